@@ -1,0 +1,24 @@
+#!/bin/sh
+# Starts a broker or a Connect worker from the files in /etc/kafka-lab.
+# Works on the locally built image and on apache/kafka alike: both keep jars in /opt/kafka/libs.
+set -eu
+role="${1:-broker}"
+conf=/etc/kafka-lab
+cp='/opt/kafka/libs/*'
+log="-Dlog4j.configuration=file:$conf/log4j.properties"
+agent="-javaagent:/opt/jmx/jmx_prometheus_javaagent.jar=7071:$conf/jmx-exporter.yml"
+heap="${LAB_HEAP_OPTS:--Xms256m -Xmx512m}"
+case "$role" in
+  broker)
+    # Formatting is skipped when the log dir already holds meta.properties (container restart).
+    java $log -cp "$cp" kafka.tools.StorageTool format -t "$LAB_CLUSTER_ID" -c "$conf/server.properties" --ignore-formatted
+    exec java $heap $log $agent -cp "$cp" kafka.Kafka "$conf/server.properties"
+    ;;
+  connect)
+    exec java $heap $log $agent -cp "$cp" org.apache.kafka.connect.cli.ConnectDistributed "$conf/connect-distributed.properties"
+    ;;
+  *)
+    echo "start.sh: unknown role '$role' (expected broker or connect)" >&2
+    exit 2
+    ;;
+esac

@@ -1,0 +1,18 @@
+import { parseArgs } from 'node:util';
+import { connectDocker } from '../../docker/docker-client';
+import { teardownLab } from '../../lab/teardown';
+import { createOutput } from '../output';
+
+export const DOWN_HELP = `lab down [--lab-id ID] [--json]
+  Removes every container, network and volume of the lab.`;
+
+export async function downCommand(argv: string[]): Promise<number> {
+  const { values } = parseArgs({ args: argv, options: { 'lab-id': { type: 'string' }, json: { type: 'boolean' } } });
+  const out = createOutput(!!values.json);
+  const labId = values['lab-id'] ?? process.env.LAB_ID ?? 'default';
+  const docker = await connectDocker();
+  const r = await teardownLab(docker, labId, out.progress);
+  out.text(`lab "${labId}" removed: ${r.containers.length} containers, ${r.networks.length} networks, ${r.volumes.length} volumes`);
+  out.result({ status: 'ok', labId, removed: r });
+  return 0;
+}

@@ -1,0 +1,26 @@
+import { parseArgs } from 'node:util';
+import { connectDocker } from '../../docker/docker-client';
+import { provisionLab } from '../../lab/provision';
+import { createOutput } from '../output';
+import { renderTable } from '../table';
+import { TOPOLOGY_OPTIONS, topologyFromFlags } from '../topology-flags';
+
+export const UP_HELP = `lab up [--topology lite|chapter] [--lab-id ID] [--port-offset N] [--bind ADDR] [--images built|official]
+        [--connect-placement downstream|upstream] [--keep-on-failure] [--json]
+  Creates the lab's networks and containers (reusing what exists) and waits until every component answers.`;
+
+export async function upCommand(argv: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: { ...TOPOLOGY_OPTIONS, 'keep-on-failure': { type: 'boolean' }, json: { type: 'boolean' } },
+  });
+  const out = createOutput(!!values.json);
+  const topology = topologyFromFlags(values);
+  const docker = await connectDocker();
+  out.progress(`bringing up lab "${topology.labId}" (topology ${topology.name}, ${topology.images} images)`);
+  const r = await provisionLab(docker, topology, { log: out.progress, keepOnFailure: values['keep-on-failure'] });
+  out.text(renderTable(['component', 'endpoint', 'health', 'detail'], r.components.map((c) => [c.component, c.endpoint, c.health, c.detail ?? ''])));
+  out.text(`lab "${topology.labId}" is up in ${r.seconds.toFixed(1)}s (${r.created} created, ${r.reused} reused)`);
+  out.result({ status: 'ok', labId: topology.labId, topology, endpoints: r.endpoints, components: r.components, seconds: r.seconds });
+  return 0;
+}

@@ -1,0 +1,39 @@
+import { InvalidInputError } from '../errors';
+import { downCommand, DOWN_HELP } from './commands/down';
+import { imagesCommand, IMAGES_HELP } from './commands/images';
+import { statusCommand, STATUS_HELP } from './commands/status';
+import { upCommand, UP_HELP } from './commands/up';
+import { createOutput, reportError } from './output';
+
+const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
+  images: imagesCommand,
+  up: upCommand,
+  status: statusCommand,
+  down: downCommand,
+};
+
+const HELP = ['usage:', IMAGES_HELP, UP_HELP, STATUS_HELP, DOWN_HELP].join('\n\n');
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === 'help' || name === '--help' || name === '-h') {
+    process.stderr.write(`${HELP}\n`);
+    return name ? 0 : 2;
+  }
+  const command = COMMANDS[name];
+  if (!command) throw new InvalidInputError(`unknown command "${name}"`, `run \`npx lab help\`; commands: ${Object.keys(COMMANDS).join(', ')}`);
+  return command(rest);
+}
+
+const argv = process.argv.slice(2);
+main(argv).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e) => {
+    // parseArgs throws TypeError with code ERR_PARSE_ARGS_*: a usage error
+    const usage = (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
+    const err = usage ? new InvalidInputError((e as Error).message, 'run `npx lab help`') : e;
+    process.exitCode = reportError(createOutput(argv.includes('--json')), err);
+  },
+);

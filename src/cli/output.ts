@@ -1,0 +1,38 @@
+import { isLabError, ExitCode } from '../errors';
+
+/** Progress and human text go to stderr; with --json, stdout carries exactly one JSON document. */
+export interface Output {
+  json: boolean;
+  progress(line: string): void;
+  /** Human rendering, printed only without --json. */
+  text(line: string): void;
+  result(doc: unknown): void;
+}
+
+export function createOutput(json: boolean): Output {
+  const tty = !!process.stderr.isTTY && !process.env.CI;
+  return {
+    json,
+    progress: (line) => process.stderr.write(`${tty ? '\x1b[2m' : ''}· ${line}${tty ? '\x1b[0m' : ''}\n`),
+    text: (line) => {
+      if (!json) process.stderr.write(`${line}\n`);
+    },
+    result: (doc) => {
+      if (json) process.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
+    },
+  };
+}
+
+/** Prints an error as one line (and as JSON with --json) and returns the exit code it means. */
+export function reportError(out: Output, e: unknown): number {
+  if (isLabError(e)) {
+    process.stderr.write(`error: ${e.oneLine()}\n`);
+    out.result({ status: 'error', error: { type: e.type, message: e.message, fix: e.fix } });
+    return e.exitCode;
+  }
+  const msg = e instanceof Error ? e.message : String(e);
+  process.stderr.write(`error: ${msg}\n`);
+  if (process.env.LAB_DEBUG && e instanceof Error) process.stderr.write(`${e.stack}\n`);
+  out.result({ status: 'error', error: { type: 'Unexpected', message: msg } });
+  return ExitCode.VerdictFailed;
+}

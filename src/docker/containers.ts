@@ -1,0 +1,82 @@
+import type Docker from 'dockerode';
+import { ImageMissingError, PortInUseError } from '../errors';
+import { LABELS } from '../lab/names';
+import type { NodeSpec } from '../lab/node-spec';
+import { packFiles } from './archive';
+import { isNotFound } from './docker-client';
+import { isPortFree } from './ports';
+
+export type EnsureResult = 'created' | 'started' | 'reused';
+
+export async function inspectContainer(docker: Docker, name: string): Promise<Docker.ContainerInspectInfo | undefined> {
+  try {
+    return await docker.getContainer(name).inspect();
+  } catch (e) {
+    if (isNotFound(e)) return undefined;
+    throw e;
+  }
+}
+
+/**
+ * Makes sure the node's container exists and runs. A retried activity finds the container it
+ * created the first time and reuses it, so this is safe to call any number of times.
+ */
+export async function ensureNodeContainer(
+  docker: Docker,
+  spec: NodeSpec,
+  opts: { labels: Record<string, string>; bindAddress: string; imageSource: string },
+): Promise<EnsureResult> {
+  const existing = await inspectContainer(docker, spec.containerName);
+  if (existing) {
+    if (existing.State.Running) return 'reused';
+    await docker.getContainer(spec.containerName).start();
+    return 'started';
+  }
+  try {
+    await docker.getImage(spec.image).inspect();
+  } catch (e) {
+    if (isNotFound(e)) throw new ImageMissingError(spec.image, opts.imageSource);
+    throw e;
+  }
+  for (const p of spec.ports) {
+    if (!(await isPortFree(opts.bindAddress, p.host))) throw new PortInUseError(opts.bindAddress, p.host, spec.node);
+  }
+  const [firstNet, ...otherNets] = spec.networks;
+  const container = await docker.createContainer({
+    name: spec.containerName,
+    Hostname: spec.node,
+    Image: spec.image,
+    Entrypoint: spec.entrypoint,
+    Cmd: spec.cmd,
+    User: spec.user,
+    Env: Object.entries(spec.env).map(([k, v]) => `${k}=${v}`),
+    Labels: { ...opts.labels, [LABELS.node]: spec.node, [LABELS.role]: spec.role, ...(spec.dc ? { [LABELS.dataCenter]: spec.dc } : {}) },
+    ExposedPorts: Object.fromEntries(spec.ports.map((p) => [`${p.container}/tcp`, {}])),
+    HostConfig: {
+      NetworkMode: firstNet,
+      PortBindings: Object.fromEntries(
+        spec.ports.map((p) => [`${p.container}/tcp`, [{ HostIp: opts.bindAddress, HostPort: String(p.host) }]]),
+      ),
+      // tc/netem for the link drills
+      CapAdd: ['NET_ADMIN'],
+    },
+    NetworkingConfig: { EndpointsConfig: { [firstNet]: { Aliases: [spec.node] } } },
+  });
+  for (const net of otherNets) {
+    await docker.getNetwork(net).connect({ Container: container.id, EndpointConfig: { Aliases: [spec.node] } });
+  }
+  if (spec.files.length > 0) await container.putArchive(packFiles(spec.files), { path: '/' });
+  await container.start();
+  return 'created';
+}
+
+/** The last lines a container printed, to explain why it died. */
+export async function containerLogTail(docker: Docker, name: string, lines = 5): Promise<string> {
+  try {
+    const buf = (await docker.getContainer(name).logs({ stdout: true, stderr: true, tail: lines })) as unknown as Buffer;
+    // Docker multiplexes stdout/stderr with 8-byte frame headers; strip them to plain text.
+    return buf.toString('utf8').replace(/[\x00-\x08]/g, '').trim();
+  } catch {
+    return '';
+  }
+}

@@ -1,0 +1,36 @@
+import type { DataCenter } from './topology';
+
+/** How to reach one Kafka cluster: from the host, and from containers inside the lab networks. */
+export interface ClusterEndpoints {
+  bootstrap: string[];
+  internalBootstrap: string[];
+}
+
+export interface HttpEndpoint {
+  url: string;
+  internalUrl: string;
+}
+
+/**
+ * Everything later steps need to talk to a lab: only addresses, never container ids, so the same
+ * steps verify a lab provisioned here or clusters given by the user.
+ */
+export interface LabEndpoints {
+  labId: string;
+  clusters: Record<DataCenter, ClusterEndpoints>;
+  connect: { urls: string[]; internalUrls: string[] };
+  schemaRegistry?: HttpEndpoint;
+  elasticsearch?: HttpEndpoint;
+  prometheus?: HttpEndpoint;
+}
+
+export type ComponentHealth = 'healthy' | 'unhealthy' | 'missing';
+
+export interface ComponentStatus {
+  component: string;
+  role: string;
+  container: string;
+  endpoint: string;
+  health: ComponentHealth;
+  detail?: string;
+}

@@ -1,0 +1,28 @@
+import type { DataCenter } from './topology';
+
+/** Container ports, the same in built and official images. */
+export const CONTAINER_PORTS = {
+  kafkaInternal: 9092,
+  kafkaController: 9093,
+  kafkaExternal: 9094,
+  connect: 8083,
+  jmxExporter: 7071,
+  schemaRegistry: 8080,
+  elasticsearch: 9200,
+  prometheus: 9090,
+} as const;
+
+/** Host ports before the topology's portOffset is added. */
+export const HOST_PORT_BASE = {
+  upstreamKafka: 19092,
+  downstreamKafka: 29092,
+  connect: 18083,
+  schemaRegistry: 18081,
+  elasticsearch: 19200,
+  prometheus: 19090,
+} as const;
+
+export function kafkaHostPort(dc: DataCenter, index: number, offset: number): number {
+  const base = dc === 'upstream' ? HOST_PORT_BASE.upstreamKafka : HOST_PORT_BASE.downstreamKafka;
+  return base + index + offset;
+}

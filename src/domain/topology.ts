@@ -1,0 +1,56 @@
+/**
+ * Lab topologies as plain, serialisable data. Workflow-safe: no imports beyond the domain.
+ */
+export type DataCenter = 'upstream' | 'downstream';
+export type ConnectPlacement = DataCenter;
+export type ImageSource = 'built' | 'official';
+export type OptionalComponent = 'schema-registry' | 'elasticsearch' | 'prometheus';
+export const OPTIONAL_COMPONENTS: readonly OptionalComponent[] = ['schema-registry', 'elasticsearch', 'prometheus'];
+export const TOPOLOGY_NAMES = ['lite', 'chapter'] as const;
+export type TopologyName = (typeof TOPOLOGY_NAMES)[number];
+
+export interface LabTopology {
+  /** Which preset this started from (informational). */
+  name: string;
+  /** Distinguishes labs on one Docker engine: container, network and label names carry it. */
+  labId: string;
+  brokersPerCluster: { upstream: number; downstream: number };
+  /** Replication factor of the lab's own internal topics (offsets, Connect, MirrorMaker 2). */
+  replicationFactor: number;
+  connect: { workers: number; placement: ConnectPlacement };
+  components: OptionalComponent[];
+  images: ImageSource;
+  /** Host address ports are published on. 127.0.0.1 unless the user asks otherwise. */
+  bindAddress: string;
+  /** Added to every published host port, so two labs can run side by side. */
+  portOffset: number;
+  /** JVM heap per broker / Connect worker, e.g. "-Xms256m -Xmx512m". */
+  heap: { kafka: string; connect: string; elasticsearch: string };
+}
+
+const COMMON: Omit<LabTopology, 'name' | 'brokersPerCluster' | 'replicationFactor' | 'connect'> = {
+  labId: 'default',
+  components: ['schema-registry', 'elasticsearch', 'prometheus'],
+  images: 'built',
+  bindAddress: '127.0.0.1',
+  portOffset: 0,
+  heap: { kafka: '-Xms256m -Xmx512m', connect: '-Xms256m -Xmx512m', elasticsearch: '-Xms512m -Xmx512m' },
+};
+
+export const TOPOLOGIES: Record<TopologyName, LabTopology> = {
+  lite: {
+    ...COMMON,
+    name: 'lite',
+    brokersPerCluster: { upstream: 1, downstream: 1 },
+    replicationFactor: 1,
+    connect: { workers: 1, placement: 'downstream' },
+  },
+  // The book's layout (12.2): three brokers per data center, three Connect workers next to downstream.
+  chapter: {
+    ...COMMON,
+    name: 'chapter',
+    brokersPerCluster: { upstream: 3, downstream: 3 },
+    replicationFactor: 3,
+    connect: { workers: 3, placement: 'downstream' },
+  },
+};

@@ -1,0 +1,34 @@
+import { CONTAINER_PORTS } from '../../domain/ports';
+import type { DataCenter, LabTopology } from '../../domain/topology';
+import { brokerNode } from '../names';
+import { renderProperties } from './properties';
+
+/** server.properties of one KRaft broker that is also a controller (the lab has no ZooKeeper). */
+export function brokerProperties(t: LabTopology, dc: DataCenter, index: number, hostPort: number): string {
+  const n = t.brokersPerCluster[dc];
+  const rf = Math.min(t.replicationFactor, n);
+  const voters = Array.from({ length: n }, (_, i) => `${i + 1}@${brokerNode(dc, i)}:${CONTAINER_PORTS.kafkaController}`);
+  const advertisedHost = t.bindAddress === '0.0.0.0' ? '127.0.0.1' : t.bindAddress;
+  return renderProperties({
+    'process.roles': 'broker,controller',
+    'node.id': index + 1,
+    'controller.quorum.voters': voters.join(','),
+    listeners: `INTERNAL://0.0.0.0:${CONTAINER_PORTS.kafkaInternal},CONTROLLER://0.0.0.0:${CONTAINER_PORTS.kafkaController},EXTERNAL://0.0.0.0:${CONTAINER_PORTS.kafkaExternal}`,
+    // INTERNAL is what other containers use (broker alias); EXTERNAL is the published host port.
+    'advertised.listeners': `INTERNAL://${brokerNode(dc, index)}:${CONTAINER_PORTS.kafkaInternal},EXTERNAL://${advertisedHost}:${hostPort}`,
+    'listener.security.protocol.map': 'INTERNAL:PLAINTEXT,CONTROLLER:PLAINTEXT,EXTERNAL:PLAINTEXT',
+    'inter.broker.listener.name': 'INTERNAL',
+    'controller.listener.names': 'CONTROLLER',
+    'log.dirs': '/var/lib/kafka/data',
+    'num.partitions': 3,
+    'default.replication.factor': rf,
+    'min.insync.replicas': rf > 1 ? 2 : 1,
+    'offsets.topic.replication.factor': rf,
+    'transaction.state.log.replication.factor': rf,
+    'transaction.state.log.min.isr': rf > 1 ? 2 : 1,
+    // Topics are created on purpose (the drill's topic, MirrorMaker 2's and Connect's own), never by a typo.
+    'auto.create.topics.enable': false,
+    'group.initial.rebalance.delay.ms': 0,
+    'log.retention.hours': 24,
+  });
+}

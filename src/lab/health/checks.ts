@@ -1,0 +1,44 @@
+import type { LabPlan } from '../plan';
+import type { Probe } from './probe';
+import { connectProbe, elasticsearchProbe, kafkaProbe, prometheusProbe, schemaRegistryProbe } from './probes';
+
+/** One thing to check: a probe through the component's own API and the containers behind it. */
+export interface HealthCheck {
+  component: string;
+  role: string;
+  endpoint: string;
+  containers: string[];
+  probe: Probe;
+  timeoutMs: number;
+  /** Checked after the others are healthy (Prometheus needs its targets up first). */
+  last?: boolean;
+}
+
+export function healthChecks(plan: LabPlan): HealthCheck[] {
+  const { endpoints: e, nodes, topology: t } = plan;
+  const checks: HealthCheck[] = [];
+  for (const dc of ['upstream', 'downstream'] as const) {
+    checks.push({
+      component: `${dc}-kafka`,
+      role: 'kafka',
+      endpoint: e.clusters[dc].bootstrap.join(','),
+      containers: nodes.filter((n) => n.role === 'broker' && n.dc === dc).map((n) => n.containerName),
+      probe: kafkaProbe(e.clusters[dc].bootstrap, t.brokersPerCluster[dc]),
+      timeoutMs: 150_000,
+    });
+  }
+  nodes
+    .filter((n) => n.role === 'connect')
+    .forEach((n, i) =>
+      checks.push({ component: n.node, role: 'connect', endpoint: e.connect.urls[i], containers: [n.containerName], probe: connectProbe(e.connect.urls[i]), timeoutMs: 240_000 }),
+    );
+  const single = (role: string, url: string | undefined, probe: (u: string) => Probe, timeoutMs: number, last = false) => {
+    const n = nodes.find((x) => x.role === role);
+    if (n && url) checks.push({ component: n.node, role, endpoint: url, containers: [n.containerName], probe: probe(url), timeoutMs, last });
+  };
+  single('schema-registry', e.schemaRegistry?.url, schemaRegistryProbe, 180_000);
+  single('elasticsearch', e.elasticsearch?.url, elasticsearchProbe, 240_000);
+  const targets = t.brokersPerCluster.upstream + t.brokersPerCluster.downstream + t.connect.workers;
+  single('prometheus', e.prometheus?.url, (u) => prometheusProbe(u, targets), 120_000, true);
+  return checks;
+}

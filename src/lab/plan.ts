@@ -1,0 +1,158 @@
+import { readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { imageFor, VERSIONS } from '../../infra/images';
+import type { LabEndpoints } from '../domain/endpoints';
+import { CONTAINER_PORTS, HOST_PORT_BASE, kafkaHostPort } from '../domain/ports';
+import type { DataCenter, LabTopology } from '../domain/topology';
+import { brokerProperties } from './config/broker';
+import { connectProperties } from './config/connect';
+import { prometheusConfig } from './config/prometheus';
+import { brokerNode, connectNode, containerName, networkName } from './names';
+import type { NodeFile, NodeSpec } from './node-spec';
+
+const CONFIG_DIR = resolve(__dirname, '../../infra/config');
+const readConfig = (rel: string) => readFileSync(join(CONFIG_DIR, rel), 'utf8');
+const DCS: DataCenter[] = ['upstream', 'downstream'];
+
+export interface LabPlan {
+  topology: LabTopology;
+  /** Upstream, downstream, and the explicit link between the two data centers. */
+  networks: string[];
+  nodes: NodeSpec[];
+  endpoints: LabEndpoints;
+}
+
+/** A deterministic 22-character base64url cluster id (what StorageTool expects), derived from the names. */
+export function clusterId(labId: string, dc: DataCenter): string {
+  const seed = Buffer.from(`kafka-lab:${labId}:${dc}`.padEnd(16, '.')).subarray(0, 16);
+  return seed.toString('base64url');
+}
+
+const officialJmxAgent = (): NodeFile => ({
+  path: '/opt/jmx/jmx_prometheus_javaagent.jar',
+  hostPath: join(homedir(), '.m2/repository/io/prometheus/jmx/jmx_prometheus_javaagent', VERSIONS.jmxExporter,
+    `jmx_prometheus_javaagent-${VERSIONS.jmxExporter}.jar`),
+});
+
+/** Turns a topology into containers, networks and endpoints. Pure apart from reading infra/config. */
+export function planLab(t: LabTopology): LabPlan {
+  const net = (n: DataCenter | 'wan') => networkName(t.labId, n);
+  const host = t.bindAddress === '0.0.0.0' ? '127.0.0.1' : t.bindAddress;
+  const kafkaImage = imageFor(t.images, 'kafka');
+  const kafkaFiles = (jmx: string, extra: NodeFile[]): NodeFile[] => [
+    { path: '/etc/kafka-lab/start.sh', content: readConfig('kafka/start.sh'), mode: 0o755 },
+    { path: '/etc/kafka-lab/log4j.properties', content: readConfig('kafka/log4j.properties') },
+    { path: '/etc/kafka-lab/jmx-exporter.yml', content: readConfig(jmx) },
+    ...(t.images === 'official' ? [officialJmxAgent()] : []),
+    ...extra,
+  ];
+  const nodes: NodeSpec[] = [];
+
+  for (const dc of DCS) {
+    for (let i = 0; i < t.brokersPerCluster[dc]; i++) {
+      const node = brokerNode(dc, i);
+      const hostPort = kafkaHostPort(dc, i, t.portOffset);
+      // The remote cluster's brokers also sit on the link network, where the Connect workers reach them.
+      const remote = dc !== t.connect.placement;
+      nodes.push({
+        node, role: 'broker', dc, containerName: containerName(t.labId, node), image: kafkaImage,
+        entrypoint: ['/bin/sh'], cmd: ['/etc/kafka-lab/start.sh', 'broker'],
+        env: { LAB_CLUSTER_ID: clusterId(t.labId, dc), LAB_HEAP_OPTS: t.heap.kafka },
+        networks: remote ? [net(dc), net('wan')] : [net(dc)],
+        ports: [{ container: CONTAINER_PORTS.kafkaExternal, host: hostPort }],
+        files: kafkaFiles('jmx/kafka-broker.yml', [
+          { path: '/etc/kafka-lab/server.properties', content: brokerProperties(t, dc, i, hostPort) },
+        ]),
+        user: 'root',
+      });
+    }
+  }
+
+  for (let i = 0; i < t.connect.workers; i++) {
+    const node = connectNode(i);
+    nodes.push({
+      node, role: 'connect', dc: t.connect.placement, containerName: containerName(t.labId, node), image: kafkaImage,
+      entrypoint: ['/bin/sh'], cmd: ['/etc/kafka-lab/start.sh', 'connect'],
+      env: { LAB_HEAP_OPTS: t.heap.connect },
+      networks: [net(t.connect.placement), net('wan')],
+      ports: [{ container: CONTAINER_PORTS.connect, host: HOST_PORT_BASE.connect + i + t.portOffset }],
+      files: kafkaFiles('jmx/kafka-connect.yml', [
+        { path: '/etc/kafka-lab/connect-distributed.properties', content: connectProperties(t, i) },
+      ]),
+      user: 'root',
+    });
+  }
+
+  const both = [net('upstream'), net('downstream')];
+  if (t.components.includes('schema-registry')) nodes.push(schemaRegistryNode(t, both));
+  if (t.components.includes('elasticsearch')) {
+    nodes.push({
+      node: 'elasticsearch', role: 'elasticsearch', dc: 'downstream', containerName: containerName(t.labId, 'elasticsearch'),
+      image: imageFor(t.images, 'elasticsearch'),
+      env: { ES_JAVA_OPTS: t.heap.elasticsearch },
+      networks: [net('downstream')],
+      ports: [{ container: CONTAINER_PORTS.elasticsearch, host: HOST_PORT_BASE.elasticsearch + t.portOffset }],
+      files: [{ path: '/usr/share/elasticsearch/config/elasticsearch.yml', content: readConfig('elasticsearch/elasticsearch.yml') }],
+    });
+  }
+  if (t.components.includes('prometheus')) {
+    nodes.push({
+      node: 'prometheus', role: 'prometheus', containerName: containerName(t.labId, 'prometheus'),
+      image: imageFor(t.images, 'prometheus'),
+      entrypoint: ['prometheus'],
+      cmd: ['--config.file=/etc/kafka-lab/prometheus.yml', '--storage.tsdb.path=/prometheus', '--web.enable-lifecycle'],
+      env: {},
+      networks: both,
+      ports: [{ container: CONTAINER_PORTS.prometheus, host: HOST_PORT_BASE.prometheus + t.portOffset }],
+      files: [{ path: '/etc/kafka-lab/prometheus.yml', content: prometheusConfig(t) }],
+      user: 'root',
+    });
+  }
+
+  return { topology: t, networks: [net('upstream'), net('downstream'), net('wan')], nodes, endpoints: endpointsOf(t, nodes, host) };
+}
+
+/** Apicurio (built) and Confluent (official) serve the same Confluent API, under different base paths. */
+function schemaRegistryNode(t: LabTopology, networks: string[]): NodeSpec {
+  const official = t.images === 'official';
+  const down = t.brokersPerCluster.downstream;
+  return {
+    node: 'schema-registry', role: 'schema-registry', containerName: containerName(t.labId, 'schema-registry'),
+    image: imageFor(t.images, 'schema-registry'),
+    env: official
+      ? {
+          SCHEMA_REGISTRY_HOST_NAME: 'schema-registry',
+          SCHEMA_REGISTRY_LISTENERS: `http://0.0.0.0:${CONTAINER_PORTS.schemaRegistry}`,
+          SCHEMA_REGISTRY_KAFKASTORE_BOOTSTRAP_SERVERS: Array.from({ length: down }, (_, i) => `${brokerNode('downstream', i)}:9092`).join(','),
+          SCHEMA_REGISTRY_SCHEMA_COMPATIBILITY_LEVEL: 'backward',
+        }
+      : { QUARKUS_HTTP_PORT: String(CONTAINER_PORTS.schemaRegistry) },
+    networks,
+    ports: [{ container: CONTAINER_PORTS.schemaRegistry, host: HOST_PORT_BASE.schemaRegistry + t.portOffset }],
+    files: [],
+  };
+}
+
+export const SCHEMA_REGISTRY_API_PATH = { built: '/apis/ccompat/v7', official: '' } as const;
+
+function endpointsOf(t: LabTopology, nodes: NodeSpec[], host: string): LabEndpoints {
+  const published = (n: NodeSpec) => `${host}:${n.ports[0].host}`;
+  const cluster = (dc: DataCenter) => {
+    const brokers = nodes.filter((n) => n.role === 'broker' && n.dc === dc);
+    return { bootstrap: brokers.map(published), internalBootstrap: brokers.map((b) => `${b.node}:${CONTAINER_PORTS.kafkaInternal}`) };
+  };
+  const http = (role: NodeSpec['role'], port: number, path = '') => {
+    const n = nodes.find((x) => x.role === role);
+    return n ? { url: `http://${published(n)}${path}`, internalUrl: `http://${n.node}:${port}${path}` } : undefined;
+  };
+  const workers = nodes.filter((n) => n.role === 'connect');
+  return {
+    labId: t.labId,
+    clusters: { upstream: cluster('upstream'), downstream: cluster('downstream') },
+    connect: { urls: workers.map((w) => `http://${published(w)}`), internalUrls: workers.map((w) => `http://${w.node}:${CONTAINER_PORTS.connect}`) },
+    schemaRegistry: http('schema-registry', CONTAINER_PORTS.schemaRegistry, SCHEMA_REGISTRY_API_PATH[t.images]),
+    elasticsearch: http('elasticsearch', CONTAINER_PORTS.elasticsearch),
+    prometheus: http('prometheus', CONTAINER_PORTS.prometheus),
+  };
+}

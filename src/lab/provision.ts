@@ -1,0 +1,75 @@
+import type Docker from 'dockerode';
+import { httpJson } from '../clients/http';
+import { ensureNodeContainer } from '../docker/containers';
+import { labLabels } from '../docker/labels';
+import { ensureNetwork } from '../docker/networks';
+import type { ComponentStatus, LabEndpoints } from '../domain/endpoints';
+import type { LabTopology } from '../domain/topology';
+import { healthChecks, type HealthCheck } from './health/checks';
+import { LABELS } from './names';
+import { planLab } from './plan';
+import { teardownLab } from './teardown';
+import { waitHealthy } from './wait';
+
+export interface ProvisionOptions {
+  log: (line: string) => void;
+  /** Called while waiting, so a Temporal activity can heartbeat. */
+  onProgress?: (detail: string) => void;
+  /** Keep what was created when provisioning fails (default: tear it all down). */
+  keepOnFailure?: boolean;
+}
+
+export interface ProvisionResult {
+  endpoints: LabEndpoints;
+  components: ComponentStatus[];
+  created: number;
+  reused: number;
+  seconds: number;
+}
+
+/**
+ * Brings a lab up and waits until every component answers through its own API. Idempotent:
+ * a second call (a retried activity, `lab up` twice) reuses what exists.
+ */
+export async function provisionLab(docker: Docker, t: LabTopology, opts: ProvisionOptions): Promise<ProvisionResult> {
+  const start = Date.now();
+  const plan = planLab(t);
+  const labels = labLabels(t.labId, { [LABELS.topology]: JSON.stringify(t) });
+  let created = 0;
+  let reused = 0;
+  try {
+    for (const net of plan.networks) {
+      const r = await ensureNetwork(docker, net, labels);
+      opts.log(`network ${net}: ${r}`);
+    }
+    for (const node of plan.nodes) {
+      const r = await ensureNodeContainer(docker, node, { labels, bindAddress: t.bindAddress, imageSource: t.images });
+      if (r === 'reused') reused++;
+      else created++;
+      opts.log(`container ${node.containerName}: ${r}`);
+    }
+    const checks = healthChecks(plan);
+    const components: ComponentStatus[] = [];
+    const wait = async (c: HealthCheck) => {
+      const detail = await waitHealthy(docker, c, opts.onProgress);
+      opts.log(`${c.component} healthy: ${detail}`);
+      components.push({ component: c.component, role: c.role, container: c.containers.join(','), endpoint: c.endpoint, health: 'healthy', detail });
+    };
+    await Promise.all(checks.filter((c) => !c.last).map(wait));
+    if (plan.endpoints.schemaRegistry) await setDefaultCompatibility(plan.endpoints.schemaRegistry.url);
+    for (const c of checks.filter((x) => x.last)) await wait(c);
+    return { endpoints: plan.endpoints, components, created, reused, seconds: (Date.now() - start) / 1000 };
+  } catch (e) {
+    if (!opts.keepOnFailure) {
+      opts.log(`provisioning failed, tearing lab ${t.labId} down`);
+      await teardownLab(docker, t.labId).catch(() => undefined);
+    }
+    throw e;
+  }
+}
+
+/** The chapter relies on BACKWARD compatibility; Apicurio's default is NONE, so it is set explicitly. */
+async function setDefaultCompatibility(url: string): Promise<void> {
+  const res = await httpJson('Schema Registry', `${url}/config`, { method: 'PUT', body: { compatibility: 'BACKWARD' } });
+  if (res.status >= 300) throw new Error(`setting BACKWARD compatibility failed: HTTP ${res.status} ${JSON.stringify(res.body)}`);
+}
