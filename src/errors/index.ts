@@ -93,7 +93,7 @@ export class ComponentUnhealthyError extends LabError {
   constructor(component: string, waitedMs: number, lastProblem: string) {
     super(
       `${component} did not become healthy within ${Math.round(waitedMs / 1000)}s: ${lastProblem}`,
-      `read its log with \`docker logs ${component}\`; the lab was torn down`,
+      'see its last log lines above; `--keep-on-failure` keeps the containers for `docker logs`',
       true,
     );
   }

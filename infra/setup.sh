@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Installs and starts what the lab needs on this machine, reusing whatever is already there:
+# the Docker engine, debootstrap and Maven, the npm packages, the lab images, the Temporal CLI.
+# Each missing piece that cannot be installed stops the script with one line naming the fix.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+say() { printf '· setup: %s\n' "$*" >&2; }
+die() { printf 'error: %s\n' "$*" >&2; exit 3; }
+is_root() { [ "$(id -u)" = 0 ]; }
+APT_UPDATED=
+apt_install() {
+  is_root || die "$1 is missing and installing it needs root (fix: sudo apt-get install $*)"
+  if [ -z "$APT_UPDATED" ]; then apt-get update -qq >/dev/null; APT_UPDATED=1; fi
+  say "apt-get install $*"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+}
+
+# 1. Docker engine: reuse one that answers, else install Debian's docker.io and start dockerd.
+if docker info >/dev/null 2>&1; then
+  say "Docker engine answers: reusing it"
+elif [ -n "${DOCKER_HOST:-}" ]; then
+  die "Docker at DOCKER_HOST=$DOCKER_HOST does not answer (fix: start it, or unset DOCKER_HOST)"
+else
+  command -v dockerd >/dev/null 2>&1 || apt_install docker.io
+  is_root || die "dockerd is installed but not running, and starting it needs root (fix: sudo dockerd &)"
+  say "starting dockerd (log: /var/log/kafka-lab-dockerd.log)"
+  nohup dockerd >/var/log/kafka-lab-dockerd.log 2>&1 &
+  for _ in $(seq 1 60); do docker info >/dev/null 2>&1 && break; sleep 0.5; done
+  docker info >/dev/null 2>&1 || die "dockerd did not start (fix: read /var/log/kafka-lab-dockerd.log)"
+fi
+
+# 2. Tools the image build uses.
+command -v debootstrap >/dev/null 2>&1 || [ -x /usr/sbin/debootstrap ] || apt_install debootstrap
+command -v mvn >/dev/null 2>&1 || apt_install maven
+command -v tar >/dev/null 2>&1 || apt_install tar
+
+# 3. npm packages.
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  say "npm ci"
+  npm ci --no-audit --no-fund >/dev/null
+fi
+
+# 4. Lab images (built locally; existing ones are reused).
+if [ "${LAB_IMAGES:-built}" = built ]; then
+  node bin/lab.js images build
+fi
+
+# 5. Temporal CLI (dev server with its Web UI), built through the Go module proxy.
+if ! command -v temporal >/dev/null 2>&1 && [ ! -x "${LAB_TEMPORAL_BIN:-/usr/local/bin/temporal}" ]; then
+  command -v go >/dev/null 2>&1 || die "the Temporal CLI is missing and Go >= 1.25 is needed to build it (fix: install Go, or put temporal on PATH)"
+  version=$(node -r tsx/cjs -e "process.stdout.write(require('./infra/images.ts').VERSIONS.temporalCli)")
+  say "go install github.com/temporalio/cli/cmd/temporal@$version (a few minutes, once)"
+  GOBIN="$(is_root && echo /usr/local/bin || echo "$HOME/.local/bin")" go install "github.com/temporalio/cli/cmd/temporal@$version"
+fi
+say "ready"

@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { TOPOLOGIES } from '../../src/domain/topology';
+import { planLab } from '../../src/lab/plan';
+
+describe('planLab', () => {
+  it('puts Connect and the remote brokers on the link network, and nothing else', () => {
+    const plan = planLab(TOPOLOGIES.chapter);
+    const onWan = plan.nodes.filter((n) => n.networks.includes('kafka-lab-default-wan')).map((n) => n.node);
+    expect(onWan.sort()).toEqual(['connect-1', 'connect-2', 'connect-3', 'up-kafka-1', 'up-kafka-2', 'up-kafka-3']);
+    expect(plan.nodes.filter((n) => n.role === 'broker')).toHaveLength(6);
+  });
+
+  it('moves the link to the downstream brokers when Connect sits upstream', () => {
+    const plan = planLab({ ...TOPOLOGIES.lite, connect: { workers: 1, placement: 'upstream' } });
+    const onWan = plan.nodes.filter((n) => n.networks.some((x) => x.endsWith('-wan'))).map((n) => n.node);
+    expect(onWan.sort()).toEqual(['connect-1', 'down-kafka-1']);
+  });
+
+  it('publishes every port on 127.0.0.1 with the offset, and advertises it to clients', () => {
+    const plan = planLab({ ...TOPOLOGIES.lite, portOffset: 100 });
+    expect(plan.endpoints.clusters.upstream.bootstrap).toEqual(['127.0.0.1:19192']);
+    expect(plan.endpoints.clusters.downstream.internalBootstrap).toEqual(['down-kafka-1:9092']);
+    const broker = plan.nodes.find((n) => n.node === 'up-kafka-1')!;
+    const props = broker.files.find((f) => f.path.endsWith('server.properties'))!.content!;
+    expect(props).toContain('EXTERNAL://127.0.0.1:19192');
+    expect(props).toContain('controller.quorum.voters=1@up-kafka-1:9093');
+    expect(plan.endpoints.schemaRegistry?.url).toBe('http://127.0.0.1:18181/apis/ccompat/v7');
+  });
+
+  it('sizes internal topics to the replication factor', () => {
+    const plan = planLab(TOPOLOGIES.chapter);
+    const connect = plan.nodes.find((n) => n.role === 'connect')!;
+    const props = connect.files.find((f) => f.path.endsWith('connect-distributed.properties'))!.content!;
+    expect(props).toContain('config.storage.replication.factor=3');
+    expect(props).toContain('bootstrap.servers=down-kafka-1:9092,down-kafka-2:9092,down-kafka-3:9092');
+  });
+
+  it('gives Prometheus every broker and worker as a target', () => {
+    const plan = planLab(TOPOLOGIES.chapter);
+    const prom = plan.nodes.find((n) => n.role === 'prometheus')!.files[0].content!;
+    for (const n of ['up-kafka-3:7071', 'down-kafka-1:7071', 'connect-2:7071']) expect(prom).toContain(n);
+  });
+});

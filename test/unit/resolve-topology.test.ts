@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { isTopologyProblem, resolveTopology } from '../../src/domain/resolve-topology';
+
+describe('resolveTopology', () => {
+  it('gives the chapter layout: three brokers per cluster, three Connect workers downstream', () => {
+    const t = resolveTopology({ topology: 'chapter' });
+    if (isTopologyProblem(t)) throw new Error(t.problem);
+    expect(t.brokersPerCluster).toEqual({ upstream: 3, downstream: 3 });
+    expect(t.connect).toEqual({ workers: 3, placement: 'downstream' });
+    expect(t.replicationFactor).toBe(3);
+    expect(t.components).toEqual(['schema-registry', 'elasticsearch', 'prometheus']);
+    expect(t.bindAddress).toBe('127.0.0.1');
+  });
+
+  it('defaults to lite', () => {
+    const t = resolveTopology({});
+    expect(isTopologyProblem(t) ? t : t.name).toBe('lite');
+  });
+
+  it.each([
+    [{ topology: 'huge' }, /unknown topology "huge"/],
+    [{ topology: 'lite', replicationFactor: 3 }, /replication factor 3 is above the broker count \(1/],
+    [{ topology: 'chapter', brokers: { downstream: 2 } }, /replication factor 3 is above the broker count \(2/],
+    [{ components: ['schema-registry', 'zookeeper'] }, /unknown component "zookeeper"/],
+    [{ connectPlacement: 'sideways' }, /unknown Connect placement/],
+    [{ connectWorkers: 0 }, /Connect worker count 0/],
+    [{ labId: 'Bad Name' }, /lab id/],
+    [{ images: 'dockerhub' }, /unknown image source/],
+    [{ portOffset: -5 }, /port offset/],
+  ])('rejects %j with a problem and a fix', (input, problem) => {
+    const r = resolveTopology(input);
+    expect(isTopologyProblem(r)).toBe(true);
+    if (isTopologyProblem(r)) {
+      expect(r.problem).toMatch(problem);
+      expect(r.fix.length).toBeGreaterThan(5);
+    }
+  });
+
+  it('accepts Connect next to the upstream cluster', () => {
+    const t = resolveTopology({ connectPlacement: 'upstream' });
+    expect(isTopologyProblem(t) ? t : t.connect.placement).toBe('upstream');
+  });
+});
