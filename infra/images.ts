@@ -22,10 +22,11 @@ export const VERSIONS = {
   grafana: '11.6.0',
   prometheus: 'v2.53.4',
   kafkaUi: 'v1.2.0',
+  node: '20-bookworm-slim',
 } as const;
 
 export type ImageSource = 'built' | 'official';
-export type ImageRole = 'kafka' | 'schema-registry' | 'elasticsearch' | 'prometheus';
+export type ImageRole = 'kafka' | 'schema-registry' | 'elasticsearch' | 'prometheus' | 'node';
 
 const BUILT_PREFIX = 'kafka-lab';
 
@@ -37,6 +38,8 @@ export const BUILT_IMAGES = {
   'schema-registry': `${BUILT_PREFIX}/apicurio-registry:${VERSIONS.apicurio}`,
   elasticsearch: `${BUILT_PREFIX}/elasticsearch:${VERSIONS.elasticsearch}`,
   prometheus: `${BUILT_PREFIX}/prometheus:debian-${VERSIONS.debian}`,
+  // runs the chapter's consumer apps (this project's code, bundled and copied in at start)
+  node: `${BUILT_PREFIX}/node:debian-${VERSIONS.debian}`,
 } as const;
 
 export const OFFICIAL_IMAGES: Record<ImageRole | 'kibana' | 'grafana' | 'kafka-ui', string> = {
@@ -44,6 +47,7 @@ export const OFFICIAL_IMAGES: Record<ImageRole | 'kibana' | 'grafana' | 'kafka-u
   'schema-registry': `confluentinc/cp-schema-registry:${VERSIONS.confluentPlatform}`,
   elasticsearch: `docker.elastic.co/elasticsearch/elasticsearch:${VERSIONS.elasticsearch}`,
   prometheus: `prom/prometheus:${VERSIONS.prometheus}`,
+  node: `node:${VERSIONS.node}`,
   kibana: `docker.elastic.co/kibana/kibana:${VERSIONS.kibana}`,
   grafana: `grafana/grafana:${VERSIONS.grafana}`,
   'kafka-ui': `ghcr.io/kafbat/kafka-ui:${VERSIONS.kafkaUi}`,

@@ -1,5 +1,6 @@
 import { InvalidInputError } from '../errors';
 import { downCommand, DOWN_HELP } from './commands/down';
+import { drillCommand, DRILL_HELP } from './commands/drill';
 import { imagesCommand, IMAGES_HELP } from './commands/images';
 import { statusCommand, STATUS_HELP } from './commands/status';
 import { upCommand, UP_HELP } from './commands/up';
@@ -10,9 +11,10 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   up: upCommand,
   status: statusCommand,
   down: downCommand,
+  drill: drillCommand,
 };
 
-const HELP = ['usage:', IMAGES_HELP, UP_HELP, STATUS_HELP, DOWN_HELP].join('\n\n');
+const HELP = ['usage:', DRILL_HELP, IMAGES_HELP, UP_HELP, STATUS_HELP, DOWN_HELP].join('\n\n');
 
 async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;

@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import type Docker from 'dockerode';
 import { ImageMissingError, PortInUseError } from '../errors';
 import { LABELS } from '../lab/names';
@@ -6,7 +8,15 @@ import { packFiles } from './archive';
 import { isNotFound } from './docker-client';
 import { isPortFree } from './ports';
 
-export type EnsureResult = 'created' | 'started' | 'reused';
+export type EnsureResult = 'created' | 'started' | 'reused' | 'recreated';
+
+/** A digest of everything that makes a container what it is; a changed spec means a new container. */
+export function specHash(spec: NodeSpec): string {
+  const h = createHash('sha256');
+  h.update(JSON.stringify({ ...spec, files: undefined }));
+  for (const f of spec.files) h.update(f.path).update(f.hostPath ? readFileSync(f.hostPath) : (f.content ?? ''));
+  return h.digest('hex').slice(0, 16);
+}
 
 export async function inspectContainer(docker: Docker, name: string): Promise<Docker.ContainerInspectInfo | undefined> {
   try {
@@ -26,8 +36,13 @@ export async function ensureNodeContainer(
   spec: NodeSpec,
   opts: { labels: Record<string, string>; bindAddress: string; imageSource: string },
 ): Promise<EnsureResult> {
+  const hash = specHash(spec);
   const existing = await inspectContainer(docker, spec.containerName);
-  if (existing) {
+  let recreated = false;
+  if (existing && existing.Config.Labels?.[LABELS.specHash] !== hash) {
+    await docker.getContainer(spec.containerName).remove({ force: true, v: true });
+    recreated = true;
+  } else if (existing) {
     if (existing.State.Running) return 'reused';
     await docker.getContainer(spec.containerName).start();
     return 'started';
@@ -41,7 +56,8 @@ export async function ensureNodeContainer(
   for (const p of spec.ports) {
     if (!(await isPortFree(opts.bindAddress, p.host))) throw new PortInUseError(opts.bindAddress, p.host, spec.node);
   }
-  const [firstNet, ...otherNets] = spec.networks;
+  // No networks: the host network (the apps in attach mode reach the user's clusters as the host does).
+  const [firstNet = 'host', ...otherNets] = spec.networks;
   const container = await docker.createContainer({
     name: spec.containerName,
     Hostname: spec.node,
@@ -50,7 +66,7 @@ export async function ensureNodeContainer(
     Cmd: spec.cmd,
     User: spec.user,
     Env: Object.entries(spec.env).map(([k, v]) => `${k}=${v}`),
-    Labels: { ...opts.labels, [LABELS.node]: spec.node, [LABELS.role]: spec.role, ...(spec.dc ? { [LABELS.dataCenter]: spec.dc } : {}) },
+    Labels: { ...opts.labels, [LABELS.specHash]: hash, [LABELS.node]: spec.node, [LABELS.role]: spec.role, ...(spec.dc ? { [LABELS.dataCenter]: spec.dc } : {}) },
     ExposedPorts: Object.fromEntries(spec.ports.map((p) => [`${p.container}/tcp`, {}])),
     HostConfig: {
       NetworkMode: firstNet,
@@ -60,14 +76,14 @@ export async function ensureNodeContainer(
       // tc/netem for the link drills
       CapAdd: ['NET_ADMIN'],
     },
-    NetworkingConfig: { EndpointsConfig: { [firstNet]: { Aliases: [spec.node] } } },
+    NetworkingConfig: spec.networks.length ? { EndpointsConfig: { [firstNet]: { Aliases: [spec.node] } } } : undefined,
   });
   for (const net of otherNets) {
     await docker.getNetwork(net).connect({ Container: container.id, EndpointConfig: { Aliases: [spec.node] } });
   }
   if (spec.files.length > 0) await container.putArchive(packFiles(spec.files), { path: '/' });
   await container.start();
-  return 'created';
+  return recreated ? 'recreated' : 'created';
 }
 
 /** The last lines a container printed, to explain why it died. */

@@ -22,6 +22,8 @@ export interface LabEndpoints {
   schemaRegistry?: HttpEndpoint;
   elasticsearch?: HttpEndpoint;
   prometheus?: HttpEndpoint;
+  /** The chapter's apps (consumer-1, consumer-2): their /metrics as seen from the host. */
+  apps?: { name: string; metricsUrl: string }[];
 }
 
 export type ComponentHealth = 'healthy' | 'unhealthy' | 'missing';

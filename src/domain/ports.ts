@@ -10,6 +10,7 @@ export const CONTAINER_PORTS = {
   schemaRegistry: 8080,
   elasticsearch: 9200,
   prometheus: 9090,
+  appMetrics: 9400,
 } as const;
 
 /** Host ports before the topology's portOffset is added. */
@@ -20,6 +21,7 @@ export const HOST_PORT_BASE = {
   schemaRegistry: 18081,
   elasticsearch: 19200,
   prometheus: 19090,
+  apps: 19400,
 } as const;
 
 export function kafkaHostPort(dc: DataCenter, index: number, offset: number): number {

@@ -16,6 +16,7 @@ export interface TopologyInput {
   connectWorkers?: number;
   connectPlacement?: string;
   components?: string[];
+  appTopic?: string;
   images?: string;
   bindAddress?: string;
   portOffset?: number;
@@ -50,6 +51,7 @@ export function resolveTopology(input: TopologyInput = {}): LabTopology | Topolo
       placement: (input.connectPlacement ?? preset.connect.placement) as LabTopology['connect']['placement'],
     },
     components: (input.components ?? preset.components) as OptionalComponent[],
+    appTopic: input.appTopic ?? preset.appTopic,
     images: (input.images ?? preset.images) as LabTopology['images'],
     bindAddress: input.bindAddress ?? preset.bindAddress,
     portOffset: input.portOffset ?? preset.portOffset,
@@ -87,6 +89,10 @@ export function validateTopology(t: LabTopology): TopologyProblem | undefined {
   const unknown = t.components.filter((c) => !OPTIONAL_COMPONENTS.includes(c));
   if (unknown.length > 0) {
     return { problem: `unknown component ${unknown.map((c) => `"${c}"`).join(', ')}`, fix: `components are ${OPTIONAL_COMPONENTS.join(', ')}` };
+  }
+  const needs: [OptionalComponent, OptionalComponent][] = [['apps', 'schema-registry'], ['apps', 'elasticsearch']];
+  for (const [c, dep] of needs) {
+    if (t.components.includes(c) && !t.components.includes(dep)) return { problem: `component ${c} needs ${dep}`, fix: `add ${dep} to the components, or drop ${c}` };
   }
   if (t.images !== 'built' && t.images !== 'official') {
     return { problem: `unknown image source "${t.images}"`, fix: 'use built or official' };

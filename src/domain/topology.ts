@@ -4,8 +4,9 @@
 export type DataCenter = 'upstream' | 'downstream';
 export type ConnectPlacement = DataCenter;
 export type ImageSource = 'built' | 'official';
-export type OptionalComponent = 'schema-registry' | 'elasticsearch' | 'prometheus';
-export const OPTIONAL_COMPONENTS: readonly OptionalComponent[] = ['schema-registry', 'elasticsearch', 'prometheus'];
+/** `apps` are the chapter's consumer-1 (upstream) and consumer-2 (downstream, into Elasticsearch). */
+export type OptionalComponent = 'schema-registry' | 'elasticsearch' | 'prometheus' | 'apps';
+export const OPTIONAL_COMPONENTS: readonly OptionalComponent[] = ['schema-registry', 'elasticsearch', 'prometheus', 'apps'];
 export const TOPOLOGY_NAMES = ['lite', 'chapter'] as const;
 export type TopologyName = (typeof TOPOLOGY_NAMES)[number];
 
@@ -19,6 +20,8 @@ export interface LabTopology {
   replicationFactor: number;
   connect: { workers: number; placement: ConnectPlacement };
   components: OptionalComponent[];
+  /** The upstream topic the apps consume (consumer-2 reads its mirror `src.<topic>`). */
+  appTopic: string;
   images: ImageSource;
   /** Host address ports are published on. 127.0.0.1 unless the user asks otherwise. */
   bindAddress: string;
@@ -30,7 +33,8 @@ export interface LabTopology {
 
 const COMMON: Omit<LabTopology, 'name' | 'brokersPerCluster' | 'replicationFactor' | 'connect'> = {
   labId: 'default',
-  components: ['schema-registry', 'elasticsearch', 'prometheus'],
+  components: ['schema-registry', 'elasticsearch', 'prometheus', 'apps'],
+  appTopic: 'peter-avro01-kafka1',
   images: 'built',
   bindAddress: '127.0.0.1',
   portOffset: 0,

@@ -48,6 +48,7 @@ const STEPS: Step[] = [
       copyArtifact(BUILT_IMAGES.elasticsearch, `org.elasticsearch.distribution.integ-test-zip:elasticsearch:${VERSIONS.elasticsearch}:zip`, dir, 'elasticsearch.zip'),
   },
   { image: 'prometheus', buildArgs: { BASE_IMAGE: BUILT_IMAGES.base } },
+  { image: 'node', buildArgs: { BASE_IMAGE: BUILT_IMAGES.base } },
 ];
 
 async function exists(docker: Docker, tag: string): Promise<boolean> {

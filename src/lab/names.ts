@@ -8,6 +8,7 @@ export const LABELS = {
   role: 'io.kafka-lab.role',
   dataCenter: 'io.kafka-lab.dc',
   topology: 'io.kafka-lab.topology',
+  specHash: 'io.kafka-lab.spec-hash',
 } as const;
 
 export const DC_SHORT: Record<DataCenter, string> = { upstream: 'up', downstream: 'down' };

@@ -1,6 +1,6 @@
 import type { DataCenter } from '../domain/topology';
 
-export type NodeRole = 'broker' | 'connect' | 'schema-registry' | 'elasticsearch' | 'prometheus';
+export type NodeRole = 'broker' | 'connect' | 'schema-registry' | 'elasticsearch' | 'prometheus' | 'app';
 
 /** A file placed into the container before it starts (config files travel this way, not as bind mounts). */
 export interface NodeFile {
@@ -21,7 +21,7 @@ export interface NodeSpec {
   entrypoint?: string[];
   cmd?: string[];
   env: Record<string, string>;
-  /** Full network names; the node's alias is its `node` name on each. */
+  /** Full network names; the node's alias is its `node` name on each. Empty: the host network. */
   networks: string[];
   ports: { container: number; host: number }[];
   files: NodeFile[];

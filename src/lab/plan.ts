@@ -5,6 +5,8 @@ import { imageFor, VERSIONS } from '../../infra/images';
 import type { LabEndpoints } from '../domain/endpoints';
 import { CONTAINER_PORTS, HOST_PORT_BASE, kafkaHostPort } from '../domain/ports';
 import type { DataCenter, LabTopology } from '../domain/topology';
+import { SOURCE_ALIAS } from '../domain/drill';
+import { planApps } from './apps-plan';
 import { brokerProperties } from './config/broker';
 import { connectProperties } from './config/connect';
 import { prometheusConfig } from './config/prometheus';
@@ -110,6 +112,19 @@ export function planLab(t: LabTopology): LabPlan {
     });
   }
 
+  if (t.components.includes('apps')) {
+    nodes.push(
+      ...planApps({
+        labId: t.labId, images: t.images, topic: t.appTopic, mirroredTopic: `${SOURCE_ALIAS}.${t.appTopic}`,
+        upstreamBootstrap: clusterBootstrap(nodes, 'upstream'), downstreamBootstrap: clusterBootstrap(nodes, 'downstream'),
+        schemaRegistryUrl: `http://schema-registry:${CONTAINER_PORTS.schemaRegistry}${SCHEMA_REGISTRY_API_PATH[t.images]}`,
+        elasticsearchUrl: `http://elasticsearch:${CONTAINER_PORTS.elasticsearch}`,
+        networks: { upstream: net('upstream'), downstream: net('downstream') },
+        portOffset: t.portOffset,
+      }),
+    );
+  }
+
   return { topology: t, networks: [net('upstream'), net('downstream'), net('wan')], nodes, endpoints: endpointsOf(t, nodes, host) };
 }
 
@@ -136,11 +151,14 @@ function schemaRegistryNode(t: LabTopology, networks: string[]): NodeSpec {
 
 export const SCHEMA_REGISTRY_API_PATH = { built: '/apis/ccompat/v7', official: '' } as const;
 
+const clusterBootstrap = (nodes: NodeSpec[], dc: DataCenter) =>
+  nodes.filter((n) => n.role === 'broker' && n.dc === dc).map((b) => `${b.node}:${CONTAINER_PORTS.kafkaInternal}`);
+
 function endpointsOf(t: LabTopology, nodes: NodeSpec[], host: string): LabEndpoints {
   const published = (n: NodeSpec) => `${host}:${n.ports[0].host}`;
   const cluster = (dc: DataCenter) => {
     const brokers = nodes.filter((n) => n.role === 'broker' && n.dc === dc);
-    return { bootstrap: brokers.map(published), internalBootstrap: brokers.map((b) => `${b.node}:${CONTAINER_PORTS.kafkaInternal}`) };
+    return { bootstrap: brokers.map(published), internalBootstrap: clusterBootstrap(nodes, dc) };
   };
   const http = (role: NodeSpec['role'], port: number, path = '') => {
     const n = nodes.find((x) => x.role === role);
@@ -154,5 +172,6 @@ function endpointsOf(t: LabTopology, nodes: NodeSpec[], host: string): LabEndpoi
     schemaRegistry: http('schema-registry', CONTAINER_PORTS.schemaRegistry, SCHEMA_REGISTRY_API_PATH[t.images]),
     elasticsearch: http('elasticsearch', CONTAINER_PORTS.elasticsearch),
     prometheus: http('prometheus', CONTAINER_PORTS.prometheus),
+    apps: nodes.filter((n) => n.role === 'app').map((n) => ({ name: n.node, metricsUrl: `http://${published(n)}` })),
   };
 }

@@ -1,4 +1,5 @@
 import type Docker from 'dockerode';
+import { bundleApps } from '../apps/bundle';
 import { httpJson } from '../clients/http';
 import { ensureNodeContainer } from '../docker/containers';
 import { labLabels } from '../docker/labels';
@@ -33,6 +34,7 @@ export interface ProvisionResult {
  */
 export async function provisionLab(docker: Docker, t: LabTopology, opts: ProvisionOptions): Promise<ProvisionResult> {
   const start = Date.now();
+  if (t.components.includes('apps')) bundleApps();
   const plan = planLab(t);
   const labels = labLabels(t.labId, { [LABELS.topology]: JSON.stringify(t) });
   let created = 0;

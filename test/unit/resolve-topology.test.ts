@@ -8,7 +8,7 @@ describe('resolveTopology', () => {
     expect(t.brokersPerCluster).toEqual({ upstream: 3, downstream: 3 });
     expect(t.connect).toEqual({ workers: 3, placement: 'downstream' });
     expect(t.replicationFactor).toBe(3);
-    expect(t.components).toEqual(['schema-registry', 'elasticsearch', 'prometheus']);
+    expect(t.components).toEqual(['schema-registry', 'elasticsearch', 'prometheus', 'apps']);
     expect(t.bindAddress).toBe('127.0.0.1');
   });
 
@@ -26,6 +26,7 @@ describe('resolveTopology', () => {
     [{ connectWorkers: 0 }, /Connect worker count 0/],
     [{ labId: 'Bad Name' }, /lab id/],
     [{ images: 'dockerhub' }, /unknown image source/],
+    [{ components: ['apps', 'schema-registry'] }, /component apps needs elasticsearch/],
     [{ portOffset: -5 }, /port offset/],
   ])('rejects %j with a problem and a fix', (input, problem) => {
     const r = resolveTopology(input);

@@ -26,5 +26,7 @@ export function connectProperties(t: LabTopology, index: number): string {
     'rest.advertised.host.name': connectNode(index),
     'rest.advertised.port': CONTAINER_PORTS.connect,
     'plugin.discovery': 'only_scan',
+    // lets a MirrorMaker 2 connector point its producer at the target cluster (placement: upstream)
+    'connector.client.config.override.policy': 'All',
   });
 }

@@ -1,28 +1,30 @@
 import { CONTAINER_PORTS } from '../../domain/ports';
-import type { LabTopology } from '../../domain/topology';
+import type { DataCenter, LabTopology } from '../../domain/topology';
 import { brokerNode, connectNode } from '../names';
 
-/** prometheus.yml: one job per cluster and one for the Connect workers, all through the JMX exporter. */
+const range = (n: number) => Array.from({ length: n }, (_, i) => i);
+
+/**
+ * prometheus.yml: one job per cluster and one for the Connect workers (all through the JMX
+ * exporter), and one for the chapter's apps (their own /metrics: records and consumer lag).
+ */
 export function prometheusConfig(t: LabTopology): string {
-  const port = CONTAINER_PORTS.jmxExporter;
-  const job = (name: string, cluster: string, targets: string[]) =>
+  const group = (cluster: DataCenter, hosts: string[], port: number) =>
     [
-      `  - job_name: ${name}`,
-      `    static_configs:`,
-      `      - targets: [${targets.map((x) => `'${x}:${port}'`).join(', ')}]`,
+      `      - targets: [${hosts.map((h) => `'${h}:${port}'`).join(', ')}]`,
       `        labels: { cluster: ${cluster}, lab: ${t.labId} }`,
     ].join('\n');
-  const brokers = (dc: 'upstream' | 'downstream') =>
-    Array.from({ length: t.brokersPerCluster[dc] }, (_, i) => brokerNode(dc, i));
-  const workers = Array.from({ length: t.connect.workers }, (_, i) => connectNode(i));
-  return [
-    'global:',
-    '  scrape_interval: 5s',
-    '  evaluation_interval: 5s',
-    'scrape_configs:',
-    job('kafka-upstream', 'upstream', brokers('upstream')),
-    job('kafka-downstream', 'downstream', brokers('downstream')),
-    job('connect', t.connect.placement, workers),
-    '',
-  ].join('\n');
+  const job = (name: string, groups: string[]) => [`  - job_name: ${name}`, '    static_configs:', ...groups].join('\n');
+  const jmx = CONTAINER_PORTS.jmxExporter;
+  const brokers = (dc: DataCenter) => range(t.brokersPerCluster[dc]).map((i) => brokerNode(dc, i));
+  const jobs = [
+    job('kafka-upstream', [group('upstream', brokers('upstream'), jmx)]),
+    job('kafka-downstream', [group('downstream', brokers('downstream'), jmx)]),
+    job('connect', [group(t.connect.placement, range(t.connect.workers).map(connectNode), jmx)]),
+  ];
+  if (t.components.includes('apps')) {
+    const port = CONTAINER_PORTS.appMetrics;
+    jobs.push(job('apps', [group('upstream', ['consumer-1'], port), group('downstream', ['consumer-2'], port)]));
+  }
+  return ['global:', '  scrape_interval: 5s', '  evaluation_interval: 5s', 'scrape_configs:', ...jobs, ''].join('\n');
 }

@@ -1,6 +1,6 @@
 import type { LabPlan } from '../plan';
 import type { Probe } from './probe';
-import { connectProbe, elasticsearchProbe, kafkaProbe, prometheusProbe, schemaRegistryProbe } from './probes';
+import { appProbe, connectProbe, elasticsearchProbe, kafkaProbe, prometheusProbe, schemaRegistryProbe } from './probes';
 
 /** One thing to check: a probe through the component's own API and the containers behind it. */
 export interface HealthCheck {
@@ -38,7 +38,12 @@ export function healthChecks(plan: LabPlan): HealthCheck[] {
   };
   single('schema-registry', e.schemaRegistry?.url, schemaRegistryProbe, 180_000);
   single('elasticsearch', e.elasticsearch?.url, elasticsearchProbe, 240_000);
-  const targets = t.brokersPerCluster.upstream + t.brokersPerCluster.downstream + t.connect.workers;
+  for (const n of nodes.filter((x) => x.role === 'app')) {
+    const url = `http://${t.bindAddress === '0.0.0.0' ? '127.0.0.1' : t.bindAddress}:${n.ports[0].host}`;
+    checks.push({ component: n.node, role: 'app', endpoint: url, containers: [n.containerName], probe: appProbe(url), timeoutMs: 60_000 });
+  }
+  const apps = nodes.filter((x) => x.role === 'app').length;
+  const targets = t.brokersPerCluster.upstream + t.brokersPerCluster.downstream + t.connect.workers + apps;
   single('prometheus', e.prometheus?.url, (u) => prometheusProbe(u, targets), 120_000, true);
   return checks;
 }

@@ -47,6 +47,14 @@ export const elasticsearchProbe = (url: string): Probe => async () => {
   return healthy(`cluster ${status}, ${res.body.number_of_nodes} node(s)`);
 };
 
+/** A chapter app serves its /metrics (it may still be waiting for its topic). */
+export const appProbe = (url: string): Probe => async () => {
+  const res = await httpJson<string>('app', `${url}/metrics`);
+  if (res.status !== 200) return notYet(`GET /metrics answered ${res.status}`);
+  const records = /kafka_lab_app_records_total\{[^}]*\} (\d+)/.exec(String(res.body))?.[1] ?? '0';
+  return healthy(`serving metrics, ${records} records handled`);
+};
+
 interface TargetsBody {
   data?: { activeTargets?: { health: string; scrapeUrl: string; lastError?: string }[] };
 }

@@ -1,0 +1,41 @@
+import { kafkaClient } from '../src/clients/kafka';
+import { sleep } from '../src/util/sleep';
+import { withHeartbeat } from './heartbeat';
+
+export interface DeleteRecordsInput {
+  bootstrap: string[];
+  topic: string;
+  /** How many records to delete from the head of partition 0, counted from `sinceMs`. */
+  count: number;
+  sinceMs: number;
+  timeoutSeconds?: number;
+}
+
+/**
+ * A real loss for fault drills: waits until `count` records produced since `sinceMs` have reached
+ * partition 0 of the mirrored topic, then deletes them from the log (DeleteRecords). The verifier
+ * must then report exactly those messages lost.
+ */
+export async function deleteMirroredRecords(input: DeleteRecordsInput): Promise<{ partition: number; from: number; to: number }> {
+  const admin = kafkaClient(input.bootstrap, 'kafka-lab-fault').admin();
+  await admin.connect();
+  try {
+    return await withHeartbeat(async (progress) => {
+      const [start] = (await admin.fetchTopicOffsetsByTimestamp(input.topic, input.sinceMs - 10_000)).filter((p) => p.partition === 0);
+      const from = Number(start.offset === '-1' ? (await admin.fetchTopicOffsets(input.topic)).find((p) => p.partition === 0)!.high : start.offset);
+      const to = from + input.count;
+      const deadline = Date.now() + (input.timeoutSeconds ?? 120) * 1000;
+      for (;;) {
+        const high = Number((await admin.fetchTopicOffsets(input.topic)).find((p) => p.partition === 0)!.high);
+        progress({ waitingFor: to, high });
+        if (high >= to) break;
+        if (Date.now() > deadline) throw new Error(`only ${high - from} of ${input.count} records reached ${input.topic}[0] in time`);
+        await sleep(500);
+      }
+      await admin.deleteTopicRecords({ topic: input.topic, partitions: [{ partition: 0, offset: String(to) }] });
+      return { partition: 0, from, to };
+    });
+  } finally {
+    await admin.disconnect();
+  }
+}

@@ -1,0 +1,32 @@
+import { startApps } from './apps';
+import { boundary } from './failures';
+import { deleteMirroredRecords } from './faults';
+import { attachTarget, provisionDrillLab, teardownDrillLab } from './lab';
+import { checkMetrics } from './metrics';
+import { registerMirror } from './mirror';
+import { produceStudents } from './produce';
+import { evolveSchema } from './schema';
+import { createTopic } from './topics';
+import { verifyDelivery } from './verify';
+
+/**
+ * Every activity of the drill, each behind the error boundary. Workflows import only the type.
+ * The names are recorded in workflow history: renaming one breaks running and replayed drills.
+ */
+export function createActivities() {
+  return {
+    provisionDrillLab: boundary(provisionDrillLab),
+    attachTarget: boundary(attachTarget),
+    teardownDrillLab: boundary(teardownDrillLab),
+    createTopic: boundary(createTopic),
+    registerMirror: boundary(registerMirror),
+    startApps: boundary(startApps),
+    produceStudents: boundary(produceStudents),
+    deleteMirroredRecords: boundary(deleteMirroredRecords),
+    verifyDelivery: boundary(verifyDelivery),
+    evolveSchema: boundary(evolveSchema),
+    checkMetrics: boundary(checkMetrics),
+  };
+}
+
+export type DrillActivities = ReturnType<typeof createActivities>;

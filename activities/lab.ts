@@ -1,0 +1,60 @@
+import { connectDocker } from '../src/docker/docker-client';
+import type { LabEndpoints } from '../src/domain/endpoints';
+import type { DrillConfig } from '../src/domain/drill';
+import { targetEndpoints } from '../src/domain/drill';
+import { isTopologyProblem, resolveTopology } from '../src/domain/resolve-topology';
+import { InvalidTopologyError, ServiceUnreachableError } from '../src/errors';
+import { safeProbe } from '../src/lab/health/probe';
+import { connectProbe, elasticsearchProbe, kafkaProbe, prometheusProbe, schemaRegistryProbe } from '../src/lab/health/probes';
+import { provisionLab } from '../src/lab/provision';
+import { teardownLab, type TeardownResult } from '../src/lab/teardown';
+import { withHeartbeat } from './heartbeat';
+
+export interface ProvisionOutput {
+  endpoints: LabEndpoints;
+  created: number;
+  reused: number;
+  components: number;
+}
+
+/** Brings the drill's lab up (or reuses it); the apps consume the drill's topic. */
+export async function provisionDrillLab(input: { config: DrillConfig }): Promise<ProvisionOutput> {
+  const c = input.config;
+  const t = resolveTopology({
+    topology: c.topology, labId: c.labId, portOffset: c.portOffset, images: c.images, connectPlacement: c.connectPlacement, appTopic: c.topic,
+  });
+  if (isTopologyProblem(t)) throw new InvalidTopologyError(t.problem, t.fix);
+  if (c.replicationFactor > Math.min(t.brokersPerCluster.upstream, t.brokersPerCluster.downstream)) {
+    throw new InvalidTopologyError(`topic replication factor ${c.replicationFactor} is above the broker count`, 'lower replicationFactor or use the chapter topology');
+  }
+  const docker = await connectDocker();
+  return withHeartbeat(async (progress) => {
+    const r = await provisionLab(docker, t, { log: progress, onProgress: progress });
+    return { endpoints: r.endpoints, created: r.created, reused: r.reused, components: r.components.length };
+  });
+}
+
+/** Attach mode: checks once that every given endpoint answers, and returns them as endpoints. */
+export async function attachTarget(input: { config: DrillConfig }): Promise<ProvisionOutput> {
+  const t = input.config.target!;
+  const e = targetEndpoints(t, input.config.labId);
+  const probes: [string, string, () => Promise<{ ok: boolean; detail: string }>][] = [
+    ['upstream Kafka', t.upstreamBootstrap.join(','), kafkaProbe(t.upstreamBootstrap, 1)],
+    ['downstream Kafka', t.downstreamBootstrap.join(','), kafkaProbe(t.downstreamBootstrap, 1)],
+    ['Kafka Connect', t.connectUrl, connectProbe(t.connectUrl)],
+    ['Schema Registry', t.schemaRegistryUrl, schemaRegistryProbe(t.schemaRegistryUrl)],
+    ['Elasticsearch', t.elasticsearchUrl, elasticsearchProbe(t.elasticsearchUrl)],
+    ['Prometheus', t.prometheusUrl, prometheusProbe(t.prometheusUrl, 1)],
+  ];
+  for (const [service, endpoint, probe] of probes) {
+    const r = await safeProbe(probe);
+    if (!r.ok) throw new ServiceUnreachableError(service, endpoint, r.detail);
+  }
+  return { endpoints: e, created: 0, reused: 0, components: probes.length };
+}
+
+export async function teardownDrillLab(input: { labId: string }): Promise<TeardownResult> {
+  const docker = await connectDocker();
+  return teardownLab(docker, input.labId);
+}
+

@@ -1,0 +1,136 @@
+import { httpJson } from '../src/clients/http';
+import { SOURCE_ALIAS } from '../src/domain/drill';
+import { ConnectorRejectedError, LabError, ServiceUnreachableError } from '../src/errors';
+import { sleep } from '../src/util/sleep';
+import { withHeartbeat } from './heartbeat';
+import { createTopic } from './topics';
+
+const TARGET_ALIAS = 'dst';
+const BYTES = 'org.apache.kafka.connect.converters.ByteArrayConverter';
+
+export interface MirrorInput {
+  connectUrl: string;
+  /** Bootstrap servers as the Connect workers see them. */
+  sourceBootstrap: string[];
+  targetBootstrap: string[];
+  /** Downstream bootstrap as this worker sees it, to prepare the mirrored topic. */
+  targetHostBootstrap: string[];
+  topic: string;
+  mirroredTopic: string;
+  partitions: number;
+  replicationFactor: number;
+  timeoutSeconds?: number;
+}
+
+export interface ConnectorState {
+  name: string;
+  state: string;
+  tasks: string[];
+  changed: boolean;
+}
+
+/** The three MirrorMaker 2 connectors the chapter registers, source alias `src`, target downstream. */
+export function mirrorConnectorConfigs(i: MirrorInput): Record<string, Record<string, string>> {
+  const common = {
+    'source.cluster.alias': SOURCE_ALIAS,
+    'target.cluster.alias': TARGET_ALIAS,
+    'source.cluster.bootstrap.servers': i.sourceBootstrap.join(','),
+    'target.cluster.bootstrap.servers': i.targetBootstrap.join(','),
+    // Records go to the target even when the workers sit next to the source (placement: upstream).
+    'producer.override.bootstrap.servers': i.targetBootstrap.join(','),
+    'key.converter': BYTES,
+    'value.converter': BYTES,
+    'replication.factor': String(i.replicationFactor),
+    'replication.policy.class': 'org.apache.kafka.connect.mirror.DefaultReplicationPolicy',
+  };
+  const internalRf = {
+    'offset-syncs.topic.replication.factor': String(i.replicationFactor),
+    'checkpoints.topic.replication.factor': String(i.replicationFactor),
+    'heartbeats.topic.replication.factor': String(i.replicationFactor),
+  };
+  return {
+    [`mm2-source-${SOURCE_ALIAS}`]: {
+      ...common, ...internalRf,
+      'connector.class': 'org.apache.kafka.connect.mirror.MirrorSourceConnector',
+      topics: i.topic.replace(/\./g, '\\.'),
+      'tasks.max': String(Math.max(1, Math.min(i.partitions, 3))),
+      'refresh.topics.interval.seconds': '10',
+      'sync.topic.acls.enabled': 'false',
+      'emit.offset-syncs.enabled': 'true',
+    },
+    [`mm2-checkpoint-${SOURCE_ALIAS}`]: {
+      ...common, ...internalRf,
+      'connector.class': 'org.apache.kafka.connect.mirror.MirrorCheckpointConnector',
+      groups: 'consumer-.*',
+      'emit.checkpoints.interval.seconds': '10',
+      'refresh.groups.interval.seconds': '10',
+      'sync.group.offsets.enabled': 'false',
+      'tasks.max': '1',
+    },
+    [`mm2-heartbeat-${SOURCE_ALIAS}`]: {
+      ...common, ...internalRf,
+      'connector.class': 'org.apache.kafka.connect.mirror.MirrorHeartbeatConnector',
+      'emit.heartbeats.interval.seconds': '5',
+      'tasks.max': '1',
+    },
+  };
+}
+
+/**
+ * Registers the mirror as the chapter's `curl` does, then waits until the connectors and their
+ * tasks are RUNNING. The mirrored topic is created first with LogAppendTime, so each record's
+ * downstream timestamp is its arrival time (MirrorMaker 2 never syncs message.timestamp.type).
+ * A connector whose config is unchanged is left alone: registering again changes nothing.
+ */
+export async function registerMirror(input: MirrorInput): Promise<ConnectorState[]> {
+  await createTopic({
+    bootstrap: input.targetHostBootstrap, topic: input.mirroredTopic, partitions: input.partitions,
+    replicationFactor: input.replicationFactor, configs: { 'message.timestamp.type': 'LogAppendTime' },
+  });
+  const configs = mirrorConnectorConfigs(input);
+  const changed = new Set<string>();
+  for (const [name, config] of Object.entries(configs)) {
+    const current = await httpJson<Record<string, string>>('Kafka Connect', `${input.connectUrl}/connectors/${name}/config`);
+    const same = current.status === 200 && Object.entries(config).every(([k, v]) => current.body[k] === v) && Object.keys(current.body).length === Object.keys(config).length + 1;
+    if (same) continue;
+    const res = await httpJson<{ message?: string }>('Kafka Connect', `${input.connectUrl}/connectors/${name}/config`, { method: 'PUT', body: config, timeoutMs: 30_000 });
+    if (res.status === 400 || res.status === 422) throw new ConnectorRejectedError(name, res.body?.message ?? JSON.stringify(res.body));
+    if (res.status >= 300) throw new ServiceUnreachableError('Kafka Connect', input.connectUrl, `PUT ${name} answered ${res.status} ${res.body?.message ?? ''}`);
+    changed.add(name);
+  }
+  return withHeartbeat(async (progress) => {
+    const deadline = Date.now() + (input.timeoutSeconds ?? 180) * 1000;
+    let last = '';
+    while (Date.now() < deadline) {
+      const states = await Promise.all(Object.keys(configs).map((n) => connectorState(input.connectUrl, n, changed.has(n))));
+      const notRunning = states.filter((s) => s.state !== 'RUNNING' || s.tasks.some((t) => t !== 'RUNNING') || (s.name.includes('source') && s.tasks.length === 0));
+      const failed = states.find((s) => s.state === 'FAILED' || s.tasks.includes('FAILED'));
+      if (failed) throw new ConnectorRejectedError(failed.name, `connector or task FAILED: ${await failureTrace(input.connectUrl, failed.name)}`);
+      if (notRunning.length === 0) return states;
+      last = notRunning.map((s) => `${s.name} ${s.state} tasks [${s.tasks.join(',')}]`).join('; ');
+      progress(last);
+      await sleep(2000);
+    }
+    throw new MirrorNotRunningError(last);
+  });
+}
+
+class MirrorNotRunningError extends LabError {
+  readonly type = 'NotReady' as const;
+  readonly exitCode = 3 as const;
+  constructor(state: string) {
+    super(`MirrorMaker 2 connectors not RUNNING in time: ${state}`, 'check the Connect workers can reach both clusters', true);
+  }
+}
+
+async function connectorState(url: string, name: string, changed: boolean): Promise<ConnectorState> {
+  const res = await httpJson<{ connector?: { state: string }; tasks?: { state: string }[] }>('Kafka Connect', `${url}/connectors/${name}/status`);
+  if (res.status === 404) return { name, state: 'UNASSIGNED', tasks: [], changed };
+  return { name, state: res.body.connector?.state ?? 'UNKNOWN', tasks: (res.body.tasks ?? []).map((t) => t.state), changed };
+}
+
+async function failureTrace(url: string, name: string): Promise<string> {
+  const res = await httpJson<{ connector?: { trace?: string }; tasks?: { trace?: string }[] }>('Kafka Connect', `${url}/connectors/${name}/status`);
+  const trace = res.body.connector?.trace ?? res.body.tasks?.find((t) => t.trace)?.trace ?? 'no trace';
+  return trace.split('\n')[0];
+}

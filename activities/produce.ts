@@ -1,0 +1,98 @@
+import { SchemaRegistry, SchemaType } from '@kafkajs/confluent-schema-registry';
+import { Context } from '@temporalio/activity';
+import { kafkaClient } from '../src/clients/kafka';
+import type { AckedRecord } from '../src/domain/accounting';
+import { schemaFields, studentFor } from '../src/scenario/students';
+import { withHeartbeat } from './heartbeat';
+import { scanRunRecords } from './scan';
+
+export interface ProduceInput {
+  bootstrap: string[];
+  schemaRegistryUrl: string;
+  topic: string;
+  runId: string;
+  generation: number;
+  schema: string;
+  firstSeq: number;
+  count: number;
+  partitions: number;
+}
+
+export interface ProduceOutput {
+  schemaId: number;
+  subject: string;
+  acked: AckedRecord[];
+  /** Records found already written by an earlier attempt of this activity (not sent again). */
+  resumed: number;
+  startedAt: number;
+  durationMs: number;
+  messagesPerSecond: number;
+}
+
+const CHUNK = 500;
+
+/**
+ * producer-1 (examples 12-1 and 12-5): registers the schema, then sends `count` Avro Students in
+ * the Confluent wire format. Only acknowledged writes are counted. Each message carries its run
+ * id, sequence number and generation in headers, and goes to partition seq % partitions so its
+ * upstream order is known. A retried attempt first finds what the earlier attempt already wrote
+ * (from the offsets it recorded in its heartbeat) and sends only the rest.
+ */
+export async function produceStudents(input: ProduceInput): Promise<ProduceOutput> {
+  const registry = new SchemaRegistry({ host: input.schemaRegistryUrl });
+  const subject = `${input.topic}-value`;
+  const { id: schemaId } = await registry.register({ type: SchemaType.AVRO, schema: input.schema }, { subject });
+  const fields = schemaFields(input.schema);
+  const kafka = kafkaClient(input.bootstrap, 'producer-1');
+  const startedAt = Date.now();
+
+  const previous = Context.current().info.heartbeatDetails as { startOffsets?: Record<number, string> } | undefined;
+  const admin = kafka.admin();
+  await admin.connect();
+  const startOffsets =
+    previous?.startOffsets ?? Object.fromEntries((await admin.fetchTopicOffsets(input.topic)).map((p) => [p.partition, p.high]));
+  await admin.disconnect();
+  const already = previous?.startOffsets
+    ? await scanRunRecords(kafka, input.topic, startOffsets, input.runId, (g) => g === input.generation)
+    : [];
+  const acked: AckedRecord[] = already.map((r) => ({ seq: r.seq, partition: r.partition, offset: r.offset }));
+  const done = new Set(acked.map((a) => a.seq));
+
+  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+  await producer.connect();
+  try {
+    return await withHeartbeat(async (progress) => {
+      progress({ startOffsets, acked: acked.length });
+      const todo = Array.from({ length: input.count }, (_, i) => input.firstSeq + i).filter((s) => !done.has(s));
+      for (let i = 0; i < todo.length; i += CHUNK) {
+        const seqs = todo.slice(i, i + CHUNK);
+        const messages = await Promise.all(
+          seqs.map(async (seq) => {
+            const producedAt = String(Date.now());
+            return {
+              key: `${input.runId}-${seq}`,
+              value: await registry.encode(schemaId, studentFor(input.runId, seq, fields)),
+              partition: seq % input.partitions,
+              timestamp: producedAt,
+              headers: { 'lab-run-id': input.runId, 'lab-seq': String(seq), 'lab-generation': String(input.generation), 'lab-produced-at': producedAt },
+            };
+          }),
+        );
+        const meta = await producer.send({ topic: input.topic, acks: -1, messages });
+        // Within one send, a partition's messages form one batch in order: offset = base + index.
+        for (const m of meta) {
+          const inPartition = seqs.filter((s) => s % input.partitions === m.partition);
+          inPartition.forEach((seq, k) => acked.push({ seq, partition: m.partition, offset: Number(m.baseOffset) + k }));
+        }
+        progress({ startOffsets, acked: acked.length });
+      }
+      const durationMs = Date.now() - startedAt;
+      return {
+        schemaId, subject, acked: acked.sort((a, b) => a.seq - b.seq), resumed: already.length, startedAt, durationMs,
+        messagesPerSecond: Math.round((input.count / Math.max(durationMs, 1)) * 1000),
+      };
+    });
+  } finally {
+    await producer.disconnect();
+  }
+}

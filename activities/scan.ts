@@ -1,0 +1,75 @@
+import type { Kafka } from 'kafkajs';
+import { sleep } from '../src/util/sleep';
+
+export interface RunRecord {
+  seq: number;
+  generation: number;
+  partition: number;
+  offset: number;
+  timestamp: number;
+  producedAt: number;
+  value: Buffer;
+}
+
+/**
+ * Reads a topic from the given offsets up to its current end and keeps the records of one run.
+ * Uses a throw-away consumer group that is deleted afterwards.
+ */
+export async function scanRunRecords(
+  kafka: Kafka,
+  topic: string,
+  fromOffsets: Record<number, string>,
+  runId: string,
+  keepGeneration: (g: number) => boolean = () => true,
+): Promise<RunRecord[]> {
+  const admin = kafka.admin();
+  await admin.connect();
+  const ends = await admin.fetchTopicOffsets(topic);
+  const pending = new Map(ends.filter((p) => BigInt(p.high) > BigInt(fromOffsets[p.partition] ?? p.low)).map((p) => [p.partition, BigInt(p.high)]));
+  const out: RunRecord[] = [];
+  if (pending.size === 0) {
+    await admin.disconnect();
+    return out;
+  }
+  const groupId = `kafka-lab-scan-${runId}-${Date.now()}`;
+  const consumer = kafka.consumer({ groupId, allowAutoTopicCreation: false });
+  await consumer.connect();
+  await consumer.subscribe({ topic, fromBeginning: true });
+  await consumer.run({
+    autoCommit: false,
+    eachBatch: async ({ batch }) => {
+      for (const m of batch.messages) {
+        const r = toRunRecord(m, batch.partition, runId);
+        if (r && keepGeneration(r.generation)) out.push(r);
+      }
+      const end = pending.get(batch.partition);
+      if (end !== undefined && BigInt(batch.highWatermark) >= end && BigInt(batch.lastOffset()) + 1n >= end) pending.delete(batch.partition);
+    },
+  });
+  for (const p of ends) consumer.seek({ topic, partition: p.partition, offset: fromOffsets[p.partition] ?? p.low });
+  const deadline = Date.now() + 60_000;
+  while (pending.size > 0 && Date.now() < deadline) await sleep(200);
+  await consumer.disconnect();
+  await admin.deleteGroups([groupId]).catch(() => undefined);
+  await admin.disconnect();
+  return out;
+}
+
+type KafkaMessage = { offset: string; timestamp: string; value: Buffer | null; headers?: Record<string, unknown> };
+
+export function toRunRecord(m: KafkaMessage, partition: number, runId: string): RunRecord | undefined {
+  const h = (k: string) => {
+    const v = m.headers?.[k];
+    return v === undefined ? undefined : Buffer.isBuffer(v) ? v.toString() : String(v);
+  };
+  if (h('lab-run-id') !== runId || !m.value) return undefined;
+  return {
+    seq: Number(h('lab-seq')),
+    generation: Number(h('lab-generation')),
+    partition,
+    offset: Number(m.offset),
+    timestamp: Number(m.timestamp),
+    producedAt: Number(h('lab-produced-at')),
+    value: m.value,
+  };
+}

@@ -1,0 +1,153 @@
+import { Client } from '@elastic/elasticsearch';
+import { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
+import { kafkaClient } from '../src/clients/kafka';
+import { accountFor, accountingProblems, latencyFigures, type AckedRecord, type IndexedRecord, type ObservedRecord } from '../src/domain/accounting';
+import type { Accounting, LatencyFigures } from '../src/domain/report';
+import { schemaFields, studentFor } from '../src/scenario/students';
+import { sleep } from '../src/util/sleep';
+import { withHeartbeat } from './heartbeat';
+import { consumerGroupLag } from '../src/clients/lag';
+import { toRunRecord, type RunRecord } from './scan';
+
+export interface VerifyInput {
+  upstreamBootstrap: string[];
+  downstreamBootstrap: string[];
+  schemaRegistryUrl: string;
+  elasticsearchUrl: string;
+  topic: string;
+  mirroredTopic: string;
+  index: string;
+  runId: string;
+  acked: AckedRecord[];
+  /** Writer schema (JSON text) per generation, to derive what each message must contain. */
+  schemas: Record<string, string>;
+  /** When this run started producing; the mirrored topic is read from just before it. */
+  sinceMs: number;
+  deadlineSeconds: number;
+  failOnDuplicates: boolean;
+  /** The upstream real-time consumer whose lag must reach zero. */
+  upstreamGroup: string;
+}
+
+export interface VerifyOutput {
+  accounting: Accounting;
+  latency: LatencyFigures;
+  consumer1Lag: number;
+  problems: string[];
+  waitedMs: number;
+}
+
+/**
+ * Reads the mirrored topic and the Elasticsearch index until every acknowledged message is there
+ * (and consumer-1 has caught up), or the deadline passes; then accounts for every message.
+ * Never sleeps a fixed time: it stops as soon as the evidence is complete.
+ */
+export async function verifyDelivery(input: VerifyInput): Promise<VerifyOutput> {
+  const started = Date.now();
+  const kafka = kafkaClient(input.downstreamBootstrap, 'kafka-lab-verify');
+  const upstream = kafkaClient(input.upstreamBootstrap, 'kafka-lab-verify');
+  const es = new Client({ node: input.elasticsearchUrl });
+  const expectedSeqs = new Set(input.acked.map((a) => a.seq));
+  const records: RunRecord[] = [];
+
+  const admin = kafka.admin();
+  await admin.connect();
+  const upAdmin = upstream.admin();
+  await upAdmin.connect();
+  const from = await admin.fetchTopicOffsetsByTimestamp(input.mirroredTopic, input.sinceMs - 10_000);
+  const ends = await admin.fetchTopicOffsets(input.mirroredTopic);
+  const groupId = `kafka-lab-verify-${input.runId}-${started}`;
+  const consumer = kafka.consumer({ groupId, allowAutoTopicCreation: false, maxWaitTimeInMs: 500 });
+  await consumer.connect();
+  await consumer.subscribe({ topic: input.mirroredTopic, fromBeginning: true });
+  await consumer.run({
+    autoCommit: false,
+    eachBatch: async ({ batch }) => {
+      for (const m of batch.messages) {
+        const r = toRunRecord(m, batch.partition, input.runId);
+        if (r) records.push(r);
+      }
+    },
+  });
+  for (const p of from) {
+    const high = ends.find((e) => e.partition === p.partition)?.high ?? '0';
+    consumer.seek({ topic: input.mirroredTopic, partition: p.partition, offset: p.offset === '-1' ? high : p.offset });
+  }
+
+  let consumer1Lag = -1;
+  try {
+    await withHeartbeat(async (progress) => {
+      const deadline = started + input.deadlineSeconds * 1000;
+      while (Date.now() < deadline) {
+        const mirrored = new Set(records.map((r) => r.seq).filter((s) => expectedSeqs.has(s))).size;
+        const indexed = await countIndexed(es, input.index, input.runId);
+        consumer1Lag = await consumerGroupLag(upAdmin, input.upstreamGroup, input.topic);
+        progress({ mirrored, indexed, expected: expectedSeqs.size, consumer1Lag });
+        if (mirrored >= expectedSeqs.size && indexed >= expectedSeqs.size && consumer1Lag === 0) return;
+        await sleep(1000);
+      }
+    });
+  } finally {
+    await consumer.disconnect();
+    await admin.deleteGroups([groupId]).catch(() => undefined);
+    await admin.disconnect();
+    await upAdmin.disconnect();
+  }
+
+  const registry = new SchemaRegistry({ host: input.schemaRegistryUrl });
+  const expected = (seq: number, generation: number) => studentFor(input.runId, seq, schemaFields(input.schemas[String(generation)] ?? '{}'));
+  const observed: ObservedRecord[] = [];
+  const latencyPoints: [number, number][] = [];
+  for (const r of records) {
+    const value = (await registry.decode(r.value)) as Record<string, unknown>;
+    observed.push({ seq: r.seq, partition: r.partition, offset: r.offset, altered: !sameContent(expected(r.seq, r.generation), value) });
+    latencyPoints.push([r.producedAt, Math.max(0, r.timestamp - r.producedAt)]);
+  }
+  const indexed = await fetchIndexed(es, input.index, input.runId, expected);
+  const accounting = accountFor(input.acked, observed, indexed);
+  const problems = accountingProblems(accounting, { failOnDuplicates: input.failOnDuplicates });
+  if (consumer1Lag !== 0) problems.push(`consumer-1 lag is ${consumer1Lag}, not 0`);
+  return { accounting, latency: latencyFigures(latencyPoints), consumer1Lag, problems, waitedMs: Date.now() - started };
+}
+
+function sameContent(expected: Record<string, unknown>, actual: Record<string, unknown> | undefined): boolean {
+  return !!actual && Object.entries(expected).every(([k, v]) => JSON.stringify(actual[k] ?? null) === JSON.stringify(v ?? null));
+}
+
+const runQuery = (runId: string) => ({ term: { 'lab.runId.keyword': runId } });
+
+async function countIndexed(es: Client, index: string, runId: string): Promise<number> {
+  try {
+    await es.indices.refresh({ index });
+    return (await es.count({ index, query: runQuery(runId) })).count;
+  } catch (e) {
+    if ((e as { meta?: { statusCode?: number } }).meta?.statusCode === 404) return 0; // no document indexed yet
+    throw e;
+  }
+}
+
+async function fetchIndexed(
+  es: Client,
+  index: string,
+  runId: string,
+  expected: (seq: number, generation: number) => Record<string, unknown>,
+): Promise<IndexedRecord[]> {
+  const out: IndexedRecord[] = [];
+  let after: (string | number)[] | undefined;
+  try {
+    for (;;) {
+      const page = await es.search<Record<string, unknown> & { lab: { seq: number; generation: number } }>({
+        index, size: 1000, query: runQuery(runId), sort: [{ 'lab.seq': 'asc' }], search_after: after,
+      });
+      for (const h of page.hits.hits) {
+        const doc = h._source!;
+        out.push({ seq: doc.lab.seq, altered: !sameContent(expected(doc.lab.seq, doc.lab.generation), doc) });
+      }
+      if (page.hits.hits.length < 1000) return out;
+      after = page.hits.hits[page.hits.hits.length - 1].sort as (string | number)[];
+    }
+  } catch (e) {
+    if ((e as { meta?: { statusCode?: number } }).meta?.statusCode === 404) return out;
+    throw e;
+  }
+}

@@ -1,0 +1,44 @@
+/**
+ * consumer-2, the chapter's analytics consumer (examples 12-3 and 12-6): reads the mirrored topic
+ * downstream, decodes through the Schema Registry, and indexes each message into Elasticsearch.
+ * Document ids come from the message (run id and sequence number, else topic-partition-offset),
+ * so a redelivered message overwrites its document instead of adding a second one.
+ */
+import { Client } from '@elastic/elasticsearch';
+import { readAppEnv } from './app-env';
+import { labHeaders, runConsumerApp } from './app-runtime';
+
+const env = readAppEnv();
+const es = new Client({ node: env.elasticsearchUrl ?? 'http://elasticsearch:9200' });
+const index = env.index ?? env.topic.toLowerCase();
+
+void runConsumerApp(env, async (batch, registry) => {
+  const operations: object[] = [];
+  for (const m of batch.messages) {
+    if (!m.value) continue;
+    const value = (await registry.decode(m.value)) as Record<string, unknown>;
+    const h = labHeaders(m.headers as Record<string, unknown>);
+    const id = h.runId && h.seq ? `${h.runId}-${h.seq}` : `${batch.topic}-${batch.partition}-${m.offset}`;
+    operations.push({ index: { _index: index, _id: id } }, {
+      ...value,
+      lab: {
+        runId: h.runId,
+        seq: h.seq === undefined ? undefined : Number(h.seq),
+        generation: h.generation === undefined ? undefined : Number(h.generation),
+        schemaId: m.value.readInt32BE(1),
+        topic: batch.topic,
+        partition: batch.partition,
+        offset: Number(m.offset),
+        producedAt: h.producedAt === undefined ? undefined : Number(h.producedAt),
+        mirroredAt: Number(m.timestamp),
+        indexedAt: Date.now(),
+      },
+    });
+  }
+  if (operations.length === 0) return;
+  const res = await es.bulk({ operations });
+  if (res.errors) {
+    const first = res.items.find((i) => i.index?.error)?.index?.error;
+    throw new Error(`bulk indexing failed: ${first?.type} ${first?.reason}`);
+  }
+});

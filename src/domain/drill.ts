@@ -1,0 +1,143 @@
+import type { LabEndpoints } from './endpoints';
+import { STUDENT_SCHEMA_V2 } from './student-schema';
+
+/** The chapter's practice topic (12.3.4) and MirrorMaker 2's source alias (topic `src.<topic>` downstream). */
+export const CHAPTER_TOPIC = 'peter-avro01-kafka1';
+export const SOURCE_ALIAS = 'src';
+export const CONSUMER_1_GROUP = 'consumer-1';
+export const CONSUMER_2_GROUP = 'consumer-2';
+export const MAX_MESSAGES = 50_000;
+
+/** Endpoints of clusters the drill did not create (attach mode). Credentials never go here. */
+export interface TargetInput {
+  name?: string;
+  upstreamBootstrap: string[];
+  downstreamBootstrap: string[];
+  connectUrl: string;
+  schemaRegistryUrl: string;
+  elasticsearchUrl: string;
+  prometheusUrl: string;
+}
+
+/**
+ * The drill workflow's one input. Every field is optional: `{}` runs the chapter's drill on a
+ * `lite` lab it provisions and tears down.
+ */
+export interface DrillInput {
+  topology?: string;
+  labId?: string;
+  portOffset?: number;
+  images?: string;
+  connectPlacement?: string;
+  /** Attach to existing endpoints instead of provisioning (nothing is created or torn down). */
+  target?: TargetInput;
+  topic?: string;
+  partitions?: number;
+  replicationFactor?: number;
+  messages?: number;
+  /** Avro schema (JSON text) for generation 2; default: the chapter's (phone and age, defaulted). */
+  schemaV2?: string;
+  keepLab?: boolean;
+  latencyThresholdMs?: number;
+  verifyTimeoutSeconds?: number;
+  failOnDuplicates?: boolean;
+  /** Real faults for fault drills and for proving the verifiers. */
+  faults?: { deleteMirroredRecords?: number };
+}
+
+/** The input with every default filled in: what the workflow actually runs. */
+export interface DrillConfig {
+  mode: 'provision' | 'attach';
+  topology: string;
+  labId: string;
+  portOffset: number;
+  images: string;
+  connectPlacement: string;
+  target?: TargetInput;
+  topic: string;
+  mirroredTopic: string;
+  partitions: number;
+  replicationFactor: number;
+  messages: number;
+  schemaV2: string;
+  keepLab: boolean;
+  latencyThresholdMs: number;
+  verifyTimeoutSeconds: number;
+  failOnDuplicates: boolean;
+  faults: { deleteMirroredRecords: number };
+}
+
+export interface InputProblem {
+  problem: string;
+  fix: string;
+}
+
+/** Fills defaults and checks the drill input; pure, so the workflow and the CLI share it. */
+export function resolveDrillInput(input: DrillInput = {}): DrillConfig | InputProblem {
+  const topology = input.topology ?? 'lite';
+  const rfDefault = topology === 'chapter' ? 3 : 1;
+  const c: DrillConfig = {
+    mode: input.target ? 'attach' : 'provision',
+    topology,
+    labId: input.labId ?? 'default',
+    portOffset: input.portOffset ?? 0,
+    images: input.images ?? 'built',
+    connectPlacement: input.connectPlacement ?? 'downstream',
+    target: input.target,
+    topic: input.topic ?? CHAPTER_TOPIC,
+    mirroredTopic: `${SOURCE_ALIAS}.${input.topic ?? CHAPTER_TOPIC}`,
+    partitions: input.partitions ?? 3,
+    replicationFactor: input.replicationFactor ?? rfDefault,
+    messages: input.messages ?? 100,
+    schemaV2: input.schemaV2 ?? JSON.stringify(STUDENT_SCHEMA_V2),
+    keepLab: input.keepLab ?? !!input.target,
+    latencyThresholdMs: input.latencyThresholdMs ?? 30_000,
+    verifyTimeoutSeconds: input.verifyTimeoutSeconds ?? 180,
+    failOnDuplicates: input.failOnDuplicates ?? false,
+    faults: { deleteMirroredRecords: input.faults?.deleteMirroredRecords ?? 0 },
+  };
+  if (!/^[a-zA-Z0-9._-]{1,200}$/.test(c.topic)) return { problem: `topic name "${c.topic}" is not valid`, fix: 'use letters, digits, ".", "_" and "-"' };
+  if (!Number.isInteger(c.messages) || c.messages < 1 || c.messages > MAX_MESSAGES) {
+    return { problem: `messages ${c.messages} is out of range`, fix: `send 1 to ${MAX_MESSAGES} messages` };
+  }
+  if (!Number.isInteger(c.partitions) || c.partitions < 1 || c.partitions > 100) return { problem: `partitions ${c.partitions} is out of range`, fix: 'use 1 to 100 partitions' };
+  if (!Number.isInteger(c.replicationFactor) || c.replicationFactor < 1) return { problem: `replication factor ${c.replicationFactor} is not valid`, fix: 'use 1 or more' };
+  if (!(c.latencyThresholdMs > 0)) return { problem: 'latencyThresholdMs must be positive', fix: 'give a threshold in milliseconds' };
+  if (!(c.verifyTimeoutSeconds > 0)) return { problem: 'verifyTimeoutSeconds must be positive', fix: 'give a deadline in seconds' };
+  if (c.faults.deleteMirroredRecords < 0 || c.faults.deleteMirroredRecords >= c.messages) {
+    return { problem: 'faults.deleteMirroredRecords must be below the message count', fix: `give 0 to ${c.messages - 1}` };
+  }
+  try {
+    JSON.parse(c.schemaV2);
+  } catch {
+    return { problem: 'schemaV2 is not JSON', fix: 'give an Avro schema as JSON text' };
+  }
+  if (c.target) {
+    const t = c.target;
+    const missing = (['upstreamBootstrap', 'downstreamBootstrap', 'connectUrl', 'schemaRegistryUrl', 'elasticsearchUrl', 'prometheusUrl'] as const).filter(
+      (k) => !t[k] || (Array.isArray(t[k]) && (t[k] as string[]).length === 0),
+    );
+    if (missing.length) return { problem: `target is missing ${missing.join(', ')}`, fix: 'give every endpoint of the target' };
+  }
+  return c;
+}
+
+export function isInputProblem(v: DrillConfig | InputProblem): v is InputProblem {
+  return 'problem' in v;
+}
+
+/** Attach mode: the given endpoints, seen the same from the host and from the apps (host network). */
+export function targetEndpoints(t: TargetInput, labId: string): LabEndpoints {
+  const same = (url: string) => ({ url, internalUrl: url });
+  return {
+    labId,
+    clusters: {
+      upstream: { bootstrap: t.upstreamBootstrap, internalBootstrap: t.upstreamBootstrap },
+      downstream: { bootstrap: t.downstreamBootstrap, internalBootstrap: t.downstreamBootstrap },
+    },
+    connect: { urls: [t.connectUrl], internalUrls: [t.connectUrl] },
+    schemaRegistry: same(t.schemaRegistryUrl),
+    elasticsearch: same(t.elasticsearchUrl),
+    prometheus: same(t.prometheusUrl),
+  };
+}

@@ -1,0 +1,82 @@
+import type { DrillConfig } from './drill';
+
+export const STEP_NAMES = [
+  'provision',
+  'create-topic',
+  'register-mirror',
+  'start-apps',
+  'produce-v1',
+  'inject-fault',
+  'verify-v1',
+  'evolve-schema',
+  'produce-v2',
+  'verify-v2',
+  'check-metrics',
+  'teardown',
+] as const;
+export type StepName = (typeof STEP_NAMES)[number];
+export type Verdict = 'passed' | 'failed' | 'skipped';
+
+export interface StepResult {
+  name: StepName;
+  verdict: Verdict;
+  startedAt: string;
+  durationMs: number;
+  summary: string;
+  error?: { type: string; message: string };
+}
+
+/** Every acknowledged message accounted for, downstream and in Elasticsearch. */
+export interface Accounting {
+  produced: number;
+  mirrored: number;
+  indexed: number;
+  lost: number;
+  duplicated: number;
+  reordered: number;
+  altered: number;
+  missingInIndex: number;
+  alteredInIndex: number;
+  /** A few sequence numbers of each problem, to start an investigation from. */
+  examples: { lost: number[]; duplicated: number[]; reordered: number[]; altered: number[]; missingInIndex: number[] };
+}
+
+export interface LatencyFigures {
+  count: number;
+  p50Ms: number;
+  p99Ms: number;
+  maxMs: number;
+  /** [producedAt epoch ms, latency ms], at most a few hundred, for charts. */
+  samples: [number, number][];
+}
+
+export interface MetricCheck {
+  name: string;
+  query: string;
+  verdict: Verdict;
+  observed: string;
+  expectation: string;
+}
+
+export interface DrillReport {
+  drillId: string;
+  runId: string;
+  verdict: Verdict;
+  failedStep?: StepName;
+  config: DrillConfig;
+  steps: StepResult[];
+  accounting?: Accounting;
+  latency?: LatencyFigures;
+  consumer1Lag?: number;
+  schema?: { subject: string; versions: number[]; v1Id?: number; v2Id?: number; compatibility?: string };
+  metrics: MetricCheck[];
+  startedAt: string;
+  finishedAt: string;
+}
+
+export interface DrillProgress {
+  step: StepName | 'starting' | 'done';
+  completed: StepName[];
+  total: number;
+  detail: string;
+}

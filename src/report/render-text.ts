@@ -1,0 +1,51 @@
+import { renderTable } from '../cli/table';
+import type { DrillReport, StepResult } from '../domain/report';
+
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)}s`;
+const mark = (v: string) => (v === 'passed' ? 'PASS' : v === 'failed' ? 'FAIL' : 'skip');
+
+export function renderStepLine(s: StepResult): string {
+  return `${mark(s.verdict)}  ${s.name.padEnd(15)} ${seconds(s.durationMs).padStart(7)}  ${s.summary}`;
+}
+
+/** The report as a person reads it in a terminal. */
+export function renderReport(r: DrillReport): string {
+  const out: string[] = [];
+  out.push(`drill ${r.drillId} (run ${r.runId}): ${r.verdict.toUpperCase()}${r.failedStep ? ` at ${r.failedStep}` : ''}`);
+  out.push(`${r.config.mode === 'attach' ? `target ${r.config.target?.name ?? ''}` : `lab ${r.config.labId}, topology ${r.config.topology}`}, topic ${r.config.topic} -> ${r.config.mirroredTopic}, ${r.config.messages} messages per generation`);
+  out.push('', renderTable(['step', 'verdict', 'seconds', 'summary'], r.steps.map((s) => [s.name, s.verdict, (s.durationMs / 1000).toFixed(1), s.summary])));
+  if (r.accounting) {
+    const a = r.accounting;
+    out.push('', renderTable(
+      ['produced', 'mirrored', 'indexed', 'lost', 'duplicated', 'reordered', 'altered', 'missing in ES'],
+      [[a.produced, a.mirrored, a.indexed, a.lost, a.duplicated, a.reordered, a.altered, a.missingInIndex]],
+    ));
+  }
+  if (r.latency) out.push('', `replication latency (produce to downstream append): p50 ${r.latency.p50Ms} ms, p99 ${r.latency.p99Ms} ms, max ${r.latency.maxMs} ms over ${r.latency.count} records`);
+  if (r.metrics.length) out.push('', renderTable(['metric check', 'verdict', 'observed', 'expected'], r.metrics.map((m) => [m.name, m.verdict, m.observed, m.expectation])));
+  return out.join('\n');
+}
+
+/** The --json document: verdict, steps, accounting, latency, and the rest of the report. */
+export function reportJson(r: DrillReport, extra: Record<string, unknown> = {}) {
+  return {
+    verdict: r.verdict,
+    failedStep: r.failedStep,
+    drillId: r.drillId,
+    runId: r.runId,
+    ...extra,
+    steps: r.steps.map((s) => ({ name: s.name, verdict: s.verdict, durationMs: s.durationMs, summary: s.summary, error: s.error })),
+    accounting: r.accounting
+      ? { produced: r.accounting.produced, mirrored: r.accounting.mirrored, indexed: r.accounting.indexed, lost: r.accounting.lost,
+          duplicated: r.accounting.duplicated, reordered: r.accounting.reordered, altered: r.accounting.altered, missingInIndex: r.accounting.missingInIndex,
+          examples: r.accounting.examples }
+      : undefined,
+    latency: r.latency ? { p50Ms: r.latency.p50Ms, p99Ms: r.latency.p99Ms, maxMs: r.latency.maxMs, count: r.latency.count } : undefined,
+    consumer1Lag: r.consumer1Lag,
+    schema: r.schema,
+    metrics: r.metrics,
+    config: r.config,
+    startedAt: r.startedAt,
+    finishedAt: r.finishedAt,
+  };
+}

@@ -1,0 +1,13 @@
+/** The task queue carries a version: a breaking change to workflows gets a new queue. */
+export const TASK_QUEUE = 'kafka-lab-v1';
+
+export const temporalAddress = () => process.env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233';
+export const temporalNamespace = () => process.env.TEMPORAL_NAMESPACE ?? 'default';
+/** Whether the user pointed us at their own server (then we never start one). */
+export const userTemporal = () => !!process.env.TEMPORAL_ADDRESS;
+export const DEV_UI_PORT = Number(process.env.LAB_TEMPORAL_UI_PORT ?? 8233);
+export const temporalUiUrl = () => process.env.LAB_TEMPORAL_UI_URL ?? `http://127.0.0.1:${DEV_UI_PORT}`;
+
+export function workflowUiLink(workflowId: string): string {
+  return `${temporalUiUrl()}/namespaces/${temporalNamespace()}/workflows/${encodeURIComponent(workflowId)}`;
+}

@@ -1,0 +1,2 @@
+// The worker's workflowsPath: only workflow definitions are exported from here.
+export { chapterDrillWorkflow } from './chapter-drill';

@@ -1,0 +1,5 @@
+import { defineQuery } from '@temporalio/workflow';
+import type { DrillProgress, StepResult } from '../src/domain/report';
+
+/** The current step and what has completed, for the CLI and the Temporal UI's query tab. */
+export const progressQuery = defineQuery<DrillProgress & { steps: StepResult[] }>('progress');

@@ -1,0 +1,35 @@
+import { proxyActivities } from '@temporalio/workflow';
+import type { DrillActivities } from '../activities';
+import { NON_RETRYABLE_FAILURES } from '../src/domain/failures';
+
+const nonRetryableErrorTypes = [...NON_RETRYABLE_FAILURES];
+
+/** Creating and removing containers: slow, heartbeating, a few attempts. */
+export const labActivities = proxyActivities<DrillActivities>({
+  startToCloseTimeout: '20m',
+  heartbeatTimeout: '2m',
+  retry: { initialInterval: '5s', backoffCoefficient: 2, maximumAttempts: 3, nonRetryableErrorTypes },
+});
+
+/** Talking to Kafka, Connect and the Schema Registry: quick calls, retried on transient errors. */
+export const clusterActivities = proxyActivities<DrillActivities>({
+  startToCloseTimeout: '5m',
+  heartbeatTimeout: '1m',
+  retry: { initialInterval: '2s', backoffCoefficient: 2, maximumInterval: '30s', maximumAttempts: 5, nonRetryableErrorTypes },
+});
+
+/** Producing: heartbeats carry the start offsets, so a retry resumes instead of duplicating. */
+export const produceActivities = proxyActivities<DrillActivities>({
+  startToCloseTimeout: '15m',
+  heartbeatTimeout: '1m',
+  retry: { initialInterval: '2s', backoffCoefficient: 2, maximumAttempts: 5, nonRetryableErrorTypes },
+});
+
+/** Verifying waits up to its own deadline (given in the input) before it answers. */
+export function verifyActivities(deadlineSeconds: number) {
+  return proxyActivities<DrillActivities>({
+    startToCloseTimeout: `${deadlineSeconds + 180}s`,
+    heartbeatTimeout: '1m',
+    retry: { initialInterval: '5s', backoffCoefficient: 2, maximumAttempts: 3, nonRetryableErrorTypes },
+  });
+}

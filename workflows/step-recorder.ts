@@ -1,0 +1,48 @@
+import { ApplicationFailure } from '@temporalio/workflow';
+import { FailureType } from '../src/domain/failures';
+import type { StepName, StepResult } from '../src/domain/report';
+
+/**
+ * Runs each step, timing it and recording its verdict. A step whose result has problems fails
+ * with a VerificationFailed ApplicationFailure (non-retryable: the evidence will not change).
+ */
+export class StepRecorder {
+  readonly steps: StepResult[] = [];
+  current: StepName | 'starting' | 'done' = 'starting';
+  detail = '';
+
+  async run<T>(name: StepName, fn: () => Promise<T>, summarize: (r: T) => string, problems: (r: T) => string[] = () => []): Promise<T> {
+    this.current = name;
+    const start = Date.now();
+    const startedAt = new Date(start).toISOString();
+    let result: T;
+    try {
+      result = await fn();
+    } catch (e) {
+      const f = e as { cause?: { type?: string; message?: string }; type?: string; message?: string };
+      const cause = f.cause ?? f;
+      this.steps.push({
+        name, verdict: 'failed', startedAt, durationMs: Date.now() - start, summary: cause.message ?? String(e),
+        error: { type: cause.type ?? (e as Error).name ?? 'Error', message: cause.message ?? String(e) },
+      });
+      throw e;
+    }
+    const found = problems(result);
+    const summary = summarize(result);
+    if (found.length > 0) {
+      const message = `${name}: ${found.join('; ')}`;
+      this.steps.push({ name, verdict: 'failed', startedAt, durationMs: Date.now() - start, summary, error: { type: FailureType.VerificationFailed, message } });
+      throw ApplicationFailure.nonRetryable(message, FailureType.VerificationFailed);
+    }
+    this.steps.push({ name, verdict: 'passed', startedAt, durationMs: Date.now() - start, summary });
+    return result;
+  }
+
+  skip(name: StepName, why: string) {
+    this.steps.push({ name, verdict: 'skipped', startedAt: new Date(Date.now()).toISOString(), durationMs: 0, summary: why });
+  }
+
+  failedStep(): StepName | undefined {
+    return this.steps.find((s) => s.verdict === 'failed')?.name;
+  }
+}
