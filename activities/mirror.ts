@@ -40,6 +40,8 @@ export function mirrorConnectorConfigs(i: MirrorInput): Record<string, Record<st
     'producer.override.bootstrap.servers': i.targetBootstrap.join(','),
     'key.converter': BYTES,
     'value.converter': BYTES,
+    // The default SimpleHeaderConverter rewrites header bytes as base64 text downstream.
+    'header.converter': BYTES,
     'replication.factor': String(i.replicationFactor),
     'replication.policy.class': 'org.apache.kafka.connect.mirror.DefaultReplicationPolicy',
   };

@@ -137,7 +137,7 @@ async function fetchIndexed(
   try {
     for (;;) {
       const page = await es.search<Record<string, unknown> & { lab: { seq: number; generation: number } }>({
-        index, size: 1000, query: runQuery(runId), sort: [{ 'lab.seq': 'asc' }], search_after: after,
+        index, size: 1000, query: runQuery(runId), sort: [{ 'lab.seq': { order: 'asc', unmapped_type: 'long' } }], search_after: after,
       });
       for (const h of page.hits.hits) {
         const doc = h._source!;

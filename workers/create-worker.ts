@@ -1,9 +1,24 @@
-import { NativeConnection, Worker } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime, Worker, type LogLevel } from '@temporalio/worker';
 import { createActivities } from '../activities';
 import { TASK_QUEUE, temporalAddress, temporalNamespace } from '../src/temporal/config';
 
+let runtimeInstalled = false;
+
+/** Worker logs go to stderr (stdout carries the CLI's JSON), at WARN unless LAB_LOG_LEVEL says otherwise. */
+function installRuntime() {
+  if (runtimeInstalled) return;
+  runtimeInstalled = true;
+  const level = (process.env.LAB_LOG_LEVEL ?? 'WARN') as LogLevel;
+  Runtime.install({
+    logger: new DefaultLogger(level, (entry) => {
+      process.stderr.write(`${new Date(Number(entry.timestampNanos / 1_000_000n)).toISOString()} [${entry.level}] ${entry.message} ${entry.meta ? JSON.stringify(entry.meta) : ''}\n`);
+    }),
+  });
+}
+
 /** A worker for the drill workflows and activities on the project's task queue. */
 export async function createDrillWorker(opts: { taskQueue?: string } = {}): Promise<Worker> {
+  installRuntime();
   const connection = await NativeConnection.connect({ address: temporalAddress() });
   return Worker.create({
     connection,

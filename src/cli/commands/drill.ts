@@ -64,7 +64,9 @@ export async function drillCommand(argv: string[]): Promise<number> {
 
   const connection = await connectTemporal(out.progress);
   const external = process.env.LAB_WORKER === 'external';
-  const worker = external ? undefined : await (await import('../../../workers/create-worker')).createDrillWorker();
+  // Loaded only when needed: the worker package is heavy, and other commands never use it.
+  const { createDrillWorker } = require('../../../workers/create-worker') as typeof import('../../../workers/create-worker');
+  const worker = external ? undefined : await createDrillWorker();
   const workflowId = v['workflow-id'] ?? `drill-${config.mode === 'attach' ? 'target' : config.topology}-${new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, '')}`;
   out.progress(`drill ${workflowId} started: ${workflowUiLink(workflowId)}`);
   try {

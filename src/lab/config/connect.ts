@@ -15,6 +15,7 @@ export function connectProperties(t: LabTopology, index: number): string {
     // MirrorMaker 2 copies bytes as they are; Avro stays in the Confluent wire format end to end.
     'key.converter': 'org.apache.kafka.connect.converters.ByteArrayConverter',
     'value.converter': 'org.apache.kafka.connect.converters.ByteArrayConverter',
+    'header.converter': 'org.apache.kafka.connect.converters.ByteArrayConverter',
     'config.storage.topic': 'connect-configs',
     'offset.storage.topic': 'connect-offsets',
     'status.storage.topic': 'connect-status',
