@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { DefaultLogger, NativeConnection, Runtime, Worker, type LogLevel } from '@temporalio/worker';
 import { createActivities } from '../activities';
 import { TASK_QUEUE, temporalAddress, temporalNamespace } from '../src/temporal/config';
@@ -24,7 +25,7 @@ export async function createDrillWorker(opts: { taskQueue?: string } = {}): Prom
     connection,
     namespace: temporalNamespace(),
     taskQueue: opts.taskQueue ?? TASK_QUEUE,
-    workflowsPath: require.resolve('../workflows'),
+    workflowsPath: resolve(__dirname, '../workflows/index.ts'),
     activities: createActivities(),
     // Activities mostly wait on Kafka and HTTP; a handful at once is plenty on a small machine.
     maxConcurrentActivityTaskExecutions: 8,

@@ -1,0 +1,148 @@
+import { Context } from '@temporalio/activity';
+import { WorkflowFailedError } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker } from '@temporalio/worker';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DrillActivities } from '../../activities';
+import type { DrillInput } from '../../src/domain/drill';
+import type { DrillReport } from '../../src/domain/report';
+import { reportFromFailure } from '../../src/temporal/drill-runner';
+import { mockActivities } from '../helpers/mock-activities';
+import { localTemporal, workflowBundle } from '../helpers/temporal-env';
+
+let env: TestWorkflowEnvironment;
+let queue = 0;
+
+beforeAll(async () => {
+  env = await localTemporal();
+});
+afterAll(async () => {
+  await env?.teardown();
+});
+
+/** Runs the drill on its own task queue with the given stub activities. */
+async function runWith(activities: DrillActivities, input: DrillInput = {}, during?: (id: string) => Promise<void>) {
+  const taskQueue = `wf-test-${++queue}`;
+  const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: await workflowBundle(), activities });
+  const workflowId = `drill-test-${queue}-${Date.now()}`;
+  return worker.runUntil(async () => {
+    const handle = await env.client.workflow.start('chapterDrillWorkflow', { taskQueue, workflowId, args: [input] });
+    if (during) await during(workflowId);
+    return handle.result().then(
+      (report: DrillReport) => ({ report, error: undefined as unknown }),
+      (error: unknown) => ({ report: reportFromFailure(error), error }),
+    );
+  });
+}
+
+const blockUntilCancelled = (calls: string[], name: string) => async () => {
+  calls.push(name);
+  const ctx = Context.current();
+  for (;;) {
+    ctx.heartbeat();
+    await ctx.sleep(200); // rejects once the activity is cancelled
+  }
+};
+
+describe('chapterDrillWorkflow', () => {
+  it('runs the chapter steps in order with {} and returns a passing report', async () => {
+    const calls: string[] = [];
+    const { report, error } = await runWith(mockActivities(calls));
+    expect(error).toBeUndefined();
+    expect(calls).toEqual([
+      'provisionDrillLab', 'createTopic', 'registerMirror', 'startApps', 'produceStudents:1', 'verifyDelivery:100',
+      'evolveSchema', 'produceStudents:2', 'verifyDelivery:200', 'checkMetrics', 'teardownDrillLab',
+    ]);
+    expect(report!.verdict).toBe('passed');
+    expect(report!.steps.map((s) => s.name)).toEqual([
+      'provision', 'create-topic', 'register-mirror', 'start-apps', 'produce-v1', 'verify-v1', 'evolve-schema', 'produce-v2', 'verify-v2', 'check-metrics', 'teardown',
+    ]);
+    expect(report!.config).toMatchObject({ topic: 'peter-avro01-kafka1', mirroredTopic: 'src.peter-avro01-kafka1', messages: 100, topology: 'lite' });
+  });
+
+  it('stops at a failed verdict, tears down, and reports the failed step', async () => {
+    const calls: string[] = [];
+    const acts = mockActivities(calls, {
+      verifyDelivery: async (input) => {
+        calls.push('verifyDelivery');
+        const ok = await mockActivities([]).verifyDelivery(input);
+        return { ...ok, problems: ['3 lost (e.g. seq 0, 3, 6)'] };
+      },
+    });
+    const { report, error } = await runWith(acts);
+    expect(error).toBeInstanceOf(WorkflowFailedError);
+    expect((error as WorkflowFailedError).cause).toMatchObject({ type: 'VerificationFailed', message: 'drill failed at verify-v1: verify-v1: 3 lost (e.g. seq 0, 3, 6)' });
+    expect(report!.failedStep).toBe('verify-v1');
+    expect(calls).not.toContain('evolveSchema');
+    expect(calls[calls.length - 1]).toBe('teardownDrillLab');
+  });
+
+  it('fails an incompatible schema at evolve-schema without retrying it, and tears down', async () => {
+    const calls: string[] = [];
+    let attempts = 0;
+    const acts = mockActivities(calls, {
+      evolveSchema: async () => {
+        attempts++;
+        throw ApplicationFailure.nonRetryable('schema is not BACKWARD compatible: field "age" was added without a default', 'SchemaIncompatible');
+      },
+    });
+    const { report, error } = await runWith(acts);
+    expect(attempts).toBe(1);
+    expect((error as WorkflowFailedError).cause).toMatchObject({ type: 'SchemaIncompatible' });
+    expect(report!.failedStep).toBe('evolve-schema');
+    expect(report!.steps.find((s) => s.name === 'evolve-schema')!.error!.message).toMatch(/field "age" was added without a default/);
+    expect(calls).not.toContain('produceStudents:2');
+    expect(calls).toContain('teardownDrillLab');
+  });
+
+  it('retries a transient activity failure and still passes', async () => {
+    const calls: string[] = [];
+    let attempts = 0;
+    const acts = mockActivities(calls, {
+      createTopic: async () => {
+        if (++attempts === 1) throw new Error('ECONNREFUSED (transient)');
+        return { topic: 't', created: true, partitions: 3 };
+      },
+    });
+    const { report } = await runWith(acts);
+    expect(attempts).toBe(2);
+    expect(report!.verdict).toBe('passed');
+  });
+
+  it('answers the progress query with the current step, and tears down when cancelled', async () => {
+    const calls: string[] = [];
+    const acts = mockActivities(calls, { produceStudents: blockUntilCancelled(calls, 'produceStudents') as DrillActivities['produceStudents'] });
+    let progress: { step: string; completed: string[]; total: number } | undefined;
+    const { error } = await runWith(acts, {}, async (id) => {
+      const handle = env.client.workflow.getHandle(id);
+      for (let i = 0; i < 100 && !calls.includes('produceStudents'); i++) await new Promise((r) => setTimeout(r, 100));
+      progress = await handle.query('progress');
+      await handle.cancel();
+    });
+    expect(progress).toMatchObject({ step: 'produce-v1', completed: ['provision', 'create-topic', 'register-mirror', 'start-apps'], total: 11 });
+    expect(error).toBeInstanceOf(WorkflowFailedError);
+    expect((error as WorkflowFailedError).cause?.name).toBe('CancelledFailure');
+    expect(calls[calls.length - 1]).toBe('teardownDrillLab');
+  });
+
+  it('keeps the lab when asked', async () => {
+    const calls: string[] = [];
+    const { report } = await runWith(mockActivities(calls), { keepLab: true });
+    expect(report!.verdict).toBe('passed');
+    expect(calls).not.toContain('teardownDrillLab');
+  });
+
+  it('rejects invalid input before any activity runs', async () => {
+    const calls: string[] = [];
+    const { error } = await runWith(mockActivities(calls), { messages: 0 });
+    expect((error as WorkflowFailedError).cause).toMatchObject({ type: 'InvalidInput', message: expect.stringMatching(/messages 0 is out of range/) });
+    expect(calls).toEqual([]);
+  });
+
+  it('injects the loss fault between producing and verifying when asked', async () => {
+    const calls: string[] = [];
+    await runWith(mockActivities(calls), { faults: { deleteMirroredRecords: 5 } });
+    expect(calls.slice(4, 7)).toEqual(['produceStudents:1', 'deleteMirroredRecords', 'verifyDelivery:100']);
+  });
+});
