@@ -71,7 +71,7 @@ export async function drillCommand(argv: string[]): Promise<number> {
   out.progress(`drill ${workflowId} started: ${workflowUiLink(workflowId)}`);
   try {
     const run = await runDrill(connection, input, {
-      workflowId, worker, onStep: (s) => out.text(renderStepLine(s)),
+      workflowId, worker, onStep: (s) => out.progress(renderStepLine(s)),
       memo: { topology: config.topology, target: config.target?.name ?? 'lab', messages: config.messages },
     });
     if (!run.report) {
