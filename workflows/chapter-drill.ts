@@ -1,4 +1,4 @@
-import { ApplicationFailure, CancellationScope, isCancellation, setHandler, uuid4, workflowInfo } from '@temporalio/workflow';
+import { ApplicationFailure, CancellationScope, isCancellation, setHandler, upsertSearchAttributes, uuid4, workflowInfo } from '@temporalio/workflow';
 import type { ProduceOutput } from '../activities/produce';
 import type { VerifyOutput } from '../activities/verify';
 import type { AckedRecord } from '../src/domain/accounting';
@@ -6,6 +6,7 @@ import { isInputProblem, resolveDrillInput, type DrillConfig, type DrillInput } 
 import type { LabEndpoints } from '../src/domain/endpoints';
 import { FailureType } from '../src/domain/failures';
 import type { DrillReport } from '../src/domain/report';
+import { LAB_TARGET, LAB_TOPOLOGY, LAB_VERDICT } from '../src/domain/search-attributes';
 import { STUDENT_SCHEMA_V1 } from '../src/domain/student-schema';
 import { progressQuery } from './messages';
 import { clusterActivities, labActivities, produceActivities, verifyActivities } from './proxies';
@@ -31,6 +32,11 @@ export async function chapterDrillWorkflow(input: DrillInput = {}): Promise<Dril
     step: rec.current, completed: rec.steps.map((s) => s.name), total: plannedSteps(c), detail: rec.detail, steps: rec.steps,
   }));
 
+  // Found in the UI's list by topology, target and (at the end) verdict.
+  upsertSearchAttributes([
+    { key: LAB_TOPOLOGY, value: c.mode === 'attach' ? 'target' : c.topology },
+    { key: LAB_TARGET, value: c.target?.name ?? `lab:${c.labId}` },
+  ]);
   let provisioned = false;
   try {
     const e = await rec.run(
@@ -63,6 +69,7 @@ export async function chapterDrillWorkflow(input: DrillInput = {}): Promise<Dril
     }
     rec.current = 'done';
     report.finishedAt = new Date(Date.now()).toISOString();
+    upsertSearchAttributes([{ key: LAB_VERDICT, value: report.verdict }]);
   }
   if (report.verdict === 'failed') {
     const step = report.steps.find((s) => s.name === report.failedStep);

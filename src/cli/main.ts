@@ -2,6 +2,9 @@ import { InvalidInputError } from '../errors';
 import { downCommand, DOWN_HELP } from './commands/down';
 import { drillCommand, DRILL_HELP } from './commands/drill';
 import { imagesCommand, IMAGES_HELP } from './commands/images';
+import { reportCommand, REPORT_HELP } from './commands/report';
+import { retryCommand, RETRY_HELP } from './commands/retry';
+import { scheduleCommand, SCHEDULE_HELP } from './commands/schedule';
 import { statusCommand, STATUS_HELP } from './commands/status';
 import { upCommand, UP_HELP } from './commands/up';
 import { createOutput, reportError } from './output';
@@ -12,9 +15,12 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   status: statusCommand,
   down: downCommand,
   drill: drillCommand,
+  report: reportCommand,
+  retry: retryCommand,
+  schedule: scheduleCommand,
 };
 
-const HELP = ['usage:', DRILL_HELP, IMAGES_HELP, UP_HELP, STATUS_HELP, DOWN_HELP].join('\n\n');
+const HELP = ['usage:', DRILL_HELP, REPORT_HELP, RETRY_HELP, SCHEDULE_HELP, IMAGES_HELP, UP_HELP, STATUS_HELP, DOWN_HELP].join('\n\n');
 
 async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;

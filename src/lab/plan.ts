@@ -9,7 +9,7 @@ import { SOURCE_ALIAS } from '../domain/drill';
 import { planApps } from './apps-plan';
 import { brokerProperties } from './config/broker';
 import { connectProperties } from './config/connect';
-import { prometheusConfig } from './config/prometheus';
+import { ALERTS_PATH, prometheusConfig } from './config/prometheus';
 import { brokerNode, connectNode, containerName, networkName } from './names';
 import type { NodeFile, NodeSpec } from './node-spec';
 
@@ -107,7 +107,10 @@ export function planLab(t: LabTopology): LabPlan {
       env: {},
       networks: both,
       ports: [{ container: CONTAINER_PORTS.prometheus, host: HOST_PORT_BASE.prometheus + t.portOffset }],
-      files: [{ path: '/etc/kafka-lab/prometheus.yml', content: prometheusConfig(t) }],
+      files: [
+        { path: '/etc/kafka-lab/prometheus.yml', content: prometheusConfig(t) },
+        { path: ALERTS_PATH, content: readFileSync(resolve(CONFIG_DIR, '../monitoring/prometheus/alerts.yml'), 'utf8') },
+      ],
       user: 'root',
     });
   }

@@ -4,7 +4,9 @@ import { resolve } from 'node:path';
 import { Connection } from '@temporalio/client';
 import { TemporalUnreachableError } from '../errors';
 import { sleep } from '../util/sleep';
-import { DEV_UI_PORT, temporalAddress, userTemporal } from './config';
+import { temporal } from '@temporalio/proto';
+import { LAB_SEARCH_ATTRIBUTES } from '../domain/search-attributes';
+import { DEV_UI_PORT, temporalAddress, temporalNamespace, userTemporal } from './config';
 
 const STATE_DIR = resolve(__dirname, '../../.lab/temporal');
 
@@ -18,7 +20,7 @@ export function temporalBinary(): string | undefined {
   return undefined;
 }
 
-async function tryConnect(address: string): Promise<Connection | undefined> {
+export async function tryConnect(address: string): Promise<Connection | undefined> {
   try {
     const c = await Connection.connect({ address, connectTimeout: 2000 });
     await c.healthService.check({});
@@ -36,7 +38,10 @@ async function tryConnect(address: string): Promise<Connection | undefined> {
 export async function connectTemporal(log: (s: string) => void = () => undefined): Promise<Connection> {
   const address = temporalAddress();
   const existing = await tryConnect(address);
-  if (existing) return existing;
+  if (existing) {
+    await ensureSearchAttributes(existing, log);
+    return existing;
+  }
   if (userTemporal()) throw new TemporalUnreachableError(address, 'no answer');
   const bin = temporalBinary();
   if (!bin) throw new TemporalUnreachableError(address, 'no server answers and the Temporal CLI is not installed (run `npm run setup`)');
@@ -60,9 +65,27 @@ export async function connectTemporal(log: (s: string) => void = () => undefined
   throw new TemporalUnreachableError(address, 'the dev server did not start; see .lab/temporal/server.log');
 }
 
-/** Custom search attributes the drills set, registered when the dev server starts. */
-export const SEARCH_ATTRIBUTES = { LabTopology: 'Keyword', LabTarget: 'Keyword', LabVerdict: 'Keyword' } as const;
+/** The drills' search attributes, registered when the dev server starts (see ensureSearchAttributes for others). */
+export function searchAttributeFlags(): string[] {
+  return LAB_SEARCH_ATTRIBUTES.flatMap((k) => ['--search-attribute', `${k.name}=Keyword`]);
+}
 
-function searchAttributeFlags(): string[] {
-  return Object.entries(SEARCH_ATTRIBUTES).flatMap(([k, v]) => ['--search-attribute', `${k}=${v}`]);
+/**
+ * Registers the drills' search attributes on a server that lacks them (a workflow that sets an
+ * unknown one cannot complete its tasks). A server that refuses gets one warning.
+ */
+export async function ensureSearchAttributes(connection: Connection, log: (s: string) => void): Promise<void> {
+  const namespace = temporalNamespace();
+  try {
+    const have = await connection.operatorService.listSearchAttributes({ namespace });
+    const missing = LAB_SEARCH_ATTRIBUTES.filter((k) => !(k.name in (have.customAttributes ?? {})));
+    if (missing.length === 0) return;
+    await connection.operatorService.addSearchAttributes({
+      namespace,
+      searchAttributes: Object.fromEntries(missing.map((k) => [k.name, temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD])),
+    });
+    log(`registered search attributes ${missing.map((k) => k.name).join(', ')}`);
+  } catch (e) {
+    log(`warning: could not register search attributes (${(e as Error).message}); drills will not complete until LabTopology, LabTarget and LabVerdict (Keyword) exist`);
+  }
 }

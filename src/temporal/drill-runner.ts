@@ -1,4 +1,4 @@
-import { Client, WorkflowFailedError, type Connection } from '@temporalio/client';
+import { Client, WorkflowFailedError, type Connection, type WorkflowHandle } from '@temporalio/client';
 import type { Worker } from '@temporalio/worker';
 import type { DrillInput } from '../domain/drill';
 import type { DrillReport, StepResult } from '../domain/report';
@@ -20,8 +20,7 @@ export function reportFromFailure(e: unknown): DrillReport | undefined {
 }
 
 /**
- * Starts the drill workflow and follows it through the progress query, calling `onStep` as each
- * step completes. With `worker`, runs it in this process until the drill ends.
+ * Starts the drill workflow and follows it until it ends (see followDrill).
  */
 export async function runDrill(
   connection: Connection,
@@ -32,11 +31,23 @@ export async function runDrill(
   const handle = await client.workflow.start('chapterDrillWorkflow', {
     taskQueue: TASK_QUEUE, workflowId: opts.workflowId, args: [input], memo: opts.memo, searchAttributes: opts.searchAttributes,
   });
+  return followDrill(handle, opts);
+}
+
+/**
+ * Follows a drill through its progress query, calling `onStep` as each step completes; with
+ * `worker`, runs that worker in this process until the drill ends.
+ */
+export async function followDrill(
+  handle: WorkflowHandle,
+  opts: { workflowId: string; worker?: Worker; onStep: (s: StepResult) => void },
+): Promise<DrillRun> {
   let printed = 0;
   let finished = false;
   const follow = (async () => {
     while (!finished) {
       await sleep(1000);
+      if (finished) break;
       const p = await handle.query<{ steps: StepResult[] }>('progress').catch(() => undefined);
       for (const s of p?.steps.slice(printed) ?? []) opts.onStep(s);
       printed = Math.max(printed, p?.steps.length ?? 0);

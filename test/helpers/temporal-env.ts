@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, Runtime, DefaultLogger, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
-import { temporalBinary } from '../../src/temporal/dev-server';
+import { searchAttributeFlags, temporalBinary } from '../../src/temporal/dev-server';
 
 let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
 
@@ -23,5 +23,5 @@ export async function localTemporal(): Promise<TestWorkflowEnvironment> {
   } catch {
     // already installed in this process
   }
-  return TestWorkflowEnvironment.createLocal({ server: { executable: { type: 'existing-path', path } } });
+  return TestWorkflowEnvironment.createLocal({ server: { executable: { type: 'existing-path', path }, extraArgs: searchAttributeFlags() } });
 }

@@ -78,7 +78,7 @@ describe('the lite lab, for real', () => {
     const targets = await httpJson<{ data: { activeTargets: { health: string; labels: { job: string } }[] } }>(
       'Prometheus', `${e.prometheus!.url}/api/v1/targets`);
     const active = targets.body.data.activeTargets;
-    expect(active.map((t) => t.labels.job).sort()).toEqual(['connect', 'kafka-downstream', 'kafka-upstream']);
+    expect(active.map((t) => t.labels.job).sort()).toEqual(['apps', 'apps', 'connect', 'kafka-downstream', 'kafka-upstream']);
     expect(active.every((t) => t.health === 'up')).toBe(true);
     const q = await httpJson<{ data: { result: { metric: Record<string, string> }[] } }>(
       'Prometheus', `${e.prometheus!.url}/api/v1/query?query=${encodeURIComponent('kafka_server_replicamanager_partitioncount')}`);
@@ -91,6 +91,6 @@ describe('the lite lab, for real', () => {
     expect(s.components.map((c) => c.health)).toEqual(s.components.map(() => 'healthy'));
     const again = await provisionLab(docker, topology, { log: testLog });
     expect(again.created).toBe(0);
-    expect(again.reused).toBe(6);
+    expect(again.reused).toBe(8); // brokers, Connect, registry, Elasticsearch, Prometheus, consumer-1, consumer-2
   });
 });

@@ -1,11 +1,17 @@
 import { parseArgs } from 'node:util';
 import { connectDocker } from '../../docker/docker-client';
 import { labStatus } from '../../lab/status';
+import { drillClient } from '../../temporal/client';
+import { temporalAddress } from '../../temporal/config';
+import { tryConnect } from '../../temporal/dev-server';
+import { recentDrills, type DrillSummary } from '../../temporal/recent-drills';
+import { listSchedules, type ScheduleSummary } from '../../temporal/schedules';
 import { createOutput } from '../output';
 import { renderTable } from '../table';
 
 export const STATUS_HELP = `lab status [--lab-id ID] [--json]
-  Probes every component of the lab once through its own API. Exit code 0 when all are healthy, 1 otherwise.`;
+  The lab (every component probed once through its own API), the last drills with their verdicts,
+  and the schedules. Exit code 0 when the lab is up and healthy, 1 otherwise.`;
 
 export async function statusCommand(argv: string[]): Promise<number> {
   const { values } = parseArgs({ args: argv, options: { 'lab-id': { type: 'string' }, json: { type: 'boolean' } } });
@@ -18,6 +24,24 @@ export async function statusCommand(argv: string[]): Promise<number> {
     out.text(`lab "${labId}" (${s.topology?.name}): ${s.state}`);
     out.text(renderTable(['component', 'endpoint', 'health', 'detail'], s.components.map((c) => [c.component, c.endpoint, c.health, c.detail ?? ''])));
   }
-  out.result(s);
+  const temporal = await temporalSummary();
+  if (temporal.error) out.text(`\nTemporal: ${temporal.error}`);
+  else {
+    out.text(`\nlast drills:\n${temporal.drills.length ? renderTable(['workflow id', 'status', 'verdict', 'topology', 'target', 'started'], temporal.drills.map((d) => [d.workflowId, d.status, d.verdict ?? '', d.topology ?? '', d.target ?? '', d.startTime])) : 'none'}`);
+    out.text(`\nschedules:\n${temporal.schedules.length ? renderTable(['name', 'cron', 'paused', 'next run'], temporal.schedules.map((x) => [x.name, x.cron, x.paused ? 'yes' : 'no', x.nextRuns[0] ?? ''])) : 'none'}`);
+  }
+  out.result({ ...s, drills: temporal.drills, schedules: temporal.schedules, temporal: temporal.error ?? 'ok' });
   return s.state === 'up' ? 0 : 1;
+}
+
+/** Drills and schedules, when a Temporal server answers; `status` never starts one. */
+async function temporalSummary(): Promise<{ drills: DrillSummary[]; schedules: ScheduleSummary[]; error?: string }> {
+  const connection = await tryConnect(temporalAddress());
+  if (!connection) return { drills: [], schedules: [], error: `no server answers at ${temporalAddress()} (drills start the dev server)` };
+  try {
+    const client = drillClient(connection);
+    return { drills: await recentDrills(client), schedules: await listSchedules(client) };
+  } finally {
+    await connection.close();
+  }
 }

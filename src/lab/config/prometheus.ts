@@ -2,6 +2,9 @@ import { CONTAINER_PORTS } from '../../domain/ports';
 import type { DataCenter, LabTopology } from '../../domain/topology';
 import { brokerNode, connectNode } from '../names';
 
+/** Where the lab's Prometheus reads infra/monitoring/prometheus/alerts.yml. */
+export const ALERTS_PATH = '/etc/kafka-lab/alerts.yml';
+
 const range = (n: number) => Array.from({ length: n }, (_, i) => i);
 
 /**
@@ -26,5 +29,5 @@ export function prometheusConfig(t: LabTopology): string {
     const port = CONTAINER_PORTS.appMetrics;
     jobs.push(job('apps', [group('upstream', ['consumer-1'], port), group('downstream', ['consumer-2'], port)]));
   }
-  return ['global:', '  scrape_interval: 5s', '  evaluation_interval: 5s', 'scrape_configs:', ...jobs, ''].join('\n');
+  return ['global:', '  scrape_interval: 5s', '  evaluation_interval: 5s', 'rule_files:', `  - ${ALERTS_PATH}`, 'scrape_configs:', ...jobs, ''].join('\n');
 }

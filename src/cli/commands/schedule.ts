@@ -1,0 +1,70 @@
+import { parseArgs } from 'node:util';
+import { InvalidInputError } from '../../errors';
+import { drillClient } from '../../temporal/client';
+import { connectTemporal } from '../../temporal/dev-server';
+import { createSchedule, deleteSchedule, describeSchedule, listSchedules, pauseSchedule, triggerSchedule, unpauseSchedule } from '../../temporal/schedules';
+import { createOutput } from '../output';
+import { renderTable } from '../table';
+import { drillInputFromFlags, DRILL_INPUT_OPTIONS } from '../drill-flags';
+
+export const SCHEDULE_HELP = `lab schedule create --name N --cron EXPR [--timezone TZ] [drill flags, e.g. --topology chapter --lab-id nightly]
+lab schedule list [--json] | trigger N | pause N | unpause N | delete N
+  Nightly verification with Temporal Schedules: overlapping runs are skipped, and scheduled drills
+  keep their lab (--no-keep to tear it down after each run). Scheduled drills run on whatever worker
+  serves task queue kafka-lab-v1: keep \`npm run worker\` running.`;
+
+export async function scheduleCommand(argv: string[]): Promise<number> {
+  const { values: v, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { ...DRILL_INPUT_OPTIONS, name: { type: 'string' }, cron: { type: 'string' }, timezone: { type: 'string' }, note: { type: 'string' }, 'no-keep': { type: 'boolean' }, json: { type: 'boolean' } },
+  });
+  const out = createOutput(!!v.json);
+  const [sub, arg] = positionals;
+  const name = v.name ?? arg;
+  const needName = () => {
+    if (!name) throw new InvalidInputError(`schedule ${sub} needs a name`, `run \`npx lab schedule ${sub} NAME\``);
+    return name;
+  };
+  if (!['create', 'list', 'trigger', 'pause', 'unpause', 'delete'].includes(sub ?? '')) {
+    throw new InvalidInputError(`unknown schedule subcommand "${sub ?? ''}"`, 'use create, list, trigger, pause, unpause or delete');
+  }
+  if (sub === 'create' && !v.cron) throw new InvalidInputError('schedule create needs --cron', 'e.g. --cron "0 2 * * *"');
+  const connection = await connectTemporal(out.progress);
+  const client = drillClient(connection);
+  try {
+    switch (sub) {
+      case 'create': {
+        const input = { ...drillInputFromFlags(v), ...(v['no-keep'] ? { keepLab: false } : {}) };
+        await createSchedule(client, { name: needName(), cron: v.cron!, timezone: v.timezone, input, note: v.note });
+        const s = await describeSchedule(client, needName());
+        out.text(`schedule "${s.name}" created: ${s.cron}${s.timezone ? ` (${s.timezone})` : ''}, next runs ${s.nextRuns.join(', ')}`);
+        out.result({ status: 'ok', schedule: s });
+        return 0;
+      }
+      case 'list': {
+        const all = await listSchedules(client);
+        out.text(all.length ? renderTable(['name', 'cron', 'timezone', 'paused', 'next run', 'last run'], all.map((s) => [s.name, s.cron, s.timezone ?? 'UTC', s.paused ? 'yes' : 'no', s.nextRuns[0] ?? '', s.recent.at(-1)?.workflowId ?? ''])) : 'no schedules');
+        out.result({ status: 'ok', schedules: all });
+        return 0;
+      }
+      case 'trigger':
+        await triggerSchedule(client, needName());
+        break;
+      case 'pause':
+        await pauseSchedule(client, needName(), v.note);
+        break;
+      case 'unpause':
+        await unpauseSchedule(client, needName(), v.note);
+        break;
+      case 'delete':
+        await deleteSchedule(client, needName());
+        break;
+    }
+    out.text(`schedule "${name}": ${sub} done`);
+    out.result({ status: 'ok', schedule: name, action: sub });
+    return 0;
+  } finally {
+    await connection.close();
+  }
+}

@@ -1,0 +1,47 @@
+import { readFileSync } from 'node:fs';
+import type { DrillInput } from '../domain/drill';
+import { InvalidInputError } from '../errors';
+
+/** The flags that shape a drill's input, shared by `lab drill` and `lab schedule create`. */
+export const DRILL_INPUT_OPTIONS = {
+  topology: { type: 'string' }, 'lab-id': { type: 'string' }, 'port-offset': { type: 'string' }, images: { type: 'string' },
+  'connect-placement': { type: 'string' }, messages: { type: 'string' }, partitions: { type: 'string' }, topic: { type: 'string' },
+  'schema-v2': { type: 'string' }, keep: { type: 'boolean' }, 'delete-mirrored': { type: 'string' },
+  'verify-timeout': { type: 'string' }, 'latency-threshold': { type: 'string' }, 'fail-on-duplicates': { type: 'boolean' },
+} as const;
+
+const num = (flag: string, v: string | undefined) => {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isFinite(n)) throw new InvalidInputError(`--${flag} "${v}" is not a number`, `give --${flag} a number`);
+  return n;
+};
+
+function readSchema(file: string | undefined): string | undefined {
+  if (!file) return undefined;
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new InvalidInputError(`cannot read --schema-v2 ${file}: ${(e as NodeJS.ErrnoException).code}`, 'give the path of an .avsc file');
+  }
+  try {
+    return JSON.stringify(JSON.parse(text));
+  } catch {
+    throw new InvalidInputError(`--schema-v2 ${file} is not JSON`, 'an .avsc file holds the schema as JSON');
+  }
+}
+
+/** Only the fields the user gave: the workflow fills the defaults, so the input stays short in the UI. */
+export function drillInputFromFlags(v: Record<string, string | boolean | undefined>): DrillInput {
+  const s = (k: string) => v[k] as string | undefined;
+  const input: DrillInput = {
+    topology: s('topology'), labId: s('lab-id') ?? process.env.LAB_ID, portOffset: num('port-offset', s('port-offset') ?? process.env.LAB_PORT_OFFSET),
+    images: s('images') ?? process.env.LAB_IMAGES, connectPlacement: s('connect-placement'), messages: num('messages', s('messages')),
+    partitions: num('partitions', s('partitions')), topic: s('topic'), schemaV2: readSchema(s('schema-v2')), keepLab: v.keep ? true : undefined,
+    verifyTimeoutSeconds: num('verify-timeout', s('verify-timeout')), latencyThresholdMs: num('latency-threshold', s('latency-threshold')),
+    failOnDuplicates: v['fail-on-duplicates'] ? true : undefined,
+    faults: s('delete-mirrored') ? { deleteMirroredRecords: num('delete-mirrored', s('delete-mirrored')) } : undefined,
+  };
+  return Object.fromEntries(Object.entries(input).filter(([, x]) => x !== undefined)) as DrillInput;
+}

@@ -1,0 +1,14 @@
+import type Docker from 'dockerode';
+
+/** Runs a command in a running container; returns its exit code and combined output. */
+export async function execIn(docker: Docker, container: string, cmd: string[]): Promise<{ code: number; output: string }> {
+  const exec = await docker.getContainer(container).exec({ Cmd: cmd, AttachStdout: true, AttachStderr: true });
+  const stream = await exec.start({ hijack: true, stdin: false });
+  const chunks: Buffer[] = [];
+  stream.on('data', (c: Buffer) => chunks.push(c));
+  await new Promise((r) => stream.on('end', r));
+  const info = await exec.inspect();
+  // Strip Docker's 8-byte stream frame headers.
+  const output = Buffer.concat(chunks).toString('utf8').replace(/[\x00-\x08]/g, '');
+  return { code: info.ExitCode ?? -1, output };
+}

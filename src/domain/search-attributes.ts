@@ -1,0 +1,7 @@
+import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+
+/** Custom search attributes that make drills easy to find in the Temporal UI. */
+export const LAB_TOPOLOGY = defineSearchAttributeKey('LabTopology', SearchAttributeType.KEYWORD);
+export const LAB_TARGET = defineSearchAttributeKey('LabTarget', SearchAttributeType.KEYWORD);
+export const LAB_VERDICT = defineSearchAttributeKey('LabVerdict', SearchAttributeType.KEYWORD);
+export const LAB_SEARCH_ATTRIBUTES = [LAB_TOPOLOGY, LAB_TARGET, LAB_VERDICT];

@@ -1,0 +1,86 @@
+import { randomUUID } from 'node:crypto';
+import { defaultPayloadConverter, type Client } from '@temporalio/client';
+import type { temporal } from '@temporalio/proto';
+import Long from 'long';
+import type { DrillInput } from '../domain/drill';
+import type { DrillReport, StepName } from '../domain/report';
+import { InvalidInputError } from '../errors';
+import { TASK_QUEUE, temporalNamespace } from './config';
+import { fetchReport } from './client';
+
+/** Which activity each step runs: a step is found in history by its activity and its occurrence. */
+const STEP_ACTIVITY: Record<StepName, string[]> = {
+  provision: ['provisionDrillLab', 'attachTarget'],
+  'create-topic': ['createTopic'],
+  'register-mirror': ['registerMirror'],
+  'start-apps': ['startApps'],
+  'produce-v1': ['produceStudents'],
+  'inject-fault': ['deleteMirroredRecords'],
+  'verify-v1': ['verifyDelivery'],
+  'evolve-schema': ['evolveSchema'],
+  'produce-v2': ['produceStudents'],
+  'verify-v2': ['verifyDelivery'],
+  'check-metrics': ['checkMetrics'],
+  teardown: ['teardownDrillLab'],
+};
+
+export interface RetryPlan {
+  mode: 'from-failed-step' | 'from-start';
+  reason: string;
+  failedStep?: StepName;
+  input: DrillInput;
+  /** For a reset: the workflow task that scheduled the failed step's activity. */
+  resetEventId?: number;
+}
+
+/**
+ * Decides how to retry a failed drill. From the failed step (a Temporal reset to just before it)
+ * when everything that step needs still exists: a lab that was kept, or a target. From the start
+ * when the drill removed its own lab on failure, failed before provisioning, or when asked.
+ */
+export async function planRetry(client: Client, workflowId: string, fromStart: boolean): Promise<RetryPlan> {
+  const { status, report } = await fetchReport(client, workflowId);
+  if (status === 'RUNNING') throw new InvalidInputError(`drill ${workflowId} is still running`, 'wait until it ends, or cancel it in the Temporal UI');
+  if (status === 'COMPLETED') throw new InvalidInputError(`drill ${workflowId} passed; there is nothing to retry`, 'start a new one with `npx lab drill`');
+  const history = await client.workflow.getHandle(workflowId).fetchHistory();
+  const events = history.events ?? [];
+  const started = events[0]?.workflowExecutionStartedEventAttributes;
+  const input = (started?.input?.payloads?.[0] ? defaultPayloadConverter.fromPayload(started.input.payloads[0]) : {}) as DrillInput;
+  const failedStep = report?.failedStep;
+  const base = { failedStep, input };
+  if (fromStart) return { ...base, mode: 'from-start', reason: 'asked with --from-start' };
+  if (!report || !failedStep) return { ...base, mode: 'from-start', reason: `the drill ended ${status.toLowerCase()} before any step recorded a failure` };
+  if (failedStep === 'provision') return { ...base, mode: 'from-start', reason: 'it failed while provisioning' };
+  if (report.steps.some((s) => s.name === 'teardown' && s.verdict === 'passed') && report.config.mode === 'provision') {
+    return { ...base, mode: 'from-start', reason: 'the drill removed its lab when it failed (run drills with --keep to retry from the failed step)' };
+  }
+  const resetEventId = resetPointFor(report, failedStep, events);
+  if (resetEventId === undefined) return { ...base, mode: 'from-start', reason: `no history point found before ${failedStep}` };
+  return { ...base, mode: 'from-failed-step', reason: `the lab outlived the failure; the steps before ${failedStep} are kept`, resetEventId };
+}
+
+function resetPointFor(report: DrillReport, step: StepName, events: temporal.api.history.v1.IHistoryEvent[]): number | undefined {
+  const types = STEP_ACTIVITY[step];
+  const before = report.steps.slice(0, report.steps.findIndex((s) => s.name === step));
+  const occurrence = before.filter((s) => STEP_ACTIVITY[s.name].some((t) => types.includes(t))).length;
+  const scheduled = events.filter((e) => types.includes(e.activityTaskScheduledEventAttributes?.activityType?.name ?? ''));
+  const id = scheduled[occurrence]?.activityTaskScheduledEventAttributes?.workflowTaskCompletedEventId;
+  return id === undefined || id === null ? undefined : Number(id);
+}
+
+/** Carries the plan out: a reset (new run, same workflow id) or a new drill with the same input. */
+export async function executeRetry(client: Client, workflowId: string, plan: RetryPlan): Promise<{ workflowId: string; runId?: string }> {
+  if (plan.mode === 'from-failed-step') {
+    const res: temporal.api.workflowservice.v1.IResetWorkflowExecutionResponse = await client.workflowService.resetWorkflowExecution({
+      namespace: temporalNamespace(),
+      workflowExecution: { workflowId },
+      reason: `lab retry from ${plan.failedStep}`,
+      workflowTaskFinishEventId: Long.fromNumber(plan.resetEventId!),
+      requestId: randomUUID(),
+    });
+    return { workflowId, runId: res.runId ?? undefined };
+  }
+  const retryId = `${workflowId.replace(/-retry-\d+$/, '')}-retry-${Date.now()}`;
+  await client.workflow.start('chapterDrillWorkflow', { taskQueue: TASK_QUEUE, workflowId: retryId, args: [plan.input] });
+  return { workflowId: retryId };
+}

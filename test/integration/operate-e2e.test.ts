@@ -1,0 +1,142 @@
+import { spawn } from 'node:child_process';
+import { resolve } from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import type { Worker } from '@temporalio/worker';
+import type Docker from 'dockerode';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { execIn } from '../../src/docker/exec';
+import { ALERTS_PATH } from '../../src/lab/config/prometheus';
+import { teardownLab } from '../../src/lab/teardown';
+import { loadAlertRules } from '../../src/monitoring/assets';
+import { evaluateMonitoring } from '../../src/monitoring/evaluate';
+import { connectTemporal } from '../../src/temporal/dev-server';
+import { sleep } from '../../src/util/sleep';
+import { createDrillWorker } from '../../workers/create-worker';
+import { runLab, type CliRun } from '../helpers/cli';
+import { connectDocker } from '../helpers/lab';
+
+// Daily use against the real lab and the real Temporal dev server: a nightly schedule that keeps
+// its lab up, then a drill made to fail for real (Elasticsearch stopped) and retried from the
+// failed step once Elasticsearch is back.
+const LAB_ID = 'it-ops';
+const LAB = ['--lab-id', LAB_ID, '--port-offset', '7000'];
+const SCHEDULE = `it-nightly-${Date.now()}`;
+
+describe('operating drills', { timeout: 900_000 }, () => {
+  let docker: Docker;
+  let connection: Connection;
+  let client: Client;
+  let worker: Worker;
+  let running: Promise<void>;
+
+  beforeAll(async () => {
+    docker = await connectDocker();
+    await teardownLab(docker, LAB_ID);
+    connection = await connectTemporal();
+    client = new Client({ connection });
+    worker = await createDrillWorker(); // what `npm run worker` runs, serving scheduled drills
+    running = worker.run();
+  });
+  afterAll(async () => {
+    await runLab(['schedule', 'delete', SCHEDULE]).catch(() => undefined);
+    worker?.shutdown();
+    await running;
+    await connection?.close();
+    await teardownLab(docker, LAB_ID);
+  });
+
+  it('creates a schedule, refuses a duplicate and a bad cron, triggers it, and the drill keeps its lab', async () => {
+    const created = await runLab(['schedule', 'create', '--name', SCHEDULE, '--cron', '0 2 * * *', '--timezone', 'Europe/Berlin', ...LAB, '--json']);
+    expect(created.code, created.stderr).toBe(0);
+    expect(JSON.parse(created.stdout).schedule).toMatchObject({ name: SCHEDULE, cron: '0 2 * * *', timezone: 'Europe/Berlin', paused: false, input: { labId: LAB_ID, keepLab: true } });
+
+    const again = await runLab(['schedule', 'create', '--name', SCHEDULE, '--cron', '0 2 * * *']);
+    expect(again.code).toBe(2);
+    expect(again.stderr).toMatch(/schedule "it-nightly-\d+" exists already \(fix: /);
+    const badCron = await runLab(['schedule', 'create', '--name', `${SCHEDULE}-bad`, '--cron', 'every night at two']);
+    expect(badCron.code).toBe(2);
+    expect(badCron.stderr).toMatch(/^error: .*(cron|invalid|parse).*\(fix: /im);
+    expect((await runLab(['schedule', 'trigger', 'no-such-schedule'])).code).toBe(2);
+
+    expect((await runLab(['schedule', 'trigger', SCHEDULE])).code).toBe(0);
+    let workflowId: string | undefined;
+    for (let i = 0; i < 60 && !workflowId; i++) {
+      await sleep(1000);
+      const list = JSON.parse((await runLab(['schedule', 'list', '--json'])).stdout);
+      workflowId = list.schedules.find((s: { name: string }) => s.name === SCHEDULE)?.recent.at(-1)?.workflowId;
+    }
+    expect(workflowId).toBeDefined();
+    const report = await client.workflow.getHandle(workflowId!).result();
+    expect(report.verdict).toBe('passed');
+    expect(report.steps.map((s: { name: string }) => s.name)).not.toContain('teardown');
+    const status = JSON.parse((await runLab(['status', '--lab-id', LAB_ID, '--json'])).stdout);
+    expect(status.state).toBe('up');
+    expect(status.schedules.map((s: { name: string }) => s.name)).toContain(SCHEDULE);
+    expect(status.drills.map((d: { workflowId: string }) => d.workflowId)).toContain(workflowId);
+
+    for (const step of ['pause', 'unpause', 'delete']) expect((await runLab(['schedule', step, SCHEDULE])).code).toBe(0);
+    expect(JSON.parse((await runLab(['schedule', 'list', '--json'])).stdout).schedules.map((s: { name: string }) => s.name)).not.toContain(SCHEDULE);
+  });
+
+  it('every dashboard panel and alert rule finds data in the lab\'s Prometheus, and promtool accepts the rules', async () => {
+    const { variables, results } = await evaluateMonitoring('http://127.0.0.1:26090');
+    expect(variables.cluster?.sort()).toEqual(['downstream', 'upstream']);
+    expect(variables.topic).toContain('src.peter-avro01-kafka1');
+    const failing = results.filter((r) => !r.ok).map((r) => `${r.source}: ${r.error} [${r.expr}]`);
+    expect(failing).toEqual([]);
+    expect(results.filter((r) => r.source.includes('/')).length).toBe(14); // panels of both dashboards
+    const check = await execIn(docker, `kafka-lab-${LAB_ID}-prometheus`, ['promtool', 'check', 'rules', ALERTS_PATH]);
+    expect(check.output).toMatch(/SUCCESS: 6 rules found/);
+    expect(check.code).toBe(0);
+    const rules = await fetch('http://127.0.0.1:26090/api/v1/rules').then((r) => r.json());
+    const loaded = rules.data.groups.flatMap((g: { rules: { name: string; health: string }[] }) => g.rules);
+    expect(loaded.map((r: { name: string }) => r.name).sort()).toEqual(loadAlertRules().map((r) => r.alert).sort());
+    expect(loaded.every((r: { health: string }) => r.health === 'ok')).toBe(true);
+  });
+
+  it('retries a drill that failed for real from the failed step, once the cause is gone', async () => {
+    await worker.shutdown(); // the CLI runs its own worker from here on
+    await running;
+    const workflowId = `it-retry-${Date.now()}`;
+    const drill = runLabInBackground(['drill', ...LAB, '--keep', '--json', '--verify-timeout', '20', '--workflow-id', workflowId]);
+    // Stop Elasticsearch once v1 is produced: consumer-2 cannot index, verification runs out of attempts.
+    const handle = client.workflow.getHandle(workflowId);
+    for (let i = 0; i < 300; i++) {
+      const p = await handle.query<{ completed: string[] }>('progress').catch(() => undefined);
+      if (p?.completed.includes('start-apps')) break;
+      await sleep(500);
+    }
+    await docker.getContainer(`kafka-lab-${LAB_ID}-elasticsearch`).stop();
+    const failed = await drill;
+    const failedReport = JSON.parse(failed.stdout);
+    expect(failed.code).toBe(1);
+    expect(failedReport.failedStep).toMatch(/^verify-v[12]$/);
+
+    await docker.getContainer(`kafka-lab-${LAB_ID}-elasticsearch`).start();
+    const r = await runLab(['retry', workflowId, '--json']);
+    const retried = JSON.parse(r.stdout);
+    expect(r.stderr).toMatch(new RegExp(`retrying ${workflowId} from the failed step ${failedReport.failedStep}`));
+    expect(retried.retry).toMatchObject({ mode: 'from-failed-step', failedStep: failedReport.failedStep, workflowId });
+    expect(retried.verdict, r.stderr.slice(-1500)).toBe('passed');
+    expect(r.code).toBe(0);
+    expect(retried.accounting).toMatchObject({ lost: 0, produced: 200 });
+
+    const passed = await runLab(['retry', workflowId]);
+    expect(passed.code).toBe(2);
+    expect(passed.stderr).toMatch(/passed; there is nothing to retry/);
+    const unknown = await runLab(['report', 'no-such-drill']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/no drill with workflow id "no-such-drill"/);
+  });
+});
+
+function runLabInBackground(args: string[]): Promise<CliRun> {
+  return new Promise((done) => {
+    const child = spawn(process.execPath, [resolve(__dirname, '../../bin/lab.js'), ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('close', (code) => done({ code: code ?? -1, stdout, stderr }));
+  });
+}
