@@ -39,7 +39,7 @@ describe('operating drills', { timeout: 900_000 }, () => {
   });
   afterAll(async () => {
     await runLab(['schedule', 'delete', SCHEDULE]).catch(() => undefined);
-    worker?.shutdown();
+    if (worker?.getState() === 'RUNNING') worker.shutdown();
     await running;
     await connection?.close();
     await teardownLab(docker, LAB_ID);
@@ -88,7 +88,7 @@ describe('operating drills', { timeout: 900_000 }, () => {
     const check = await execIn(docker, `kafka-lab-${LAB_ID}-prometheus`, ['promtool', 'check', 'rules', ALERTS_PATH]);
     expect(check.output).toMatch(/SUCCESS: 6 rules found/);
     expect(check.code).toBe(0);
-    const rules = await fetch('http://127.0.0.1:26090/api/v1/rules').then((r) => r.json());
+    const rules = (await fetch('http://127.0.0.1:26090/api/v1/rules').then((r) => r.json())) as { data: { groups: { rules: { name: string; health: string }[] }[] } };
     const loaded = rules.data.groups.flatMap((g: { rules: { name: string; health: string }[] }) => g.rules);
     expect(loaded.map((r: { name: string }) => r.name).sort()).toEqual(loadAlertRules().map((r) => r.alert).sort());
     expect(loaded.every((r: { health: string }) => r.health === 'ok')).toBe(true);
