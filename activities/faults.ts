@@ -1,4 +1,6 @@
 import { kafkaClient } from '../src/clients/kafka';
+import { kafkaAccessOptions } from '../src/config/credentials';
+import type { KafkaAccess } from '../src/domain/access';
 import { sleep } from '../src/util/sleep';
 import { withHeartbeat } from './heartbeat';
 
@@ -9,6 +11,7 @@ export interface DeleteRecordsInput {
   count: number;
   sinceMs: number;
   timeoutSeconds?: number;
+  access?: KafkaAccess;
 }
 
 /**
@@ -17,7 +20,7 @@ export interface DeleteRecordsInput {
  * must then report exactly those messages lost.
  */
 export async function deleteMirroredRecords(input: DeleteRecordsInput): Promise<{ partition: number; from: number; to: number }> {
-  const admin = kafkaClient(input.bootstrap, 'kafka-lab-fault').admin();
+  const admin = kafkaClient(input.bootstrap, 'kafka-lab-fault', kafkaAccessOptions(input.access, 'downstream')).admin();
   await admin.connect();
   try {
     return await withHeartbeat(async (progress) => {

@@ -1,3 +1,4 @@
+import { httpAuthHeaders, kafkaAccessOptions } from '../src/config/credentials';
 import { connectDocker } from '../src/docker/docker-client';
 import type { LabEndpoints } from '../src/domain/endpoints';
 import type { DrillConfig } from '../src/domain/drill';
@@ -38,13 +39,14 @@ export async function provisionDrillLab(input: { config: DrillConfig }): Promise
 export async function attachTarget(input: { config: DrillConfig }): Promise<ProvisionOutput> {
   const t = input.config.target!;
   const e = targetEndpoints(t, input.config.labId);
+  const a = t.access;
   const probes: [string, string, () => Promise<{ ok: boolean; detail: string }>][] = [
-    ['upstream Kafka', t.upstreamBootstrap.join(','), kafkaProbe(t.upstreamBootstrap, 1)],
-    ['downstream Kafka', t.downstreamBootstrap.join(','), kafkaProbe(t.downstreamBootstrap, 1)],
-    ['Kafka Connect', t.connectUrl, connectProbe(t.connectUrl)],
-    ['Schema Registry', t.schemaRegistryUrl, schemaRegistryProbe(t.schemaRegistryUrl)],
-    ['Elasticsearch', t.elasticsearchUrl, elasticsearchProbe(t.elasticsearchUrl)],
-    ['Prometheus', t.prometheusUrl, prometheusProbe(t.prometheusUrl, 1)],
+    ['upstream Kafka', t.upstreamBootstrap.join(','), kafkaProbe(t.upstreamBootstrap, 1, kafkaAccessOptions(a?.upstream, 'upstream'))],
+    ['downstream Kafka', t.downstreamBootstrap.join(','), kafkaProbe(t.downstreamBootstrap, 1, kafkaAccessOptions(a?.downstream, 'downstream'))],
+    ['Kafka Connect', t.connectUrl, connectProbe(t.connectUrl, httpAuthHeaders(a?.connect, 'Connect'))],
+    ['Schema Registry', t.schemaRegistryUrl, schemaRegistryProbe(t.schemaRegistryUrl, httpAuthHeaders(a?.schemaRegistry, 'Schema Registry'))],
+    ['Elasticsearch', t.elasticsearchUrl, elasticsearchProbe(t.elasticsearchUrl, httpAuthHeaders(a?.elasticsearch, 'Elasticsearch'))],
+    ['Prometheus', t.prometheusUrl, prometheusProbe(t.prometheusUrl, 1, httpAuthHeaders(a?.prometheus, 'Prometheus'))],
   ];
   for (const [service, endpoint, probe] of probes) {
     const r = await safeProbe(probe);

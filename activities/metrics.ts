@@ -1,4 +1,6 @@
 import { httpJson } from '../src/clients/http';
+import { httpAuthHeaders } from '../src/config/credentials';
+import type { HttpAccess } from '../src/domain/access';
 import type { MetricCheck } from '../src/domain/report';
 import { sleep } from '../src/util/sleep';
 import { withHeartbeat } from './heartbeat';
@@ -13,6 +15,7 @@ export interface MetricsInput {
   /** The lab's apps publish consumer lag; against other clusters that series does not exist. */
   checkAppLag: boolean;
   timeoutSeconds?: number;
+  access?: HttpAccess;
 }
 
 interface Sample {
@@ -86,13 +89,14 @@ export function metricChecks(i: MetricsInput): { name: string; query: string; ex
 
 export async function checkMetrics(input: MetricsInput): Promise<MetricCheck[]> {
   const checks = metricChecks(input);
+  const headers = httpAuthHeaders(input.access, 'Prometheus');
   return withHeartbeat(async (progress) => {
     const deadline = Date.now() + (input.timeoutSeconds ?? 90) * 1000;
     for (;;) {
       const results: MetricCheck[] = [];
       for (const c of checks) {
         const res = await httpJson<{ status: string; data?: { result: Sample[] }; error?: string }>(
-          'Prometheus', `${input.prometheusUrl}/api/v1/query?query=${encodeURIComponent(c.query)}`);
+          'Prometheus', `${input.prometheusUrl}/api/v1/query?query=${encodeURIComponent(c.query)}`, { headers });
         const samples = res.body?.data?.result ?? [];
         const j = res.body?.status === 'success' ? c.judge(samples) : { ok: false, observed: `query failed: ${res.body?.error ?? res.status}` };
         results.push({ name: c.name, query: c.query, expectation: c.expectation, observed: j.observed, verdict: j.ok ? 'passed' : 'failed' });

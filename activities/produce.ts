@@ -1,6 +1,8 @@
 import { SchemaRegistry, SchemaType } from '@kafkajs/confluent-schema-registry';
 import { Context } from '@temporalio/activity';
 import { kafkaClient } from '../src/clients/kafka';
+import { basicAuth, kafkaAccessOptions } from '../src/config/credentials';
+import type { HttpAccess, KafkaAccess } from '../src/domain/access';
 import type { AckedRecord } from '../src/domain/accounting';
 import { schemaFields, studentFor } from '../src/scenario/students';
 import { withHeartbeat } from './heartbeat';
@@ -16,6 +18,7 @@ export interface ProduceInput {
   firstSeq: number;
   count: number;
   partitions: number;
+  access?: { kafka?: KafkaAccess; schemaRegistry?: HttpAccess };
 }
 
 export interface ProduceOutput {
@@ -39,11 +42,11 @@ const CHUNK = 500;
  * (from the offsets it recorded in its heartbeat) and sends only the rest.
  */
 export async function produceStudents(input: ProduceInput): Promise<ProduceOutput> {
-  const registry = new SchemaRegistry({ host: input.schemaRegistryUrl });
+  const registry = new SchemaRegistry({ host: input.schemaRegistryUrl, auth: basicAuth(input.access?.schemaRegistry) });
   const subject = `${input.topic}-value`;
   const { id: schemaId } = await registry.register({ type: SchemaType.AVRO, schema: input.schema }, { subject });
   const fields = schemaFields(input.schema);
-  const kafka = kafkaClient(input.bootstrap, 'producer-1');
+  const kafka = kafkaClient(input.bootstrap, 'producer-1', kafkaAccessOptions(input.access?.kafka, 'upstream'));
   const startedAt = Date.now();
 
   const previous = Context.current().info.heartbeatDetails as { startOffsets?: Record<number, string> } | undefined;

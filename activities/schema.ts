@@ -1,4 +1,6 @@
 import { httpJson } from '../src/clients/http';
+import { httpAuthHeaders } from '../src/config/credentials';
+import type { HttpAccess } from '../src/domain/access';
 import { STUDENT_SCHEMA_V1 } from '../src/domain/student-schema';
 import { InvalidInputError, SchemaIncompatibleError, ServiceUnreachableError } from '../src/errors';
 import { checkBackward, crossRead } from '../src/schema/compatibility';
@@ -8,6 +10,7 @@ export interface EvolveInput {
   schemaRegistryUrl: string;
   subject: string;
   schemaV2: string;
+  access?: HttpAccess;
 }
 
 export interface EvolveOutput {
@@ -28,7 +31,8 @@ export interface EvolveOutput {
  */
 export async function evolveSchema(input: EvolveInput): Promise<EvolveOutput> {
   const base = input.schemaRegistryUrl;
-  const sr = (path: string, init?: Parameters<typeof httpJson>[2]) => httpJson<any>('Schema Registry', `${base}${path}`, init); // eslint-disable-line @typescript-eslint/no-explicit-any
+  const headers = httpAuthHeaders(input.access, 'Schema Registry');
+  const sr = (path: string, init: Parameters<typeof httpJson>[2] = {}) => httpJson<any>('Schema Registry', `${base}${path}`, { ...init, headers }); // eslint-disable-line @typescript-eslint/no-explicit-any
   let v2: unknown;
   try {
     v2 = JSON.parse(input.schemaV2);

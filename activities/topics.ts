@@ -1,4 +1,6 @@
 import { kafkaClient } from '../src/clients/kafka';
+import { kafkaAccessOptions } from '../src/config/credentials';
+import type { KafkaAccess } from '../src/domain/access';
 import { InvalidInputError } from '../src/errors';
 
 export interface TopicInput {
@@ -7,6 +9,7 @@ export interface TopicInput {
   partitions: number;
   replicationFactor: number;
   configs?: Record<string, string>;
+  access?: KafkaAccess;
 }
 
 export interface TopicOutput {
@@ -20,7 +23,7 @@ export interface TopicOutput {
  * retried or repeated drill goes on); a different partition count is an input error.
  */
 export async function createTopic(input: TopicInput): Promise<TopicOutput> {
-  const admin = kafkaClient(input.bootstrap, 'kafka-lab-drill').admin();
+  const admin = kafkaClient(input.bootstrap, 'kafka-lab-drill', kafkaAccessOptions(input.access, 'Kafka')).admin();
   await admin.connect();
   try {
     const existing = await admin.listTopics();

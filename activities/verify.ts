@@ -1,6 +1,8 @@
 import { Client } from '@elastic/elasticsearch';
 import { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
 import { kafkaClient } from '../src/clients/kafka';
+import { basicAuth, httpAuthHeaders, kafkaAccessOptions } from '../src/config/credentials';
+import type { TargetAccess } from '../src/domain/access';
 import { accountFor, accountingProblems, latencyFigures, type AckedRecord, type IndexedRecord, type ObservedRecord } from '../src/domain/accounting';
 import type { Accounting, LatencyFigures } from '../src/domain/report';
 import { schemaFields, studentFor } from '../src/scenario/students';
@@ -27,6 +29,7 @@ export interface VerifyInput {
   failOnDuplicates: boolean;
   /** The upstream real-time consumer whose lag must reach zero. */
   upstreamGroup: string;
+  access?: TargetAccess;
 }
 
 export interface VerifyOutput {
@@ -44,9 +47,10 @@ export interface VerifyOutput {
  */
 export async function verifyDelivery(input: VerifyInput): Promise<VerifyOutput> {
   const started = Date.now();
-  const kafka = kafkaClient(input.downstreamBootstrap, 'kafka-lab-verify');
-  const upstream = kafkaClient(input.upstreamBootstrap, 'kafka-lab-verify');
-  const es = new Client({ node: input.elasticsearchUrl });
+  const a = input.access;
+  const kafka = kafkaClient(input.downstreamBootstrap, 'kafka-lab-verify', kafkaAccessOptions(a?.downstream, 'downstream'));
+  const upstream = kafkaClient(input.upstreamBootstrap, 'kafka-lab-verify', kafkaAccessOptions(a?.upstream, 'upstream'));
+  const es = new Client({ node: input.elasticsearchUrl, headers: httpAuthHeaders(a?.elasticsearch, 'Elasticsearch') });
   const expectedSeqs = new Set(input.acked.map((a) => a.seq));
   const records: RunRecord[] = [];
 
@@ -94,7 +98,7 @@ export async function verifyDelivery(input: VerifyInput): Promise<VerifyOutput> 
     await upAdmin.disconnect();
   }
 
-  const registry = new SchemaRegistry({ host: input.schemaRegistryUrl });
+  const registry = new SchemaRegistry({ host: input.schemaRegistryUrl, auth: basicAuth(a?.schemaRegistry) });
   const expected = (seq: number, generation: number) => studentFor(input.runId, seq, schemaFields(input.schemas[String(generation)] ?? '{}'));
   const observed: ObservedRecord[] = [];
   const latencyPoints: [number, number][] = [];

@@ -53,4 +53,8 @@ if ! command -v temporal >/dev/null 2>&1 && [ ! -x "${LAB_TEMPORAL_BIN:-/usr/loc
   say "go install github.com/temporalio/cli/cmd/temporal@$version (a few minutes, once)"
   GOBIN="$(is_root && echo /usr/local/bin || echo "$HOME/.local/bin")" go install "github.com/temporalio/cli/cmd/temporal@$version"
 fi
+# 6. Chromium for the browser tests (Debian's; Playwright's own download cannot run here).
+if [ "${LAB_SKIP_BROWSER:-}" != 1 ] && [ ! -x /usr/bin/chromium ]; then
+  apt_install chromium
+fi
 say "ready"

@@ -92,10 +92,12 @@ async function drill(c: DrillConfig, e: LabEndpoints, runId: string, rec: StepRe
   const down = e.clusters.downstream;
   const subject = `${c.topic}-value`;
   const verify = verifyActivities(c.verifyTimeoutSeconds);
+  // Credentials travel as references (env var and file names) only; activities read the values.
+  const access = c.target?.access;
 
   await rec.run(
     'create-topic',
-    () => clusterActivities.createTopic({ bootstrap: up.bootstrap, topic: c.topic, partitions: c.partitions, replicationFactor: c.replicationFactor }),
+    () => clusterActivities.createTopic({ bootstrap: up.bootstrap, topic: c.topic, partitions: c.partitions, replicationFactor: c.replicationFactor, access: access?.upstream }),
     (r) => `${r.topic}: ${r.created ? 'created' : 'exists'} with ${r.partitions} partitions, replication factor ${c.replicationFactor}`,
   );
   await rec.run(
@@ -104,6 +106,8 @@ async function drill(c: DrillConfig, e: LabEndpoints, runId: string, rec: StepRe
       clusterActivities.registerMirror({
         connectUrl: e.connect.urls[0], sourceBootstrap: up.internalBootstrap, targetBootstrap: down.internalBootstrap,
         targetHostBootstrap: down.bootstrap, topic: c.topic, mirroredTopic: c.mirroredTopic, partitions: c.partitions, replicationFactor: c.replicationFactor,
+        // Against clusters we did not create, the mirror is checked, never changed.
+        register: c.mode === 'provision' || !!c.target?.registerMirror, connectors: c.target?.mirrorConnectors, access: { connect: access?.connect, downstream: access?.downstream },
       }),
     (states) => states.map((s) => `${s.name} ${s.state} (${s.tasks.length} tasks${s.changed ? ', registered' : ', unchanged'})`).join('; '),
   );
@@ -112,6 +116,7 @@ async function drill(c: DrillConfig, e: LabEndpoints, runId: string, rec: StepRe
   const produce = (generation: number, schema: string, firstSeq: number) =>
     produceActivities.produceStudents({
       bootstrap: up.bootstrap, schemaRegistryUrl: e.schemaRegistry!.url, topic: c.topic, runId, generation, schema, firstSeq, count: c.messages, partitions: c.partitions,
+      access: { kafka: access?.upstream, schemaRegistry: access?.schemaRegistry },
     });
   const produced = (r: ProduceOutput) => `${r.acked.length} acknowledged (schema id ${r.schemaId}${r.resumed ? `, ${r.resumed} from an earlier attempt` : ''}) at ${r.messagesPerSecond} msg/s`;
   const v1Schema = JSON.stringify(STUDENT_SCHEMA_V1);
@@ -121,7 +126,7 @@ async function drill(c: DrillConfig, e: LabEndpoints, runId: string, rec: StepRe
   if (c.faults.deleteMirroredRecords > 0) {
     await rec.run(
       'inject-fault',
-      () => clusterActivities.deleteMirroredRecords({ bootstrap: down.bootstrap, topic: c.mirroredTopic, count: c.faults.deleteMirroredRecords, sinceMs: p1.startedAt }),
+      () => clusterActivities.deleteMirroredRecords({ bootstrap: down.bootstrap, topic: c.mirroredTopic, count: c.faults.deleteMirroredRecords, sinceMs: p1.startedAt, access: access?.downstream }),
       (r) => `deleted offsets ${r.from}..${r.to - 1} of ${c.mirroredTopic}[${r.partition}]`,
     );
   }
@@ -131,7 +136,7 @@ async function drill(c: DrillConfig, e: LabEndpoints, runId: string, rec: StepRe
     verify.verifyDelivery({
       upstreamBootstrap: up.bootstrap, downstreamBootstrap: down.bootstrap, schemaRegistryUrl: e.schemaRegistry!.url, elasticsearchUrl: e.elasticsearch!.url,
       topic: c.topic, mirroredTopic: c.mirroredTopic, index: c.mirroredTopic.toLowerCase(), runId, acked, schemas, sinceMs: p1.startedAt,
-      deadlineSeconds: c.verifyTimeoutSeconds, failOnDuplicates: c.failOnDuplicates, upstreamGroup: 'consumer-1',
+      deadlineSeconds: c.verifyTimeoutSeconds, failOnDuplicates: c.failOnDuplicates, upstreamGroup: 'consumer-1', access,
     });
   const verified = (r: VerifyOutput) => {
     report.accounting = r.accounting;
@@ -144,7 +149,7 @@ async function drill(c: DrillConfig, e: LabEndpoints, runId: string, rec: StepRe
 
   const evolved = await rec.run(
     'evolve-schema',
-    () => clusterActivities.evolveSchema({ schemaRegistryUrl: e.schemaRegistry!.url, subject, schemaV2: c.schemaV2 }),
+    () => clusterActivities.evolveSchema({ schemaRegistryUrl: e.schemaRegistry!.url, subject, schemaV2: c.schemaV2, access: access?.schemaRegistry }),
     (r) => `${r.subject} is ${r.compatibilityLevel}; v2 registered as id ${r.v2Id}; versions ${r.versions.join(', ')}`,
     (r) => (r.versions.length >= 2 ? [] : [`the registry lists ${r.versions.length} version(s), expected 2 or more`]),
   );
@@ -158,7 +163,7 @@ async function drill(c: DrillConfig, e: LabEndpoints, runId: string, rec: StepRe
     () =>
       clusterActivities.checkMetrics({
         prometheusUrl: e.prometheus!.url, topic: c.topic, mirroredTopic: c.mirroredTopic, latencyThresholdMs: c.latencyThresholdMs,
-        jobs: c.mode === 'provision' ? labJobs(e) : {}, checkAppLag: c.mode === 'provision',
+        jobs: c.mode === 'provision' ? labJobs(e) : {}, checkAppLag: c.mode === 'provision', access: access?.prometheus,
       }),
     (checks) => `${checks.filter((x) => x.verdict === 'passed').length}/${checks.length} metric checks passed`,
     (checks) => checks.filter((x) => x.verdict === 'failed').map((x) => `${x.name}: ${x.observed} (expected ${x.expectation})`),

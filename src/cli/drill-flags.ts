@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { DrillInput } from '../domain/drill';
+import { loadTargetFile } from '../config/target-file';
 import { InvalidInputError } from '../errors';
 
 /** The flags that shape a drill's input, shared by `lab drill` and `lab schedule create`. */
@@ -8,6 +9,7 @@ export const DRILL_INPUT_OPTIONS = {
   'connect-placement': { type: 'string' }, messages: { type: 'string' }, partitions: { type: 'string' }, topic: { type: 'string' },
   'schema-v2': { type: 'string' }, keep: { type: 'boolean' }, 'delete-mirrored': { type: 'string' },
   'verify-timeout': { type: 'string' }, 'latency-threshold': { type: 'string' }, 'fail-on-duplicates': { type: 'boolean' },
+  target: { type: 'string' },
 } as const;
 
 const num = (flag: string, v: string | undefined) => {
@@ -42,6 +44,7 @@ export function drillInputFromFlags(v: Record<string, string | boolean | undefin
     verifyTimeoutSeconds: num('verify-timeout', s('verify-timeout')), latencyThresholdMs: num('latency-threshold', s('latency-threshold')),
     failOnDuplicates: v['fail-on-duplicates'] ? true : undefined,
     faults: s('delete-mirrored') ? { deleteMirroredRecords: num('delete-mirrored', s('delete-mirrored')) } : undefined,
+    target: s('target') ? loadTargetFile(s('target')!) : undefined,
   };
   return Object.fromEntries(Object.entries(input).filter(([, x]) => x !== undefined)) as DrillInput;
 }

@@ -1,3 +1,4 @@
+import type { TargetAccess } from './access';
 import type { LabEndpoints } from './endpoints';
 import { STUDENT_SCHEMA_V2 } from './student-schema';
 
@@ -17,6 +18,12 @@ export interface TargetInput {
   schemaRegistryUrl: string;
   elasticsearchUrl: string;
   prometheusUrl: string;
+  /** Credentials by reference (env var or file names), resolved by the activities. */
+  access?: TargetAccess;
+  /** MirrorMaker 2 connectors to check instead of registering (default: the three `mm2-*-src`). */
+  mirrorConnectors?: string[];
+  /** Register the MirrorMaker 2 connectors on the target's Connect (default: only check them). */
+  registerMirror?: boolean;
 }
 
 /**
@@ -79,7 +86,8 @@ export function resolveDrillInput(input: DrillInput = {}): DrillConfig | InputPr
   const c: DrillConfig = {
     mode: input.target ? 'attach' : 'provision',
     topology,
-    labId: input.labId ?? 'default',
+    // Against a target, the drill's own apps get a lab id of their own (nothing else is created).
+    labId: input.labId ?? (input.target ? `target-${(input.target.name ?? 'x').toLowerCase().replace(/[^a-z0-9-]/g, '-').slice(0, 20)}` : 'default'),
     portOffset: input.portOffset ?? 0,
     images: input.images ?? 'built',
     connectPlacement: input.connectPlacement ?? 'downstream',

@@ -23,7 +23,8 @@ export interface AppsPlanInput {
 /** consumer-1 next to the upstream cluster, consumer-2 next to downstream and Elasticsearch. */
 export function planApps(p: AppsPlanInput): NodeSpec[] {
   const app = (node: AppName, i: number, dc: 'upstream' | 'downstream', env: Record<string, string>): NodeSpec => {
-    const metricsPort = p.networks ? CONTAINER_PORTS.appMetrics : HOST_PORT_BASE.apps + p.portOffset + i;
+    // On the host network (attach mode) the apps listen next to, not on, a local lab's published ports.
+    const metricsPort = p.networks ? CONTAINER_PORTS.appMetrics : HOST_PORT_BASE.apps + 50 + p.portOffset + i;
     return {
       node,
       role: 'app',

@@ -1,12 +1,19 @@
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { teardownLab } from '../../src/lab/teardown';
+import { temporalUiUrl } from '../../src/temporal/config';
+import { launchChromium } from '../helpers/browser';
 import { runLab } from '../helpers/cli';
 import { connectDocker, leftovers } from '../helpers/lab';
 
 // The real path a user takes: `lab drill` with its embedded Temporal dev server and in-process
 // worker, against a real lite lab (kept between the first two drills to save minutes).
 const LAB = ['--lab-id', 'it-drill', '--port-offset', '6000'];
+const ARTIFACTS = resolve(__dirname, '../../test-results');
+let passedDrill = '';
 
 describe('the chapter drill on a real lite lab', { timeout: 600_000 }, () => {
   let docker: Docker;
@@ -31,6 +38,38 @@ describe('the chapter drill on a real lite lab', { timeout: 600_000 }, () => {
     expect(report.schema.versions.length).toBeGreaterThanOrEqual(2);
     expect(report.metrics.every((m: { verdict: string }) => m.verdict === 'passed')).toBe(true);
     expect(report.consumer1Lag).toBe(0);
+    passedDrill = report.drillId;
+  });
+
+  it('shows the drill and its steps in the Temporal UI, and its HTML report shows the verdict and the chart', async () => {
+    mkdirSync(ARTIFACTS, { recursive: true });
+    const html = resolve(ARTIFACTS, 'drill-report.html');
+    const r = await runLab(['report', passedDrill, '--html', html, '--json']);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).verdict).toBe('passed');
+    const browser = await launchChromium();
+    try {
+      const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+      // The list finds it among the drills; its page shows the steps (activities) and the verdict.
+      await page.goto(`${temporalUiUrl()}/namespaces/default/workflows`);
+      await page.getByText(passedDrill).first().waitFor({ timeout: 30_000 });
+      await page.goto(`${temporalUiUrl()}/namespaces/default/workflows/${passedDrill}`);
+      for (const text of ['provisionDrillLab', 'registerMirror', 'verifyDelivery', 'evolveSchema', 'checkMetrics', '"verdict": "passed"']) {
+        await expect.poll(async () => (await page.innerText('body')).includes(text), { timeout: 30_000, message: text }).toBe(true);
+      }
+      expect(await page.innerText('body')).toMatch(/Completed/);
+      await page.screenshot({ path: resolve(ARTIFACTS, 'temporal-ui-drill.png'), fullPage: true });
+
+      const report = await browser.newPage({ viewport: { width: 1100, height: 1400 } });
+      await report.goto(pathToFileURL(html).href);
+      expect(await report.innerText('#verdict')).toBe('PASSED');
+      expect(await report.locator('#latency-chart circle').count()).toBeGreaterThan(10);
+      expect(await report.locator('#steps tbody tr').count()).toBe(10);
+      expect(await report.innerText('#accounting')).toMatch(/200\s+200\s+200\s+0/);
+      await report.screenshot({ path: resolve(ARTIFACTS, 'drill-report.png'), fullPage: true });
+    } finally {
+      await browser.close();
+    }
   });
 
   it('fails at evolve-schema with the offending fields when v2 is not BACKWARD compatible', async () => {

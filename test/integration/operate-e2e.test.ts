@@ -1,5 +1,7 @@
 import { spawn } from 'node:child_process';
-import { resolve } from 'node:path';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import type { Worker } from '@temporalio/worker';
 import type Docker from 'dockerode';
@@ -13,7 +15,7 @@ import { connectTemporal } from '../../src/temporal/dev-server';
 import { sleep } from '../../src/util/sleep';
 import { createDrillWorker } from '../../workers/create-worker';
 import { runLab, type CliRun } from '../helpers/cli';
-import { connectDocker } from '../helpers/lab';
+import { connectDocker, leftovers } from '../helpers/lab';
 
 // Daily use against the real lab and the real Temporal dev server: a nightly schedule that keeps
 // its lab up, then a drill made to fail for real (Elasticsearch stopped) and retried from the
@@ -42,7 +44,6 @@ describe('operating drills', { timeout: 900_000 }, () => {
     if (worker?.getState() === 'RUNNING') worker.shutdown();
     await running;
     await connection?.close();
-    await teardownLab(docker, LAB_ID);
   });
 
   it('creates a schedule, refuses a duplicate and a bad cron, triggers it, and the drill keeps its lab', async () => {
@@ -127,6 +128,40 @@ describe('operating drills', { timeout: 900_000 }, () => {
     const unknown = await runLab(['report', 'no-such-drill']);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toMatch(/no drill with workflow id "no-such-drill"/);
+  });
+});
+
+
+describe('a drill against a target file', { timeout: 600_000 }, () => {
+  afterAll(async () => teardownLab(await connectDocker(), LAB_ID));
+  // The lab of the tests above stands in for clusters the drill did not create.
+  it('runs against the target without provisioning or tearing it down', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lab-target-'));
+    const target = join(dir, 'it-target.yaml');
+    writeFileSync(target, [
+      'name: it-target',
+      'upstream: { bootstrap: ["127.0.0.1:26092"] }',
+      'downstream: { bootstrap: ["127.0.0.1:36092"] }',
+      'connect: { url: "http://127.0.0.1:25083" }',
+      'schemaRegistry: { url: "http://127.0.0.1:25081/apis/ccompat/v7" }',
+      'elasticsearch: { url: "http://127.0.0.1:26200" }',
+      'prometheus: { url: "http://127.0.0.1:26090" }',
+    ].join('\n'));
+    const r = await runLab(['drill', '--target', target, '--json']);
+    const report = JSON.parse(r.stdout);
+    expect(report.verdict, r.stderr.slice(-1500)).toBe('passed');
+    expect(report.config).toMatchObject({ mode: 'attach', labId: 'target-it-target' });
+    expect(report.steps[0].summary).toMatch(/attached to it-target/);
+    expect(report.steps.find((s: { name: string }) => s.name === 'register-mirror').summary).toMatch(/unchanged/);
+    expect(report.accounting).toMatchObject({ produced: 200, lost: 0 });
+    const docker = await connectDocker();
+    expect(JSON.parse((await runLab(['status', '--lab-id', LAB_ID, '--json'])).stdout).state).toBe('up');
+    expect(await leftovers(docker, 'target-it-target')).toEqual({ containers: 0, networks: 0, volumes: 0 });
+
+    writeFileSync(target, 'name: broken\nupstream: { bootstrap: ["127.0.0.1:26092"] }\n');
+    const broken = await runLab(['drill', '--target', target]);
+    expect(broken.code).toBe(2);
+    expect(broken.stderr).toMatch(/target file .* is missing downstream\.bootstrap, connect\.url/);
   });
 });
 

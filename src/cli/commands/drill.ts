@@ -10,7 +10,7 @@ import { drillInputFromFlags, DRILL_INPUT_OPTIONS } from '../drill-flags';
 import { createOutput } from '../output';
 import { inProcessWorker } from '../worker';
 
-export const DRILL_HELP = `lab drill [--topology lite|chapter] [--messages N] [--schema-v2 FILE] [--keep] [--json]
+export const DRILL_HELP = `lab drill [--topology lite|chapter | --target FILE] [--messages N] [--schema-v2 FILE] [--keep] [--json]
           [--topic T] [--partitions N] [--lab-id ID] [--port-offset N] [--delete-mirrored N]
           [--verify-timeout SECONDS] [--latency-threshold MS] [--fail-on-duplicates] [--workflow-id ID]
   Runs the chapter's drill as a Temporal workflow: provision, create the topic, register the mirror,

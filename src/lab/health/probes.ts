@@ -1,10 +1,11 @@
 import { httpJson } from '../../clients/http';
+import type { KafkaConfig } from 'kafkajs';
 import { kafkaClient } from '../../clients/kafka';
 import { healthy, notYet, type Probe } from './probe';
 
 /** Every broker registered and a controller elected, seen through the cluster's own metadata. */
-export const kafkaProbe = (bootstrap: string[], expectedBrokers: number): Probe => async () => {
-  const admin = kafkaClient(bootstrap, 'kafka-lab-probe', { retry: { retries: 0 } }).admin();
+export const kafkaProbe = (bootstrap: string[], expectedBrokers: number, extra: Partial<KafkaConfig> = {}): Probe => async () => {
+  const admin = kafkaClient(bootstrap, 'kafka-lab-probe', { retry: { retries: 0 }, ...extra }).admin();
   try {
     await admin.connect();
     const c = await admin.describeCluster();
@@ -23,8 +24,8 @@ export const MIRROR_MAKER_CLASSES = [
 ];
 
 /** The worker's REST API answers and lists the MirrorMaker 2 connector classes. */
-export const connectProbe = (url: string): Probe => async () => {
-  const res = await httpJson<{ class: string }[]>('Kafka Connect', `${url}/connector-plugins`);
+export const connectProbe = (url: string, headers: Record<string, string> = {}): Probe => async () => {
+  const res = await httpJson<{ class: string }[]>('Kafka Connect', `${url}/connector-plugins`, { headers });
   if (res.status !== 200 || !Array.isArray(res.body)) return notYet(`GET /connector-plugins answered ${res.status}`);
   const classes = res.body.map((p) => p.class);
   const missing = MIRROR_MAKER_CLASSES.filter((c) => !classes.includes(c));
@@ -32,16 +33,16 @@ export const connectProbe = (url: string): Probe => async () => {
   return healthy(`${classes.length} connector plugins, MirrorMaker 2 included`);
 };
 
-export const schemaRegistryProbe = (url: string): Probe => async () => {
-  const res = await httpJson<string[]>('Schema Registry', `${url}/subjects`);
+export const schemaRegistryProbe = (url: string, headers: Record<string, string> = {}): Probe => async () => {
+  const res = await httpJson<string[]>('Schema Registry', `${url}/subjects`, { headers });
   if (res.status !== 200 || !Array.isArray(res.body)) return notYet(`GET /subjects answered ${res.status}`);
-  const config = await httpJson<{ compatibilityLevel?: string; compatibility?: string }>('Schema Registry', `${url}/config`);
+  const config = await httpJson<{ compatibilityLevel?: string; compatibility?: string }>('Schema Registry', `${url}/config`, { headers });
   const level = config.body?.compatibilityLevel ?? config.body?.compatibility ?? 'unknown';
   return healthy(`${res.body.length} subjects, compatibility ${level}`);
 };
 
-export const elasticsearchProbe = (url: string): Probe => async () => {
-  const res = await httpJson<{ status?: string; number_of_nodes?: number }>('Elasticsearch', `${url}/_cluster/health`);
+export const elasticsearchProbe = (url: string, headers: Record<string, string> = {}): Probe => async () => {
+  const res = await httpJson<{ status?: string; number_of_nodes?: number }>('Elasticsearch', `${url}/_cluster/health`, { headers });
   const status = res.body?.status;
   if (res.status !== 200 || (status !== 'green' && status !== 'yellow')) return notYet(`cluster health ${status ?? res.status}`);
   return healthy(`cluster ${status}, ${res.body.number_of_nodes} node(s)`);
@@ -60,8 +61,8 @@ interface TargetsBody {
 }
 
 /** Every scrape target (brokers and Connect workers) is up. */
-export const prometheusProbe = (url: string, expectedTargets: number): Probe => async () => {
-  const res = await httpJson<TargetsBody>('Prometheus', `${url}/api/v1/targets`);
+export const prometheusProbe = (url: string, expectedTargets: number, headers: Record<string, string> = {}): Probe => async () => {
+  const res = await httpJson<TargetsBody>('Prometheus', `${url}/api/v1/targets`, { headers });
   const targets = res.body?.data?.activeTargets ?? [];
   const down = targets.filter((t) => t.health !== 'up');
   if (targets.length < expectedTargets) return notYet(`${targets.length}/${expectedTargets} scrape targets known`);
