@@ -11,6 +11,7 @@ import { brokerProperties } from './config/broker';
 import { connectProperties } from './config/connect';
 import { ALERTS_PATH, prometheusConfig } from './config/prometheus';
 import { brokerNode, connectNode, containerName, networkName } from './names';
+import { officialExtras } from './official-extras';
 import type { NodeFile, NodeSpec } from './node-spec';
 
 const CONFIG_DIR = resolve(__dirname, '../../infra/config');
@@ -127,6 +128,8 @@ export function planLab(t: LabTopology): LabPlan {
       }),
     );
   }
+
+  if (t.images === 'official') nodes.push(...officialExtras(t, { upstream: net('upstream'), downstream: net('downstream') }, SCHEMA_REGISTRY_API_PATH.official));
 
   return { topology: t, networks: [net('upstream'), net('downstream'), net('wan')], nodes, endpoints: endpointsOf(t, nodes, host) };
 }

@@ -8,6 +8,8 @@ import type { ComponentStatus, LabEndpoints } from '../domain/endpoints';
 import type { LabTopology } from '../domain/topology';
 import { healthChecks, type HealthCheck } from './health/checks';
 import { LABELS } from './names';
+import type { NodeSpec } from './node-spec';
+import { kibanaDataView } from './official-extras';
 import { planLab } from './plan';
 import { teardownLab } from './teardown';
 import { waitHealthy } from './wait';
@@ -60,6 +62,7 @@ export async function provisionLab(docker: Docker, t: LabTopology, opts: Provisi
     await Promise.all(checks.filter((c) => !c.last).map(wait));
     if (plan.endpoints.schemaRegistry) await setDefaultCompatibility(plan.endpoints.schemaRegistry.url);
     for (const c of checks.filter((x) => x.last)) await wait(c);
+    if (plan.nodes.some((n) => n.node === 'kibana')) await createKibanaDataView(plan.nodes, t);
     return { endpoints: plan.endpoints, components, created, reused, seconds: (Date.now() - start) / 1000 };
   } catch (e) {
     if (!opts.keepOnFailure) {
@@ -68,6 +71,14 @@ export async function provisionLab(docker: Docker, t: LabTopology, opts: Provisi
     }
     throw e;
   }
+}
+
+/** The index consumer-2 writes, as a Kibana data view (the chapter's "check Kibana"). Idempotent. */
+async function createKibanaDataView(nodes: NodeSpec[], t: LabTopology): Promise<void> {
+  const kibana = nodes.find((n) => n.node === 'kibana')!;
+  const url = `http://127.0.0.1:${kibana.ports[0].host}/api/data_views/data_view`;
+  const res = await httpJson('Kibana', url, { method: 'POST', body: { ...kibanaDataView(t.appTopic), override: true }, headers: { 'kbn-xsrf': 'kafka-lab' } });
+  if (res.status >= 300) throw new Error(`creating the Kibana data view failed: HTTP ${res.status}`);
 }
 
 /** The chapter relies on BACKWARD compatibility; Apicurio's default is NONE, so it is set explicitly. */

@@ -41,3 +41,29 @@ describe('planLab', () => {
     for (const n of ['up-kafka-3:7071', 'down-kafka-1:7071', 'connect-2:7071']) expect(prom).toContain(n);
   });
 });
+
+describe('planLab with official images', () => {
+  const plan = planLab({ ...TOPOLOGIES.lite, images: 'official' });
+
+  it('uses the public images with the same config files and ports', () => {
+    const broker = plan.nodes.find((n) => n.node === 'up-kafka-1')!;
+    expect(broker.image).toBe('apache/kafka:3.9.1');
+    expect(broker.cmd).toEqual(['/etc/kafka-lab/start.sh', 'broker']);
+    expect(broker.files.map((f) => f.path)).toContain('/opt/jmx/jmx_prometheus_javaagent.jar');
+    expect(plan.endpoints.schemaRegistry?.url).toBe('http://127.0.0.1:18081');
+  });
+
+  it('wires the dashboards into Grafana, Elasticsearch into Kibana, and both clusters into the Kafka UI', () => {
+    const grafana = plan.nodes.find((n) => n.node === 'grafana')!;
+    expect(grafana.files.map((f) => f.path)).toEqual(expect.arrayContaining([
+      '/etc/grafana/provisioning/datasources/kafka-lab.yml', '/var/lib/grafana/dashboards/kafka-lab/kafka-lab-brokers.json', '/var/lib/grafana/dashboards/kafka-lab/kafka-lab-mirrormaker.json',
+    ]));
+    expect(plan.nodes.find((n) => n.node === 'kibana')!.env.ELASTICSEARCH_HOSTS).toBe('http://elasticsearch:9200');
+    const ui = plan.nodes.find((n) => n.node === 'kafka-ui')!;
+    expect(ui.env).toMatchObject({ KAFKA_CLUSTERS_0_BOOTSTRAPSERVERS: 'up-kafka-1:9092', KAFKA_CLUSTERS_1_KAFKACONNECT_0_ADDRESS: 'http://connect-1:8083' });
+  });
+
+  it('adds none of them to a built lab', () => {
+    expect(planLab(TOPOLOGIES.lite).nodes.some((n) => n.role === 'viewer')).toBe(false);
+  });
+});

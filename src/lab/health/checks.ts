@@ -1,6 +1,6 @@
 import type { LabPlan } from '../plan';
 import type { Probe } from './probe';
-import { appProbe, connectProbe, elasticsearchProbe, kafkaProbe, prometheusProbe, schemaRegistryProbe } from './probes';
+import { appProbe, connectProbe, httpOkProbe, elasticsearchProbe, kafkaProbe, prometheusProbe, schemaRegistryProbe } from './probes';
 
 /** One thing to check: a probe through the component's own API and the containers behind it. */
 export interface HealthCheck {
@@ -41,6 +41,11 @@ export function healthChecks(plan: LabPlan): HealthCheck[] {
   for (const n of nodes.filter((x) => x.role === 'app')) {
     const url = `http://${t.bindAddress === '0.0.0.0' ? '127.0.0.1' : t.bindAddress}:${n.ports[0].host}`;
     checks.push({ component: n.node, role: 'app', endpoint: url, containers: [n.containerName], probe: appProbe(url), timeoutMs: 60_000 });
+  }
+  const viewerPaths: Record<string, string> = { grafana: '/api/health', kibana: '/api/status', 'kafka-ui': '/actuator/health' };
+  for (const n of nodes.filter((x) => x.role === 'viewer')) {
+    const url = `http://${t.bindAddress === '0.0.0.0' ? '127.0.0.1' : t.bindAddress}:${n.ports[0].host}`;
+    checks.push({ component: n.node, role: 'viewer', endpoint: url, containers: [n.containerName], probe: httpOkProbe(n.node, `${url}${viewerPaths[n.node] ?? '/'}`), timeoutMs: 240_000 });
   }
   const apps = nodes.filter((x) => x.role === 'app').length;
   const targets = t.brokersPerCluster.upstream + t.brokersPerCluster.downstream + t.connect.workers + apps;

@@ -48,6 +48,12 @@ export const elasticsearchProbe = (url: string, headers: Record<string, string> 
   return healthy(`cluster ${status}, ${res.body.number_of_nodes} node(s)`);
 };
 
+/** Any HTTP service that answers 200 on its health path (Grafana, Kibana, the Kafka UI). */
+export const httpOkProbe = (service: string, url: string): Probe => async () => {
+  const res = await httpJson(service, url);
+  return res.status === 200 ? healthy(`${service} answers`) : notYet(`${url} answered ${res.status}`);
+};
+
 /** A chapter app serves its /metrics (it may still be waiting for its topic). */
 export const appProbe = (url: string): Probe => async () => {
   const res = await httpJson<string>('app', `${url}/metrics`);
