@@ -3,6 +3,7 @@ import { boundary } from './failures';
 import { deleteMirroredRecords } from './faults';
 import { attachTarget, provisionDrillLab, teardownDrillLab } from './lab';
 import { checkMetrics } from './metrics';
+import { observeFlow } from './observe';
 import { registerMirror } from './mirror';
 import { produceStudents } from './produce';
 import { evolveSchema } from './schema';
@@ -26,6 +27,7 @@ export function createActivities() {
     verifyDelivery: boundary(verifyDelivery),
     evolveSchema: boundary(evolveSchema),
     checkMetrics: boundary(checkMetrics),
+    observeFlow: boundary(observeFlow),
   };
 }
 

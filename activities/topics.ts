@@ -10,6 +10,8 @@ export interface TopicInput {
   replicationFactor: number;
   configs?: Record<string, string>;
   access?: KafkaAccess;
+  /** false: the topic must exist already (observing a flow writes nothing). */
+  createIfMissing?: boolean;
 }
 
 export interface TopicOutput {
@@ -28,6 +30,9 @@ export async function createTopic(input: TopicInput): Promise<TopicOutput> {
   try {
     const existing = await admin.listTopics();
     let created = false;
+    if (!existing.includes(input.topic) && input.createIfMissing === false) {
+      throw new InvalidInputError(`topic ${input.topic} does not exist`, 'check the topic name; observing a flow never creates topics');
+    }
     if (!existing.includes(input.topic)) {
       created = await admin.createTopics({
         waitForLeaders: true,

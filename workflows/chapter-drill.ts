@@ -3,6 +3,7 @@ import type { ProduceOutput } from '../activities/produce';
 import type { VerifyOutput } from '../activities/verify';
 import type { AckedRecord } from '../src/domain/accounting';
 import { isInputProblem, resolveDrillInput, type DrillConfig, type DrillInput } from '../src/domain/drill';
+import type { TargetAccess } from '../src/domain/access';
 import type { LabEndpoints } from '../src/domain/endpoints';
 import { FailureType } from '../src/domain/failures';
 import type { DrillReport } from '../src/domain/report';
@@ -84,6 +85,7 @@ export async function chapterDrillWorkflow(input: DrillInput = {}): Promise<Dril
 }
 
 function plannedSteps(c: DrillConfig): number {
+  if (c.observeOnly) return 4 + (c.keepLab ? 0 : 1);
   return 10 + (c.faults.deleteMirroredRecords > 0 ? 1 : 0) + (c.keepLab ? 0 : 1);
 }
 
@@ -97,7 +99,7 @@ async function drill(c: DrillConfig, e: LabEndpoints, runId: string, rec: StepRe
 
   await rec.run(
     'create-topic',
-    () => clusterActivities.createTopic({ bootstrap: up.bootstrap, topic: c.topic, partitions: c.partitions, replicationFactor: c.replicationFactor, access: access?.upstream }),
+    () => clusterActivities.createTopic({ bootstrap: up.bootstrap, topic: c.topic, partitions: c.partitions, replicationFactor: c.replicationFactor, access: access?.upstream, createIfMissing: !c.observeOnly }),
     (r) => `${r.topic}: ${r.created ? 'created' : 'exists'} with ${r.partitions} partitions, replication factor ${c.replicationFactor}`,
   );
   await rec.run(
@@ -111,6 +113,20 @@ async function drill(c: DrillConfig, e: LabEndpoints, runId: string, rec: StepRe
       }),
     (states) => states.map((s) => `${s.name} ${s.state} (${s.tasks.length} tasks${s.changed ? ', registered' : ', unchanged'})`).join('; '),
   );
+  if (c.observeOnly) {
+    await rec.run(
+      'observe-flow',
+      () =>
+        clusterActivities.observeFlow({
+          upstreamBootstrap: up.bootstrap, downstreamBootstrap: down.bootstrap, elasticsearchUrl: e.elasticsearch!.url, topic: c.topic, mirroredTopic: c.mirroredTopic,
+          index: c.index, freshnessField: c.freshnessField, maxMirrorLagSeconds: c.maxMirrorLagSeconds, maxIndexAgeSeconds: c.maxIndexAgeSeconds, access,
+        }),
+      (r) => `mirror lag ${r.mirrorLagMs ?? '?'} ms (newest upstream ${r.upstreamNewest ?? 'none'}, downstream ${r.downstreamNewest ?? 'none'}); newest document ${r.indexAgeMs === undefined ? 'none' : `${Math.round(r.indexAgeMs / 1000)} s old`}`,
+      (r) => r.problems,
+    );
+    await checkMetricsStep(c, e, rec, report, access);
+    return;
+  }
   await rec.run('start-apps', () => clusterActivities.startApps({ config: c, endpoints: e }), (r) => r.apps.map((a) => `${a.name}: ${a.detail}`).join('; '));
 
   const produce = (generation: number, schema: string, firstSeq: number) =>
@@ -158,12 +174,16 @@ async function drill(c: DrillConfig, e: LabEndpoints, runId: string, rec: StepRe
   const p2 = await rec.run('produce-v2', () => produce(2, c.schemaV2, c.messages), produced, (r) => (r.acked.length === c.messages ? [] : [`${c.messages - r.acked.length} not acknowledged`]));
   await rec.run('verify-v2', () => verifyAll([...p1.acked, ...p2.acked]), verified, (r) => r.problems);
 
+  await checkMetricsStep(c, e, rec, report, access);
+}
+
+async function checkMetricsStep(c: DrillConfig, e: LabEndpoints, rec: StepRecorder, report: DrillReport, access: TargetAccess | undefined) {
   report.metrics = await rec.run(
     'check-metrics',
     () =>
       clusterActivities.checkMetrics({
         prometheusUrl: e.prometheus!.url, topic: c.topic, mirroredTopic: c.mirroredTopic, latencyThresholdMs: c.latencyThresholdMs,
-        jobs: c.mode === 'provision' ? labJobs(e) : {}, checkAppLag: c.mode === 'provision', access: access?.prometheus,
+        jobs: c.mode === 'provision' ? labJobs(e) : {}, checkAppLag: c.mode === 'provision' && !c.observeOnly, access: access?.prometheus,
       }),
     (checks) => `${checks.filter((x) => x.verdict === 'passed').length}/${checks.length} metric checks passed`,
     (checks) => checks.filter((x) => x.verdict === 'failed').map((x) => `${x.name}: ${x.observed} (expected ${x.expectation})`),

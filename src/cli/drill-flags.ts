@@ -9,7 +9,7 @@ export const DRILL_INPUT_OPTIONS = {
   'connect-placement': { type: 'string' }, messages: { type: 'string' }, partitions: { type: 'string' }, topic: { type: 'string' },
   'schema-v2': { type: 'string' }, keep: { type: 'boolean' }, 'delete-mirrored': { type: 'string' },
   'verify-timeout': { type: 'string' }, 'latency-threshold': { type: 'string' }, 'fail-on-duplicates': { type: 'boolean' },
-  target: { type: 'string' },
+  target: { type: 'string' }, 'no-produce': { type: 'boolean' },
 } as const;
 
 const num = (flag: string, v: string | undefined) => {
@@ -45,6 +45,7 @@ export function drillInputFromFlags(v: Record<string, string | boolean | undefin
     failOnDuplicates: v['fail-on-duplicates'] ? true : undefined,
     faults: s('delete-mirrored') ? { deleteMirroredRecords: num('delete-mirrored', s('delete-mirrored')) } : undefined,
     target: s('target') ? loadTargetFile(s('target')!) : undefined,
+    observeOnly: v['no-produce'] ? true : undefined,
   };
   return Object.fromEntries(Object.entries(input).filter(([, x]) => x !== undefined)) as DrillInput;
 }

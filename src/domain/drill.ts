@@ -50,6 +50,13 @@ export interface DrillInput {
   failOnDuplicates?: boolean;
   /** Real faults for fault drills and for proving the verifiers. */
   faults?: { deleteMirroredRecords?: number };
+  /** Verify an existing flow without writing to it: mirror lag, index freshness, metrics. */
+  observeOnly?: boolean;
+  maxMirrorLagSeconds?: number;
+  maxIndexAgeSeconds?: number;
+  /** The index field that says when a document arrived (default: consumer-2's lab.indexedAt). */
+  freshnessField?: string;
+  index?: string;
 }
 
 /** The input with every default filled in: what the workflow actually runs. */
@@ -72,6 +79,11 @@ export interface DrillConfig {
   verifyTimeoutSeconds: number;
   failOnDuplicates: boolean;
   faults: { deleteMirroredRecords: number };
+  observeOnly: boolean;
+  maxMirrorLagSeconds: number;
+  maxIndexAgeSeconds: number;
+  freshnessField: string;
+  index: string;
 }
 
 export interface InputProblem {
@@ -98,11 +110,16 @@ export function resolveDrillInput(input: DrillInput = {}): DrillConfig | InputPr
     replicationFactor: input.replicationFactor ?? rfDefault,
     messages: input.messages ?? 100,
     schemaV2: input.schemaV2 ?? JSON.stringify(STUDENT_SCHEMA_V2),
-    keepLab: input.keepLab ?? !!input.target,
+    keepLab: input.keepLab ?? false,
     latencyThresholdMs: input.latencyThresholdMs ?? 30_000,
     verifyTimeoutSeconds: input.verifyTimeoutSeconds ?? 180,
     failOnDuplicates: input.failOnDuplicates ?? false,
     faults: { deleteMirroredRecords: input.faults?.deleteMirroredRecords ?? 0 },
+    observeOnly: input.observeOnly ?? false,
+    maxMirrorLagSeconds: input.maxMirrorLagSeconds ?? 300,
+    maxIndexAgeSeconds: input.maxIndexAgeSeconds ?? 3600,
+    freshnessField: input.freshnessField ?? 'lab.indexedAt',
+    index: input.index ?? `${SOURCE_ALIAS}.${input.topic ?? CHAPTER_TOPIC}`.toLowerCase(),
   };
   if (!/^[a-zA-Z0-9._-]{1,200}$/.test(c.topic)) return { problem: `topic name "${c.topic}" is not valid`, fix: 'use letters, digits, ".", "_" and "-"' };
   if (!Number.isInteger(c.messages) || c.messages < 1 || c.messages > MAX_MESSAGES) {

@@ -12,6 +12,7 @@ export const STEP_NAMES = [
   'produce-v2',
   'verify-v2',
   'check-metrics',
+  'observe-flow',
   'teardown',
 ] as const;
 export type StepName = (typeof STEP_NAMES)[number];

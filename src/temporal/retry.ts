@@ -21,6 +21,7 @@ const STEP_ACTIVITY: Record<StepName, string[]> = {
   'produce-v2': ['produceStudents'],
   'verify-v2': ['verifyDelivery'],
   'check-metrics': ['checkMetrics'],
+  'observe-flow': ['observeFlow'],
   teardown: ['teardownDrillLab'],
 };
 

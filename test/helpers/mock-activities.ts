@@ -51,6 +51,7 @@ export function mockActivities(calls: string[], overrides: Partial<DrillActiviti
       subject: 'peter-avro01-kafka1-value', compatibilityLevel: 'BACKWARD', registryVerdict: true, v2Id: 2, versions: [1, 2],
       crossRead: { v1ReadsV2: {}, v2ReadsV1: {} },
     }),
+    observeFlow: record('observeFlow', { mirrorLagMs: 10, indexAgeMs: 1000, problems: [] }),
     checkMetrics: record('checkMetrics', [{ name: 'up', query: 'up', verdict: 'passed' as const, observed: '5 up', expectation: '5 up' }]),
   };
   return { ...base, ...overrides };

@@ -158,6 +158,13 @@ describe('a drill against a target file', { timeout: 600_000 }, () => {
     expect(JSON.parse((await runLab(['status', '--lab-id', LAB_ID, '--json'])).stdout).state).toBe('up');
     expect(await leftovers(docker, 'target-it-target')).toEqual({ containers: 0, networks: 0, volumes: 0 });
 
+    // Verifying the flow without writing to it: mirror lag, index freshness, metrics.
+    const observed = await runLab(['drill', '--target', target, '--no-produce', '--json']);
+    const obs = JSON.parse(observed.stdout);
+    expect(obs.verdict, observed.stderr.slice(-1500)).toBe('passed');
+    expect(obs.steps.map((s: { name: string }) => s.name)).toEqual(['provision', 'create-topic', 'register-mirror', 'observe-flow', 'check-metrics', 'teardown']);
+    expect(obs.steps.find((s: { name: string }) => s.name === 'observe-flow').summary).toMatch(/mirror lag \d+ ms .* newest document \d+ s old/);
+
     writeFileSync(target, 'name: broken\nupstream: { bootstrap: ["127.0.0.1:26092"] }\n');
     const broken = await runLab(['drill', '--target', target]);
     expect(broken.code).toBe(2);

@@ -140,6 +140,13 @@ describe('chapterDrillWorkflow', () => {
     expect(calls).toEqual([]);
   });
 
+  it('observes an existing flow without producing when asked', async () => {
+    const calls: string[] = [];
+    const { report } = await runWith(mockActivities(calls), { observeOnly: true, keepLab: true });
+    expect(calls).toEqual(['provisionDrillLab', 'createTopic', 'registerMirror', 'observeFlow', 'checkMetrics']);
+    expect(report!.verdict).toBe('passed');
+  });
+
   it('injects the loss fault between producing and verifying when asked', async () => {
     const calls: string[] = [];
     await runWith(mockActivities(calls), { faults: { deleteMirroredRecords: 5 } });
