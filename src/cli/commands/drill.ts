@@ -26,7 +26,8 @@ export async function drillCommand(argv: string[]): Promise<number> {
   const input = drillInputFromFlags(v);
   const config = resolveDrillInput(input);
   if (isInputProblem(config)) throw new InvalidInputError(config.problem, config.fix);
-  if (config.mode === 'provision') await connectDocker(); // fail before Temporal when Docker is down
+  // Fail before Temporal when Docker is down and the drill needs it (a lab, or its own apps next to a target).
+  if (config.mode === 'provision' || !config.observeOnly) await connectDocker();
 
   const connection = await connectTemporal(out.progress);
   const worker = await inProcessWorker();
