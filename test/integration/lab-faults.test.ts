@@ -72,6 +72,22 @@ describe('lab faults: one clear line, nothing left behind', () => {
       expect(JSON.parse(r.stdout).error.type).toBe('DockerUnreachable');
     });
 
+    it('exits 3 with one line when the Temporal server given does not answer', async () => {
+      const r = await runLab(['report', 'some-drill', '--json'], { TEMPORAL_ADDRESS: '127.0.0.1:1' });
+      expect(r.code).toBe(3);
+      expect(r.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^error: Temporal server not reachable at 127\.0\.0\.1:1: no answer \(fix: .*\)$/)]);
+      expect(JSON.parse(r.stdout).error.type).toBe('TemporalUnreachable');
+    });
+
+    it('exits 2 on usage errors: an unknown command, a missing schedule name, a target file that is not there', async () => {
+      expect((await runLab(['frobnicate'])).code).toBe(2);
+      const noName = await runLab(['schedule', 'trigger'], { TEMPORAL_ADDRESS: '127.0.0.1:1' });
+      expect(noName.code).toBe(2);
+      const target = await runLab(['drill', '--target', '/nonexistent/target.yaml']);
+      expect(target.code).toBe(2);
+      expect(target.stderr).toMatch(/cannot read target file \/nonexistent\/target\.yaml: ENOENT/);
+    });
+
     it('exits 2 on an invalid topology before touching Docker', async () => {
       const r = await runLab(['up', '--topology', 'lite', '--replication-factor', '3', '--lab-id', 'it-invalid']);
       expect(r.code).toBe(2);

@@ -29,6 +29,7 @@ export async function scheduleCommand(argv: string[]): Promise<number> {
   if (!['create', 'list', 'trigger', 'pause', 'unpause', 'delete'].includes(sub ?? '')) {
     throw new InvalidInputError(`unknown schedule subcommand "${sub ?? ''}"`, 'use create, list, trigger, pause, unpause or delete');
   }
+  if (sub !== 'list') needName(); // usage errors before any connection
   if (sub === 'create' && !v.cron) throw new InvalidInputError('schedule create needs --cron', 'e.g. --cron "0 2 * * *"');
   const connection = await connectTemporal(out.progress);
   const client = drillClient(connection);

@@ -1,0 +1,70 @@
+/**
+ * Producer throughput, side by side in one run on one lite lab: the drill's produce activity
+ * (Avro through the Schema Registry, idempotent, acks=all, headers), a bare kafkajs producer, and
+ * Kafka's own ProducerPerformance tool inside the broker container. Prints a table.
+ * `npm run bench:produce -- [--records N]`
+ */
+import { parseArgs } from 'node:util';
+import { MockActivityEnvironment } from '@temporalio/testing';
+import { produceStudents } from '../activities/produce';
+import { createTopic } from '../activities/topics';
+import { renderTable } from '../src/cli/table';
+import { kafkaClient } from '../src/clients/kafka';
+import { connectDocker } from '../src/docker/docker-client';
+import { execIn } from '../src/docker/exec';
+import { STUDENT_SCHEMA_V1 } from '../src/domain/student-schema';
+import { isTopologyProblem, resolveTopology } from '../src/domain/resolve-topology';
+import { provisionLab } from '../src/lab/provision';
+import { teardownLab } from '../src/lab/teardown';
+
+const { values } = parseArgs({ options: { records: { type: 'string' }, keep: { type: 'boolean' } } });
+const N = Number(values.records ?? 20000);
+const log = (s: string) => process.stderr.write(`  ${s}\n`);
+
+async function main() {
+  const t = resolveTopology({ topology: 'lite', labId: 'bench-produce', portOffset: 8000, components: ['schema-registry', 'elasticsearch', 'prometheus'] });
+  if (isTopologyProblem(t)) throw new Error(t.problem);
+  const docker = await connectDocker();
+  const lab = await provisionLab(docker, t, { log });
+  const bootstrap = lab.endpoints.clusters.upstream.bootstrap;
+  const rows: (string | number)[][] = [];
+  const row = (tool: string, seconds: number, note: string) => rows.push([tool, N, seconds.toFixed(2), Math.round(N / seconds), note]);
+  try {
+    for (const topic of ['bench-avro', 'bench-raw', 'bench-perf']) await createTopic({ bootstrap, topic, partitions: 3, replicationFactor: 1 });
+
+    const env = new MockActivityEnvironment();
+    let start = Date.now();
+    const out: Awaited<ReturnType<typeof produceStudents>> = await env.run(produceStudents, {
+      bootstrap, schemaRegistryUrl: lab.endpoints.schemaRegistry!.url, topic: 'bench-avro', runId: 'bench', generation: 1,
+      schema: JSON.stringify(STUDENT_SCHEMA_V1), firstSeq: 0, count: N, partitions: 3,
+    });
+    row('drill produce activity (kafkajs, Avro via registry, idempotent, acks=all)', (Date.now() - start) / 1000, `${out.acked.length} acknowledged`);
+
+    const producer = kafkaClient(bootstrap, 'bench').producer({ idempotent: true, maxInFlightRequests: 1 });
+    await producer.connect();
+    const value = Buffer.alloc(40, 'x');
+    start = Date.now();
+    for (let i = 0; i < N; i += 500) {
+      await producer.send({ topic: 'bench-raw', acks: -1, messages: Array.from({ length: Math.min(500, N - i) }, (_, k) => ({ key: String(i + k), value })) });
+    }
+    row('bare kafkajs producer (40-byte values, batches of 500, acks=all)', (Date.now() - start) / 1000, 'same client, no Avro');
+    await producer.disconnect();
+
+    const perf = await execIn(docker, 'kafka-lab-bench-produce-up-kafka-1', [
+      'java', '-cp', '/opt/kafka/libs/*', '-Dlog4j.configuration=file:/etc/kafka-lab/log4j.properties', 'org.apache.kafka.tools.ProducerPerformance',
+      '--topic', 'bench-perf', '--num-records', String(N), '--record-size', '40', '--throughput', '-1',
+      '--producer-props', 'bootstrap.servers=up-kafka-1:9092', 'acks=all', 'enable.idempotence=true',
+    ]);
+    const m = /(\d+) records sent, ([\d.]+) records\/sec \(([\d.]+) MB\/sec\)/.exec(perf.output.split('\n').filter((l) => l.includes('records sent')).pop() ?? '');
+    if (!m) throw new Error(`ProducerPerformance printed no summary: ${perf.output.slice(-300)}`);
+    row("Kafka's ProducerPerformance (Java, 40-byte records, acks=all)", N / Number(m[2]), `${m[3]} MB/s, inside the broker container`);
+  } finally {
+    if (!values.keep) await teardownLab(docker, t.labId);
+  }
+  process.stdout.write(`${renderTable(['producer', 'records', 'seconds', 'records/s', 'note'], rows)}\n`);
+}
+
+main().catch((e) => {
+  process.stderr.write(`bench failed: ${e instanceof Error ? e.message : e}\n`);
+  process.exit(1);
+});
