@@ -58,14 +58,14 @@ export async function chapterDrillWorkflow(input: DrillInput = {}): Promise<Dril
     report.failedStep = rec.failedStep();
     if (!report.failedStep) throw err;
   } finally {
-    // Runs even when the drill is cancelled; skipped when asked to keep the lab or when attached.
-    if (provisioned && !c.keepLab) {
+    // Runs even when the drill is cancelled, unless asked to keep the lab. Against a target, only
+    // the drill's own apps are removed; the target itself is never touched.
+    if ((provisioned || c.mode === 'attach') && !c.keepLab) {
       await CancellationScope.nonCancellable(() =>
-        rec.run('teardown', () => labActivities.teardownDrillLab({ labId: c.labId }), (r) => `removed ${r.containers.length} containers, ${r.networks.length} networks`),
-      ).catch(() => undefined);
-    } else if (c.mode === 'attach' && !c.keepLab) {
-      await CancellationScope.nonCancellable(() =>
-        rec.run('teardown', () => labActivities.teardownDrillLab({ labId: c.labId }), (r) => `removed the drill's apps (${r.containers.length} containers); the target is untouched`),
+        rec.run('teardown', () => labActivities.teardownDrillLab({ labId: c.labId }), (r) =>
+          c.mode === 'attach'
+            ? `removed the drill's apps (${r.containers.length} containers); the target is untouched`
+            : `removed ${r.containers.length} containers, ${r.networks.length} networks`),
       ).catch(() => undefined);
     }
     rec.current = 'done';
