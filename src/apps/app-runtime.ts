@@ -1,5 +1,5 @@
 import { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
-import { Kafka, logLevel, type Consumer, type EachBatchPayload } from 'kafkajs';
+import { Kafka, logLevel, type Consumer, type EachBatchPayload, type SASLOptions } from 'kafkajs';
 import { AppMetrics } from './app-metrics';
 import type { AppEnv } from './app-env';
 
@@ -11,8 +11,11 @@ const log = (app: string, msg: string) => process.stdout.write(`${new Date().toI
  * after `handle` succeeds, so a crash redelivers rather than loses.
  */
 export async function runConsumerApp(env: AppEnv, handle: (batch: EachBatchPayload['batch'], registry: SchemaRegistry) => Promise<void>) {
-  const kafka = new Kafka({ clientId: env.app, brokers: env.bootstrap, logLevel: logLevel.WARN, retry: { retries: 10 } });
-  const registry = new SchemaRegistry({ host: env.schemaRegistryUrl });
+  const kafka = new Kafka({
+    clientId: env.app, brokers: env.bootstrap, logLevel: logLevel.WARN, retry: { retries: 10 },
+    ...(env.kafkaSasl ? { sasl: env.kafkaSasl as SASLOptions } : {}), ...(env.kafkaTls ? { ssl: env.kafkaTls } : {}),
+  });
+  const registry = new SchemaRegistry({ host: env.schemaRegistryUrl, auth: env.schemaRegistryAuth });
   const metrics = new AppMetrics({ app: env.app, group: env.group, topic: env.topic });
   metrics.serve(env.metricsPort);
   const admin = kafka.admin();

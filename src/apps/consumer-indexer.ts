@@ -9,7 +9,10 @@ import { readAppEnv } from './app-env';
 import { labHeaders, runConsumerApp } from './app-runtime';
 
 const env = readAppEnv();
-const es = new Client({ node: env.elasticsearchUrl ?? 'http://elasticsearch:9200' });
+const es = new Client({
+  node: env.elasticsearchUrl ?? 'http://elasticsearch:9200',
+  headers: env.elasticsearchAuthorization ? { authorization: env.elasticsearchAuthorization } : undefined,
+});
 const index = env.index ?? env.topic.toLowerCase();
 
 void runConsumerApp(env, async (batch, registry) => {
