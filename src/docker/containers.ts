@@ -5,6 +5,7 @@ import { ImageMissingError, PortInUseError } from '../errors';
 import { LABELS } from '../lab/names';
 import type { NodeSpec } from '../lab/node-spec';
 import { packFiles } from './archive';
+import { demuxDockerStream } from './demux';
 import { isNotFound } from './docker-client';
 import { isPortFree } from './ports';
 
@@ -90,8 +91,7 @@ export async function ensureNodeContainer(
 export async function containerLogTail(docker: Docker, name: string, lines = 5): Promise<string> {
   try {
     const buf = (await docker.getContainer(name).logs({ stdout: true, stderr: true, tail: lines })) as unknown as Buffer;
-    // Docker multiplexes stdout/stderr with 8-byte frame headers; strip them to plain text.
-    return buf.toString('utf8').replace(/[\x00-\x08]/g, '').trim();
+    return demuxDockerStream(buf).trim();
   } catch {
     return '';
   }

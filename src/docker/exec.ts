@@ -1,4 +1,5 @@
 import type Docker from 'dockerode';
+import { demuxDockerStream } from './demux';
 
 /** Runs a command in a running container; returns its exit code and combined output. */
 export async function execIn(docker: Docker, container: string, cmd: string[]): Promise<{ code: number; output: string }> {
@@ -8,7 +9,6 @@ export async function execIn(docker: Docker, container: string, cmd: string[]): 
   stream.on('data', (c: Buffer) => chunks.push(c));
   await new Promise((r) => stream.on('end', r));
   const info = await exec.inspect();
-  // Strip Docker's 8-byte stream frame headers.
-  const output = Buffer.concat(chunks).toString('utf8').replace(/[\x00-\x08]/g, '');
+  const output = demuxDockerStream(Buffer.concat(chunks));
   return { code: info.ExitCode ?? -1, output };
 }
