@@ -12,6 +12,8 @@ export function keepHeartbeating(intervalMs = 5000) {
   return {
     set(d: unknown) {
       details = d;
+      // Sent at once (the SDK throttles): a retry must find what this attempt recorded.
+      ctx.heartbeat(details);
     },
     stop() {
       clearInterval(timer);
