@@ -12,7 +12,10 @@ function installRuntime() {
   const level = (process.env.LAB_LOG_LEVEL ?? 'WARN') as LogLevel;
   Runtime.install({
     logger: new DefaultLogger(level, (entry) => {
-      process.stderr.write(`${new Date(Number(entry.timestampNanos / 1_000_000n)).toISOString()} [${entry.level}] ${entry.message} ${entry.meta ? JSON.stringify(entry.meta) : ''}\n`);
+      // Errors do not survive JSON.stringify; keep their type and message, drop the task token.
+      const { error, taskToken: _token, ...meta } = (entry.meta ?? {}) as { error?: { name?: string; type?: string; message?: string }; taskToken?: unknown };
+      const err = error ? ` error=${error.type ?? error.name}: ${error.message}` : '';
+      process.stderr.write(`${new Date(Number(entry.timestampNanos / 1_000_000n)).toISOString()} [${entry.level}] ${entry.message}${err} ${JSON.stringify(meta)}\n`);
     }),
   });
 }
