@@ -14,6 +14,7 @@ export const TOPOLOGY_OPTIONS = {
   brokers: { type: 'string' },
   'replication-factor': { type: 'string' },
   components: { type: 'string' },
+  'kafka-security': { type: 'string' },
 } as const;
 
 const int = (flag: string, v: string | undefined): number | undefined => {
@@ -38,6 +39,7 @@ export function topologyFromFlags(v: Record<string, string | boolean | undefined
     brokers: brokers === undefined ? undefined : { upstream: brokers, downstream: brokers },
     replicationFactor: int('replication-factor', s('replication-factor')),
     components: s('components')?.split(',').map((c) => c.trim()).filter(Boolean),
+    kafkaSecurity: s('kafka-security'),
   };
   const r = resolveTopology(input);
   if (isTopologyProblem(r)) throw new InvalidTopologyError(r.problem, r.fix);

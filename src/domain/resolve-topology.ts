@@ -17,6 +17,7 @@ export interface TopologyInput {
   connectPlacement?: string;
   components?: string[];
   appTopic?: string;
+  kafkaSecurity?: string;
   images?: string;
   bindAddress?: string;
   portOffset?: number;
@@ -52,6 +53,7 @@ export function resolveTopology(input: TopologyInput = {}): LabTopology | Topolo
     },
     components: (input.components ?? preset.components) as OptionalComponent[],
     appTopic: input.appTopic ?? preset.appTopic,
+    kafkaSecurity: (input.kafkaSecurity ?? preset.kafkaSecurity) as LabTopology['kafkaSecurity'],
     images: (input.images ?? preset.images) as LabTopology['images'],
     bindAddress: input.bindAddress ?? preset.bindAddress,
     portOffset: input.portOffset ?? preset.portOffset,
@@ -93,6 +95,9 @@ export function validateTopology(t: LabTopology): TopologyProblem | undefined {
   const needs: [OptionalComponent, OptionalComponent][] = [['apps', 'schema-registry'], ['apps', 'elasticsearch']];
   for (const [c, dep] of needs) {
     if (t.components.includes(c) && !t.components.includes(dep)) return { problem: `component ${c} needs ${dep}`, fix: `add ${dep} to the components, or drop ${c}` };
+  }
+  if (t.kafkaSecurity !== 'plaintext' && t.kafkaSecurity !== 'scram') {
+    return { problem: `unknown Kafka security "${t.kafkaSecurity}"`, fix: 'use plaintext or scram' };
   }
   if (t.images !== 'built' && t.images !== 'official') {
     return { problem: `unknown image source "${t.images}"`, fix: 'use built or official' };

@@ -27,6 +27,13 @@ export interface LabTopology {
   bindAddress: string;
   /** Added to every published host port, so two labs can run side by side. */
   portOffset: number;
+  /**
+   * `scram`: the published (EXTERNAL) listeners require SASL/SCRAM-SHA-512 as user `scramUser`, whose
+   * password comes from LAB_KAFKA_SCRAM_PASSWORD when the lab is provisioned (never stored in the
+   * topology). The lab's own listeners stay plaintext inside its networks.
+   */
+  kafkaSecurity: 'plaintext' | 'scram';
+  scramUser: string;
   /** JVM heap per broker / Connect worker, e.g. "-Xms256m -Xmx512m". */
   heap: { kafka: string; connect: string; elasticsearch: string };
 }
@@ -38,6 +45,8 @@ const COMMON: Omit<LabTopology, 'name' | 'brokersPerCluster' | 'replicationFacto
   images: 'built',
   bindAddress: '127.0.0.1',
   portOffset: 0,
+  kafkaSecurity: 'plaintext',
+  scramUser: 'lab',
   heap: { kafka: '-Xms256m -Xmx512m', connect: '-Xms256m -Xmx512m', elasticsearch: '-Xms512m -Xmx512m' },
 };
 

@@ -6,6 +6,7 @@ import type { LabEndpoints } from '../domain/endpoints';
 import { CONTAINER_PORTS, HOST_PORT_BASE, kafkaHostPort } from '../domain/ports';
 import type { DataCenter, LabTopology } from '../domain/topology';
 import { SOURCE_ALIAS } from '../domain/drill';
+import { InvalidTopologyError } from '../errors';
 import { planApps } from './apps-plan';
 import { brokerProperties } from './config/broker';
 import { connectProperties } from './config/connect';
@@ -38,6 +39,18 @@ const officialJmxAgent = (): NodeFile => ({
     `jmx_prometheus_javaagent-${VERSIONS.jmxExporter}.jar`),
 });
 
+/** The SCRAM user for the published listener; its password is read from the environment, never from the topology. */
+export function scramEnv(t: LabTopology): Record<string, string> {
+  if (t.kafkaSecurity !== 'scram') return {};
+  return { LAB_SCRAM_USER: t.scramUser, LAB_SCRAM_PASSWORD: scramPassword() };
+}
+
+export function scramPassword(): string {
+  const p = process.env.LAB_KAFKA_SCRAM_PASSWORD;
+  if (!p) throw new InvalidTopologyError('kafkaSecurity scram needs a password', 'export LAB_KAFKA_SCRAM_PASSWORD=... before `lab up`');
+  return p;
+}
+
 /** Turns a topology into containers, networks and endpoints. Pure apart from reading infra/config. */
 export function planLab(t: LabTopology): LabPlan {
   const net = (n: DataCenter | 'wan') => networkName(t.labId, n);
@@ -61,7 +74,7 @@ export function planLab(t: LabTopology): LabPlan {
       nodes.push({
         node, role: 'broker', dc, containerName: containerName(t.labId, node), image: kafkaImage,
         entrypoint: ['/bin/sh'], cmd: ['/etc/kafka-lab/start.sh', 'broker'],
-        env: { LAB_CLUSTER_ID: clusterId(t.labId, dc), LAB_HEAP_OPTS: t.heap.kafka },
+        env: { LAB_CLUSTER_ID: clusterId(t.labId, dc), LAB_HEAP_OPTS: t.heap.kafka, ...scramEnv(t) },
         networks: remote ? [net(dc), net('wan')] : [net(dc)],
         ports: [{ container: CONTAINER_PORTS.kafkaExternal, host: hostPort }],
         files: kafkaFiles('jmx/kafka-broker.yml', [

@@ -11,7 +11,13 @@ heap="${LAB_HEAP_OPTS:--Xms256m -Xmx512m}"
 case "$role" in
   broker)
     # Formatting is skipped when the log dir already holds meta.properties (container restart).
-    java $log -cp "$cp" kafka.tools.StorageTool format -t "$LAB_CLUSTER_ID" -c "$conf/server.properties" --ignore-formatted
+    # With SCRAM on the published listener, its user is created in the cluster metadata at format time.
+    if [ -n "${LAB_SCRAM_USER:-}" ]; then
+      java $log -cp "$cp" kafka.tools.StorageTool format -t "$LAB_CLUSTER_ID" -c "$conf/server.properties" --ignore-formatted \
+        --add-scram "SCRAM-SHA-512=[name=$LAB_SCRAM_USER,password=$LAB_SCRAM_PASSWORD]"
+    else
+      java $log -cp "$cp" kafka.tools.StorageTool format -t "$LAB_CLUSTER_ID" -c "$conf/server.properties" --ignore-formatted
+    fi
     exec java $heap $log $agent -cp "$cp" kafka.Kafka "$conf/server.properties"
     ;;
   connect)

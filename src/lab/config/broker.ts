@@ -16,7 +16,13 @@ export function brokerProperties(t: LabTopology, dc: DataCenter, index: number, 
     listeners: `INTERNAL://0.0.0.0:${CONTAINER_PORTS.kafkaInternal},CONTROLLER://0.0.0.0:${CONTAINER_PORTS.kafkaController},EXTERNAL://0.0.0.0:${CONTAINER_PORTS.kafkaExternal}`,
     // INTERNAL is what other containers use (broker alias); EXTERNAL is the published host port.
     'advertised.listeners': `INTERNAL://${brokerNode(dc, index)}:${CONTAINER_PORTS.kafkaInternal},EXTERNAL://${advertisedHost}:${hostPort}`,
-    'listener.security.protocol.map': 'INTERNAL:PLAINTEXT,CONTROLLER:PLAINTEXT,EXTERNAL:PLAINTEXT',
+    'listener.security.protocol.map': `INTERNAL:PLAINTEXT,CONTROLLER:PLAINTEXT,EXTERNAL:${t.kafkaSecurity === 'scram' ? 'SASL_PLAINTEXT' : 'PLAINTEXT'}`,
+    ...(t.kafkaSecurity === 'scram'
+      ? {
+          'sasl.enabled.mechanisms': 'SCRAM-SHA-512',
+          'listener.name.external.scram-sha-512.sasl.jaas.config': 'org.apache.kafka.common.security.scram.ScramLoginModule required;',
+        }
+      : {}),
     'inter.broker.listener.name': 'INTERNAL',
     'controller.listener.names': 'CONTROLLER',
     'log.dirs': '/var/lib/kafka/data',

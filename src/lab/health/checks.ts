@@ -1,4 +1,4 @@
-import type { LabPlan } from '../plan';
+import { scramPassword, type LabPlan } from '../plan';
 import type { Probe } from './probe';
 import { appProbe, connectProbe, httpOkProbe, elasticsearchProbe, kafkaProbe, prometheusProbe, schemaRegistryProbe } from './probes';
 
@@ -23,7 +23,7 @@ export function healthChecks(plan: LabPlan): HealthCheck[] {
       role: 'kafka',
       endpoint: e.clusters[dc].bootstrap.join(','),
       containers: nodes.filter((n) => n.role === 'broker' && n.dc === dc).map((n) => n.containerName),
-      probe: kafkaProbe(e.clusters[dc].bootstrap, t.brokersPerCluster[dc]),
+      probe: kafkaProbe(e.clusters[dc].bootstrap, t.brokersPerCluster[dc], t.kafkaSecurity === 'scram' ? { sasl: { mechanism: 'scram-sha-512', username: t.scramUser, password: scramPassword() } } : {}),
       timeoutMs: 150_000,
     });
   }
