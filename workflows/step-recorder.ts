@@ -38,10 +38,6 @@ export class StepRecorder {
     return result;
   }
 
-  skip(name: StepName, why: string) {
-    this.steps.push({ name, verdict: 'skipped', startedAt: new Date(Date.now()).toISOString(), durationMs: 0, summary: why });
-  }
-
   failedStep(): StepName | undefined {
     return this.steps.find((s) => s.verdict === 'failed')?.name;
   }

@@ -101,7 +101,3 @@ export async function buildImages(
   return results;
 }
 
-/** The images a `built` lab needs, to tell the user what is missing before provisioning. */
-export function builtImageTags(): string[] {
-  return Object.values(BUILT_IMAGES);
-}
