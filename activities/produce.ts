@@ -4,6 +4,7 @@ import { kafkaClient } from '../src/clients/kafka';
 import { basicAuth, kafkaAccessOptions } from '../src/config/credentials';
 import type { HttpAccess, KafkaAccess } from '../src/domain/access';
 import type { AckedRecord } from '../src/domain/accounting';
+import { LAB_HEADERS } from '../src/domain/lab-headers';
 import { schemaFields, studentFor } from '../src/scenario/students';
 import { withHeartbeat } from './heartbeat';
 import { scanRunRecords } from './scan';
@@ -77,7 +78,10 @@ export async function produceStudents(input: ProduceInput): Promise<ProduceOutpu
               value: await registry.encode(schemaId, studentFor(input.runId, seq, fields)),
               partition: seq % input.partitions,
               timestamp: producedAt,
-              headers: { 'lab-run-id': input.runId, 'lab-seq': String(seq), 'lab-generation': String(input.generation), 'lab-produced-at': producedAt },
+              headers: {
+                [LAB_HEADERS.runId]: input.runId, [LAB_HEADERS.seq]: String(seq),
+                [LAB_HEADERS.generation]: String(input.generation), [LAB_HEADERS.producedAt]: producedAt,
+              },
             };
           }),
         );

@@ -1,4 +1,5 @@
 import type { Kafka } from 'kafkajs';
+import { readLabHeaders } from '../src/domain/lab-headers';
 import { sleep } from '../src/util/sleep';
 
 export interface RunRecord {
@@ -58,18 +59,15 @@ export async function scanRunRecords(
 type KafkaMessage = { offset: string; timestamp: string; value: Buffer | null; headers?: Record<string, unknown> };
 
 export function toRunRecord(m: KafkaMessage, partition: number, runId: string): RunRecord | undefined {
-  const h = (k: string) => {
-    const v = m.headers?.[k];
-    return v === undefined ? undefined : Buffer.isBuffer(v) ? v.toString() : String(v);
-  };
-  if (h('lab-run-id') !== runId || !m.value) return undefined;
+  const h = readLabHeaders(m.headers);
+  if (h.runId !== runId || !m.value) return undefined;
   return {
-    seq: Number(h('lab-seq')),
-    generation: Number(h('lab-generation')),
+    seq: Number(h.seq),
+    generation: Number(h.generation),
     partition,
     offset: Number(m.offset),
     timestamp: Number(m.timestamp),
-    producedAt: Number(h('lab-produced-at')),
+    producedAt: Number(h.producedAt),
     value: m.value,
   };
 }

@@ -30,7 +30,7 @@ export async function chapterDrillWorkflow(input: DrillInput = {}): Promise<Dril
   const startedAt = new Date(Date.now()).toISOString();
   const report: DrillReport = { drillId: workflowInfo().workflowId, runId, verdict: 'passed', config: c, steps: rec.steps, metrics: [], startedAt, finishedAt: startedAt };
   setHandler(progressQuery, () => ({
-    step: rec.current, completed: rec.steps.map((s) => s.name), total: plannedSteps(c), detail: rec.detail, steps: rec.steps,
+    step: rec.current, completed: rec.steps.map((s) => s.name), total: plannedSteps(c), steps: rec.steps,
   }));
 
   // Found in the UI's list by topology, target and (at the end) verdict.

@@ -9,7 +9,6 @@ import type { StepName, StepResult } from '../src/domain/report';
 export class StepRecorder {
   readonly steps: StepResult[] = [];
   current: StepName | 'starting' | 'done' = 'starting';
-  detail = '';
 
   async run<T>(name: StepName, fn: () => Promise<T>, summarize: (r: T) => string, problems: (r: T) => string[] = () => []): Promise<T> {
     this.current = name;

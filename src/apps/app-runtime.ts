@@ -57,12 +57,3 @@ export async function runConsumerApp(env: AppEnv, handle: (batch: EachBatchPaylo
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
 }
-
-/** A message's lab headers (run id, sequence number, generation, produce time), when it has them. */
-export function labHeaders(headers: Record<string, unknown> | undefined) {
-  const h = (k: string) => {
-    const v = headers?.[k];
-    return v === undefined ? undefined : Buffer.isBuffer(v) ? v.toString() : String(v);
-  };
-  return { runId: h('lab-run-id'), seq: h('lab-seq'), generation: h('lab-generation'), producedAt: h('lab-produced-at') };
-}

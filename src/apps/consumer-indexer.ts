@@ -6,7 +6,8 @@
  */
 import { Client } from '@elastic/elasticsearch';
 import { readAppEnv } from './app-env';
-import { labHeaders, runConsumerApp } from './app-runtime';
+import { readLabHeaders } from '../domain/lab-headers';
+import { runConsumerApp } from './app-runtime';
 
 const env = readAppEnv();
 const es = new Client({
@@ -20,7 +21,7 @@ void runConsumerApp(env, async (batch, registry) => {
   for (const m of batch.messages) {
     if (!m.value) continue;
     const value = (await registry.decode(m.value)) as Record<string, unknown>;
-    const h = labHeaders(m.headers as Record<string, unknown>);
+    const h = readLabHeaders(m.headers as Record<string, unknown>);
     const id = h.runId && h.seq ? `${h.runId}-${h.seq}` : `${batch.topic}-${batch.partition}-${m.offset}`;
     operations.push({ index: { _index: index, _id: id } }, {
       ...value,

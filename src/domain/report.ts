@@ -79,5 +79,4 @@ export interface DrillProgress {
   step: StepName | 'starting' | 'done';
   completed: StepName[];
   total: number;
-  detail: string;
 }

@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { imageFor, VERSIONS } from '../../infra/images';
 import type { LabEndpoints } from '../domain/endpoints';
 import { CONTAINER_PORTS, HOST_PORT_BASE, kafkaHostPort } from '../domain/ports';
+import { publishedHost } from '../domain/published-host';
 import type { DataCenter, LabTopology } from '../domain/topology';
 import { SOURCE_ALIAS } from '../domain/drill';
 import { InvalidTopologyError } from '../errors';
@@ -54,7 +55,7 @@ export function scramPassword(): string {
 /** Turns a topology into containers, networks and endpoints. Pure apart from reading infra/config. */
 export function planLab(t: LabTopology): LabPlan {
   const net = (n: DataCenter | 'wan') => networkName(t.labId, n);
-  const host = t.bindAddress === '0.0.0.0' ? '127.0.0.1' : t.bindAddress;
+  const host = publishedHost(t.bindAddress);
   const kafkaImage = imageFor(t.images, 'kafka');
   const kafkaFiles = (jmx: string, extra: NodeFile[]): NodeFile[] => [
     { path: '/etc/kafka-lab/start.sh', content: readConfig('kafka/start.sh'), mode: 0o755 },

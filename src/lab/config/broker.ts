@@ -1,4 +1,5 @@
 import { CONTAINER_PORTS } from '../../domain/ports';
+import { publishedHost } from '../../domain/published-host';
 import type { DataCenter, LabTopology } from '../../domain/topology';
 import { brokerNode } from '../names';
 import { renderProperties } from './properties';
@@ -8,7 +9,7 @@ export function brokerProperties(t: LabTopology, dc: DataCenter, index: number, 
   const n = t.brokersPerCluster[dc];
   const rf = Math.min(t.replicationFactor, n);
   const voters = Array.from({ length: n }, (_, i) => `${i + 1}@${brokerNode(dc, i)}:${CONTAINER_PORTS.kafkaController}`);
-  const advertisedHost = t.bindAddress === '0.0.0.0' ? '127.0.0.1' : t.bindAddress;
+  const advertisedHost = publishedHost(t.bindAddress);
   return renderProperties({
     'process.roles': 'broker,controller',
     'node.id': index + 1,

@@ -1,4 +1,5 @@
 import { scramPassword, type LabPlan } from '../plan';
+import { publishedHost } from '../../domain/published-host';
 import type { Probe } from './probe';
 import { appProbe, connectProbe, httpOkProbe, elasticsearchProbe, kafkaProbe, prometheusProbe, schemaRegistryProbe } from './probes';
 
@@ -39,12 +40,12 @@ export function healthChecks(plan: LabPlan): HealthCheck[] {
   single('schema-registry', e.schemaRegistry?.url, schemaRegistryProbe, 180_000);
   single('elasticsearch', e.elasticsearch?.url, elasticsearchProbe, 240_000);
   for (const n of nodes.filter((x) => x.role === 'app')) {
-    const url = `http://${t.bindAddress === '0.0.0.0' ? '127.0.0.1' : t.bindAddress}:${n.ports[0].host}`;
+    const url = `http://${publishedHost(t.bindAddress)}:${n.ports[0].host}`;
     checks.push({ component: n.node, role: 'app', endpoint: url, containers: [n.containerName], probe: appProbe(url), timeoutMs: 60_000 });
   }
   const viewerPaths: Record<string, string> = { grafana: '/api/health', kibana: '/api/status', 'kafka-ui': '/actuator/health' };
   for (const n of nodes.filter((x) => x.role === 'viewer')) {
-    const url = `http://${t.bindAddress === '0.0.0.0' ? '127.0.0.1' : t.bindAddress}:${n.ports[0].host}`;
+    const url = `http://${publishedHost(t.bindAddress)}:${n.ports[0].host}`;
     checks.push({ component: n.node, role: 'viewer', endpoint: url, containers: [n.containerName], probe: httpOkProbe(n.node, `${url}${viewerPaths[n.node] ?? '/'}`), timeoutMs: 240_000 });
   }
   const apps = nodes.filter((x) => x.role === 'app').length;
