@@ -7,7 +7,7 @@ import { isLabError } from '../src/errors';
  */
 export function toApplicationFailure(e: unknown): unknown {
   if (isLabError(e)) {
-    return ApplicationFailure.create({ type: e.type, message: e.oneLine(), nonRetryable: !e.retryable, cause: e });
+    return ApplicationFailure.create({ type: e.type, message: e.oneLine(), nonRetryable: !e.retryable, cause: e, details: e.details === undefined ? undefined : [e.details] });
   }
   const k = e as { name?: string; retriable?: boolean; message?: string };
   if (k?.name?.startsWith('KafkaJS')) {

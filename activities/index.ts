@@ -5,7 +5,7 @@ import { attachTarget, provisionDrillLab, teardownDrillLab } from './lab';
 import { checkMetrics } from './metrics';
 import { observeFlow } from './observe';
 import { registerMirror } from './mirror';
-import { produceStudents } from './produce';
+import { produceStudents, recordProduceStart } from './produce';
 import { evolveSchema } from './schema';
 import { createTopic } from './topics';
 import { verifyDelivery } from './verify';
@@ -22,6 +22,7 @@ export function createActivities() {
     createTopic: boundary(createTopic),
     registerMirror: boundary(registerMirror),
     startApps: boundary(startApps),
+    recordProduceStart: boundary(recordProduceStart),
     produceStudents: boundary(produceStudents),
     deleteMirroredRecords: boundary(deleteMirroredRecords),
     verifyDelivery: boundary(verifyDelivery),

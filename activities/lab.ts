@@ -4,11 +4,11 @@ import type { LabEndpoints } from '../src/domain/endpoints';
 import type { DrillConfig } from '../src/domain/drill';
 import { targetEndpoints } from '../src/domain/drill';
 import { isTopologyProblem, resolveTopology } from '../src/domain/resolve-topology';
-import { InvalidTopologyError, ServiceUnreachableError } from '../src/errors';
+import { InvalidTopologyError, ServiceUnreachableError, TeardownIncompleteError } from '../src/errors';
 import { safeProbe } from '../src/lab/health/probe';
 import { connectProbe, elasticsearchProbe, kafkaProbe, prometheusProbe, schemaRegistryProbe } from '../src/lab/health/probes';
 import { provisionLab } from '../src/lab/provision';
-import { teardownLab, type TeardownResult } from '../src/lab/teardown';
+import { labLeftovers, teardownLab, type TeardownResult } from '../src/lab/teardown';
 import { withHeartbeat } from './heartbeat';
 
 export interface ProvisionOutput {
@@ -25,9 +25,6 @@ export async function provisionDrillLab(input: { config: DrillConfig }): Promise
     topology: c.topology, labId: c.labId, portOffset: c.portOffset, images: c.images, connectPlacement: c.connectPlacement, appTopic: c.topic,
   });
   if (isTopologyProblem(t)) throw new InvalidTopologyError(t.problem, t.fix);
-  if (c.replicationFactor > Math.min(t.brokersPerCluster.upstream, t.brokersPerCluster.downstream)) {
-    throw new InvalidTopologyError(`topic replication factor ${c.replicationFactor} is above the broker count`, 'lower replicationFactor or use the chapter topology');
-  }
   const docker = await connectDocker();
   return withHeartbeat(async (progress) => {
     const r = await provisionLab(docker, t, { log: progress, onProgress: progress });
@@ -55,8 +52,12 @@ export async function attachTarget(input: { config: DrillConfig }): Promise<Prov
   return { endpoints: e, created: 0, reused: 0, components: probes.length };
 }
 
+/** Removes the lab (or the drill's apps) and proves it: whatever is still there fails the step, by name. */
 export async function teardownDrillLab(input: { labId: string }): Promise<TeardownResult> {
   const docker = await connectDocker();
-  return teardownLab(docker, input.labId);
+  const removed = await teardownLab(docker, input.labId);
+  const left = await labLeftovers(docker, input.labId);
+  if (left.containers.length + left.networks.length + left.volumes.length > 0) throw new TeardownIncompleteError(input.labId, left);
+  return removed;
 }
 

@@ -6,6 +6,7 @@ import type { HttpAccess, KafkaAccess } from '../src/domain/access';
 import type { AckedRecord } from '../src/domain/accounting';
 import { LAB_HEADERS } from '../src/domain/lab-headers';
 import { schemaFields, studentFor } from '../src/scenario/students';
+import { sleep } from '../src/util/sleep';
 import { withHeartbeat } from './heartbeat';
 import { scanRunRecords } from './scan';
 
@@ -19,7 +20,32 @@ export interface ProduceInput {
   firstSeq: number;
   count: number;
   partitions: number;
+  /**
+   * Where each partition ended before this generation sent anything, recorded by
+   * recordProduceStart in its own activity result, so it is in history before the first record.
+   */
+  startOffsets: Record<number, string>;
+  /** Messages per second (0: as fast as acknowledgements come). */
+  rate?: number;
   access?: { kafka?: KafkaAccess; schemaRegistry?: HttpAccess };
+}
+
+export interface ProduceStart {
+  startOffsets: Record<number, string>;
+  /** Epoch ms before the first record; the verification window starts here. */
+  startedAt: number;
+}
+
+/** Records where the topic ends before a generation is produced; a retried produce resumes from it. */
+export async function recordProduceStart(input: { bootstrap: string[]; topic: string; access?: KafkaAccess }): Promise<ProduceStart> {
+  const startedAt = Date.now();
+  const admin = kafkaClient(input.bootstrap, 'producer-1', kafkaAccessOptions(input.access, 'upstream')).admin();
+  await admin.connect();
+  try {
+    return { startOffsets: Object.fromEntries((await admin.fetchTopicOffsets(input.topic)).map((p) => [p.partition, p.high])), startedAt };
+  } finally {
+    await admin.disconnect();
+  }
 }
 
 export interface ProduceOutput {
@@ -39,8 +65,8 @@ const CHUNK = 500;
  * producer-1 (examples 12-1 and 12-5): registers the schema, then sends `count` Avro Students in
  * the Confluent wire format. Only acknowledged writes are counted. Each message carries its run
  * id, sequence number and generation in headers, and goes to partition seq % partitions so its
- * upstream order is known. A retried attempt first finds what the earlier attempt already wrote
- * (from the offsets it recorded in its heartbeat) and sends only the rest.
+ * upstream order is known. A retried attempt first finds what earlier attempts already wrote
+ * (reading from the start offsets recorded before the first attempt) and sends only the rest.
  */
 export async function produceStudents(input: ProduceInput): Promise<ProduceOutput> {
   const registry = new SchemaRegistry({ host: input.schemaRegistryUrl, auth: basicAuth(input.access?.schemaRegistry) });
@@ -50,26 +76,26 @@ export async function produceStudents(input: ProduceInput): Promise<ProduceOutpu
   const kafka = kafkaClient(input.bootstrap, 'producer-1', kafkaAccessOptions(input.access?.kafka, 'upstream'));
   const startedAt = Date.now();
 
-  const previous = Context.current().info.heartbeatDetails as { startOffsets?: Record<number, string> } | undefined;
-  const admin = kafka.admin();
-  await admin.connect();
-  const startOffsets =
-    previous?.startOffsets ?? Object.fromEntries((await admin.fetchTopicOffsets(input.topic)).map((p) => [p.partition, p.high]));
-  await admin.disconnect();
-  const already = previous?.startOffsets
-    ? await scanRunRecords(kafka, input.topic, startOffsets, input.runId, (g) => g === input.generation)
+  // A later attempt first finds what earlier ones wrote (every copy Kafka holds), and sends the rest.
+  const already = Context.current().info.attempt > 1
+    ? await scanRunRecords(kafka, input.topic, input.startOffsets, input.runId, (g) => g === input.generation)
     : [];
   const acked: AckedRecord[] = already.map((r) => ({ seq: r.seq, partition: r.partition, offset: r.offset }));
   const done = new Set(acked.map((a) => a.seq));
+  const chunk = input.rate ? Math.max(1, Math.min(CHUNK, Math.ceil(input.rate / 10))) : CHUNK;
+  let sent = 0;
 
   const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
   await producer.connect();
   try {
-    return await withHeartbeat(async (progress) => {
-      progress({ startOffsets, acked: acked.length });
+    return await withHeartbeat(async (progress, signal) => {
+      progress({ acked: acked.length });
       const todo = Array.from({ length: input.count }, (_, i) => input.firstSeq + i).filter((s) => !done.has(s));
-      for (let i = 0; i < todo.length; i += CHUNK) {
-        const seqs = todo.slice(i, i + CHUNK);
+      for (let i = 0; i < todo.length; i += chunk) {
+        if (signal.aborted) throw signal.reason ?? new Error('cancelled');
+        // A steady load: never ahead of `rate` messages per second since this attempt started.
+        if (input.rate) await sleep(Math.max(0, startedAt + (sent / input.rate) * 1000 - Date.now()));
+        const seqs = todo.slice(i, i + chunk);
         const messages = await Promise.all(
           seqs.map(async (seq) => {
             const producedAt = String(Date.now());
@@ -91,7 +117,8 @@ export async function produceStudents(input: ProduceInput): Promise<ProduceOutpu
           const inPartition = seqs.filter((s) => s % input.partitions === m.partition);
           inPartition.forEach((seq, k) => acked.push({ seq, partition: m.partition, offset: Number(m.baseOffset) + k }));
         }
-        progress({ startOffsets, acked: acked.length });
+        sent += seqs.length;
+        progress({ acked: acked.length });
       }
       const durationMs = Date.now() - startedAt;
       return {

@@ -1,6 +1,8 @@
 import type { Kafka } from 'kafkajs';
 import { readLabHeaders } from '../src/domain/lab-headers';
 import { sleep } from '../src/util/sleep';
+import { FailureType } from '../src/domain/failures';
+import { ExitCode, LabError } from '../src/errors';
 
 export interface RunRecord {
   seq: number;
@@ -9,7 +11,8 @@ export interface RunRecord {
   offset: number;
   timestamp: number;
   producedAt: number;
-  value: Buffer;
+  /** null: a tombstone carrying this run's headers (its content counts as altered). */
+  value: Buffer | null;
 }
 
 /**
@@ -53,14 +56,24 @@ export async function scanRunRecords(
   await consumer.disconnect();
   await admin.deleteGroups([groupId]).catch(() => undefined);
   await admin.disconnect();
+  // Part of the list would make a retried produce resend what is already there, or lose track of it.
+  if (pending.size > 0) throw new ScanIncompleteError(topic, [...pending.keys()]);
   return out;
+}
+
+export class ScanIncompleteError extends LabError {
+  readonly type = FailureType.NotReady;
+  readonly exitCode = ExitCode.Unreachable;
+  constructor(topic: string, partitions: number[]) {
+    super(`reading ${topic} to its end did not finish in time (partitions ${partitions.join(', ')})`, 'check the upstream cluster answers; the activity retries', true);
+  }
 }
 
 type KafkaMessage = { offset: string; timestamp: string; value: Buffer | null; headers?: Record<string, unknown> };
 
 export function toRunRecord(m: KafkaMessage, partition: number, runId: string): RunRecord | undefined {
   const h = readLabHeaders(m.headers);
-  if (h.runId !== runId || !m.value) return undefined;
+  if (h.runId !== runId) return undefined;
   return {
     seq: Number(h.seq),
     generation: Number(h.generation),

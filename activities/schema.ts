@@ -4,6 +4,7 @@ import type { HttpAccess } from '../src/domain/access';
 import { STUDENT_SCHEMA_V1 } from '../src/domain/student-schema';
 import { InvalidInputError, SchemaIncompatibleError, ServiceUnreachableError } from '../src/errors';
 import { checkBackward, crossRead } from '../src/schema/compatibility';
+import { compatibilityLevel, registryVerdict, type RegistryVerdict } from '../src/verify/judge';
 import { schemaFields, studentFor } from '../src/scenario/students';
 
 export interface EvolveInput {
@@ -16,7 +17,8 @@ export interface EvolveInput {
 export interface EvolveOutput {
   subject: string;
   compatibilityLevel: string;
-  registryVerdict: boolean;
+  /** The registry's own answer to the compatibility check. */
+  registryVerdict: RegistryVerdict;
   v2Id: number;
   versions: number[];
   /** What GET /schemas (the book's check) lists for the subject, when the registry serves it. */
@@ -44,17 +46,19 @@ export async function evolveSchema(input: EvolveInput): Promise<EvolveOutput> {
   const v1 = JSON.parse(latest.body.schema);
 
   const config = await sr(`/config/${encodeURIComponent(input.subject)}`);
-  const global = config.status === 200 ? config : await sr('/config');
-  const level: string = global.body?.compatibilityLevel ?? global.body?.compatibility ?? 'BACKWARD';
+  const level = compatibilityLevel(config, config.status === 200 ? undefined : await sr('/config'));
 
   const local = checkBackward(v1, v2);
   if (!local.compatible) throw new SchemaIncompatibleError(input.subject, 'BACKWARD', local.problems);
   const check = await sr(`/compatibility/subjects/${encodeURIComponent(input.subject)}/versions/latest`, {
     method: 'POST', body: { schema: input.schemaV2, schemaType: 'AVRO' },
   });
-  if (check.status === 200 && check.body?.is_compatible === false) {
+  const verdict = registryVerdict(check);
+  if (verdict === 'incompatible') {
     throw new SchemaIncompatibleError(input.subject, level, [`the registry says so${check.body.messages ? `: ${check.body.messages.join('; ')}` : ''}`]);
   }
+  // Registering without the registry's own verdict would claim a check that did not happen.
+  if (verdict === 'unknown') throw new ServiceUnreachableError('Schema Registry', base, `the compatibility check answered HTTP ${check.status}, not a verdict`);
   const registered = await sr(`/subjects/${encodeURIComponent(input.subject)}/versions`, { method: 'POST', body: { schema: input.schemaV2, schemaType: 'AVRO' } });
   if (registered.status === 409) throw new SchemaIncompatibleError(input.subject, level, [registered.body?.message ?? 'rejected by the registry']);
   if (registered.status >= 300) throw new ServiceUnreachableError('Schema Registry', base, `register answered ${registered.status}`);
@@ -66,7 +70,7 @@ export async function evolveSchema(input: EvolveInput): Promise<EvolveOutput> {
   return {
     subject: input.subject,
     compatibilityLevel: level,
-    registryVerdict: check.status === 200 ? check.body?.is_compatible !== false : true,
+    registryVerdict: verdict,
     v2Id: registered.body.id,
     versions: versions.body,
     schemasListed: all.status === 200 && Array.isArray(all.body) ? all.body.filter((s: { subject?: string }) => s.subject === input.subject).length : undefined,

@@ -3,9 +3,10 @@ import { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
 import { kafkaClient } from '../src/clients/kafka';
 import { basicAuth, httpAuthHeaders, kafkaAccessOptions } from '../src/config/credentials';
 import type { TargetAccess } from '../src/domain/access';
-import { accountFor, accountingProblems, latencyFigures, type AckedRecord, type IndexedRecord, type ObservedRecord } from '../src/domain/accounting';
+import { accountFor, accountingProblems, latencyFigures, latencyUnavailable, type AckedRecord, type IndexedRecord, type ObservedRecord } from '../src/domain/accounting';
 import type { Accounting, LatencyFigures } from '../src/domain/report';
-import { schemaFields, studentFor } from '../src/scenario/students';
+import { contentAltered, latencyAvailability, latencyMs } from '../src/verify/judge';
+import { ConfigResourceTypes, type Admin } from 'kafkajs';
 import { sleep } from '../src/util/sleep';
 import { withHeartbeat } from './heartbeat';
 import { consumerGroupLag } from '../src/clients/lag';
@@ -23,7 +24,7 @@ export interface VerifyInput {
   acked: AckedRecord[];
   /** Writer schema (JSON text) per generation, to derive what each message must contain. */
   schemas: Record<string, string>;
-  /** When this run started producing; the mirrored topic is read from just before it. */
+  /** When this run's first produce started (recorded before it sent anything); the mirrored topic is read from just before it. */
   sinceMs: number;
   deadlineSeconds: number;
   failOnDuplicates: boolean;
@@ -58,6 +59,7 @@ export async function verifyDelivery(input: VerifyInput): Promise<VerifyOutput> 
   await admin.connect();
   const upAdmin = upstream.admin();
   await upAdmin.connect();
+  const timestampType = await topicTimestampType(admin, input.mirroredTopic);
   const from = await admin.fetchTopicOffsetsByTimestamp(input.mirroredTopic, input.sinceMs - 10_000);
   const ends = await admin.fetchTopicOffsets(input.mirroredTopic);
   const groupId = `kafka-lab-verify-${input.runId}-${started}`;
@@ -99,23 +101,31 @@ export async function verifyDelivery(input: VerifyInput): Promise<VerifyOutput> 
   }
 
   const registry = new SchemaRegistry({ host: input.schemaRegistryUrl, auth: basicAuth(a?.schemaRegistry) });
-  const expected = (seq: number, generation: number) => studentFor(input.runId, seq, schemaFields(input.schemas[String(generation)] ?? '{}'));
+  const altered = (seq: number, generation: number, doc: Record<string, unknown> | undefined) => contentAltered(input.runId, seq, generation, input.schemas, doc);
   const observed: ObservedRecord[] = [];
   const latencyPoints: [number, number][] = [];
   for (const r of records) {
-    const value = (await registry.decode(r.value)) as Record<string, unknown>;
-    observed.push({ seq: r.seq, partition: r.partition, offset: r.offset, altered: !sameContent(expected(r.seq, r.generation), value) });
-    latencyPoints.push([r.producedAt, Math.max(0, r.timestamp - r.producedAt)]);
+    // A value the registry cannot decode is this run's record with its content changed, not an error.
+    const value = r.value ? ((await registry.decode(r.value).catch(() => undefined)) as Record<string, unknown> | undefined) : undefined;
+    observed.push({ seq: r.seq, partition: r.partition, offset: r.offset, altered: altered(r.seq, r.generation, value) });
+    latencyPoints.push([r.producedAt, latencyMs(r)]);
   }
-  const indexed = await fetchIndexed(es, input.index, input.runId, expected);
+  const indexed = await fetchIndexed(es, input.index, input.runId, (doc) => altered(doc.lab.seq, doc.lab.generation, doc));
   const accounting = accountFor(input.acked, observed, indexed);
   const problems = accountingProblems(accounting, { failOnDuplicates: input.failOnDuplicates });
   if (consumer1Lag !== 0) problems.push(`consumer-1 lag is ${consumer1Lag}, not 0`);
-  return { accounting, latency: latencyFigures(latencyPoints), consumer1Lag, problems, waitedMs: Date.now() - started };
+  const latencyCheck = latencyAvailability(timestampType);
+  const latency = latencyCheck.available ? latencyFigures(latencyPoints) : latencyUnavailable(latencyCheck.reason);
+  return { accounting, latency, consumer1Lag, problems, waitedMs: Date.now() - started };
 }
 
-function sameContent(expected: Record<string, unknown>, actual: Record<string, unknown> | undefined): boolean {
-  return !!actual && Object.entries(expected).every(([k, v]) => JSON.stringify(actual[k] ?? null) === JSON.stringify(v ?? null));
+/** The topic's message.timestamp.type (a topic override, else the broker's default). */
+async function topicTimestampType(admin: Admin, topic: string): Promise<string | undefined> {
+  const res = await admin.describeConfigs({
+    includeSynonyms: false,
+    resources: [{ type: ConfigResourceTypes.TOPIC, name: topic, configNames: ['message.timestamp.type'] }],
+  });
+  return res.resources[0]?.configEntries.find((e) => e.configName === 'message.timestamp.type')?.configValue;
 }
 
 const runQuery = (runId: string) => ({ term: { 'lab.runId.keyword': runId } });
@@ -130,22 +140,19 @@ async function countIndexed(es: Client, index: string, runId: string): Promise<n
   }
 }
 
-async function fetchIndexed(
-  es: Client,
-  index: string,
-  runId: string,
-  expected: (seq: number, generation: number) => Record<string, unknown>,
-): Promise<IndexedRecord[]> {
+type IndexedDoc = Record<string, unknown> & { lab: { seq: number; generation: number } };
+
+async function fetchIndexed(es: Client, index: string, runId: string, altered: (doc: IndexedDoc) => boolean): Promise<IndexedRecord[]> {
   const out: IndexedRecord[] = [];
   let after: (string | number)[] | undefined;
   try {
     for (;;) {
-      const page = await es.search<Record<string, unknown> & { lab: { seq: number; generation: number } }>({
+      const page = await es.search<IndexedDoc>({
         index, size: 1000, query: runQuery(runId), sort: [{ 'lab.seq': { order: 'asc', unmapped_type: 'long' } }], search_after: after,
       });
       for (const h of page.hits.hits) {
         const doc = h._source!;
-        out.push({ seq: doc.lab.seq, altered: !sameContent(expected(doc.lab.seq, doc.lab.generation), doc) });
+        out.push({ seq: doc.lab.seq, altered: altered(doc) });
       }
       if (page.hits.hits.length < 1000) return out;
       after = page.hits.hits[page.hits.hits.length - 1].sort as (string | number)[];

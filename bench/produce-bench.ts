@@ -6,7 +6,7 @@
  */
 import { parseArgs } from 'node:util';
 import { MockActivityEnvironment } from '@temporalio/testing';
-import { produceStudents } from '../activities/produce';
+import { produceStudents, recordProduceStart } from '../activities/produce';
 import { createTopic } from '../activities/topics';
 import { renderTable } from '../src/cli/table';
 import { kafkaClient } from '../src/clients/kafka';
@@ -37,6 +37,7 @@ async function main() {
     const out: Awaited<ReturnType<typeof produceStudents>> = await env.run(produceStudents, {
       bootstrap, schemaRegistryUrl: lab.endpoints.schemaRegistry!.url, topic: 'bench-avro', runId: 'bench', generation: 1,
       schema: JSON.stringify(STUDENT_SCHEMA_V1), firstSeq: 0, count: N, partitions: 3,
+      startOffsets: (await recordProduceStart({ bootstrap, topic: 'bench-avro' })).startOffsets,
     });
     row('drill produce activity (kafkajs, Avro via registry, idempotent, acks=all)', (Date.now() - start) / 1000, `${out.acked.length} acknowledged`);
 

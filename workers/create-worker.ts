@@ -5,12 +5,17 @@ import { TASK_QUEUE, temporalAddress, temporalNamespace } from '../src/temporal/
 
 let runtimeInstalled = false;
 
-/** Worker logs go to stderr (stdout carries the CLI's JSON), at WARN unless LAB_LOG_LEVEL says otherwise. */
+/**
+ * Worker logs go to stderr (stdout carries the CLI's JSON), at WARN unless LAB_LOG_LEVEL says
+ * otherwise. The core SDK's own logs (payload size warnings among them) would go to the console,
+ * stdout included; they are forwarded to the same stderr logger instead.
+ */
 function installRuntime() {
   if (runtimeInstalled) return;
   runtimeInstalled = true;
   const level = (process.env.LAB_LOG_LEVEL ?? 'WARN') as LogLevel;
   Runtime.install({
+    telemetryOptions: { logging: { filter: { core: level, other: level }, forward: {} } },
     logger: new DefaultLogger(level, (entry) => {
       // Errors do not survive JSON.stringify; keep their type and message, drop the task token.
       const { error, taskToken: _token, ...meta } = (entry.meta ?? {}) as { error?: { name?: string; type?: string; message?: string }; taskToken?: unknown };

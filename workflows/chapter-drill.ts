@@ -66,7 +66,13 @@ export async function chapterDrillWorkflow(input: DrillInput = {}): Promise<Dril
           c.mode === 'attach'
             ? `removed the drill's apps (${r.containers.length} containers); the target is untouched`
             : `removed ${r.containers.length} containers, ${r.networks.length} networks`),
-      ).catch(() => undefined);
+      ).catch((err) => {
+        // A lab left behind is a failed drill, whatever the steps before said, and the report names it.
+        report.verdict = 'failed';
+        report.failedStep ??= 'teardown';
+        const details = (err as { cause?: { details?: unknown[] } }).cause?.details;
+        if (details?.[0]) report.leftBehind = details[0] as DrillReport['leftBehind'];
+      });
     }
     rec.current = 'done';
     report.finishedAt = new Date(Date.now()).toISOString();
@@ -129,20 +135,31 @@ async function drill(c: DrillConfig, e: LabEndpoints, runId: string, rec: StepRe
   }
   await rec.run('start-apps', () => clusterActivities.startApps({ config: c, endpoints: e }), (r) => r.apps.map((a) => `${a.name}: ${a.detail}`).join('; '));
 
-  const produce = (generation: number, schema: string, firstSeq: number) =>
-    produceActivities.produceStudents({
+  // Each generation first records where the topic ends, in its own activity: a retried produce
+  // then finds what earlier attempts wrote from offsets that are in history before any record.
+  const produce = async (generation: number, schema: string, firstSeq: number) => {
+    const start = await produceActivities.recordProduceStart({ bootstrap: up.bootstrap, topic: c.topic, access: access?.upstream });
+    const out = await produceActivities.produceStudents({
       bootstrap: up.bootstrap, schemaRegistryUrl: e.schemaRegistry!.url, topic: c.topic, runId, generation, schema, firstSeq, count: c.messages, partitions: c.partitions,
-      access: { kafka: access?.upstream, schemaRegistry: access?.schemaRegistry },
+      startOffsets: start.startOffsets, rate: c.rate, access: { kafka: access?.upstream, schemaRegistry: access?.schemaRegistry },
     });
+    return { ...out, markedAt: start.startedAt };
+  };
   const produced = (r: ProduceOutput) => `${r.acked.length} acknowledged (schema id ${r.schemaId}${r.resumed ? `, ${r.resumed} from an earlier attempt` : ''}) at ${r.messagesPerSecond} msg/s`;
+  const unacked = (r: ProduceOutput) => {
+    const distinct = new Set(r.acked.map((a) => a.seq)).size;
+    return distinct === c.messages ? [] : [`${c.messages - distinct} not acknowledged`];
+  };
   const v1Schema = JSON.stringify(STUDENT_SCHEMA_V1);
-  const p1 = await rec.run('produce-v1', () => produce(1, v1Schema, 0), produced, (r) => (r.acked.length === c.messages ? [] : [`${c.messages - r.acked.length} not acknowledged`]));
+  const p1 = await rec.run('produce-v1', () => produce(1, v1Schema, 0), produced, unacked);
+  // The run's window starts when its first produce recorded its start, before any record was sent.
+  const sinceMs = p1.markedAt;
   report.schema = { subject, versions: [], v1Id: p1.schemaId };
 
   if (c.faults.deleteMirroredRecords > 0) {
     await rec.run(
       'inject-fault',
-      () => clusterActivities.deleteMirroredRecords({ bootstrap: down.bootstrap, topic: c.mirroredTopic, count: c.faults.deleteMirroredRecords, sinceMs: p1.startedAt, access: access?.downstream }),
+      () => clusterActivities.deleteMirroredRecords({ bootstrap: down.bootstrap, topic: c.mirroredTopic, count: c.faults.deleteMirroredRecords, sinceMs, access: access?.downstream }),
       (r) => `deleted offsets ${r.from}..${r.to - 1} of ${c.mirroredTopic}[${r.partition}]`,
     );
   }
@@ -151,7 +168,7 @@ async function drill(c: DrillConfig, e: LabEndpoints, runId: string, rec: StepRe
   const verifyAll = (acked: AckedRecord[]) =>
     verify.verifyDelivery({
       upstreamBootstrap: up.bootstrap, downstreamBootstrap: down.bootstrap, schemaRegistryUrl: e.schemaRegistry!.url, elasticsearchUrl: e.elasticsearch!.url,
-      topic: c.topic, mirroredTopic: c.mirroredTopic, index: c.mirroredTopic.toLowerCase(), runId, acked, schemas, sinceMs: p1.startedAt,
+      topic: c.topic, mirroredTopic: c.mirroredTopic, index: c.mirroredTopic.toLowerCase(), runId, acked, schemas, sinceMs,
       deadlineSeconds: c.verifyTimeoutSeconds, failOnDuplicates: c.failOnDuplicates, upstreamGroup: 'consumer-1', access,
     });
   const verified = (r: VerifyOutput) => {
@@ -159,7 +176,9 @@ async function drill(c: DrillConfig, e: LabEndpoints, runId: string, rec: StepRe
     report.latency = r.latency;
     report.consumer1Lag = r.consumer1Lag;
     const a = r.accounting;
-    return `produced ${a.produced}, mirrored ${a.mirrored}, indexed ${a.indexed}; lost ${a.lost}, duplicated ${a.duplicated}, reordered ${a.reordered}, altered ${a.altered}; latency p50 ${r.latency.p50Ms} ms, p99 ${r.latency.p99Ms} ms`;
+    const l = r.latency;
+    const latency = l.available ? `latency p50 ${l.p50Ms} ms, p99 ${l.p99Ms} ms${l.negative ? ` (${l.negative} negative: clock skew)` : ''}` : `latency unavailable: ${l.unavailableReason}`;
+    return `produced ${a.produced}, mirrored ${a.mirrored}, indexed ${a.indexed}; lost ${a.lost}, duplicated ${a.duplicated}, reordered ${a.reordered}, altered ${a.altered}; ${latency}`;
   };
   await rec.run('verify-v1', () => verifyAll(p1.acked), verified, (r) => r.problems);
 
@@ -167,25 +186,35 @@ async function drill(c: DrillConfig, e: LabEndpoints, runId: string, rec: StepRe
     'evolve-schema',
     () => clusterActivities.evolveSchema({ schemaRegistryUrl: e.schemaRegistry!.url, subject, schemaV2: c.schemaV2, access: access?.schemaRegistry }),
     (r) => `${r.subject} is ${r.compatibilityLevel}; v2 registered as id ${r.v2Id}; versions ${r.versions.join(', ')}`,
-    (r) => (r.versions.length >= 2 ? [] : [`the registry lists ${r.versions.length} version(s), expected 2 or more`]),
+    (r) => [
+      ...(r.versions.length >= 2 ? [] : [`the registry lists ${r.versions.length} version(s), expected 2 or more`]),
+      ...(r.compatibilityLevel === 'unknown' ? [`the compatibility level of ${r.subject} could not be read`] : []),
+    ],
   );
   report.schema = { subject, versions: evolved.versions, v1Id: p1.schemaId, v2Id: evolved.v2Id, compatibility: evolved.compatibilityLevel };
 
-  const p2 = await rec.run('produce-v2', () => produce(2, c.schemaV2, c.messages), produced, (r) => (r.acked.length === c.messages ? [] : [`${c.messages - r.acked.length} not acknowledged`]));
-  await rec.run('verify-v2', () => verifyAll([...p1.acked, ...p2.acked]), verified, (r) => r.problems);
+  const p2 = await rec.run('produce-v2', () => produce(2, c.schemaV2, c.messages), produced, unacked);
+  const acked = [...p1.acked, ...p2.acked];
+  await rec.run('verify-v2', () => verifyAll(acked), verified, (r) => r.problems);
 
-  await checkMetricsStep(c, e, rec, report, access);
+  await checkMetricsStep(c, e, rec, report, access, { sinceMs, produced: new Set(acked.map((a) => a.seq)).size });
 }
 
-async function checkMetricsStep(c: DrillConfig, e: LabEndpoints, rec: StepRecorder, report: DrillReport, access: TargetAccess | undefined) {
-  report.metrics = await rec.run(
+async function checkMetricsStep(
+  c: DrillConfig, e: LabEndpoints, rec: StepRecorder, report: DrillReport, access: TargetAccess | undefined, run?: { sinceMs: number; produced: number },
+) {
+  await rec.run(
     'check-metrics',
     () =>
       clusterActivities.checkMetrics({
         prometheusUrl: e.prometheus!.url, topic: c.topic, mirroredTopic: c.mirroredTopic, latencyThresholdMs: c.latencyThresholdMs,
-        jobs: c.mode === 'provision' ? labJobs(e) : {}, checkAppLag: c.mode === 'provision' && !c.observeOnly, access: access?.prometheus,
+        jobs: c.mode === 'provision' ? labJobs(e) : {}, checkAppLag: c.mode === 'provision' && !c.observeOnly, access: access?.prometheus, run,
       }),
-    (checks) => `${checks.filter((x) => x.verdict === 'passed').length}/${checks.length} metric checks passed`,
+    (checks) => {
+      // Kept whether the step passes or fails: a failed check must show its query and what it saw.
+      report.metrics = checks;
+      return `${checks.filter((x) => x.verdict === 'passed').length}/${checks.length} metric checks passed`;
+    },
     (checks) => checks.filter((x) => x.verdict === 'failed').map((x) => `${x.name}: ${x.observed} (expected ${x.expectation})`),
   );
 }

@@ -31,8 +31,14 @@ export function reportError(out: Output, e: unknown): number {
     return e.exitCode;
   }
   const msg = e instanceof Error ? e.message : String(e);
-  process.stderr.write(`error: ${msg}\n`);
+  // A Temporal server that stopped answering mid-command (gRPC UNAVAILABLE) is a service, not a bug.
+  if ((e as { code?: number }).code === 14) {
+    process.stderr.write(`error: Temporal stopped answering: ${msg} (fix: check the server, then follow the drill with \`npx lab report <id>\`)\n`);
+    out.result({ status: 'error', error: { type: 'TemporalUnreachable', message: msg } });
+    return ExitCode.Unreachable;
+  }
+  process.stderr.write(`error: unexpected: ${msg} (fix: this is a bug; LAB_DEBUG=1 shows the stack)\n`);
   if (process.env.LAB_DEBUG && e instanceof Error) process.stderr.write(`${e.stack}\n`);
   out.result({ status: 'error', error: { type: 'Unexpected', message: msg } });
-  return ExitCode.VerdictFailed;
+  return ExitCode.Internal;
 }

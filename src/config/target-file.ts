@@ -43,6 +43,19 @@ export function loadTargetFile(path: string): TargetInput {
     registerMirror: doc?.connect?.register,
   };
   if (missing.length) throw new InvalidInputError(`target file ${path} is missing ${missing.join(', ')}`, 'add the endpoint to the file');
+  for (const [field, list] of [['upstream.bootstrap', target.upstreamBootstrap], ['downstream.bootstrap', target.downstreamBootstrap]] as const) {
+    const bad = (Array.isArray(list) ? list : [list]).find((b) => typeof b !== 'string' || !/^[A-Za-z0-9._\-\[\]:]+:\d{1,5}$/.test(b));
+    if (!Array.isArray(list) || bad !== undefined) throw new InvalidInputError(`target file ${path}: ${field} entry ${JSON.stringify(bad ?? list)} is not host:port`, `write ${field} as a list such as [kafka-1:9092]`);
+  }
+  for (const [field, url] of [['connect.url', target.connectUrl], ['schemaRegistry.url', target.schemaRegistryUrl], ['elasticsearch.url', target.elasticsearchUrl], ['prometheus.url', target.prometheusUrl]] as const) {
+    if (typeof url !== 'string' || !/^https?:\/\/[^\s/]+/.test(url)) throw new InvalidInputError(`target file ${path}: ${field} ${JSON.stringify(url)} is not an http(s) URL`, `write ${field} as http://host:port`);
+  }
+  if (target.mirrorConnectors !== undefined && (!Array.isArray(target.mirrorConnectors) || target.mirrorConnectors.some((c) => typeof c !== 'string'))) {
+    throw new InvalidInputError(`target file ${path}: connect.connectors is not a list of names`, 'write connect.connectors as [mm2-source-src, ...]');
+  }
+  if (target.registerMirror !== undefined && typeof target.registerMirror !== 'boolean') {
+    throw new InvalidInputError(`target file ${path}: connect.register is not true or false`, 'write connect.register: true, or leave it out');
+  }
   const access: TargetAccess = {
     upstream: doc.upstream?.sasl || doc.upstream?.tls ? { sasl: doc.upstream.sasl, tls: doc.upstream.tls } : undefined,
     downstream: doc.downstream?.sasl || doc.downstream?.tls ? { sasl: doc.downstream.sasl, tls: doc.downstream.tls } : undefined,

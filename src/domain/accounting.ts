@@ -1,4 +1,4 @@
-import type { Accounting } from './report';
+import type { Accounting, LatencyFigures } from './report';
 
 /** A write the producer saw acknowledged: where it landed upstream. */
 export interface AckedRecord {
@@ -37,7 +37,11 @@ export function accountFor(acked: AckedRecord[], observed: ObservedRecord[], ind
   const reordered = new Set<number>();
   const lastSeqInPartition = new Map<number, number>();
 
-  const byPosition = [...observed].sort((a, b) => a.partition - b.partition || a.offset - b.offset);
+  // One record per (partition, offset): a verifier that reads part of the log again (after a
+  // rebalance or a retry) sees the same records, not new copies. Copies Kafka really holds sit at
+  // other offsets and still count as duplicates.
+  const positions = new Map(observed.map((r) => [`${r.partition}:${r.offset}`, r]));
+  const byPosition = [...positions.values()].sort((a, b) => a.partition - b.partition || a.offset - b.offset);
   for (const r of byPosition) {
     const a = ackedBySeq.get(r.seq);
     seen.set(r.seq, (seen.get(r.seq) ?? 0) + 1);
@@ -50,14 +54,15 @@ export function accountFor(acked: AckedRecord[], observed: ObservedRecord[], ind
     lastSeqInPartition.set(r.partition, Math.max(last ?? -1, r.seq));
   }
 
-  const lost = acked.filter((a) => !seen.has(a.seq)).map((a) => a.seq);
+  const lost = [...ackedBySeq.keys()].filter((seq) => !seen.has(seq));
   const duplicated = [...seen].filter(([, n]) => n > 1).map(([seq]) => seq);
   const indexedSeqs = new Set(indexed.map((d) => d.seq));
-  const missingInIndex = acked.filter((a) => !indexedSeqs.has(a.seq)).map((a) => a.seq);
+  const missingInIndex = [...ackedBySeq.keys()].filter((seq) => !indexedSeqs.has(seq));
   const alteredInIndex = indexed.filter((d) => d.altered || !ackedBySeq.has(d.seq)).map((d) => d.seq);
 
   return {
-    produced: acked.length,
+    // per distinct message: a record written twice upstream is one message, duplicated
+    produced: ackedBySeq.size,
     mirrored: [...seen.keys()].filter((s) => ackedBySeq.has(s)).length,
     indexed: [...indexedSeqs].filter((s) => ackedBySeq.has(s)).length,
     lost: lost.length,
@@ -88,17 +93,27 @@ export function accountingProblems(a: Accounting, opts: { failOnDuplicates: bool
   return problems;
 }
 
-/** p50/p99/max over latencies, and at most `maxSamples` evenly spaced samples for charts. */
-export function latencyFigures(points: [number, number][], maxSamples = 300) {
+/**
+ * p50/p99/max over latencies, and at most `maxSamples` evenly spaced samples for charts. Negative
+ * latencies (the producer's clock ahead of the broker's) stay in the figures and are counted.
+ */
+export function latencyFigures(points: [number, number][], maxSamples = 300): LatencyFigures {
   const sorted = points.map((p) => p[1]).sort((a, b) => a - b);
   const pct = (q: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] : 0);
   const byTime = [...points].sort((a, b) => a[0] - b[0]);
   const step = Math.max(1, Math.ceil(byTime.length / maxSamples));
   return {
+    available: true,
     count: sorted.length,
+    negative: sorted.filter((v) => v < 0).length,
     p50Ms: pct(0.5),
     p99Ms: pct(0.99),
     maxMs: sorted[sorted.length - 1] ?? 0,
     samples: byTime.filter((_, i) => i % step === 0),
   };
+}
+
+/** Latency that could not be measured, with why (never reported as 0 ms). */
+export function latencyUnavailable(reason: string): LatencyFigures {
+  return { available: false, unavailableReason: reason, count: 0, negative: 0, p50Ms: 0, p99Ms: 0, maxMs: 0, samples: [] };
 }

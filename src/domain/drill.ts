@@ -1,5 +1,6 @@
 import type { TargetAccess } from './access';
 import type { LabEndpoints } from './endpoints';
+import { isTopologyProblem, resolveTopology } from './resolve-topology';
 import { STUDENT_SCHEMA_V2 } from './student-schema';
 
 /** The chapter's practice topic (12.3.4) and MirrorMaker 2's source alias (topic `src.<topic>` downstream). */
@@ -42,6 +43,8 @@ export interface DrillInput {
   partitions?: number;
   replicationFactor?: number;
   messages?: number;
+  /** Producer rate in messages per second for each generation (default 0: as fast as acknowledged). */
+  rate?: number;
   /** Avro schema (JSON text) for generation 2; default: the chapter's (phone and age, defaulted). */
   schemaV2?: string;
   keepLab?: boolean;
@@ -73,6 +76,7 @@ export interface DrillConfig {
   partitions: number;
   replicationFactor: number;
   messages: number;
+  rate: number;
   schemaV2: string;
   keepLab: boolean;
   latencyThresholdMs: number;
@@ -109,6 +113,7 @@ export function resolveDrillInput(input: DrillInput = {}): DrillConfig | InputPr
     partitions: input.partitions ?? 3,
     replicationFactor: input.replicationFactor ?? rfDefault,
     messages: input.messages ?? 100,
+    rate: input.rate ?? 0,
     schemaV2: input.schemaV2 ?? JSON.stringify(STUDENT_SCHEMA_V2),
     keepLab: input.keepLab ?? false,
     latencyThresholdMs: input.latencyThresholdMs ?? 30_000,
@@ -125,6 +130,7 @@ export function resolveDrillInput(input: DrillInput = {}): DrillConfig | InputPr
   if (!Number.isInteger(c.messages) || c.messages < 1 || c.messages > MAX_MESSAGES) {
     return { problem: `messages ${c.messages} is out of range`, fix: `send 1 to ${MAX_MESSAGES} messages` };
   }
+  if (!(c.rate >= 0) || !Number.isFinite(c.rate)) return { problem: `rate ${c.rate} is not valid`, fix: 'give messages per second, or 0 for as fast as possible' };
   if (!Number.isInteger(c.partitions) || c.partitions < 1 || c.partitions > 100) return { problem: `partitions ${c.partitions} is out of range`, fix: 'use 1 to 100 partitions' };
   if (!Number.isInteger(c.replicationFactor) || c.replicationFactor < 1) return { problem: `replication factor ${c.replicationFactor} is not valid`, fix: 'use 1 or more' };
   if (!(c.latencyThresholdMs > 0)) return { problem: 'latencyThresholdMs must be positive', fix: 'give a threshold in milliseconds' };
@@ -132,10 +138,16 @@ export function resolveDrillInput(input: DrillInput = {}): DrillConfig | InputPr
   if (c.faults.deleteMirroredRecords < 0 || c.faults.deleteMirroredRecords >= c.messages) {
     return { problem: 'faults.deleteMirroredRecords must be below the message count', fix: `give 0 to ${c.messages - 1}` };
   }
-  try {
-    JSON.parse(c.schemaV2);
-  } catch {
-    return { problem: 'schemaV2 is not JSON', fix: 'give an Avro schema as JSON text' };
+  const schemaProblem = avroRecordProblem(c.schemaV2);
+  if (schemaProblem) return { problem: `schemaV2 ${schemaProblem}`, fix: 'give an Avro record schema as JSON text, with a name and fields' };
+  if (c.mode === 'provision') {
+    // The lab is checked here, before anything runs, not when the provision activity meets it.
+    const t = resolveTopology({ topology: c.topology, labId: c.labId, portOffset: c.portOffset, images: c.images, connectPlacement: c.connectPlacement, appTopic: c.topic });
+    if (isTopologyProblem(t)) return t;
+    const smallest = Math.min(t.brokersPerCluster.upstream, t.brokersPerCluster.downstream);
+    if (c.replicationFactor > smallest) {
+      return { problem: `topic replication factor ${c.replicationFactor} is above the broker count (${smallest})`, fix: 'lower replicationFactor or use the chapter topology' };
+    }
   }
   if (c.target) {
     const t = c.target;
@@ -145,6 +157,21 @@ export function resolveDrillInput(input: DrillInput = {}): DrillConfig | InputPr
     if (missing.length) return { problem: `target is missing ${missing.join(', ')}`, fix: 'give every endpoint of the target' };
   }
   return c;
+}
+
+/** Why a text is not an Avro record schema (structure only: the workflow sandbox has no avsc). */
+export function avroRecordProblem(text: string): string | undefined {
+  let s: unknown;
+  try {
+    s = JSON.parse(text);
+  } catch {
+    return 'is not JSON';
+  }
+  const r = s as { type?: unknown; name?: unknown; fields?: unknown };
+  if (typeof s !== 'object' || s === null || r.type !== 'record') return 'is not an Avro record schema ("type": "record")';
+  if (typeof r.name !== 'string' || !r.name) return 'has no record name';
+  if (!Array.isArray(r.fields) || r.fields.some((f) => typeof f?.name !== 'string' || f.type === undefined)) return 'needs "fields", each with a name and a type';
+  return undefined;
 }
 
 export function isInputProblem(v: DrillConfig | InputProblem): v is InputProblem {

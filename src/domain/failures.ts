@@ -17,6 +17,7 @@ export const FailureType = {
   ConnectorRejected: 'ConnectorRejected',
   VerificationFailed: 'VerificationFailed',
   NotReady: 'NotReady',
+  TeardownIncomplete: 'TeardownIncomplete',
 } as const;
 
 export type FailureType = (typeof FailureType)[keyof typeof FailureType];

@@ -43,7 +43,12 @@ export interface Accounting {
 }
 
 export interface LatencyFigures {
+  /** false when the evidence cannot give arrival times (then the figures below are not measurements). */
+  available: boolean;
+  unavailableReason?: string;
   count: number;
+  /** Samples below zero: the producer's clock ahead of the broker's. Kept in the percentiles. */
+  negative: number;
   p50Ms: number;
   p99Ms: number;
   maxMs: number;
@@ -71,6 +76,8 @@ export interface DrillReport {
   consumer1Lag?: number;
   schema?: { subject: string; versions: number[]; v1Id?: number; v2Id?: number; compatibility?: string };
   metrics: MetricCheck[];
+  /** What a failed teardown left behind, by name. */
+  leftBehind?: { containers: string[]; networks: string[]; volumes: string[] };
   startedAt: string;
   finishedAt: string;
 }

@@ -1,8 +1,33 @@
 import { FailureType } from '../domain/failures';
 
-/** Exit codes of the CLI: 0 ok, 1 the drill's verdict failed, 2 usage or input, 3 a service is unreachable. */
-export const ExitCode = { Ok: 0, VerdictFailed: 1, Usage: 2, Unreachable: 3 } as const;
+/**
+ * Exit codes of the CLI: 0 ok, 1 the drill's verdict failed, 2 usage or input, 3 a service is
+ * unreachable, 4 an unexpected error (a bug: never mistaken for a failed verdict), 130 interrupted.
+ */
+export const ExitCode = { Ok: 0, VerdictFailed: 1, Usage: 2, Unreachable: 3, Internal: 4, Interrupted: 130 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
+
+/** The exit code a drill that failed with this failure type ends with. */
+export function exitCodeForFailure(type: string | undefined): ExitCode {
+  switch (type) {
+    case FailureType.InvalidInput:
+    case FailureType.InvalidTopology:
+    case FailureType.ImageMissing:
+    case FailureType.PortInUse:
+    case FailureType.ConnectorRejected:
+      return ExitCode.Usage;
+    case FailureType.DockerUnreachable:
+    case FailureType.ServiceUnreachable:
+    case FailureType.TemporalUnreachable:
+    case FailureType.ComponentUnhealthy:
+    case FailureType.NotReady:
+    case FailureType.ImageBuildFailed:
+      return ExitCode.Unreachable;
+    default:
+      // KafkaJS connection errors: the cluster did not answer
+      return type && /^KafkaJS(Connection|BrokerNotFound|NumberOfRetriesExceeded|RequestTimeout)/.test(type) ? ExitCode.Unreachable : ExitCode.VerdictFailed;
+  }
+}
 
 /**
  * Every error this project raises on purpose. `type` is stable (Temporal matches it), `fix` is the
@@ -20,6 +45,8 @@ export abstract class LabError extends Error {
     super(message, options);
     this.name = new.target.name;
   }
+  /** Small, secret-free data for the workflow (ApplicationFailure details). */
+  details?: unknown;
   /** The one-line form shown by the CLI. */
   oneLine(): string {
     return `${this.message} (fix: ${this.fix})`;
@@ -136,6 +163,16 @@ export class ConnectorRejectedError extends LabError {
   readonly exitCode = ExitCode.Usage;
   constructor(connector: string, detail: string) {
     super(`Connect rejected connector ${connector}: ${detail}`, 'fix the connector config', false);
+  }
+}
+
+export class TeardownIncompleteError extends LabError {
+  readonly type = FailureType.TeardownIncomplete;
+  readonly exitCode = ExitCode.VerdictFailed;
+  constructor(labId: string, left: { containers: string[]; networks: string[]; volumes: string[] }) {
+    const what = [...left.containers.map((c) => `container ${c}`), ...left.networks.map((n) => `network ${n}`), ...left.volumes.map((v) => `volume ${v}`)];
+    super(`teardown of lab ${labId} left ${what.join(', ')}`, `run \`npx lab down --lab-id ${labId}\``, true);
+    this.details = left;
   }
 }
 

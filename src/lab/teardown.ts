@@ -33,6 +33,19 @@ export async function teardownLab(docker: Docker, labId: string, log: (s: string
   return result;
 }
 
+/** What Docker still holds of a lab: after a teardown, the proof that nothing was left behind. */
+export async function labLeftovers(docker: Docker, labId: string): Promise<TeardownResult> {
+  const filters = labFilter(labId);
+  const containers = await docker.listContainers({ all: true, filters });
+  const networks = await docker.listNetworks({ filters });
+  const { Volumes } = await docker.listVolumes({ filters });
+  return {
+    containers: containers.map((c) => c.Names[0]?.replace(/^\//, '') ?? c.Id),
+    networks: networks.map((n) => n.Name),
+    volumes: (Volumes ?? []).map((v) => v.Name),
+  };
+}
+
 function ignoreGone(e: { statusCode?: number }) {
   // 404: already gone; 409: removal already in progress (a concurrent teardown)
   if (e.statusCode !== 404 && e.statusCode !== 409) throw e;

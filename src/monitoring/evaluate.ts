@@ -1,4 +1,5 @@
 import { httpJson } from '../clients/http';
+import { promQuery } from './prometheus';
 import { loadAlertRules, loadDashboards, parseLabelValues, substitute } from './assets';
 
 export interface Evaluation {
@@ -9,17 +10,10 @@ export interface Evaluation {
   error?: string;
 }
 
-interface QueryBody {
-  status: string;
-  error?: string;
-  data?: { result?: unknown[] } | string[];
-}
-
 async function query(prometheusUrl: string, expr: string): Promise<{ ok: boolean; series: number; error?: string }> {
-  const res = await httpJson<QueryBody>('Prometheus', `${prometheusUrl}/api/v1/query?query=${encodeURIComponent(expr)}`);
-  const result = (res.body?.data as { result?: unknown[] })?.result ?? [];
-  if (res.body?.status !== 'success') return { ok: false, series: 0, error: res.body?.error ?? `HTTP ${res.status}` };
-  return { ok: result.length > 0, series: result.length, error: result.length ? undefined : 'no data' };
+  const r = await promQuery(prometheusUrl, expr);
+  if (!r.ok) return { ok: false, series: 0, error: r.error };
+  return { ok: r.samples.length > 0, series: r.samples.length, error: r.samples.length ? undefined : 'no data' };
 }
 
 /** Resolves each dashboard variable through Prometheus, as Grafana does when the dashboard loads. */
@@ -28,8 +22,8 @@ export async function variableValues(prometheusUrl: string): Promise<Record<stri
   for (const v of loadDashboards().variables) {
     const lv = parseLabelValues(v.query);
     if (!lv) continue;
-    const res = await httpJson<QueryBody>('Prometheus', `${prometheusUrl}/api/v1/label/${lv.label}/values?match[]=${encodeURIComponent(lv.match)}`);
-    values[v.name] = (res.body?.data as string[]) ?? [];
+    const res = await httpJson<{ data?: string[] }>('Prometheus', `${prometheusUrl}/api/v1/label/${lv.label}/values?match[]=${encodeURIComponent(lv.match)}`);
+    values[v.name] = res.body?.data ?? [];
   }
   return values;
 }

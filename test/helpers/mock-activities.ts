@@ -38,6 +38,10 @@ export function mockActivities(calls: string[], overrides: Partial<DrillActiviti
     createTopic: record('createTopic', { topic: 'peter-avro01-kafka1', created: true, partitions: 3 }),
     registerMirror: record('registerMirror', [{ name: 'mm2-source-src', state: 'RUNNING', tasks: ['RUNNING'], changed: true }]),
     startApps: record('startApps', { apps: [{ name: 'consumer-1', metricsUrl: 'x', detail: 'ok' }] }),
+    recordProduceStart: async () => {
+      calls.push('recordProduceStart');
+      return { startOffsets: { 0: '0', 1: '0', 2: '0' }, startedAt: 1 };
+    },
     produceStudents: async (input) => {
       calls.push(`produceStudents:${input.generation}`);
       return { schemaId: input.generation, subject: `${input.topic}-value`, acked: acked(input.firstSeq, input.count), resumed: 0, startedAt: 1, durationMs: 5, messagesPerSecond: 1000 };
@@ -45,10 +49,10 @@ export function mockActivities(calls: string[], overrides: Partial<DrillActiviti
     deleteMirroredRecords: record('deleteMirroredRecords', { partition: 0, from: 0, to: 3 }),
     verifyDelivery: async (input) => {
       calls.push(`verifyDelivery:${input.acked.length}`);
-      return { accounting: cleanAccounting(input.acked.length), latency: { count: 1, p50Ms: 5, p99Ms: 9, maxMs: 9, samples: [] }, consumer1Lag: 0, problems: [], waitedMs: 10 };
+      return { accounting: cleanAccounting(input.acked.length), latency: { available: true, count: 1, negative: 0, p50Ms: 5, p99Ms: 9, maxMs: 9, samples: [] }, consumer1Lag: 0, problems: [], waitedMs: 10 };
     },
     evolveSchema: record('evolveSchema', {
-      subject: 'peter-avro01-kafka1-value', compatibilityLevel: 'BACKWARD', registryVerdict: true, v2Id: 2, versions: [1, 2],
+      subject: 'peter-avro01-kafka1-value', compatibilityLevel: 'BACKWARD', registryVerdict: 'compatible' as const, v2Id: 2, versions: [1, 2],
       crossRead: { v1ReadsV2: {}, v2ReadsV1: {} },
     }),
     observeFlow: record('observeFlow', { mirrorLagMs: 10, indexAgeMs: 1000, problems: [] }),

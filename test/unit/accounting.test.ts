@@ -73,6 +73,6 @@ describe('latencyFigures', () => {
     expect(f.samples).toHaveLength(10);
   });
   it('is all zeros without points', () => {
-    expect(latencyFigures([])).toEqual({ count: 0, p50Ms: 0, p99Ms: 0, maxMs: 0, samples: [] });
+    expect(latencyFigures([])).toEqual({ available: true, count: 0, negative: 0, p50Ms: 0, p99Ms: 0, maxMs: 0, samples: [] });
   });
 });

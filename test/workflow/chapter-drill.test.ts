@@ -51,8 +51,8 @@ describe('chapterDrillWorkflow', () => {
     const { report, error } = await runWith(mockActivities(calls));
     expect(error).toBeUndefined();
     expect(calls).toEqual([
-      'provisionDrillLab', 'createTopic', 'registerMirror', 'startApps', 'produceStudents:1', 'verifyDelivery:100',
-      'evolveSchema', 'produceStudents:2', 'verifyDelivery:200', 'checkMetrics', 'teardownDrillLab',
+      'provisionDrillLab', 'createTopic', 'registerMirror', 'startApps', 'recordProduceStart', 'produceStudents:1', 'verifyDelivery:100',
+      'evolveSchema', 'recordProduceStart', 'produceStudents:2', 'verifyDelivery:200', 'checkMetrics', 'teardownDrillLab',
     ]);
     expect(report!.verdict).toBe('passed');
     expect(report!.steps.map((s) => s.name)).toEqual([
@@ -150,6 +150,65 @@ describe('chapterDrillWorkflow', () => {
   it('injects the loss fault between producing and verifying when asked', async () => {
     const calls: string[] = [];
     await runWith(mockActivities(calls), { faults: { deleteMirroredRecords: 5 } });
-    expect(calls.slice(4, 7)).toEqual(['produceStudents:1', 'deleteMirroredRecords', 'verifyDelivery:100']);
+    expect(calls.slice(5, 8)).toEqual(['produceStudents:1', 'deleteMirroredRecords', 'verifyDelivery:100']);
+  });
+
+  it('gives produce the start offsets recorded before it, and verifies from the first produce even after a retry', async () => {
+    const calls: string[] = [];
+    const seen: { startOffsets?: unknown; sinceMs?: number }[] = [];
+    let attempts = 0;
+    const base = mockActivities([]);
+    const acts = mockActivities(calls, {
+      recordProduceStart: async () => {
+        calls.push('recordProduceStart');
+        return { startOffsets: { 0: '40', 1: '41', 2: '42' }, startedAt: 1000 };
+      },
+      produceStudents: async (input) => {
+        calls.push(`produceStudents:${input.generation}`);
+        seen.push({ startOffsets: input.startOffsets });
+        // the first attempt dies after writing; the retry starts later and reports its own start
+        if (input.generation === 1 && ++attempts === 1) throw new Error('worker lost (transient)');
+        return { ...(await base.produceStudents(input)), startedAt: 9_999_999 };
+      },
+      verifyDelivery: async (input) => {
+        seen.push({ sinceMs: input.sinceMs });
+        return base.verifyDelivery(input);
+      },
+    });
+    const { report } = await runWith(acts);
+    expect(report!.verdict).toBe('passed');
+    expect(attempts).toBe(2);
+    // both attempts resume from offsets that were in history before either of them ran
+    expect(seen.filter((x) => x.startOffsets).every((x) => JSON.stringify(x.startOffsets) === '{"0":"40","1":"41","2":"42"}')).toBe(true);
+    expect(seen.filter((x) => x.sinceMs !== undefined).map((x) => x.sinceMs)).toEqual([1000, 1000]);
+    expect(calls.indexOf('recordProduceStart')).toBeLessThan(calls.indexOf('produceStudents:1'));
+  });
+
+  it('fails the drill when teardown leaves something behind, and names it', async () => {
+    const calls: string[] = [];
+    const left = { containers: ['kafka-lab-default-up-kafka-1'], networks: ['kafka-lab-default-wan'], volumes: [] };
+    const acts = mockActivities(calls, {
+      teardownDrillLab: async () => {
+        calls.push('teardownDrillLab');
+        throw ApplicationFailure.create({ type: 'TeardownIncomplete', message: 'teardown of lab default left container kafka-lab-default-up-kafka-1', nonRetryable: true, details: [left] });
+      },
+    });
+    const { report, error } = await runWith(acts);
+    expect(error).toBeInstanceOf(WorkflowFailedError);
+    expect(report!.verdict).toBe('failed');
+    expect(report!.failedStep).toBe('teardown');
+    expect(report!.leftBehind).toEqual(left);
+  });
+
+  it('keeps every metric check in the report when check-metrics fails', async () => {
+    const calls: string[] = [];
+    const checks = [
+      { name: 'up', query: 'up', verdict: 'passed' as const, observed: '5 up', expectation: '5 up' },
+      { name: "upstream topic received this run's messages", query: 'q', verdict: 'failed' as const, observed: 'grew by 150', expectation: 'grew by >= 200' },
+    ];
+    const acts = mockActivities(calls, { checkMetrics: async () => checks });
+    const { report } = await runWith(acts);
+    expect(report!.failedStep).toBe('check-metrics');
+    expect(report!.metrics).toEqual(checks);
   });
 });

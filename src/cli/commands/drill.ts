@@ -1,7 +1,8 @@
 import { parseArgs } from 'node:util';
 import { connectDocker } from '../../docker/docker-client';
 import { isInputProblem, resolveDrillInput } from '../../domain/drill';
-import { ExitCode, InvalidInputError } from '../../errors';
+import { exitCodeForFailure, InvalidInputError } from '../../errors';
+import { reportExitCode } from '../../report/exit-code';
 import { renderReport, renderStepLine, reportJson } from '../../report/render-text';
 import { workflowUiLink } from '../../temporal/config';
 import { connectTemporal } from '../../temporal/dev-server';
@@ -41,11 +42,11 @@ export async function drillCommand(argv: string[]): Promise<number> {
     if (!run.report) {
       process.stderr.write(`error: drill ${workflowId} failed without a report: ${run.error?.message}\n`);
       out.result({ verdict: 'failed', drillId: workflowId, error: run.error });
-      return run.error?.type === 'InvalidInput' ? ExitCode.Usage : ExitCode.VerdictFailed;
+      return exitCodeForFailure(run.error?.type);
     }
     out.text(`\n${renderReport(run.report)}\n\nTemporal UI: ${workflowUiLink(workflowId)}`);
     out.result(reportJson(run.report, { temporalUi: workflowUiLink(workflowId) }));
-    return run.report.verdict === 'passed' ? ExitCode.Ok : ExitCode.VerdictFailed;
+    return reportExitCode(run.report);
   } finally {
     await connection.close();
   }

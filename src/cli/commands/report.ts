@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { ExitCode, InvalidInputError } from '../../errors';
+import { InvalidInputError } from '../../errors';
+import { reportExitCode } from '../../report/exit-code';
 import { renderHtmlReport } from '../../report/render-html';
 import { renderReport, reportJson } from '../../report/render-text';
 import { workflowUiLink } from '../../temporal/config';
@@ -30,7 +31,7 @@ export async function reportCommand(argv: string[]): Promise<number> {
     }
     out.text(renderReport(report));
     out.result(reportJson(report, { temporalUi: link, status }));
-    return report.verdict === 'passed' ? ExitCode.Ok : ExitCode.VerdictFailed;
+    return reportExitCode(report);
   } finally {
     await connection.close();
   }

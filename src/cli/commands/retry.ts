@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
-import { ExitCode, InvalidInputError } from '../../errors';
+import { exitCodeForFailure, InvalidInputError } from '../../errors';
+import { reportExitCode } from '../../report/exit-code';
 import { renderReport, renderStepLine, reportJson } from '../../report/render-text';
 import { workflowUiLink } from '../../temporal/config';
 import { drillClient } from '../../temporal/client';
@@ -32,11 +33,11 @@ export async function retryCommand(argv: string[]): Promise<number> {
     const retry = { mode: plan.mode, reason: plan.reason, failedStep: plan.failedStep, workflowId: started.workflowId, runId: started.runId };
     if (!run.report) {
       out.result({ verdict: 'failed', retry, error: run.error });
-      return ExitCode.VerdictFailed;
+      return exitCodeForFailure(run.error?.type);
     }
     out.text(`\n${renderReport(run.report)}\n\nTemporal UI: ${workflowUiLink(started.workflowId)}`);
     out.result(reportJson(run.report, { retry, temporalUi: workflowUiLink(started.workflowId) }));
-    return run.report.verdict === 'passed' ? ExitCode.Ok : ExitCode.VerdictFailed;
+    return reportExitCode(run.report);
   } finally {
     await connection.close();
   }

@@ -1,0 +1,57 @@
+import { schemaFields, studentFor } from '../scenario/students';
+
+/**
+ * Pure judgements the verifier makes about one piece of evidence. Each one answers "unknown" or
+ * "altered" when the evidence is missing, never the answer that would pass the drill.
+ */
+
+/** Whether a decoded record differs from what the producer sent as message `seq` of that generation. */
+export function contentAltered(
+  runId: string,
+  seq: number,
+  generation: number,
+  schemas: Record<string, string>,
+  decoded: Record<string, unknown> | undefined,
+): boolean {
+  const schema = Number.isInteger(generation) ? schemas[String(generation)] : undefined;
+  // No known generation: nothing says what the record should hold, so it cannot count as matching.
+  if (schema === undefined || !Number.isInteger(seq) || !decoded) return true;
+  const expected = studentFor(runId, seq, schemaFields(schema));
+  return !Object.entries(expected).every(([k, v]) => JSON.stringify(decoded[k] ?? null) === JSON.stringify(v ?? null));
+}
+
+export type RegistryVerdict = 'compatible' | 'incompatible' | 'unknown';
+
+/** The registry's own answer to POST /compatibility/...: only a 200 with a boolean says anything. */
+export function registryVerdict(check: { status: number; body?: { is_compatible?: unknown } }): RegistryVerdict {
+  if (check.status !== 200 || typeof check.body?.is_compatible !== 'boolean') return 'unknown';
+  return check.body.is_compatible ? 'compatible' : 'incompatible';
+}
+
+type ConfigAnswer = { status: number; body?: { compatibilityLevel?: string; compatibility?: string } };
+
+/** The subject's compatibility level, else the global one; "unknown" when neither could be read. */
+export function compatibilityLevel(subject: ConfigAnswer, global: ConfigAnswer | undefined): string {
+  for (const r of [subject, global]) {
+    const level = r?.status === 200 ? (r.body?.compatibilityLevel ?? r.body?.compatibility) : undefined;
+    if (level) return level;
+  }
+  return 'unknown';
+}
+
+/** Produce-to-append latency of one mirrored record; negative means the clocks disagree (kept, not clamped). */
+export function latencyMs(r: { timestamp: number; producedAt: number }): number {
+  return r.timestamp - r.producedAt;
+}
+
+/**
+ * Latency is only meaningful when the mirrored topic stamps records on arrival (LogAppendTime).
+ * With CreateTime, MirrorMaker 2 copies the producer's timestamp, and every sample would read 0.
+ */
+export function latencyAvailability(timestampType: string | undefined): { available: true } | { available: false; reason: string } {
+  if (timestampType === 'LogAppendTime') return { available: true };
+  return {
+    available: false,
+    reason: `the mirrored topic uses message.timestamp.type=${timestampType ?? 'unknown'}, not LogAppendTime, so its timestamps are not arrival times`,
+  };
+}

@@ -1,0 +1,73 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadTargetFile } from '../../src/config/target-file';
+import { drillInputFromFlags } from '../../src/cli/drill-flags';
+import { isInputProblem, resolveDrillInput } from '../../src/domain/drill';
+
+const problemOf = (input: Parameters<typeof resolveDrillInput>[0]) => {
+  const r = resolveDrillInput(input);
+  return isInputProblem(r) ? r.problem : undefined;
+};
+
+describe('resolveDrillInput refuses, before anything runs, what would fail later', () => {
+  it('checks the lab: topology, images, Connect placement, lab id and the topic replication factor', () => {
+    expect(problemOf({ topology: 'huge' })).toMatch(/unknown topology "huge"/);
+    expect(problemOf({ images: 'docker-hub' })).toMatch(/unknown image source "docker-hub"/);
+    expect(problemOf({ connectPlacement: 'sideways' })).toMatch(/unknown Connect placement "sideways"/);
+    expect(problemOf({ labId: 'Not Valid!' })).toMatch(/lab id "Not Valid!"/);
+    expect(problemOf({ replicationFactor: 3 })).toMatch(/replication factor 3 is above the broker count \(1\)/);
+    expect(problemOf({ topology: 'chapter', replicationFactor: 3 })).toBeUndefined();
+  });
+
+  it('refuses a v2 schema that is JSON but not an Avro record', () => {
+    expect(problemOf({ schemaV2: '{"type":"string"}' })).toMatch(/not an Avro record schema/);
+    expect(problemOf({ schemaV2: '{"type":"record","name":"S"}' })).toMatch(/needs "fields"/);
+    expect(problemOf({ schemaV2: 'nope' })).toMatch(/not JSON/);
+  });
+
+  it('refuses a negative rate', () => {
+    expect(problemOf({ rate: -1 })).toMatch(/rate -1/);
+  });
+});
+
+describe('the CLI refuses a --schema-v2 file that avsc rejects', () => {
+  it('names the file and the problem', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lab-schema-'));
+    const f = join(dir, 'bad.avsc');
+    writeFileSync(f, JSON.stringify({ type: 'record', name: 'S', fields: [{ name: 'a', type: 'no-such-type' }] }));
+    expect(() => drillInputFromFlags({ 'schema-v2': f })).toThrow(/bad\.avsc is not a valid Avro schema/);
+  });
+});
+
+describe('target file fields', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'lab-target-fields-'));
+  const file = (text: string) => {
+    const p = join(dir, `t${Math.random()}.yaml`);
+    writeFileSync(p, text);
+    return p;
+  };
+  const base = (over: string) => `
+upstream: { bootstrap: [up:9092] }
+downstream: { bootstrap: [down:9092] }
+connect: { url: http://connect:8083 }
+schemaRegistry: { url: http://sr:8081 }
+elasticsearch: { url: http://es:9200 }
+prometheus: { url: http://prom:9090 }
+${over}`;
+  it('refuses a bootstrap entry that is not host:port', () => {
+    expect(() => loadTargetFile(file(base('').replace('[up:9092]', '[up]')))).toThrow(/upstream\.bootstrap entry "up" is not host:port/);
+    expect(() => loadTargetFile(file(base('').replace('[down:9092]', 'down:9092')))).toThrow(/downstream\.bootstrap/);
+  });
+  it('refuses a URL that is not http(s)', () => {
+    expect(() => loadTargetFile(file(base('').replace('http://es:9200', 'es:9200')))).toThrow(/elasticsearch\.url "es:9200" is not an http\(s\) URL/);
+  });
+  it('refuses connectors that are not a list and a register that is not a boolean', () => {
+    expect(() => loadTargetFile(file(base('').replace('{ url: http://connect:8083 }', '{ url: http://connect:8083, connectors: mm2 }')))).toThrow(/connect\.connectors/);
+    expect(() => loadTargetFile(file(base('').replace('{ url: http://connect:8083 }', '{ url: http://connect:8083, register: "yes" }')))).toThrow(/connect\.register/);
+  });
+  it('accepts a valid file', () => {
+    expect(loadTargetFile(file(base(''))).upstreamBootstrap).toEqual(['up:9092']);
+  });
+});
