@@ -2,7 +2,7 @@ import { ApplicationFailure, CancellationScope, isCancellation, setHandler, upse
 import type { ProduceOutput } from '../activities/produce';
 import type { VerifyOutput } from '../activities/verify';
 import type { AckedRecord } from '../src/domain/accounting';
-import { isInputProblem, resolveDrillInput, type DrillConfig, type DrillInput } from '../src/domain/drill';
+import { isInputProblem, labTargetValue, resolveDrillInput, type DrillConfig, type DrillInput } from '../src/domain/drill';
 import type { TargetAccess } from '../src/domain/access';
 import type { LabEndpoints } from '../src/domain/endpoints';
 import { FailureType } from '../src/domain/failures';
@@ -36,7 +36,8 @@ export async function chapterDrillWorkflow(input: DrillInput = {}): Promise<Dril
   // Found in the UI's list by topology, target and (at the end) verdict.
   upsertSearchAttributes([
     { key: LAB_TOPOLOGY, value: c.mode === 'attach' ? 'target' : c.topology },
-    { key: LAB_TARGET, value: c.target?.name ?? `lab:${c.labId}` },
+    { key: LAB_TARGET, value: labTargetValue(c) },
+    { key: LAB_VERDICT, value: 'running' },
   ]);
   let provisioned = false;
   try {

@@ -34,14 +34,15 @@ async function main(argv: string[]): Promise<number> {
 }
 
 const argv = process.argv.slice(2);
+// The command's output is written by then (stdout and stderr are synchronous on Linux); exiting
+// explicitly means a call still pending (a last progress query, a gRPC channel) cannot hold the
+// CLI open after its drill ended.
 main(argv).then(
-  (code) => {
-    process.exitCode = code;
-  },
+  (code) => process.exit(code),
   (e) => {
     // parseArgs throws TypeError with code ERR_PARSE_ARGS_*: a usage error
     const usage = (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
     const err = usage ? new InvalidInputError((e as Error).message, 'run `npx lab help`') : e;
-    process.exitCode = reportError(createOutput(argv.includes('--json')), err);
+    process.exit(reportError(createOutput(argv.includes('--json')), err));
   },
 );

@@ -174,6 +174,9 @@ export function avroRecordProblem(text: string): string | undefined {
   return undefined;
 }
 
+/** The LabTarget search attribute: which lab or target a drill works on (one drill per lab at a time). */
+export const labTargetValue = (c: DrillConfig) => (c.mode === 'attach' ? `target:${c.target?.name ?? 'target'}` : `lab:${c.labId}`);
+
 export function isInputProblem(v: DrillConfig | InputProblem): v is InputProblem {
   return 'problem' in v;
 }

@@ -1,6 +1,9 @@
 /** The task queue carries a version: a breaking change to workflows gets a new queue. */
 export const TASK_QUEUE = 'kafka-lab-v1';
 
+/** A drill's execution timeout unless given: it also ends a drill that no worker ever picks up. */
+export const DEFAULT_DRILL_TIMEOUT_MINUTES = 120;
+
 export const temporalAddress = () => process.env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233';
 export const temporalNamespace = () => process.env.TEMPORAL_NAMESPACE ?? 'default';
 /** Whether the user pointed us at their own server (then we never start one). */

@@ -1,14 +1,15 @@
 import { Client, WorkflowFailedError, type Connection, type WorkflowHandle } from '@temporalio/client';
+import type { TypedSearchAttributes } from '@temporalio/common';
 import type { Worker } from '@temporalio/worker';
 import type { DrillInput } from '../domain/drill';
 import type { DrillReport, StepResult } from '../domain/report';
 import { sleep } from '../util/sleep';
-import { TASK_QUEUE, temporalNamespace } from './config';
+import { temporalNamespace } from './config';
 
 export interface DrillRun {
   workflowId: string;
   report?: DrillReport;
-  /** Set when the workflow failed without a report (invalid input, a bug). */
+  /** Set when the workflow failed without a report (invalid input, cancelled, timed out, a bug). */
   error?: { type: string; message: string };
 }
 
@@ -19,29 +20,57 @@ export function reportFromFailure(e: unknown): DrillReport | undefined {
   return details?.[0] as DrillReport | undefined;
 }
 
-/**
- * Starts the drill workflow and follows it until it ends (see followDrill).
- */
-export async function runDrill(
-  connection: Connection,
-  input: DrillInput,
-  opts: { workflowId: string; worker?: Worker; onStep: (s: StepResult) => void; memo?: Record<string, unknown>; searchAttributes?: Record<string, string[]> },
-): Promise<DrillRun> {
+export interface StartOptions {
+  workflowId: string;
+  taskQueue: string;
+  /** The drill's whole life, waiting for a worker included: a drill nobody runs ends then. */
+  executionTimeoutMinutes: number;
+  memo?: Record<string, unknown>;
+  searchAttributes?: TypedSearchAttributes;
+}
+
+/** Starts the drill workflow. */
+export async function startDrill(connection: Connection, input: DrillInput, opts: StartOptions): Promise<WorkflowHandle> {
   const client = new Client({ connection, namespace: temporalNamespace() });
-  const handle = await client.workflow.start('chapterDrillWorkflow', {
-    taskQueue: TASK_QUEUE, workflowId: opts.workflowId, args: [input], memo: opts.memo, searchAttributes: opts.searchAttributes,
+  return client.workflow.start('chapterDrillWorkflow', {
+    taskQueue: opts.taskQueue, workflowId: opts.workflowId, args: [input], memo: opts.memo, typedSearchAttributes: opts.searchAttributes,
+    workflowExecutionTimeout: `${opts.executionTimeoutMinutes}m`,
   });
-  return followDrill(handle, opts);
+}
+
+/** gRPC UNAVAILABLE and friends: the server is restarting or unreachable for a moment. */
+const transient = (e: unknown) => [4, 14].includes((e as { code?: number }).code ?? -1) || /UNAVAILABLE|ECONNREFUSED|Connection dropped/i.test(String((e as Error)?.message));
+
+/**
+ * The drill's outcome. Survives a Temporal server that restarts while the drill runs (its history
+ * is on disk): the wait is resumed until `patienceMs` of unbroken unavailability.
+ */
+async function outcome(handle: WorkflowHandle, workflowId: string, patienceMs = 180_000): Promise<DrillRun> {
+  let downSince: number | undefined;
+  for (;;) {
+    try {
+      const report = (await handle.result()) as DrillReport;
+      return { workflowId, report };
+    } catch (e) {
+      if (transient(e)) {
+        downSince ??= Date.now();
+        if (Date.now() - downSince > patienceMs) throw e;
+        await sleep(2000);
+        continue;
+      }
+      const report = reportFromFailure(e);
+      if (report) return { workflowId, report };
+      const cause = (e as { cause?: { type?: string; message?: string; name?: string } }).cause;
+      return { workflowId, error: { type: cause?.type ?? cause?.name ?? 'WorkflowFailed', message: cause?.message ?? (e as Error).message } };
+    }
+  }
 }
 
 /**
  * Follows a drill through its progress query, calling `onStep` as each step completes; with
  * `worker`, runs that worker in this process until the drill ends.
  */
-export async function followDrill(
-  handle: WorkflowHandle,
-  opts: { workflowId: string; worker?: Worker; onStep: (s: StepResult) => void },
-): Promise<DrillRun> {
+export async function followDrill(handle: WorkflowHandle, opts: { workflowId: string; worker?: Worker; onStep: (s: StepResult) => void }): Promise<DrillRun> {
   let printed = 0;
   let finished = false;
   const follow = (async () => {
@@ -53,23 +82,40 @@ export async function followDrill(
       printed = Math.max(printed, p?.steps.length ?? 0);
     }
   })();
-  const result = handle.result().then(
-    (report: DrillReport) => {
-      finished = true;
-      return { workflowId: opts.workflowId, report };
-    },
-    (e: unknown): DrillRun => {
-      finished = true;
-      const report = reportFromFailure(e);
-      if (report) return { workflowId: opts.workflowId, report };
-      const cause = (e as { cause?: { type?: string; message?: string } }).cause;
-      return { workflowId: opts.workflowId, error: { type: cause?.type ?? 'WorkflowFailed', message: cause?.message ?? (e as Error).message } };
-    },
-  );
+  const result = outcome(handle, opts.workflowId).finally(() => {
+    finished = true;
+  });
   const run = opts.worker ? await opts.worker.runUntil(result) : await result;
   // A query still in flight when the drill ended is not waited for (the worker is gone); the
   // report has every step anyway.
   void follow;
   for (const s of run.report?.steps.slice(printed) ?? []) opts.onStep(s);
   return run;
+}
+
+/**
+ * Ctrl-C while a drill runs: the first cancels it (the workflow tears its lab down, the worker in
+ * this process keeps running until it has), the second terminates it and stops waiting.
+ */
+export function cancelOnInterrupt(handle: WorkflowHandle, log: (s: string) => void): { interrupted: () => boolean; dispose: () => void } {
+  let count = 0;
+  const onSignal = () => {
+    count++;
+    if (count === 1) {
+      log(`interrupted: cancelling drill ${handle.workflowId}; it tears its lab down first (Ctrl-C again to stop waiting)`);
+      handle.cancel().catch((e) => log(`cancel failed: ${(e as Error).message}`));
+    } else {
+      log(`terminating drill ${handle.workflowId}; its lab may be left up (\`npx lab down\` removes it)`);
+      handle.terminate('interrupted twice from the CLI').finally(() => process.exit(130));
+    }
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  return {
+    interrupted: () => count > 0,
+    dispose: () => {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    },
+  };
 }

@@ -5,20 +5,22 @@ import Long from 'long';
 import type { DrillInput } from '../domain/drill';
 import type { DrillReport, StepName } from '../domain/report';
 import { InvalidInputError } from '../errors';
-import { TASK_QUEUE, temporalNamespace } from './config';
+import { DEFAULT_DRILL_TIMEOUT_MINUTES, temporalNamespace } from './config';
+import { startSearchAttributes } from './owners';
+import { isInputProblem, resolveDrillInput } from '../domain/drill';
 import { fetchReport } from './client';
 
-/** Which activity each step runs: a step is found in history by its activity and its occurrence. */
+/** The first activity each step runs: a step is found in history by it and its occurrence. */
 const STEP_ACTIVITY: Record<StepName, string[]> = {
   provision: ['provisionDrillLab', 'attachTarget'],
   'create-topic': ['createTopic'],
   'register-mirror': ['registerMirror'],
   'start-apps': ['startApps'],
-  'produce-v1': ['produceStudents'],
+  'produce-v1': ['recordProduceStart'],
   'inject-fault': ['deleteMirroredRecords'],
   'verify-v1': ['verifyDelivery'],
   'evolve-schema': ['evolveSchema'],
-  'produce-v2': ['produceStudents'],
+  'produce-v2': ['recordProduceStart'],
   'verify-v2': ['verifyDelivery'],
   'check-metrics': ['checkMetrics'],
   'observe-flow': ['observeFlow'],
@@ -32,6 +34,8 @@ export interface RetryPlan {
   input: DrillInput;
   /** For a reset: the workflow task that scheduled the failed step's activity. */
   resetEventId?: number;
+  /** The task queue the failed drill ran on (a reset continues there). */
+  taskQueue: string;
 }
 
 /**
@@ -48,7 +52,8 @@ export async function planRetry(client: Client, workflowId: string, fromStart: b
   const started = events[0]?.workflowExecutionStartedEventAttributes;
   const input = (started?.input?.payloads?.[0] ? defaultPayloadConverter.fromPayload(started.input.payloads[0]) : {}) as DrillInput;
   const failedStep = report?.failedStep;
-  const base = { failedStep, input };
+  const taskQueue = (await client.workflow.getHandle(workflowId).describe()).taskQueue;
+  const base = { failedStep, input, taskQueue };
   if (fromStart) return { ...base, mode: 'from-start', reason: 'asked with --from-start' };
   if (!report || !failedStep) return { ...base, mode: 'from-start', reason: `the drill ended ${status.toLowerCase()} before any step recorded a failure` };
   if (failedStep === 'provision') return { ...base, mode: 'from-start', reason: 'it failed while provisioning' };
@@ -70,7 +75,7 @@ function resetPointFor(report: DrillReport, step: StepName, events: temporal.api
 }
 
 /** Carries the plan out: a reset (new run, same workflow id) or a new drill with the same input. */
-export async function executeRetry(client: Client, workflowId: string, plan: RetryPlan): Promise<{ workflowId: string; runId?: string }> {
+export async function executeRetry(client: Client, workflowId: string, plan: RetryPlan, opts: { taskQueue: string }): Promise<{ workflowId: string; runId?: string }> {
   if (plan.mode === 'from-failed-step') {
     const res: temporal.api.workflowservice.v1.IResetWorkflowExecutionResponse = await client.workflowService.resetWorkflowExecution({
       namespace: temporalNamespace(),
@@ -82,6 +87,10 @@ export async function executeRetry(client: Client, workflowId: string, plan: Ret
     return { workflowId, runId: res.runId ?? undefined };
   }
   const retryId = `${workflowId.replace(/-retry-\d+$/, '')}-retry-${Date.now()}`;
-  await client.workflow.start('chapterDrillWorkflow', { taskQueue: TASK_QUEUE, workflowId: retryId, args: [plan.input] });
+  const config = resolveDrillInput(plan.input);
+  await client.workflow.start('chapterDrillWorkflow', {
+    taskQueue: opts.taskQueue, workflowId: retryId, args: [plan.input], workflowExecutionTimeout: `${DEFAULT_DRILL_TIMEOUT_MINUTES}m`,
+    typedSearchAttributes: isInputProblem(config) ? undefined : startSearchAttributes(config),
+  });
   return { workflowId: retryId };
 }

@@ -1,7 +1,9 @@
 import { ScheduleAlreadyRunning, ScheduleNotFoundError, ScheduleOverlapPolicy, type Client, type ScheduleDescription } from '@temporalio/client';
 import type { DrillInput } from '../domain/drill';
 import { InvalidInputError } from '../errors';
-import { TASK_QUEUE } from './config';
+import { DEFAULT_DRILL_TIMEOUT_MINUTES, TASK_QUEUE } from './config';
+import { startSearchAttributes } from './owners';
+import { isInputProblem, resolveDrillInput } from '../domain/drill';
 
 export interface ScheduleSummary {
   name: string;
@@ -31,8 +33,10 @@ async function named<T>(name: string, fn: () => Promise<T>): Promise<T> {
  * Nightly verification: a Temporal Schedule that starts the drill. Overlapping runs are skipped,
  * and scheduled drills keep the lab (a lab that stays up is the point of a nightly run).
  */
-export async function createSchedule(client: Client, opts: { name: string; cron: string; timezone?: string; input: DrillInput; note?: string }) {
+export async function createSchedule(client: Client, opts: { name: string; cron: string; timezone?: string; input: DrillInput; note?: string; timeoutMinutes?: number }) {
   const input: DrillInput = { keepLab: true, ...opts.input };
+  const config = resolveDrillInput(input);
+  if (isInputProblem(config)) throw new InvalidInputError(config.problem, config.fix);
   await named(opts.name, () =>
     client.schedule.create({
       scheduleId: opts.name,
@@ -41,6 +45,9 @@ export async function createSchedule(client: Client, opts: { name: string; cron:
         type: 'startWorkflow', workflowType: 'chapterDrillWorkflow', taskQueue: TASK_QUEUE, args: [input],
         workflowId: `drill-scheduled-${opts.name}`,
         memo: { schedule: opts.name, topology: input.topology ?? 'lite', target: input.target?.name ?? 'lab' },
+        // A night without a worker ends as timed out with LabVerdict "no worker", not as a quiet night.
+        typedSearchAttributes: startSearchAttributes(config),
+        workflowExecutionTimeout: `${opts.timeoutMinutes ?? DEFAULT_DRILL_TIMEOUT_MINUTES}m`,
       },
       policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1 hour' },
       state: { note: opts.note ?? `kafka-lab drill, created ${new Date().toISOString()}` },

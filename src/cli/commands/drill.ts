@@ -1,12 +1,14 @@
 import { parseArgs } from 'node:util';
 import { connectDocker } from '../../docker/docker-client';
 import { isInputProblem, resolveDrillInput } from '../../domain/drill';
-import { exitCodeForFailure, InvalidInputError } from '../../errors';
+import { ExitCode, exitCodeForFailure, InvalidInputError } from '../../errors';
 import { reportExitCode } from '../../report/exit-code';
 import { renderReport, renderStepLine, reportJson } from '../../report/render-text';
-import { workflowUiLink } from '../../temporal/config';
+import { DEFAULT_DRILL_TIMEOUT_MINUTES, TASK_QUEUE, workflowUiLink } from '../../temporal/config';
 import { connectTemporal } from '../../temporal/dev-server';
-import { runDrill } from '../../temporal/drill-runner';
+import { drillClient } from '../../temporal/client';
+import { cancelOnInterrupt, followDrill, startDrill } from '../../temporal/drill-runner';
+import { claimLab, startSearchAttributes } from '../../temporal/owners';
 import { drillInputFromFlags, DRILL_INPUT_OPTIONS } from '../drill-flags';
 import { createOutput } from '../output';
 import { inProcessWorker } from '../worker';
@@ -14,14 +16,18 @@ import { inProcessWorker } from '../worker';
 export const DRILL_HELP = `lab drill [--topology lite|chapter | --target FILE] [--messages N] [--schema-v2 FILE] [--keep] [--json]
           [--topic T] [--partitions N] [--lab-id ID] [--port-offset N] [--delete-mirrored N]
           [--verify-timeout SECONDS] [--latency-threshold MS] [--fail-on-duplicates] [--workflow-id ID]
+          [--rate MSG_PER_S] [--timeout MINUTES] [--images built|official] [--connect-placement downstream|upstream] [--no-produce]
   Runs the chapter's drill as a Temporal workflow: provision, create the topic, register the mirror,
   produce v1, verify, evolve the schema, produce v2, re-verify, check metrics, tear down.
-  Exit code 0 when every step passes, 1 when a verdict fails, 2 on bad input, 3 when a service is unreachable.`;
+  One drill per lab at a time. Ctrl-C cancels the drill and tears its lab down; --timeout (default
+  ${DEFAULT_DRILL_TIMEOUT_MINUTES}) ends a drill that runs, or waits for a worker, longer than that.
+  Exit code 0 when every step passes, 1 when a verdict fails, 2 on bad input, 3 when a service is
+  unreachable, 4 on an unexpected error, 130 when interrupted.`;
 
 export async function drillCommand(argv: string[]): Promise<number> {
   const { values: v } = parseArgs({
     args: argv,
-    options: { ...DRILL_INPUT_OPTIONS, json: { type: 'boolean' }, 'workflow-id': { type: 'string' } },
+    options: { ...DRILL_INPUT_OPTIONS, json: { type: 'boolean' }, 'workflow-id': { type: 'string' }, timeout: { type: 'string' } },
   });
   const out = createOutput(!!v.json);
   const input = drillInputFromFlags(v);
@@ -30,15 +36,27 @@ export async function drillCommand(argv: string[]): Promise<number> {
   // Fail before Temporal when Docker is down and the drill needs it (a lab, or its own apps next to a target).
   if (config.mode === 'provision' || !config.observeOnly) await connectDocker();
 
+  const timeout = Number(v.timeout ?? DEFAULT_DRILL_TIMEOUT_MINUTES);
+  if (!(timeout > 0)) throw new InvalidInputError(`--timeout ${v.timeout} is not a number of minutes`, 'give --timeout MINUTES, e.g. 120');
+
   const connection = await connectTemporal(out.progress);
+  const client = drillClient(connection);
+  await claimLab(client, config, out.progress);
   const worker = await inProcessWorker();
+  const taskQueue = worker?.options.taskQueue ?? TASK_QUEUE;
   const workflowId = v['workflow-id'] ?? `drill-${config.mode === 'attach' ? 'target' : config.topology}-${new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, '')}`;
+  const handle = await startDrill(connection, input, {
+    workflowId, taskQueue, executionTimeoutMinutes: timeout, searchAttributes: startSearchAttributes(config),
+    memo: { topology: config.topology, target: config.target?.name ?? 'lab', messages: config.messages },
+  });
   out.progress(`drill ${workflowId} started: ${workflowUiLink(workflowId)}`);
+  const interrupt = cancelOnInterrupt(handle, out.progress);
   try {
-    const run = await runDrill(connection, input, {
-      workflowId, worker, onStep: (s) => out.progress(renderStepLine(s)),
-      memo: { topology: config.topology, target: config.target?.name ?? 'lab', messages: config.messages },
-    });
+    const run = await followDrill(handle, { workflowId, worker, onStep: (s) => out.progress(renderStepLine(s)) });
+    if (interrupt.interrupted()) {
+      out.result({ verdict: 'failed', drillId: workflowId, error: { type: 'Interrupted', message: 'cancelled from the CLI' }, ...(run.report ? { report: reportJson(run.report) } : {}) });
+      return ExitCode.Interrupted;
+    }
     if (!run.report) {
       process.stderr.write(`error: drill ${workflowId} failed without a report: ${run.error?.message}\n`);
       out.result({ verdict: 'failed', drillId: workflowId, error: run.error });
@@ -48,6 +66,7 @@ export async function drillCommand(argv: string[]): Promise<number> {
     out.result(reportJson(run.report, { temporalUi: workflowUiLink(workflowId) }));
     return reportExitCode(run.report);
   } finally {
+    interrupt.dispose();
     await connection.close();
   }
 }

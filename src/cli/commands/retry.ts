@@ -2,7 +2,8 @@ import { parseArgs } from 'node:util';
 import { exitCodeForFailure, InvalidInputError } from '../../errors';
 import { reportExitCode } from '../../report/exit-code';
 import { renderReport, renderStepLine, reportJson } from '../../report/render-text';
-import { workflowUiLink } from '../../temporal/config';
+import { TASK_QUEUE, workflowUiLink } from '../../temporal/config';
+import { cliTaskQueue } from '../../temporal/owners';
 import { drillClient } from '../../temporal/client';
 import { connectTemporal } from '../../temporal/dev-server';
 import { followDrill } from '../../temporal/drill-runner';
@@ -25,8 +26,10 @@ export async function retryCommand(argv: string[]): Promise<number> {
   try {
     const client = drillClient(connection);
     const plan = await planRetry(client, workflowId, !!values['from-start']);
-    const worker = await inProcessWorker();
-    const started = await executeRetry(client, workflowId, plan);
+    // A reset continues on the drill's own task queue; a new drill gets this CLI's.
+    const taskQueue = plan.mode === 'from-failed-step' ? plan.taskQueue : process.env.LAB_WORKER === 'external' ? TASK_QUEUE : cliTaskQueue();
+    const worker = await inProcessWorker(taskQueue);
+    const started = await executeRetry(client, workflowId, plan, { taskQueue });
     process.stderr.write(`retrying ${workflowId} ${plan.mode === 'from-failed-step' ? `from the failed step ${plan.failedStep}` : 'from the start'}: ${plan.reason}\n`);
     const handle = client.workflow.getHandle(started.workflowId, started.runId);
     const run = await followDrill(handle, { workflowId: started.workflowId, worker, onStep: (s) => out.progress(renderStepLine(s)) });

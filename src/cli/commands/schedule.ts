@@ -5,19 +5,22 @@ import { connectTemporal } from '../../temporal/dev-server';
 import { createSchedule, deleteSchedule, describeSchedule, listSchedules, pauseSchedule, triggerSchedule, unpauseSchedule } from '../../temporal/schedules';
 import { createOutput } from '../output';
 import { renderTable } from '../table';
+import { noWorkerWarning } from '../../temporal/owners';
 import { drillInputFromFlags, DRILL_INPUT_OPTIONS } from '../drill-flags';
 
 export const SCHEDULE_HELP = `lab schedule create --name N --cron EXPR [--timezone TZ] [drill flags, e.g. --topology chapter --lab-id nightly]
 lab schedule list [--json] | trigger N | pause N | unpause N | delete N
   Nightly verification with Temporal Schedules: overlapping runs are skipped, and scheduled drills
   keep their lab (--no-keep to tear it down after each run). Scheduled drills run on whatever worker
-  serves task queue kafka-lab-v1: keep \`npm run worker\` running.`;
+  serves task queue kafka-lab-v1: keep \`npm run worker\` running. create and trigger warn when no
+  worker polls it; a drill that waits longer than --timeout MINUTES (default 120) for a worker ends
+  timed out with LabVerdict "no worker".`;
 
 export async function scheduleCommand(argv: string[]): Promise<number> {
   const { values: v, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { ...DRILL_INPUT_OPTIONS, name: { type: 'string' }, cron: { type: 'string' }, timezone: { type: 'string' }, note: { type: 'string' }, 'no-keep': { type: 'boolean' }, json: { type: 'boolean' } },
+    options: { ...DRILL_INPUT_OPTIONS, name: { type: 'string' }, cron: { type: 'string' }, timezone: { type: 'string' }, note: { type: 'string' }, 'no-keep': { type: 'boolean' }, timeout: { type: 'string' }, json: { type: 'boolean' } },
   });
   const out = createOutput(!!v.json);
   const [sub, arg] = positionals;
@@ -31,16 +34,20 @@ export async function scheduleCommand(argv: string[]): Promise<number> {
   }
   if (sub !== 'list') needName(); // usage errors before any connection
   if (sub === 'create' && !v.cron) throw new InvalidInputError('schedule create needs --cron', 'e.g. --cron "0 2 * * *"');
+  const timeout = v.timeout === undefined ? undefined : Number(v.timeout);
+  if (timeout !== undefined && !(timeout > 0)) throw new InvalidInputError(`--timeout ${v.timeout} is not a number of minutes`, 'give --timeout MINUTES, e.g. 120');
   const connection = await connectTemporal(out.progress);
   const client = drillClient(connection);
   try {
     switch (sub) {
       case 'create': {
         const input = { ...drillInputFromFlags(v), ...(v['no-keep'] ? { keepLab: false } : {}) };
-        await createSchedule(client, { name: needName(), cron: v.cron!, timezone: v.timezone, input, note: v.note });
+        await createSchedule(client, { name: needName(), cron: v.cron!, timezone: v.timezone, input, note: v.note, timeoutMinutes: timeout });
         const s = await describeSchedule(client, needName());
         out.text(`schedule "${s.name}" created: ${s.cron}${s.timezone ? ` (${s.timezone})` : ''}, next runs ${s.nextRuns.join(', ')}`);
-        out.result({ status: 'ok', schedule: s });
+        const warning = await noWorkerWarning(client);
+        if (warning) process.stderr.write(`${warning}\n`);
+        out.result({ status: 'ok', schedule: s, workerPolling: !warning });
         return 0;
       }
       case 'list': {
@@ -49,9 +56,14 @@ export async function scheduleCommand(argv: string[]): Promise<number> {
         out.result({ status: 'ok', schedules: all });
         return 0;
       }
-      case 'trigger':
+      case 'trigger': {
         await triggerSchedule(client, needName());
-        break;
+        const warning = await noWorkerWarning(client);
+        if (warning) process.stderr.write(`${warning}\n`);
+        out.text(`schedule "${name}": trigger done`);
+        out.result({ status: 'ok', schedule: name, action: sub, workerPolling: !warning });
+        return 0;
+      }
       case 'pause':
         await pauseSchedule(client, needName(), v.note);
         break;

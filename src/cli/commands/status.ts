@@ -8,6 +8,7 @@ import { recentDrills, type DrillSummary } from '../../temporal/recent-drills';
 import { listSchedules, type ScheduleSummary } from '../../temporal/schedules';
 import { createOutput } from '../output';
 import { renderTable } from '../table';
+import { noWorkerWarning } from '../../temporal/owners';
 
 export const STATUS_HELP = `lab status [--lab-id ID] [--json]
   The lab (every component probed once through its own API), the last drills with their verdicts,
@@ -28,19 +29,20 @@ export async function statusCommand(argv: string[]): Promise<number> {
   if (temporal.error) out.text(`\nTemporal: ${temporal.error}`);
   else {
     out.text(`\nlast drills:\n${temporal.drills.length ? renderTable(['workflow id', 'status', 'verdict', 'topology', 'target', 'started'], temporal.drills.map((d) => [d.workflowId, d.status, d.verdict ?? '', d.topology ?? '', d.target ?? '', d.startTime])) : 'none'}`);
+    if (temporal.workerWarning) out.text(`\n${temporal.workerWarning}`);
     out.text(`\nschedules:\n${temporal.schedules.length ? renderTable(['name', 'cron', 'paused', 'next run'], temporal.schedules.map((x) => [x.name, x.cron, x.paused ? 'yes' : 'no', x.nextRuns[0] ?? ''])) : 'none'}`);
   }
-  out.result({ ...s, drills: temporal.drills, schedules: temporal.schedules, temporal: temporal.error ?? 'ok' });
+  out.result({ ...s, drills: temporal.drills, schedules: temporal.schedules, temporal: temporal.error ?? 'ok', workerPolling: !temporal.workerWarning });
   return s.state === 'up' ? 0 : 1;
 }
 
 /** Drills and schedules, when a Temporal server answers; `status` never starts one. */
-async function temporalSummary(): Promise<{ drills: DrillSummary[]; schedules: ScheduleSummary[]; error?: string }> {
+async function temporalSummary(): Promise<{ drills: DrillSummary[]; schedules: ScheduleSummary[]; error?: string; workerWarning?: string }> {
   const connection = await tryConnect(temporalAddress());
   if (!connection) return { drills: [], schedules: [], error: `no server answers at ${temporalAddress()} (drills start the dev server)` };
   try {
     const client = drillClient(connection);
-    return { drills: await recentDrills(client), schedules: await listSchedules(client) };
+    return { drills: await recentDrills(client), schedules: await listSchedules(client), workerWarning: await noWorkerWarning(client) };
   } finally {
     await connection.close();
   }

@@ -1,0 +1,65 @@
+import { hostname } from 'node:os';
+import { TypedSearchAttributes, type SearchAttributePair } from '@temporalio/common';
+import type { Client } from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
+import { labTargetValue, type DrillConfig } from '../domain/drill';
+import { LAB_TARGET, LAB_TOPOLOGY, LAB_VERDICT } from '../domain/search-attributes';
+import { InvalidInputError } from '../errors';
+import { TASK_QUEUE, temporalNamespace } from './config';
+
+/**
+ * A drill started by `lab drill` with its worker inside the CLI runs on a task queue of that CLI
+ * alone: when the CLI is gone, nothing else ever picks the drill up again (a later `lab drill` would
+ * otherwise carry on a drill its user walked away from).
+ */
+export const cliTaskQueue = () => `${TASK_QUEUE}-cli-${hostname()}-${process.pid}`;
+export const isCliTaskQueue = (q: string) => q.startsWith(`${TASK_QUEUE}-cli-`);
+
+/** Search attributes set when a drill is started, before any worker runs it ("no worker" until one does). */
+export function startSearchAttributes(c: DrillConfig): TypedSearchAttributes {
+  const pairs: SearchAttributePair[] = [
+    { key: LAB_TOPOLOGY, value: c.mode === 'attach' ? 'target' : c.topology },
+    { key: LAB_TARGET, value: labTargetValue(c) },
+    { key: LAB_VERDICT, value: 'no worker' },
+  ];
+  return new TypedSearchAttributes(pairs);
+}
+
+/** How many workers poll a task queue for workflow tasks right now (Temporal reports the pollers). */
+export async function workflowPollers(client: Client, taskQueue: string): Promise<number> {
+  const res = await client.workflowService.describeTaskQueue({
+    namespace: temporalNamespace(),
+    taskQueue: { name: taskQueue, kind: temporal.api.enums.v1.TaskQueueKind.TASK_QUEUE_KIND_NORMAL },
+    taskQueueType: temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW,
+  });
+  return res.pollers?.length ?? 0;
+}
+
+/** The line to show when no worker serves the drills' shared task queue (schedules and UI starts wait on it). */
+export async function noWorkerWarning(client: Client): Promise<string | undefined> {
+  const n = await workflowPollers(client, TASK_QUEUE).catch(() => -1);
+  if (n > 0) return undefined;
+  return n === 0
+    ? `warning: no worker polls task queue ${TASK_QUEUE}: scheduled drills will wait, then time out with LabVerdict "no worker" (fix: keep \`npm run worker\` running)`
+    : `warning: could not ask Temporal whether a worker polls ${TASK_QUEUE}`;
+}
+
+/**
+ * One drill per lab at a time. A running drill on the same lab whose worker is alive owns it: the
+ * new drill is refused with its id. One whose CLI is gone (its private task queue has no poller)
+ * was abandoned: it is terminated, so it cannot come back to life, and the new drill goes on.
+ */
+export async function claimLab(client: Client, c: DrillConfig, log: (s: string) => void): Promise<void> {
+  const query = `WorkflowType = "chapterDrillWorkflow" AND ExecutionStatus = "Running" AND LabTarget = "${labTargetValue(c)}"`;
+  for await (const w of client.workflow.list({ query })) {
+    const abandoned = isCliTaskQueue(w.taskQueue) && (await workflowPollers(client, w.taskQueue)) === 0;
+    if (!abandoned) {
+      throw new InvalidInputError(
+        `lab ${c.labId} is in use by running drill ${w.workflowId}`,
+        `wait for it, cancel it in the Temporal UI, or give this drill another --lab-id and --port-offset`,
+      );
+    }
+    log(`drill ${w.workflowId} was abandoned by its CLI: terminating it`);
+    await client.workflow.getHandle(w.workflowId, w.runId).terminate('abandoned: the lab drill that ran it is gone');
+  }
+}
