@@ -1,6 +1,7 @@
 import { bundleApps } from '../src/apps/bundle';
 import { basicAuth, httpAuthHeaders, kafkaAccessOptions } from '../src/config/credentials';
 import type { HttpAccess, KafkaAccess } from '../src/domain/access';
+import type { AppCredentials } from '../src/apps/app-env';
 import { connectDocker } from '../src/docker/docker-client';
 import { ensureNodeContainer } from '../src/docker/containers';
 import { labLabels } from '../src/docker/labels';
@@ -12,20 +13,18 @@ import { safeProbe } from '../src/lab/health/probe';
 import { planApps } from '../src/lab/apps-plan';
 import { sleep } from '../src/util/sleep';
 
-/** The apps' credentials as container environment, resolved here from the target's references. */
-function appCredentials(kafka: KafkaAccess | undefined, side: string, es: HttpAccess | undefined, sr: HttpAccess | undefined): Record<string, string> {
-  const env: Record<string, string> = {};
+/** The apps' credentials, resolved here from the target's references, for a file in their container. */
+function appCredentials(kafka: KafkaAccess | undefined, side: string, es: HttpAccess | undefined, sr: HttpAccess | undefined): AppCredentials {
   const k = kafkaAccessOptions(kafka, side);
-  const sasl = k.sasl as { mechanism: string; username: string; password: string } | undefined;
-  if (sasl) Object.assign(env, { LAB_KAFKA_SASL_MECHANISM: sasl.mechanism, LAB_KAFKA_SASL_USERNAME: sasl.username, LAB_KAFKA_SASL_PASSWORD: sasl.password });
-  if (k.ssl === true) env.LAB_KAFKA_TLS = '1';
-  else if (k.ssl) env.LAB_KAFKA_TLS_CA_PEM = k.ssl.ca.join('\n');
-  const srAuth = basicAuth(sr);
-  if (srAuth) Object.assign(env, { LAB_SR_USERNAME: srAuth.username, LAB_SR_PASSWORD: srAuth.password });
-  const esHeader = httpAuthHeaders(es, 'Elasticsearch').authorization;
-  if (esHeader) env.LAB_ES_AUTHORIZATION = esHeader;
-  return env;
+  return {
+    kafkaSasl: k.sasl as AppCredentials['kafkaSasl'],
+    kafkaTls: k.ssl,
+    schemaRegistryAuth: basicAuth(sr),
+    elasticsearchAuthorization: httpAuthHeaders(es, 'Elasticsearch').authorization,
+  };
 }
+
+const CREDENTIALS_FILE = '/run/kafka-lab/credentials.json';
 
 export interface AppsOutput {
   apps: { name: string; metricsUrl: string; detail: string }[];
@@ -49,7 +48,12 @@ export async function startApps(input: { config: DrillConfig; endpoints: LabEndp
     const access = c.target?.access;
     for (const n of nodes) {
       const side = n.dc === 'upstream' ? 'upstream' : 'downstream';
-      const withCredentials = { ...n, env: { ...n.env, ...appCredentials(access?.[side], side, n.node === 'consumer-2' ? access?.elasticsearch : undefined, access?.schemaRegistry) } };
+      // A file readable by this container alone (mode 0400), not environment that `docker inspect` shows.
+      const credentials = appCredentials(access?.[side], side, n.node === 'consumer-2' ? access?.elasticsearch : undefined, access?.schemaRegistry);
+      const withCredentials = {
+        ...n, env: { ...n.env, LAB_CREDENTIALS_FILE: CREDENTIALS_FILE },
+        files: [...n.files, { path: CREDENTIALS_FILE, content: JSON.stringify(credentials), mode: 0o400, secret: true }],
+      };
       await ensureNodeContainer(docker, withCredentials, { labels: labLabels(c.labId), bindAddress: '127.0.0.1', imageSource: c.images });
     }
     apps = nodes.map((n) => ({ name: n.node, metricsUrl: `http://127.0.0.1:${n.env.LAB_METRICS_PORT}` }));

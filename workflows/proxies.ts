@@ -18,10 +18,13 @@ export const clusterActivities = proxyActivities<DrillActivities>({
   retry: { initialInterval: '2s', backoffCoefficient: 2, maximumInterval: '30s', maximumAttempts: 5, nonRetryableErrorTypes },
 });
 
-/** Producing: heartbeats carry the start offsets, so a retry resumes instead of duplicating. */
+/**
+ * Producing: the start offsets are recorded in history first, so a retry resumes instead of
+ * duplicating. A dead worker is noticed after one heartbeat timeout (heartbeats every 5 s).
+ */
 export const produceActivities = proxyActivities<DrillActivities>({
   startToCloseTimeout: '15m',
-  heartbeatTimeout: '1m',
+  heartbeatTimeout: '20s',
   retry: { initialInterval: '2s', backoffCoefficient: 2, maximumAttempts: 5, nonRetryableErrorTypes },
 });
 
@@ -29,7 +32,7 @@ export const produceActivities = proxyActivities<DrillActivities>({
 export function verifyActivities(deadlineSeconds: number) {
   return proxyActivities<DrillActivities>({
     startToCloseTimeout: `${deadlineSeconds + 180}s`,
-    heartbeatTimeout: '1m',
+    heartbeatTimeout: '20s',
     retry: { initialInterval: '5s', backoffCoefficient: 2, maximumAttempts: 3, nonRetryableErrorTypes },
   });
 }

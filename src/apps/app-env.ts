@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+
 /** Configuration of a lab app, from its container environment. */
 export interface AppEnv {
   app: string;
@@ -8,7 +10,20 @@ export interface AppEnv {
   elasticsearchUrl?: string;
   index?: string;
   metricsPort: number;
-  /** Credentials for secured clusters, given to the container by the drill (never in workflow history). */
+  /** 0.0.0.0 inside a lab network; 127.0.0.1 on the host network. */
+  metricsHost: string;
+  /**
+   * Credentials for secured clusters, in a file only this container holds (LAB_CREDENTIALS_FILE),
+   * never in its environment, which `docker inspect` shows, nor in workflow history.
+   */
+  kafkaSasl?: { mechanism: string; username: string; password: string };
+  kafkaTls?: boolean | { ca: string[] };
+  schemaRegistryAuth?: { username: string; password: string };
+  elasticsearchAuthorization?: string;
+}
+
+/** What the drill writes into LAB_CREDENTIALS_FILE. */
+export interface AppCredentials {
   kafkaSasl?: { mechanism: string; username: string; password: string };
   kafkaTls?: boolean | { ca: string[] };
   schemaRegistryAuth?: { username: string; password: string };
@@ -33,11 +48,7 @@ export function readAppEnv(env: NodeJS.ProcessEnv = process.env): AppEnv {
     elasticsearchUrl: env.LAB_ELASTICSEARCH_URL,
     index: env.LAB_INDEX,
     metricsPort: Number(env.LAB_METRICS_PORT ?? 9400),
-    kafkaSasl: env.LAB_KAFKA_SASL_MECHANISM
-      ? { mechanism: env.LAB_KAFKA_SASL_MECHANISM, username: env.LAB_KAFKA_SASL_USERNAME ?? '', password: env.LAB_KAFKA_SASL_PASSWORD ?? '' }
-      : undefined,
-    kafkaTls: env.LAB_KAFKA_TLS_CA_PEM ? { ca: [env.LAB_KAFKA_TLS_CA_PEM] } : env.LAB_KAFKA_TLS === '1' ? true : undefined,
-    schemaRegistryAuth: env.LAB_SR_USERNAME ? { username: env.LAB_SR_USERNAME, password: env.LAB_SR_PASSWORD ?? '' } : undefined,
-    elasticsearchAuthorization: env.LAB_ES_AUTHORIZATION,
+    metricsHost: env.LAB_METRICS_HOST ?? '0.0.0.0',
+    ...(env.LAB_CREDENTIALS_FILE ? (JSON.parse(readFileSync(env.LAB_CREDENTIALS_FILE, 'utf8')) as AppCredentials) : {}),
   };
 }

@@ -38,7 +38,8 @@ export class AppMetrics {
     return `${lines.join('\n')}\n`;
   }
 
-  serve(port: number) {
+  /** On the host network (next to a target) the app listens on loopback only. */
+  serve(port: number, host: string) {
     createServer((req, res) => {
       if (req.url === '/metrics') {
         res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' });
@@ -46,6 +47,6 @@ export class AppMetrics {
       } else {
         res.writeHead(404).end();
       }
-    }).listen(port, '0.0.0.0');
+    }).listen(port, host);
   }
 }

@@ -17,7 +17,7 @@ export async function runConsumerApp(env: AppEnv, handle: (batch: EachBatchPaylo
   });
   const registry = new SchemaRegistry({ host: env.schemaRegistryUrl, auth: env.schemaRegistryAuth });
   const metrics = new AppMetrics({ app: env.app, group: env.group, topic: env.topic });
-  metrics.serve(env.metricsPort);
+  metrics.serve(env.metricsPort, env.metricsHost);
   const admin = kafka.admin();
   await admin.connect();
   // The topic is created by the drill; until then the app waits instead of failing.

@@ -15,7 +15,7 @@ export type EnsureResult = 'created' | 'started' | 'reused' | 'recreated';
 export function specHash(spec: NodeSpec): string {
   const h = createHash('sha256');
   h.update(JSON.stringify({ ...spec, files: undefined }));
-  for (const f of spec.files) h.update(f.path).update(f.hostPath ? readFileSync(f.hostPath) : (f.content ?? ''));
+  for (const f of spec.files) h.update(f.path).update(f.secret ? 'secret' : f.hostPath ? readFileSync(f.hostPath) : (f.content ?? ''));
   return h.digest('hex').slice(0, 16);
 }
 
@@ -74,8 +74,7 @@ export async function ensureNodeContainer(
       PortBindings: Object.fromEntries(
         spec.ports.map((p) => [`${p.container}/tcp`, [{ HostIp: opts.bindAddress, HostPort: String(p.host) }]]),
       ),
-      // tc/netem for the link drills
-      CapAdd: ['NET_ADMIN'],
+      CapAdd: spec.capAdd,
     },
     NetworkingConfig: spec.networks.length ? { EndpointsConfig: { [firstNet]: { Aliases: [spec.node] } } } : undefined,
   });

@@ -9,6 +9,8 @@ export interface NodeFile {
   /** Copy this host file instead of `content` (the JMX agent jar for official images). */
   hostPath?: string;
   mode?: number;
+  /** Holds credentials: kept out of the spec hash (a label anyone can read). */
+  secret?: boolean;
 }
 
 /** Everything needed to create one lab container: plain data, built by the plan. */
@@ -26,4 +28,6 @@ export interface NodeSpec {
   ports: { container: number; host: number }[];
   files: NodeFile[];
   user?: string;
+  /** Linux capabilities beyond Docker's default set; none unless a drill asks (least privilege). */
+  capAdd?: string[];
 }

@@ -1,5 +1,6 @@
 import type { DrillReport } from '../domain/report';
 import { latencyChartSvg } from './latency-chart';
+import { latencyLine, leftBehindLine } from './render-text';
 
 const esc = (s: unknown) => String(s ?? '').replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
 const table = (headers: string[], rows: unknown[][], id?: string) =>
@@ -50,8 +51,9 @@ ${table(['step', 'verdict', 'seconds', 'summary'], r.steps.map((s) => [s.name, s
 ${a ? table(['produced', 'mirrored', 'indexed', 'lost', 'duplicated', 'reordered', 'altered', 'missing in Elasticsearch', 'altered in Elasticsearch'], [[a.produced, a.mirrored, a.indexed, a.lost, a.duplicated, a.reordered, a.altered, a.missingInIndex, a.alteredInIndex]], 'accounting') : '<p>No accounting: the drill stopped before verifying.</p>'}
 ${a && (a.lost || a.duplicated || a.reordered || a.altered || a.missingInIndex) ? `<p>Examples (sequence numbers): ${esc(JSON.stringify(a.examples))}</p>` : ''}
 <h2>Replication latency over time</h2>
-<p>${r.latency ? `p50 ${r.latency.p50Ms} ms, p99 ${r.latency.p99Ms} ms, max ${r.latency.maxMs} ms over ${r.latency.count} records (produce to append downstream)` : 'No latency figures.'}</p>
-${latencyChartSvg(r.latency)}
+<p>${r.latency ? esc(latencyLine(r.latency)) : 'No latency figures.'}</p>
+${r.latency?.available ? latencyChartSvg(r.latency) : ''}
+${r.leftBehind ? `<h2>Left behind</h2><p id="left-behind">The teardown failed and left ${esc(leftBehindLine(r.leftBehind))}.</p>` : ''}
 <h2>Metric checks (Prometheus)</h2>
 ${r.metrics.length ? table(['check', 'verdict', 'observed', 'expected', 'query'], r.metrics.map((m) => [m.name, m.verdict, m.observed, m.expectation, m.query]), 'metrics') : '<p>No metric checks ran.</p>'}
 ${r.schema ? `<h2>Schema</h2><p>Subject <code>${esc(r.schema.subject)}</code>, versions ${esc(r.schema.versions.join(', '))}, compatibility ${esc(r.schema.compatibility ?? '')}.</p>` : ''}

@@ -1,5 +1,5 @@
 import { renderTable } from '../cli/table';
-import type { DrillReport, StepResult } from '../domain/report';
+import type { DrillReport, LatencyFigures, StepResult } from '../domain/report';
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)}s`;
 const mark = (v: string) => (v === 'passed' ? 'PASS' : v === 'failed' ? 'FAIL' : 'skip');
@@ -7,6 +7,16 @@ const mark = (v: string) => (v === 'passed' ? 'PASS' : v === 'failed' ? 'FAIL' :
 export function renderStepLine(s: StepResult): string {
   return `${mark(s.verdict)}  ${s.name.padEnd(15)} ${seconds(s.durationMs).padStart(7)}  ${s.summary}`;
 }
+
+/** Replication latency in one line, or why it could not be measured. */
+export function latencyLine(l: LatencyFigures): string {
+  if (!l.available) return `replication latency unavailable: ${l.unavailableReason}`;
+  const skew = l.negative ? `; ${l.negative} negative samples (producer clock ahead of the broker's)` : '';
+  return `replication latency (produce to downstream append): p50 ${l.p50Ms} ms, p99 ${l.p99Ms} ms, max ${l.maxMs} ms over ${l.count} records${skew}`;
+}
+
+export const leftBehindLine = (l: NonNullable<DrillReport['leftBehind']>) =>
+  [...l.containers.map((c) => `container ${c}`), ...l.networks.map((n) => `network ${n}`), ...l.volumes.map((v) => `volume ${v}`)].join(', ');
 
 /** The report as a person reads it in a terminal. */
 export function renderReport(r: DrillReport): string {
@@ -21,7 +31,8 @@ export function renderReport(r: DrillReport): string {
       [[a.produced, a.mirrored, a.indexed, a.lost, a.duplicated, a.reordered, a.altered, a.missingInIndex]],
     ));
   }
-  if (r.latency) out.push('', `replication latency (produce to downstream append): p50 ${r.latency.p50Ms} ms, p99 ${r.latency.p99Ms} ms, max ${r.latency.maxMs} ms over ${r.latency.count} records`);
+  if (r.latency) out.push('', latencyLine(r.latency));
+  if (r.leftBehind) out.push('', `left behind by the failed teardown: ${leftBehindLine(r.leftBehind)}`);
   if (r.metrics.length) out.push('', renderTable(['metric check', 'verdict', 'observed', 'expected'], r.metrics.map((m) => [m.name, m.verdict, m.observed, m.expectation])));
   return out.join('\n');
 }
@@ -40,7 +51,12 @@ export function reportJson(r: DrillReport, extra: Record<string, unknown> = {}) 
           duplicated: r.accounting.duplicated, reordered: r.accounting.reordered, altered: r.accounting.altered, missingInIndex: r.accounting.missingInIndex,
           examples: r.accounting.examples }
       : undefined,
-    latency: r.latency ? { p50Ms: r.latency.p50Ms, p99Ms: r.latency.p99Ms, maxMs: r.latency.maxMs, count: r.latency.count } : undefined,
+    latency: r.latency
+      ? r.latency.available
+        ? { available: true, p50Ms: r.latency.p50Ms, p99Ms: r.latency.p99Ms, maxMs: r.latency.maxMs, count: r.latency.count, negative: r.latency.negative }
+        : { available: false, reason: r.latency.unavailableReason }
+      : undefined,
+    leftBehind: r.leftBehind,
     consumer1Lag: r.consumer1Lag,
     schema: r.schema,
     metrics: r.metrics,

@@ -13,6 +13,7 @@ import { safeProbe } from '../../src/lab/health/probe';
 import { kafkaProbe } from '../../src/lab/health/probes';
 import { provisionLab } from '../../src/lab/provision';
 import { teardownLab } from '../../src/lab/teardown';
+import { execIn } from '../../src/docker/exec';
 import { connectTemporal } from '../../src/temporal/dev-server';
 import { runLab } from '../helpers/cli';
 import { connectDocker, leftovers, testLog, testTopology } from '../helpers/lab';
@@ -78,6 +79,29 @@ describe('a drill against a SASL/SCRAM-secured target', { timeout: 900_000 }, ()
     expect(text).not.toContain(PASSWORD); // ...the secret does not
     expect(JSON.stringify(history)).not.toContain(PASSWORD);
     expect(await leftovers(docker, 'target-secured')).toEqual({ containers: 0, networks: 0, volumes: 0 });
+  });
+
+  it("gives the drill's apps their credentials as a file only, listens on loopback, and grants no extra capability", async () => {
+    const r = await runLab(['drill', '--target', file, '--json', '--keep', '--workflow-id', `it-scram-keep-${Date.now()}`], CREDS);
+    expect(JSON.parse(r.stdout).verdict, r.stderr.slice(-1500)).toBe('passed');
+    try {
+      for (const name of ['kafka-lab-target-secured-consumer-1', 'kafka-lab-target-secured-consumer-2']) {
+        const info = await docker.getContainer(name).inspect();
+        expect(JSON.stringify(info)).not.toContain(PASSWORD); // not in env, labels or anything inspect shows
+        expect(info.HostConfig.CapAdd ?? []).toEqual([]);
+        const port = Number(info.Config.Env.find((v) => v.startsWith('LAB_METRICS_PORT='))!.split('=')[1]);
+        // /proc/net/tcp: the metrics socket listens on 127.0.0.1 (0100007F), state 0A (LISTEN)
+        const tcp = await execIn(docker, name, ['cat', '/proc/net/tcp']);
+        const hexPort = port.toString(16).toUpperCase().padStart(4, '0');
+        const listeners = tcp.output.split('\n').filter((l) => l.includes(`:${hexPort} `) && / 0A /.test(l));
+        expect(listeners.length).toBeGreaterThan(0);
+        expect(listeners.every((l) => l.trim().split(/\s+/)[1].startsWith('0100007F:'))).toBe(true);
+        const secret = await execIn(docker, name, ['stat', '-c', '%a', '/run/kafka-lab/credentials.json']);
+        expect(secret.output.trim()).toBe('400');
+      }
+    } finally {
+      await teardownLab(docker, 'target-secured');
+    }
   });
 
   it('exits 2 before starting when a credential is not set', async () => {

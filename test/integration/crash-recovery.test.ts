@@ -1,0 +1,188 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { openSync } from 'node:fs';
+import { Client } from '@temporalio/client';
+import type Docker from 'dockerode';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { kafkaClient } from '../../src/clients/kafka';
+import { readLabHeaders } from '../../src/domain/lab-headers';
+import { kafkaHostPort } from '../../src/domain/ports';
+import { teardownLab } from '../../src/lab/teardown';
+import { connectTemporal, tryConnect } from '../../src/temporal/dev-server';
+import { sleep } from '../../src/util/sleep';
+import { runLab } from '../helpers/cli';
+import { connectDocker, leftovers } from '../helpers/lab';
+import { devServerProcess, killHard, startDrill, startWorker } from '../helpers/processes';
+
+// Crashes in the middle of a drill, for real: the worker process SIGKILLed while it produces or
+// verifies (a second worker takes over), and the Temporal dev server stopped and started again.
+// The drill must reach the verdict that is true of the data: nothing lost, and exactly the
+// duplicates Kafka really holds counted.
+const LAB_ID = 'it-crash';
+const OFFSET = 5000;
+const QUEUE = `it-crash-${process.pid}`;
+const ENV = { LAB_WORKER: 'external', LAB_TASK_QUEUE: QUEUE };
+const DRILL = ['--lab-id', LAB_ID, '--port-offset', String(OFFSET), '--keep', '--json', '--messages', '2000', '--rate', '500'];
+
+let docker: Docker;
+let client: Client;
+const workers: ChildProcess[] = [];
+const worker = () => {
+  const w = startWorker(ENV);
+  workers.push(w);
+  return w;
+};
+
+/** Waits until the drill has `activity` running (or scheduled), polling the server. */
+async function whenRunning(workflowId: string, activity: string, timeoutMs = 300_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const d = await client.workflow.getHandle(workflowId).describe().catch(() => undefined);
+    const p = d?.raw.pendingActivities?.find((a) => a.activityType?.name === activity);
+    if (p) return p;
+    await sleep(100);
+  }
+  throw new Error(`${activity} never ran in ${workflowId}`);
+}
+
+/** How many attempts of an activity the history shows started. */
+async function attemptsOf(workflowId: string, activity: string): Promise<number[]> {
+  const h = await client.workflow.getHandle(workflowId).fetchHistory();
+  const scheduled = new Map<string, string>();
+  const attempts: number[] = [];
+  for (const e of h.events ?? []) {
+    const s = e.activityTaskScheduledEventAttributes;
+    if (s) scheduled.set(String(e.eventId), s.activityType?.name ?? '');
+    const st = e.activityTaskStartedEventAttributes;
+    if (st && scheduled.get(String(st.scheduledEventId)) === activity) attempts.push(st.attempt ?? 1);
+  }
+  return attempts;
+}
+
+/** The truth, read from upstream: how many copies of each of this run's messages Kafka holds. */
+async function upstreamCopies(runId: string, topic = 'peter-avro01-kafka1') {
+  const kafka = kafkaClient([`127.0.0.1:${kafkaHostPort('upstream', 0, OFFSET)}`], 'it-crash-truth');
+  const admin = kafka.admin();
+  await admin.connect();
+  const ends = await admin.fetchTopicOffsets(topic);
+  const copies = new Map<number, number>();
+  const consumer = kafka.consumer({ groupId: `it-crash-truth-${Date.now()}` });
+  await consumer.connect();
+  await consumer.subscribe({ topic, fromBeginning: true });
+  const done = new Set<number>();
+  await consumer.run({
+    eachMessage: async ({ partition, message }) => {
+      const h = readLabHeaders(message.headers as Record<string, unknown>);
+      if (h.runId === runId) copies.set(Number(h.seq), (copies.get(Number(h.seq)) ?? 0) + 1);
+      const end = ends.find((e) => e.partition === partition)!;
+      if (BigInt(message.offset) + 1n >= BigInt(end.high)) done.add(partition);
+    },
+  });
+  const deadline = Date.now() + 60_000;
+  while (done.size < ends.filter((e) => e.high !== e.low).length && Date.now() < deadline) await sleep(200);
+  await consumer.disconnect();
+  await admin.disconnect();
+  const total = [...copies.values()].reduce((a, b) => a + b, 0);
+  return { distinct: copies.size, duplicates: total - copies.size };
+}
+
+describe('a drill survives crashes and still tells the truth', { timeout: 900_000 }, () => {
+  beforeAll(async () => {
+    docker = await connectDocker();
+    await teardownLab(docker, LAB_ID);
+    client = new Client({ connection: await connectTemporal() });
+  });
+  afterAll(async () => {
+    for (const w of workers) await killHard(w);
+    await client?.connection.close();
+    await teardownLab(docker, LAB_ID);
+  });
+
+  for (const [step, activity] of [['produce-v1', 'produceStudents'], ['verify-v1', 'verifyDelivery']] as const) {
+    it(`kills the worker during ${step}; a new worker finishes the drill with the true accounting`, async () => {
+      const workflowId = `it-crash-${step}-${Date.now()}`;
+      const first = worker();
+      const drill = startDrill([...DRILL, '--workflow-id', workflowId], ENV);
+      const pending = await whenRunning(workflowId, activity);
+      // produce: let it write a part before the kill, so the retry has something to find
+      if (activity === 'produceStudents') await sleep(1500);
+      await killHard(first);
+      worker();
+      const r = await drill.done;
+      const report = JSON.parse(r.stdout);
+      expect(report.verdict, r.stderr.slice(-2000)).toBe('passed');
+      expect(r.code).toBe(0);
+      // the activity really was cut off and run again by the second worker
+      expect(Math.max(...(await attemptsOf(workflowId, activity))), JSON.stringify(pending)).toBeGreaterThanOrEqual(2);
+      const truth = await upstreamCopies(report.runId);
+      expect(truth.distinct).toBe(4000);
+      expect(report.accounting).toMatchObject({ produced: 4000, mirrored: 4000, indexed: 4000, lost: 0, reordered: 0, altered: 0, duplicated: truth.duplicates });
+      if (activity === 'produceStudents') {
+        expect(report.steps.find((s: { name: string }) => s.name === 'produce-v1').summary).toMatch(/\d+ from an earlier attempt/);
+      }
+    });
+  }
+
+  it('keeps stdout one JSON document when the SDK warns about payload sizes (logs go to stderr)', async () => {
+    // 15,000 acknowledged records per generation pass the SDK's 512 KB payload warning limit
+    const r = await runLab(['drill', '--lab-id', LAB_ID, '--port-offset', String(OFFSET), '--keep', '--json', '--messages', '15000', '--workflow-id', `it-json-${Date.now()}`], { LAB_LOG_LEVEL: 'INFO' }, 900_000);
+    const report = JSON.parse(r.stdout); // throws if anything else reached stdout
+    expect(report.verdict, r.stderr.slice(-2000)).toBe('passed');
+    expect(r.stderr).toMatch(/TMPRL1103|payload size/i);
+  });
+
+  it('a drill whose CLI was killed does not come back to life: the next drill on the lab ends it and runs', async () => {
+    const abandonedId = `it-walked-away-${Date.now()}`;
+    const abandoned = startDrill(['--lab-id', LAB_ID, '--port-offset', String(OFFSET), '--keep', '--json', '--messages', '2000', '--rate', '200', '--workflow-id', abandonedId], {});
+    await whenRunning(abandonedId, 'produceStudents');
+    await killHard(abandoned.cli);
+    await abandoned.done;
+    const r = await runLab(['drill', '--lab-id', LAB_ID, '--port-offset', String(OFFSET), '--keep', '--json'], {});
+    expect(r.stderr).toContain(`drill ${abandonedId} was abandoned by its CLI: terminating it`);
+    expect(JSON.parse(r.stdout).verdict, r.stderr.slice(-2000)).toBe('passed');
+    expect((await client.workflow.getHandle(abandonedId).describe()).status.name).toBe('TERMINATED');
+  });
+
+  it('refuses a second drill on a lab that a running drill owns, with exit 2 and its id', async () => {
+    const ownerId = `it-owner-${Date.now()}`;
+    worker();
+    const owner = startDrill([...DRILL, '--workflow-id', ownerId], ENV);
+    await whenRunning(ownerId, 'produceStudents');
+    const second = await runLab(['drill', '--lab-id', LAB_ID, '--port-offset', String(OFFSET), '--json'], ENV);
+    expect(second.code).toBe(2);
+    expect(second.stderr).toContain(`lab ${LAB_ID} is in use by running drill ${ownerId}`);
+    expect(JSON.parse((await owner.done).stdout).verdict).toBe('passed');
+  });
+
+  it('stops and starts the Temporal dev server mid-drill; the drill resumes from its history and passes', async () => {
+    const server = devServerProcess();
+    expect(server, 'a dev server started by the suite with --db-filename').toBeDefined();
+    const workflowId = `it-crash-server-${Date.now()}`;
+    worker();
+    const drill = startDrill([...DRILL, '--workflow-id', workflowId], ENV);
+    await whenRunning(workflowId, 'produceStudents');
+    await client.connection.close();
+    process.kill(server!.pid, 'SIGTERM');
+    for (let i = 0; i < 50 && (await tryConnect('127.0.0.1:7233').then((c) => (c ? (void c.close(), true) : false))); i++) await sleep(200);
+    await sleep(3000); // down for a while: producing goes on, heartbeats and completions wait
+    const restarted = spawn(server!.argv[0], server!.argv.slice(1), { detached: true, stdio: ['ignore', openSync('/dev/null', 'w'), openSync('/dev/null', 'w')] });
+    restarted.unref();
+    client = new Client({ connection: await connectTemporal() });
+    const r = await drill.done;
+    const report = JSON.parse(r.stdout);
+    expect(report.verdict, r.stderr.slice(-2000)).toBe('passed');
+    const truth = await upstreamCopies(report.runId);
+    expect(report.accounting).toMatchObject({ produced: 4000, lost: 0, duplicated: truth.duplicates });
+  });
+
+  it('Ctrl-C cancels the drill, tears its lab down and exits 130', async () => {
+    const workflowId = `it-ctrl-c-${Date.now()}`;
+    const drill = startDrill(['--lab-id', LAB_ID, '--port-offset', String(OFFSET), '--json', '--messages', '2000', '--rate', '200', '--workflow-id', workflowId], {});
+    await whenRunning(workflowId, 'produceStudents');
+    drill.cli.kill('SIGINT');
+    const r = await drill.done;
+    expect(r.code, r.stderr.slice(-1500)).toBe(130);
+    expect(r.stderr).toContain(`interrupted: cancelling drill ${workflowId}`);
+    expect((await client.workflow.getHandle(workflowId).describe()).status.name).toBe('CANCELLED');
+    expect(await leftovers(docker, LAB_ID)).toEqual({ containers: 0, networks: 0, volumes: 0 });
+  });
+});
