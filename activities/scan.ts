@@ -25,6 +25,7 @@ export async function scanRunRecords(
   fromOffsets: Record<number, string>,
   runId: string,
   keepGeneration: (g: number) => boolean = () => true,
+  timeoutMs = 60_000,
 ): Promise<RunRecord[]> {
   const admin = kafka.admin();
   await admin.connect();
@@ -51,8 +52,8 @@ export async function scanRunRecords(
     },
   });
   for (const p of ends) consumer.seek({ topic, partition: p.partition, offset: fromOffsets[p.partition] ?? p.low });
-  const deadline = Date.now() + 60_000;
-  while (pending.size > 0 && Date.now() < deadline) await sleep(200);
+  const deadline = Date.now() + timeoutMs;
+  while (pending.size > 0 && Date.now() < deadline) await sleep(Math.min(200, timeoutMs));
   await consumer.disconnect();
   await admin.deleteGroups([groupId]).catch(() => undefined);
   await admin.disconnect();

@@ -3,6 +3,8 @@ export const TASK_QUEUE = process.env.LAB_TASK_QUEUE ?? 'kafka-lab-v1';
 
 /** A drill's execution timeout unless given: it also ends a drill that no worker ever picks up. */
 export const DEFAULT_DRILL_TIMEOUT_MINUTES = 120;
+/** Minutes (fractions allowed) as a Temporal duration in milliseconds. */
+export const minutes = (m: number) => Math.max(1000, Math.round(m * 60_000));
 
 export const temporalAddress = () => process.env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233';
 export const temporalNamespace = () => process.env.TEMPORAL_NAMESPACE ?? 'default';

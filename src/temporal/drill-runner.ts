@@ -4,7 +4,7 @@ import type { Worker } from '@temporalio/worker';
 import type { DrillInput } from '../domain/drill';
 import type { DrillReport, StepResult } from '../domain/report';
 import { sleep } from '../util/sleep';
-import { temporalNamespace } from './config';
+import { minutes, temporalNamespace } from './config';
 
 export interface DrillRun {
   workflowId: string;
@@ -34,7 +34,7 @@ export async function startDrill(connection: Connection, input: DrillInput, opts
   const client = new Client({ connection, namespace: temporalNamespace() });
   return client.workflow.start('chapterDrillWorkflow', {
     taskQueue: opts.taskQueue, workflowId: opts.workflowId, args: [input], memo: opts.memo, typedSearchAttributes: opts.searchAttributes,
-    workflowExecutionTimeout: `${opts.executionTimeoutMinutes}m`,
+    workflowExecutionTimeout: minutes(opts.executionTimeoutMinutes),
   });
 }
 

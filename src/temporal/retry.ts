@@ -5,7 +5,7 @@ import Long from 'long';
 import type { DrillInput } from '../domain/drill';
 import type { DrillReport, StepName } from '../domain/report';
 import { InvalidInputError } from '../errors';
-import { DEFAULT_DRILL_TIMEOUT_MINUTES, temporalNamespace } from './config';
+import { DEFAULT_DRILL_TIMEOUT_MINUTES, minutes, temporalNamespace } from './config';
 import { startSearchAttributes } from './owners';
 import { isInputProblem, resolveDrillInput } from '../domain/drill';
 import { fetchReport } from './client';
@@ -89,7 +89,7 @@ export async function executeRetry(client: Client, workflowId: string, plan: Ret
   const retryId = `${workflowId.replace(/-retry-\d+$/, '')}-retry-${Date.now()}`;
   const config = resolveDrillInput(plan.input);
   await client.workflow.start('chapterDrillWorkflow', {
-    taskQueue: opts.taskQueue, workflowId: retryId, args: [plan.input], workflowExecutionTimeout: `${DEFAULT_DRILL_TIMEOUT_MINUTES}m`,
+    taskQueue: opts.taskQueue, workflowId: retryId, args: [plan.input], workflowExecutionTimeout: minutes(DEFAULT_DRILL_TIMEOUT_MINUTES),
     typedSearchAttributes: isInputProblem(config) ? undefined : startSearchAttributes(config),
   });
   return { workflowId: retryId };

@@ -1,7 +1,7 @@
 import { ScheduleAlreadyRunning, ScheduleNotFoundError, ScheduleOverlapPolicy, type Client, type ScheduleDescription } from '@temporalio/client';
 import type { DrillInput } from '../domain/drill';
 import { InvalidInputError } from '../errors';
-import { DEFAULT_DRILL_TIMEOUT_MINUTES, TASK_QUEUE } from './config';
+import { DEFAULT_DRILL_TIMEOUT_MINUTES, minutes, TASK_QUEUE } from './config';
 import { startSearchAttributes } from './owners';
 import { isInputProblem, resolveDrillInput } from '../domain/drill';
 
@@ -47,7 +47,7 @@ export async function createSchedule(client: Client, opts: { name: string; cron:
         memo: { schedule: opts.name, topology: input.topology ?? 'lite', target: input.target?.name ?? 'lab' },
         // A night without a worker ends as timed out with LabVerdict "no worker", not as a quiet night.
         typedSearchAttributes: startSearchAttributes(config),
-        workflowExecutionTimeout: `${opts.timeoutMinutes ?? DEFAULT_DRILL_TIMEOUT_MINUTES}m`,
+        workflowExecutionTimeout: minutes(opts.timeoutMinutes ?? DEFAULT_DRILL_TIMEOUT_MINUTES),
       },
       policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1 hour' },
       state: { note: opts.note ?? `kafka-lab drill, created ${new Date().toISOString()}` },

@@ -6,6 +6,7 @@ import { Client, Connection } from '@temporalio/client';
 import type { Worker } from '@temporalio/worker';
 import type Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LAB_VERDICT } from '../../src/domain/search-attributes';
 import { execIn } from '../../src/docker/exec';
 import { ALERTS_PATH } from '../../src/lab/config/prometheus';
 import { teardownLab } from '../../src/lab/teardown';
@@ -77,6 +78,28 @@ describe('operating drills', { timeout: 900_000 }, () => {
 
     for (const step of ['pause', 'unpause', 'delete']) expect((await runLab(['schedule', step, SCHEDULE])).code).toBe(0);
     expect(JSON.parse((await runLab(['schedule', 'list', '--json'])).stdout).schedules.map((s: { name: string }) => s.name)).not.toContain(SCHEDULE);
+  });
+
+  it('warns when no worker polls, and a scheduled drill no worker runs ends timed out with LabVerdict "no worker"', async () => {
+    const nobody = { LAB_TASK_QUEUE: `it-nobody-${Date.now()}` };
+    const name = `${SCHEDULE}-noworker`;
+    const created = await runLab(['schedule', 'create', '--name', name, '--cron', '0 3 * * *', '--timeout', '0.25', '--lab-id', 'it-noworker', '--json'], nobody);
+    expect(created.code, created.stderr).toBe(0);
+    expect(created.stderr).toMatch(/warning: no worker polls task queue it-nobody-\d+/);
+    expect(JSON.parse(created.stdout).workerPolling).toBe(false);
+    const triggered = await runLab(['schedule', 'trigger', name], nobody);
+    expect(triggered.stderr).toMatch(/warning: no worker polls task queue/);
+    const status = await runLab(['status', '--lab-id', 'it-noworker', '--json'], nobody);
+    expect(JSON.parse(status.stdout).workerPolling).toBe(false);
+    let drill: { status: string; verdict?: string } | undefined;
+    for (let i = 0; i < 90 && drill?.status !== 'TIMED_OUT'; i++) {
+      await sleep(1000);
+      for await (const w of client.workflow.list({ query: `WorkflowId STARTS_WITH "drill-scheduled-${name}"` })) {
+        drill = { status: w.status.name, verdict: w.typedSearchAttributes.get(LAB_VERDICT) };
+      }
+    }
+    expect(drill).toEqual({ status: 'TIMED_OUT', verdict: 'no worker' });
+    expect((await runLab(['schedule', 'delete', name], nobody)).code).toBe(0);
   });
 
   it('every dashboard panel and alert rule finds data in the lab\'s Prometheus, and promtool accepts the rules', async () => {

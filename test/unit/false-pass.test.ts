@@ -1,4 +1,6 @@
+import type { Kafka } from 'kafkajs';
 import { describe, expect, it } from 'vitest';
+import { ScanIncompleteError, scanRunRecords } from '../../activities/scan';
 import { accountFor, latencyFigures, type AckedRecord, type ObservedRecord } from '../../src/domain/accounting';
 import { STUDENT_SCHEMA_V1 } from '../../src/domain/student-schema';
 import { studentFor, schemaFields } from '../../src/scenario/students';
@@ -62,5 +64,21 @@ describe('latency', () => {
     const f = latencyFigures([[1, 10], [2, -5], [3, 20]]);
     expect(f.negative).toBe(1);
     expect(f.count).toBe(3);
+  });
+});
+
+describe('a scan that does not reach the end of the log', () => {
+  it('fails (retryable) instead of returning part of the list', async () => {
+    // a broker that reports 10 records in partition 0 but never delivers them
+    const kafka = {
+      admin: () => ({
+        connect: async () => undefined, disconnect: async () => undefined, deleteGroups: async () => undefined,
+        fetchTopicOffsets: async () => [{ partition: 0, high: '10', low: '0', offset: '10' }],
+      }),
+      consumer: () => ({
+        connect: async () => undefined, disconnect: async () => undefined, subscribe: async () => undefined, run: async () => undefined, seek: () => undefined,
+      }),
+    } as unknown as Kafka;
+    await expect(scanRunRecords(kafka, 't', { 0: '0' }, 'run1', () => true, 300)).rejects.toThrow(ScanIncompleteError);
   });
 });
