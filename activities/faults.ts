@@ -23,7 +23,7 @@ export async function deleteMirroredRecords(input: DeleteRecordsInput): Promise<
   const admin = kafkaClient(input.bootstrap, 'kafka-lab-fault', kafkaAccessOptions(input.access, 'downstream')).admin();
   await admin.connect();
   try {
-    return await withHeartbeat(async (progress) => {
+    return await withHeartbeat(async (progress, signal) => {
       const [start] = (await admin.fetchTopicOffsetsByTimestamp(input.topic, input.sinceMs - 10_000)).filter((p) => p.partition === 0);
       const from = Number(start.offset === '-1' ? (await admin.fetchTopicOffsets(input.topic)).find((p) => p.partition === 0)!.high : start.offset);
       const to = from + input.count;
@@ -33,7 +33,7 @@ export async function deleteMirroredRecords(input: DeleteRecordsInput): Promise<
         progress({ waitingFor: to, high });
         if (high >= to) break;
         if (Date.now() > deadline) throw new Error(`only ${high - from} of ${input.count} records reached ${input.topic}[0] in time`);
-        await sleep(500);
+        await sleep(500, signal);
       }
       await admin.deleteTopicRecords({ topic: input.topic, partitions: [{ partition: 0, offset: String(to) }] });
       return { partition: 0, from, to };

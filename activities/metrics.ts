@@ -30,8 +30,8 @@ export async function checkMetrics(input: MetricsInput): Promise<MetricCheck[]> 
       }
       const failing = results.filter((r) => r.verdict === 'failed');
       progress({ failing: failing.map((f) => `${f.name}: ${f.observed}`) });
-      if (failing.length === 0 || Date.now() > deadline || signal.aborted) return results;
-      await sleep(3000);
+      if (failing.length === 0 || Date.now() > deadline) return results;
+      await sleep(3000, signal);
     }
   });
 }

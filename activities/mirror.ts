@@ -96,7 +96,7 @@ export async function registerMirror(input: MirrorInput): Promise<ConnectorState
   const names = register ? Object.keys(mirrorConnectorConfigs(input)) : (input.connectors ?? Object.keys(mirrorConnectorConfigs(input)));
   const changed = new Set<string>();
   if (register) await putConnectors(input, headers, changed);
-  return withHeartbeat(async (progress) => {
+  return withHeartbeat(async (progress, signal) => {
     const deadline = Date.now() + (input.timeoutSeconds ?? 180) * 1000;
     let last = '';
     while (Date.now() < deadline) {
@@ -107,7 +107,7 @@ export async function registerMirror(input: MirrorInput): Promise<ConnectorState
       if (notRunning.length === 0) return states;
       last = notRunning.map((s) => `${s.name} ${s.state} tasks [${s.tasks.join(',')}]`).join('; ');
       progress(last);
-      await sleep(2000);
+      await sleep(2000, signal);
     }
     throw new MirrorNotRunningError(last);
   });

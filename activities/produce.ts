@@ -92,9 +92,8 @@ export async function produceStudents(input: ProduceInput): Promise<ProduceOutpu
       progress({ acked: acked.length });
       const todo = Array.from({ length: input.count }, (_, i) => input.firstSeq + i).filter((s) => !done.has(s));
       for (let i = 0; i < todo.length; i += chunk) {
-        if (signal.aborted) throw signal.reason ?? new Error('cancelled');
         // A steady load: never ahead of `rate` messages per second since this attempt started.
-        if (input.rate) await sleep(Math.max(0, startedAt + (sent / input.rate) * 1000 - Date.now()));
+        await sleep(input.rate ? Math.max(0, startedAt + (sent / input.rate) * 1000 - Date.now()) : 0, signal);
         const seqs = todo.slice(i, i + chunk);
         const messages = await Promise.all(
           seqs.map(async (seq) => {

@@ -82,7 +82,7 @@ export async function verifyDelivery(input: VerifyInput): Promise<VerifyOutput> 
 
   let consumer1Lag = -1;
   try {
-    await withHeartbeat(async (progress) => {
+    await withHeartbeat(async (progress, signal) => {
       const deadline = started + input.deadlineSeconds * 1000;
       while (Date.now() < deadline) {
         const mirrored = new Set(records.map((r) => r.seq).filter((s) => expectedSeqs.has(s))).size;
@@ -90,7 +90,7 @@ export async function verifyDelivery(input: VerifyInput): Promise<VerifyOutput> 
         consumer1Lag = await consumerGroupLag(upAdmin, input.upstreamGroup, input.topic);
         progress({ mirrored, indexed, expected: expectedSeqs.size, consumer1Lag });
         if (mirrored >= expectedSeqs.size && indexed >= expectedSeqs.size && consumer1Lag === 0) return;
-        await sleep(1000);
+        await sleep(1000, signal);
       }
     });
   } finally {

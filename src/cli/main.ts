@@ -9,15 +9,15 @@ import { statusCommand, STATUS_HELP } from './commands/status';
 import { upCommand, UP_HELP } from './commands/up';
 import { createOutput, reportError } from './output';
 
-const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
-  images: imagesCommand,
-  up: upCommand,
-  status: statusCommand,
-  down: downCommand,
-  drill: drillCommand,
-  report: reportCommand,
-  retry: retryCommand,
-  schedule: scheduleCommand,
+const COMMANDS: Record<string, { run: (argv: string[]) => Promise<number>; help: string }> = {
+  images: { run: imagesCommand, help: IMAGES_HELP },
+  up: { run: upCommand, help: UP_HELP },
+  status: { run: statusCommand, help: STATUS_HELP },
+  down: { run: downCommand, help: DOWN_HELP },
+  drill: { run: drillCommand, help: DRILL_HELP },
+  report: { run: reportCommand, help: REPORT_HELP },
+  retry: { run: retryCommand, help: RETRY_HELP },
+  schedule: { run: scheduleCommand, help: SCHEDULE_HELP },
 };
 
 const HELP = ['usage:', DRILL_HELP, REPORT_HELP, RETRY_HELP, SCHEDULE_HELP, IMAGES_HELP, UP_HELP, STATUS_HELP, DOWN_HELP].join('\n\n');
@@ -30,7 +30,12 @@ async function main(argv: string[]): Promise<number> {
   }
   const command = COMMANDS[name];
   if (!command) throw new InvalidInputError(`unknown command "${name}"`, `run \`npx lab help\`; commands: ${Object.keys(COMMANDS).join(', ')}`);
-  return command(rest);
+  // Every command and subcommand answers --help, before any flag is checked or service is touched.
+  if (rest.includes('--help') || rest.includes('-h')) {
+    process.stderr.write(`usage: ${command.help}\n`);
+    return 0;
+  }
+  return command.run(rest);
 }
 
 const argv = process.argv.slice(2);
