@@ -88,6 +88,23 @@ describe('lab faults: one clear line, nothing left behind', () => {
       expect(target.stderr).toMatch(/cannot read target file \/nonexistent\/target\.yaml: ENOENT/);
     });
 
+    it('lab drill exits 2 with one line on a bad lab or schema, before Temporal starts', async () => {
+      // TEMPORAL_ADDRESS points nowhere: reaching Temporal would exit 3, so exit 2 proves the order
+      const nowhere = { TEMPORAL_ADDRESS: '127.0.0.1:1' };
+      const cases: [string[], RegExp][] = [
+        [['--topology', 'huge'], /unknown topology "huge"/],
+        [['--images', 'docker-hub'], /unknown image source "docker-hub"/],
+        [['--connect-placement', 'sideways'], /unknown Connect placement "sideways"/],
+        [['--lab-id', 'Bad Id'], /lab id "Bad Id" is not a short lowercase name/],
+        [['--schema-v2', 'package.json'], /--schema-v2 package\.json is not an Avro record schema/],
+      ];
+      for (const [args, message] of cases) {
+        const r = await runLab(['drill', ...args], nowhere);
+        expect(r.code, args.join(' ')).toBe(2);
+        expect(r.stderr.trim().split('\n')).toEqual([expect.stringMatching(message)]);
+      }
+    });
+
     it('exits 2 on an invalid topology before touching Docker', async () => {
       const r = await runLab(['up', '--topology', 'lite', '--replication-factor', '3', '--lab-id', 'it-invalid']);
       expect(r.code).toBe(2);
