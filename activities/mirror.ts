@@ -1,7 +1,7 @@
 import { httpJson } from '../src/clients/http';
 import { httpAuthHeaders } from '../src/config/credentials';
 import type { HttpAccess, KafkaAccess } from '../src/domain/access';
-import { SOURCE_ALIAS } from '../src/domain/drill';
+import { SOURCE_ALIAS } from '../src/domain/names';
 import { ConnectorRejectedError, LabError, ServiceUnreachableError } from '../src/errors';
 import { sleep } from '../src/util/sleep';
 import { withHeartbeat } from './heartbeat';

@@ -1,4 +1,5 @@
-import { proxyActivities } from '@temporalio/workflow';
+import { proxyActivities, type ActivityOptions } from '@temporalio/workflow';
+import type { StepName } from '../src/domain/steps';
 import type { DrillActivities } from '../activities';
 import { NON_RETRYABLE_FAILURES } from '../src/domain/failures';
 
@@ -34,5 +35,18 @@ export function verifyActivities(deadlineSeconds: number) {
     startToCloseTimeout: `${deadlineSeconds + 180}s`,
     heartbeatTimeout: '20s',
     retry: { initialInterval: '5s', backoffCoefficient: 2, maximumAttempts: 3, nonRetryableErrorTypes },
+  });
+}
+
+/**
+ * The same activities, each call labelled with the drill step it belongs to: the Temporal UI's
+ * timeline then reads verify-v1, verify-v2 rather than verifyDelivery twice.
+ */
+export function forStep<T extends object>(activities: T, step: StepName): T {
+  return new Proxy(activities, {
+    get: (target, name) => {
+      const fn = (target as Record<string | symbol, { executeWithOptions(o: ActivityOptions, args: unknown[]): Promise<unknown> }>)[name];
+      return (...args: unknown[]) => fn.executeWithOptions({ summary: step } as ActivityOptions, args);
+    },
   });
 }

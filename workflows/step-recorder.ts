@@ -1,22 +1,29 @@
 import { ApplicationFailure } from '@temporalio/workflow';
 import { FailureType } from '../src/domain/failures';
 import type { StepName, StepResult } from '../src/domain/report';
+import { forStep } from './proxies';
 
 /**
- * Runs each step, timing it and recording its verdict. A step whose result has problems fails
- * with a VerificationFailed ApplicationFailure (non-retryable: the evidence will not change).
+ * Runs each step, timing it and recording its verdict; the step's activities carry its name (`on`).
+ * A step whose result has problems fails with a VerificationFailed ApplicationFailure
+ * (non-retryable: the evidence will not change).
  */
 export class StepRecorder {
   readonly steps: StepResult[] = [];
   current: StepName | 'starting' | 'done' = 'starting';
 
-  async run<T>(name: StepName, fn: () => Promise<T>, summarize: (r: T) => string, problems: (r: T) => string[] = () => []): Promise<T> {
+  async run<T>(
+    name: StepName,
+    fn: (on: <A extends object>(activities: A) => A) => Promise<T>,
+    summarize: (r: T) => string,
+    problems: (r: T) => string[] = () => [],
+  ): Promise<T> {
     this.current = name;
     const start = Date.now();
     const startedAt = new Date(start).toISOString();
     let result: T;
     try {
-      result = await fn();
+      result = await fn((activities) => forStep(activities, name));
     } catch (e) {
       const f = e as { cause?: { type?: string; message?: string }; type?: string; message?: string };
       const cause = f.cause ?? f;

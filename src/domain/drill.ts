@@ -1,13 +1,9 @@
 import type { TargetAccess } from './access';
 import type { LabEndpoints } from './endpoints';
+import { CHAPTER_TOPIC, indexOf, mirroredTopicOf } from './names';
 import { isTopologyProblem, resolveTopology } from './resolve-topology';
 import { STUDENT_SCHEMA_V2 } from './student-schema';
 
-/** The chapter's practice topic (12.3.4) and MirrorMaker 2's source alias (topic `src.<topic>` downstream). */
-export const CHAPTER_TOPIC = 'peter-avro01-kafka1';
-export const SOURCE_ALIAS = 'src';
-export const CONSUMER_1_GROUP = 'consumer-1';
-export const CONSUMER_2_GROUP = 'consumer-2';
 export const MAX_MESSAGES = 50_000;
 
 /** Endpoints of clusters the drill did not create (attach mode). Credentials never go here. */
@@ -109,7 +105,7 @@ export function resolveDrillInput(input: DrillInput = {}): DrillConfig | InputPr
     connectPlacement: input.connectPlacement ?? 'downstream',
     target: input.target,
     topic: input.topic ?? CHAPTER_TOPIC,
-    mirroredTopic: `${SOURCE_ALIAS}.${input.topic ?? CHAPTER_TOPIC}`,
+    mirroredTopic: mirroredTopicOf(input.topic ?? CHAPTER_TOPIC),
     partitions: input.partitions ?? 3,
     replicationFactor: input.replicationFactor ?? rfDefault,
     messages: input.messages ?? 100,
@@ -124,7 +120,7 @@ export function resolveDrillInput(input: DrillInput = {}): DrillConfig | InputPr
     maxMirrorLagSeconds: input.maxMirrorLagSeconds ?? 300,
     maxIndexAgeSeconds: input.maxIndexAgeSeconds ?? 3600,
     freshnessField: input.freshnessField ?? 'lab.indexedAt',
-    index: input.index ?? `${SOURCE_ALIAS}.${input.topic ?? CHAPTER_TOPIC}`.toLowerCase(),
+    index: input.index ?? indexOf(input.topic ?? CHAPTER_TOPIC),
   };
   if (!/^[a-zA-Z0-9._-]{1,200}$/.test(c.topic)) return { problem: `topic name "${c.topic}" is not valid`, fix: 'use letters, digits, ".", "_" and "-"' };
   if (!Number.isInteger(c.messages) || c.messages < 1 || c.messages > MAX_MESSAGES) {

@@ -1,21 +1,7 @@
 import type { DrillConfig } from './drill';
+import type { StepName } from './steps';
 
-export const STEP_NAMES = [
-  'provision',
-  'create-topic',
-  'register-mirror',
-  'start-apps',
-  'produce-v1',
-  'inject-fault',
-  'verify-v1',
-  'evolve-schema',
-  'produce-v2',
-  'verify-v2',
-  'check-metrics',
-  'observe-flow',
-  'teardown',
-] as const;
-export type StepName = (typeof STEP_NAMES)[number];
+export type { StepName } from './steps';
 export type Verdict = 'passed' | 'failed' | 'skipped';
 
 export interface StepResult {

@@ -1,9 +1,11 @@
 /**
- * Lab topologies as plain, serialisable data. Workflow-safe: no imports beyond the domain.
+ * Lab topologies as plain, serialisable data. Workflow-safe: only types come from elsewhere.
  */
+import type { ImageSource } from '../../infra/images';
+
+export type { ImageSource };
 export type DataCenter = 'upstream' | 'downstream';
 export type ConnectPlacement = DataCenter;
-export type ImageSource = 'built' | 'official';
 /** `apps` are the chapter's consumer-1 (upstream) and consumer-2 (downstream, into Elasticsearch). */
 export type OptionalComponent = 'schema-registry' | 'elasticsearch' | 'prometheus' | 'apps';
 export const OPTIONAL_COMPONENTS: readonly OptionalComponent[] = ['schema-registry', 'elasticsearch', 'prometheus', 'apps'];

@@ -1,5 +1,6 @@
 import { imageFor } from '../../infra/images';
 import { bundlePath, type AppName } from '../apps/bundle';
+import { APP_GROUPS, indexOf } from '../domain/names';
 import { CONTAINER_PORTS, HOST_PORT_BASE } from '../domain/ports';
 import type { ImageSource } from '../domain/topology';
 import { containerName } from './names';
@@ -39,13 +40,13 @@ export function planApps(p: AppsPlanInput): NodeSpec[] {
     };
   };
   return [
-    app('consumer-1', 0, 'upstream', { LAB_BOOTSTRAP: p.upstreamBootstrap.join(','), LAB_TOPIC: p.topic, LAB_GROUP: 'consumer-1' }),
+    app('consumer-1', 0, 'upstream', { LAB_BOOTSTRAP: p.upstreamBootstrap.join(','), LAB_TOPIC: p.topic, LAB_GROUP: APP_GROUPS['consumer-1'] }),
     app('consumer-2', 1, 'downstream', {
       LAB_BOOTSTRAP: p.downstreamBootstrap.join(','),
       LAB_TOPIC: p.mirroredTopic,
-      LAB_GROUP: 'consumer-2',
+      LAB_GROUP: APP_GROUPS['consumer-2'],
       LAB_ELASTICSEARCH_URL: p.elasticsearchUrl,
-      LAB_INDEX: p.mirroredTopic.toLowerCase(),
+      LAB_INDEX: indexOf(p.topic),
     }),
   ];
 }

@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { OFFICIAL_IMAGES } from '../../infra/images';
+import { indexOf } from '../domain/names';
 import { CONTAINER_PORTS } from '../domain/ports';
 import type { LabTopology } from '../domain/topology';
 import { MONITORING_DIR } from '../monitoring/assets';
@@ -53,6 +54,6 @@ export function officialExtras(t: LabTopology, net: { upstream: string; downstre
 
 /** Kibana's data view on the index consumer-2 writes, created through Kibana's API once it answers. */
 export function kibanaDataView(topic: string) {
-  const index = `src.${topic}`.toLowerCase();
+  const index = indexOf(topic);
   return { data_view: { title: index, name: `Chapter 12 students (${index})` } };
 }

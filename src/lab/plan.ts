@@ -1,13 +1,13 @@
 import { readFileSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { imageFor, VERSIONS } from '../../infra/images';
 import type { LabEndpoints } from '../domain/endpoints';
 import { CONTAINER_PORTS, HOST_PORT_BASE, kafkaHostPort } from '../domain/ports';
 import { publishedHost } from '../domain/published-host';
 import type { DataCenter, LabTopology } from '../domain/topology';
-import { SOURCE_ALIAS } from '../domain/drill';
+import { mirroredTopicOf } from '../domain/names';
 import { InvalidTopologyError } from '../errors';
+import { localRepository } from '../images/maven';
 import { planApps } from './apps-plan';
 import { brokerProperties } from './config/broker';
 import { connectProperties } from './config/connect';
@@ -36,7 +36,7 @@ export function clusterId(labId: string, dc: DataCenter): string {
 
 const officialJmxAgent = (): NodeFile => ({
   path: '/opt/jmx/jmx_prometheus_javaagent.jar',
-  hostPath: join(homedir(), '.m2/repository/io/prometheus/jmx/jmx_prometheus_javaagent', VERSIONS.jmxExporter,
+  hostPath: join(localRepository(), 'io/prometheus/jmx/jmx_prometheus_javaagent', VERSIONS.jmxExporter,
     `jmx_prometheus_javaagent-${VERSIONS.jmxExporter}.jar`),
 });
 
@@ -133,7 +133,7 @@ export function planLab(t: LabTopology): LabPlan {
   if (t.components.includes('apps')) {
     nodes.push(
       ...planApps({
-        labId: t.labId, images: t.images, topic: t.appTopic, mirroredTopic: `${SOURCE_ALIAS}.${t.appTopic}`,
+        labId: t.labId, images: t.images, topic: t.appTopic, mirroredTopic: mirroredTopicOf(t.appTopic),
         upstreamBootstrap: clusterBootstrap(nodes, 'upstream'), downstreamBootstrap: clusterBootstrap(nodes, 'downstream'),
         schemaRegistryUrl: `http://schema-registry:${CONTAINER_PORTS.schemaRegistry}${SCHEMA_REGISTRY_API_PATH[t.images]}`,
         elasticsearchUrl: `http://elasticsearch:${CONTAINER_PORTS.elasticsearch}`,

@@ -3,29 +3,14 @@ import { defaultPayloadConverter, type Client } from '@temporalio/client';
 import type { temporal } from '@temporalio/proto';
 import Long from 'long';
 import type { DrillInput } from '../domain/drill';
-import type { DrillReport, StepName } from '../domain/report';
+import type { DrillReport } from '../domain/report';
+import { stepStartActivities, type StepName } from '../domain/steps';
 import { InvalidInputError } from '../errors';
 import { DEFAULT_DRILL_TIMEOUT_MINUTES, minutes, temporalNamespace } from './config';
 import { startSearchAttributes } from './owners';
 import { isInputProblem, resolveDrillInput } from '../domain/drill';
 import { fetchReport } from './client';
 
-/** The first activity each step runs: a step is found in history by it and its occurrence. */
-const STEP_ACTIVITY: Record<StepName, string[]> = {
-  provision: ['provisionDrillLab', 'attachTarget'],
-  'create-topic': ['createTopic'],
-  'register-mirror': ['registerMirror'],
-  'start-apps': ['startApps'],
-  'produce-v1': ['recordProduceStart'],
-  'inject-fault': ['deleteMirroredRecords'],
-  'verify-v1': ['verifyDelivery'],
-  'evolve-schema': ['evolveSchema'],
-  'produce-v2': ['recordProduceStart'],
-  'verify-v2': ['verifyDelivery'],
-  'check-metrics': ['checkMetrics'],
-  'observe-flow': ['observeFlow'],
-  teardown: ['teardownDrillLab'],
-};
 
 export interface RetryPlan {
   mode: 'from-failed-step' | 'from-start';
@@ -66,9 +51,10 @@ export async function planRetry(client: Client, workflowId: string, fromStart: b
 }
 
 function resetPointFor(report: DrillReport, step: StepName, events: temporal.api.history.v1.IHistoryEvent[]): number | undefined {
-  const types = STEP_ACTIVITY[step];
+  // A step is found in history by the activity it starts with, and how often that ran before it.
+  const types = stepStartActivities(step);
   const before = report.steps.slice(0, report.steps.findIndex((s) => s.name === step));
-  const occurrence = before.filter((s) => STEP_ACTIVITY[s.name].some((t) => types.includes(t))).length;
+  const occurrence = before.filter((s) => stepStartActivities(s.name).some((t) => types.includes(t))).length;
   const scheduled = events.filter((e) => types.includes(e.activityTaskScheduledEventAttributes?.activityType?.name ?? ''));
   const id = scheduled[occurrence]?.activityTaskScheduledEventAttributes?.workflowTaskCompletedEventId;
   return id === undefined || id === null ? undefined : Number(id);

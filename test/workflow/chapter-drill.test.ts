@@ -1,5 +1,5 @@
 import { Context } from '@temporalio/activity';
-import { WorkflowFailedError } from '@temporalio/client';
+import { defaultPayloadConverter, WorkflowFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
@@ -59,6 +59,16 @@ describe('chapterDrillWorkflow', () => {
       'provision', 'create-topic', 'register-mirror', 'start-apps', 'produce-v1', 'verify-v1', 'evolve-schema', 'produce-v2', 'verify-v2', 'check-metrics', 'teardown',
     ]);
     expect(report!.config).toMatchObject({ topic: 'peter-avro01-kafka1', mirroredTopic: 'src.peter-avro01-kafka1', messages: 100, topology: 'lite' });
+    // each activity carries its step's name as its summary: the UI's timeline reads as the drill
+    const history = await env.client.workflow.getHandle(report!.drillId).fetchHistory();
+    const labelled = (history.events ?? [])
+      .filter((e) => e.activityTaskScheduledEventAttributes)
+      .map((e) => `${e.activityTaskScheduledEventAttributes!.activityType!.name}@${defaultPayloadConverter.fromPayload(e.userMetadata!.summary!)}`);
+    expect(labelled).toEqual([
+      'provisionDrillLab@provision', 'createTopic@create-topic', 'registerMirror@register-mirror', 'startApps@start-apps',
+      'recordProduceStart@produce-v1', 'produceStudents@produce-v1', 'verifyDelivery@verify-v1', 'evolveSchema@evolve-schema',
+      'recordProduceStart@produce-v2', 'produceStudents@produce-v2', 'verifyDelivery@verify-v2', 'checkMetrics@check-metrics', 'teardownDrillLab@teardown',
+    ]);
   });
 
   it('stops at a failed verdict, tears down, and reports the failed step', async () => {

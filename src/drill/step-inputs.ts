@@ -1,0 +1,72 @@
+import type { DeleteRecordsInput } from '../../activities/faults';
+import type { MetricsInput } from '../../activities/metrics';
+import type { MirrorInput } from '../../activities/mirror';
+import type { ObserveInput } from '../../activities/observe';
+import type { ProduceInput, ProduceStart } from '../../activities/produce';
+import type { EvolveInput } from '../../activities/schema';
+import type { TopicInput } from '../../activities/topics';
+import type { VerifyInput } from '../../activities/verify';
+import type { AckedRecord } from '../domain/accounting';
+import type { DrillConfig } from '../domain/drill';
+import type { LabEndpoints } from '../domain/endpoints';
+import { APP_GROUPS, indexOf } from '../domain/names';
+import { STUDENT_SCHEMA_V1 } from '../domain/student-schema';
+
+/**
+ * Every activity input of a drill, built from its config and the endpoints it runs against. Pure
+ * and workflow-safe, so the workflow reads as the chapter's story and this is unit-tested.
+ * Credentials travel as references (env var and file names) only; activities read the values.
+ */
+export function stepInputs(c: DrillConfig, e: LabEndpoints, runId: string) {
+  const up = e.clusters.upstream;
+  const down = e.clusters.downstream;
+  const access = c.target?.access;
+  const v1Schema = JSON.stringify(STUDENT_SCHEMA_V1);
+  return {
+    subject: `${c.topic}-value`,
+    schemas: { '1': v1Schema, '2': c.schemaV2 } as Record<string, string>,
+    createTopic: (): TopicInput => ({
+      bootstrap: up.bootstrap, topic: c.topic, partitions: c.partitions, replicationFactor: c.replicationFactor, access: access?.upstream, createIfMissing: !c.observeOnly,
+    }),
+    registerMirror: (): MirrorInput => ({
+      connectUrl: e.connect.urls[0], sourceBootstrap: up.internalBootstrap, targetBootstrap: down.internalBootstrap, targetHostBootstrap: down.bootstrap,
+      topic: c.topic, mirroredTopic: c.mirroredTopic, partitions: c.partitions, replicationFactor: c.replicationFactor,
+      // Against clusters we did not create, the mirror is checked, never changed.
+      register: c.mode === 'provision' || !!c.target?.registerMirror, connectors: c.target?.mirrorConnectors,
+      access: { connect: access?.connect, downstream: access?.downstream },
+    }),
+    observeFlow: (): ObserveInput => ({
+      upstreamBootstrap: up.bootstrap, downstreamBootstrap: down.bootstrap, elasticsearchUrl: e.elasticsearch!.url, topic: c.topic, mirroredTopic: c.mirroredTopic,
+      index: c.index, freshnessField: c.freshnessField, maxMirrorLagSeconds: c.maxMirrorLagSeconds, maxIndexAgeSeconds: c.maxIndexAgeSeconds, access,
+    }),
+    produceStart: () => ({ bootstrap: up.bootstrap, topic: c.topic, access: access?.upstream }),
+    produce: (generation: 1 | 2, start: ProduceStart): ProduceInput => ({
+      bootstrap: up.bootstrap, schemaRegistryUrl: e.schemaRegistry!.url, topic: c.topic, runId, generation,
+      schema: generation === 1 ? v1Schema : c.schemaV2, firstSeq: generation === 1 ? 0 : c.messages, count: c.messages, partitions: c.partitions,
+      startOffsets: start.startOffsets, rate: c.rate, access: { kafka: access?.upstream, schemaRegistry: access?.schemaRegistry },
+    }),
+    deleteMirrored: (sinceMs: number): DeleteRecordsInput => ({
+      bootstrap: down.bootstrap, topic: c.mirroredTopic, count: c.faults.deleteMirroredRecords, sinceMs, access: access?.downstream,
+    }),
+    verify: (acked: AckedRecord[], sinceMs: number): VerifyInput => ({
+      upstreamBootstrap: up.bootstrap, downstreamBootstrap: down.bootstrap, schemaRegistryUrl: e.schemaRegistry!.url, elasticsearchUrl: e.elasticsearch!.url,
+      topic: c.topic, mirroredTopic: c.mirroredTopic, index: indexOf(c.topic), runId, acked, schemas: { '1': v1Schema, '2': c.schemaV2 }, sinceMs,
+      deadlineSeconds: c.verifyTimeoutSeconds, failOnDuplicates: c.failOnDuplicates, upstreamGroup: APP_GROUPS['consumer-1'], access,
+    }),
+    evolveSchema: (): EvolveInput => ({ schemaRegistryUrl: e.schemaRegistry!.url, subject: `${c.topic}-value`, schemaV2: c.schemaV2, access: access?.schemaRegistry }),
+    checkMetrics: (run?: MetricsInput['run']): MetricsInput => ({
+      prometheusUrl: e.prometheus!.url, topic: c.topic, mirroredTopic: c.mirroredTopic, latencyThresholdMs: c.latencyThresholdMs,
+      jobs: c.mode === 'provision' ? labJobs(e) : {}, checkAppLag: c.mode === 'provision' && !c.observeOnly, access: access?.prometheus, run,
+    }),
+  };
+}
+
+/** The scrape jobs a provisioned lab has, with how many targets each. */
+function labJobs(e: LabEndpoints): Record<string, number> {
+  return {
+    'kafka-upstream': e.clusters.upstream.bootstrap.length,
+    'kafka-downstream': e.clusters.downstream.bootstrap.length,
+    connect: e.connect.urls.length,
+    apps: e.apps?.length ?? 0,
+  };
+}
