@@ -3,7 +3,7 @@ import type { Kafka } from 'kafkajs';
 import { kafkaClient } from '../src/clients/kafka';
 import { httpAuthHeaders, kafkaAccessOptions } from '../src/config/credentials';
 import type { TargetAccess } from '../src/domain/access';
-import { sleep } from '../src/util/sleep';
+import { readToEnd } from '../src/kafka/topic-reader';
 
 export interface ObserveInput {
   upstreamBootstrap: string[];
@@ -72,22 +72,11 @@ async function newestTimestamp(kafka: Kafka, topic: string): Promise<number | un
     await admin.disconnect();
     return undefined;
   }
-  const groupId = `kafka-lab-observe-${Date.now()}`;
-  const consumer = kafka.consumer({ groupId, allowAutoTopicCreation: false, maxWaitTimeInMs: 500 });
-  const seen = new Map<number, number>();
-  await consumer.connect();
-  await consumer.subscribe({ topic, fromBeginning: false });
-  await consumer.run({
-    autoCommit: false,
-    eachMessage: async ({ partition, message }) => {
-      seen.set(partition, Math.max(seen.get(partition) ?? 0, Number(message.timestamp)));
-    },
-  });
-  for (const p of last) consumer.seek({ topic, partition: p.partition, offset: String(BigInt(p.high) - 1n) });
-  const deadline = Date.now() + 30_000;
-  while (seen.size < last.length && Date.now() < deadline) await sleep(200);
-  await consumer.disconnect();
-  await admin.deleteGroups([groupId]).catch(() => undefined);
   await admin.disconnect();
+  const seen = new Map<number, number>();
+  // The last record of each partition: read from one before the end to the end.
+  await readToEnd(kafka, topic, Object.fromEntries(last.map((p) => [p.partition, String(BigInt(p.high) - 1n)])), (partition, m) => {
+    seen.set(partition, Math.max(seen.get(partition) ?? 0, Number(m.timestamp)));
+  }, { timeoutMs: 30_000, groupPrefix: 'kafka-lab-observe' });
   return seen.size ? Math.max(...seen.values()) : undefined;
 }

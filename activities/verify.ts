@@ -10,6 +10,7 @@ import { ConfigResourceTypes, type Admin } from 'kafkajs';
 import { sleep } from '../src/util/sleep';
 import { withHeartbeat } from './heartbeat';
 import { consumerGroupLag } from '../src/clients/lag';
+import { openTopicReader } from '../src/kafka/topic-reader';
 import { toRunRecord, type RunRecord } from './scan';
 
 export interface VerifyInput {
@@ -62,23 +63,11 @@ export async function verifyDelivery(input: VerifyInput): Promise<VerifyOutput> 
   const timestampType = await topicTimestampType(admin, input.mirroredTopic);
   const from = await admin.fetchTopicOffsetsByTimestamp(input.mirroredTopic, input.sinceMs - 10_000);
   const ends = await admin.fetchTopicOffsets(input.mirroredTopic);
-  const groupId = `kafka-lab-verify-${input.runId}-${started}`;
-  const consumer = kafka.consumer({ groupId, allowAutoTopicCreation: false, maxWaitTimeInMs: 500 });
-  await consumer.connect();
-  await consumer.subscribe({ topic: input.mirroredTopic, fromBeginning: true });
-  await consumer.run({
-    autoCommit: false,
-    eachBatch: async ({ batch }) => {
-      for (const m of batch.messages) {
-        const r = toRunRecord(m, batch.partition, input.runId);
-        if (r) records.push(r);
-      }
-    },
-  });
-  for (const p of from) {
-    const high = ends.find((e) => e.partition === p.partition)?.high ?? '0';
-    consumer.seek({ topic: input.mirroredTopic, partition: p.partition, offset: p.offset === '-1' ? high : p.offset });
-  }
+  const start = Object.fromEntries(from.map((p) => [p.partition, p.offset === '-1' ? (ends.find((e) => e.partition === p.partition)?.high ?? '0') : p.offset]));
+  const reader = await openTopicReader(kafka, input.mirroredTopic, start, (partition, m) => {
+    const r = toRunRecord(m, partition, input.runId);
+    if (r) records.push(r);
+  }, { groupPrefix: `kafka-lab-verify-${input.runId}` });
 
   let consumer1Lag = -1;
   try {
@@ -94,8 +83,7 @@ export async function verifyDelivery(input: VerifyInput): Promise<VerifyOutput> 
       }
     });
   } finally {
-    await consumer.disconnect();
-    await admin.deleteGroups([groupId]).catch(() => undefined);
+    await reader.close();
     await admin.disconnect();
     await upAdmin.disconnect();
   }

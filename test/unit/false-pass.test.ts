@@ -1,6 +1,7 @@
 import type { Kafka } from 'kafkajs';
 import { describe, expect, it } from 'vitest';
-import { ScanIncompleteError, scanRunRecords } from '../../activities/scan';
+import { scanRunRecords } from '../../activities/scan';
+import { ReadIncompleteError } from '../../src/kafka/topic-reader';
 import { accountFor, latencyFigures, type AckedRecord, type ObservedRecord } from '../../src/domain/accounting';
 import { STUDENT_SCHEMA_V1 } from '../../src/domain/student-schema';
 import { studentFor, schemaFields } from '../../src/scenario/students';
@@ -79,6 +80,6 @@ describe('a scan that does not reach the end of the log', () => {
         connect: async () => undefined, disconnect: async () => undefined, subscribe: async () => undefined, run: async () => undefined, seek: () => undefined,
       }),
     } as unknown as Kafka;
-    await expect(scanRunRecords(kafka, 't', { 0: '0' }, 'run1', () => true, 300)).rejects.toThrow(ScanIncompleteError);
+    await expect(scanRunRecords(kafka, 't', { 0: '0' }, 'run1', () => true, 300)).rejects.toThrow(ReadIncompleteError);
   });
 });

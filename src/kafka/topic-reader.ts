@@ -1,0 +1,89 @@
+import type { Kafka, KafkaMessage } from 'kafkajs';
+import { FailureType } from '../domain/failures';
+import { ExitCode, LabError } from '../errors';
+import { sleep } from '../util/sleep';
+
+/**
+ * The one way the drill reads a topic: a throw-away consumer group (deleted afterwards) seeks each
+ * partition to a given offset and hands every record to `onMessage` once per (partition, offset),
+ * so a rebalance that delivers part of the log again is not mistaken for new records.
+ */
+export interface TopicReader {
+  /** The next offset to read per partition (what has been handed over so far). */
+  positions(): Map<number, bigint>;
+  close(): Promise<void>;
+}
+
+export async function openTopicReader(
+  kafka: Kafka,
+  topic: string,
+  from: Record<number, string>,
+  onMessage: (partition: number, message: KafkaMessage) => void,
+  opts: { groupPrefix?: string } = {},
+): Promise<TopicReader> {
+  const next = new Map(Object.entries(from).map(([p, o]) => [Number(p), BigInt(o)]));
+  const groupId = `${opts.groupPrefix ?? 'kafka-lab-read'}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`;
+  const consumer = kafka.consumer({ groupId, allowAutoTopicCreation: false, maxWaitTimeInMs: 500 });
+  await consumer.connect();
+  await consumer.subscribe({ topic, fromBeginning: true });
+  await consumer.run({
+    autoCommit: false,
+    eachBatch: async ({ batch }) => {
+      for (const m of batch.messages) {
+        const offset = BigInt(m.offset);
+        if (offset < (next.get(batch.partition) ?? 0n)) continue; // read before: once per (partition, offset)
+        next.set(batch.partition, offset + 1n);
+        onMessage(batch.partition, m);
+      }
+    },
+  });
+  for (const [partition, offset] of next) consumer.seek({ topic, partition, offset: String(offset) });
+  return {
+    positions: () => new Map(next),
+    close: async () => {
+      await consumer.disconnect();
+      const admin = kafka.admin();
+      await admin.connect();
+      await admin.deleteGroups([groupId]).catch(() => undefined);
+      await admin.disconnect();
+    },
+  };
+}
+
+/**
+ * Reads from `from` to where each partition ended when the read began. A read that cannot reach
+ * that end in time fails (retryable) rather than return part of the records.
+ */
+export async function readToEnd(
+  kafka: Kafka,
+  topic: string,
+  from: Record<number, string>,
+  onMessage: (partition: number, message: KafkaMessage) => void,
+  opts: { timeoutMs?: number; signal?: AbortSignal; groupPrefix?: string } = {},
+): Promise<void> {
+  const admin = kafka.admin();
+  await admin.connect();
+  const ends = await admin.fetchTopicOffsets(topic).finally(() => admin.disconnect());
+  const start = Object.fromEntries(ends.map((p) => [p.partition, from[p.partition] ?? p.low]));
+  const target = new Map(ends.filter((p) => BigInt(p.high) > BigInt(start[p.partition])).map((p) => [p.partition, BigInt(p.high)]));
+  if (target.size === 0) return;
+  const reader = await openTopicReader(kafka, topic, start, onMessage, opts);
+  const behind = () => [...target].filter(([p, end]) => (reader.positions().get(p) ?? 0n) < end).map(([p]) => p);
+  try {
+    const timeoutMs = opts.timeoutMs ?? 60_000;
+    const deadline = Date.now() + timeoutMs;
+    while (behind().length > 0 && Date.now() < deadline) await sleep(Math.min(200, timeoutMs), opts.signal);
+    const left = behind();
+    if (left.length > 0) throw new ReadIncompleteError(topic, left);
+  } finally {
+    await reader.close();
+  }
+}
+
+export class ReadIncompleteError extends LabError {
+  readonly type = FailureType.NotReady;
+  readonly exitCode = ExitCode.Unreachable;
+  constructor(topic: string, partitions: number[]) {
+    super(`reading ${topic} to its end did not finish in time (partitions ${partitions.join(', ')})`, 'check the cluster answers; the activity retries', true);
+  }
+}
