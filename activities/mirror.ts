@@ -1,14 +1,11 @@
 import { httpJson } from '../src/clients/http';
 import { httpAuthHeaders } from '../src/config/credentials';
 import type { HttpAccess, KafkaAccess } from '../src/domain/access';
-import { SOURCE_ALIAS } from '../src/domain/names';
+import { mirrorConnectorConfigs } from '../src/mirror/connectors';
 import { ConnectorRejectedError, LabError, ServiceUnreachableError } from '../src/errors';
 import { sleep } from '../src/util/sleep';
 import { withHeartbeat } from './heartbeat';
 import { createTopic } from './topics';
-
-const TARGET_ALIAS = 'dst';
-const BYTES = 'org.apache.kafka.connect.converters.ByteArrayConverter';
 
 export interface MirrorInput {
   connectUrl: string;
@@ -33,55 +30,6 @@ export interface ConnectorState {
   state: string;
   tasks: string[];
   changed: boolean;
-}
-
-/** The three MirrorMaker 2 connectors the chapter registers, source alias `src`, target downstream. */
-export function mirrorConnectorConfigs(i: MirrorInput): Record<string, Record<string, string>> {
-  const common = {
-    'source.cluster.alias': SOURCE_ALIAS,
-    'target.cluster.alias': TARGET_ALIAS,
-    'source.cluster.bootstrap.servers': i.sourceBootstrap.join(','),
-    'target.cluster.bootstrap.servers': i.targetBootstrap.join(','),
-    // Records go to the target even when the workers sit next to the source (placement: upstream).
-    'producer.override.bootstrap.servers': i.targetBootstrap.join(','),
-    'key.converter': BYTES,
-    'value.converter': BYTES,
-    // The default SimpleHeaderConverter rewrites header bytes as base64 text downstream.
-    'header.converter': BYTES,
-    'replication.factor': String(i.replicationFactor),
-    'replication.policy.class': 'org.apache.kafka.connect.mirror.DefaultReplicationPolicy',
-  };
-  const internalRf = {
-    'offset-syncs.topic.replication.factor': String(i.replicationFactor),
-    'checkpoints.topic.replication.factor': String(i.replicationFactor),
-    'heartbeats.topic.replication.factor': String(i.replicationFactor),
-  };
-  return {
-    [`mm2-source-${SOURCE_ALIAS}`]: {
-      ...common, ...internalRf,
-      'connector.class': 'org.apache.kafka.connect.mirror.MirrorSourceConnector',
-      topics: i.topic.replace(/\./g, '\\.'),
-      'tasks.max': String(Math.max(1, Math.min(i.partitions, 3))),
-      'refresh.topics.interval.seconds': '10',
-      'sync.topic.acls.enabled': 'false',
-      'emit.offset-syncs.enabled': 'true',
-    },
-    [`mm2-checkpoint-${SOURCE_ALIAS}`]: {
-      ...common, ...internalRf,
-      'connector.class': 'org.apache.kafka.connect.mirror.MirrorCheckpointConnector',
-      groups: 'consumer-.*',
-      'emit.checkpoints.interval.seconds': '10',
-      'refresh.groups.interval.seconds': '10',
-      'sync.group.offsets.enabled': 'false',
-      'tasks.max': '1',
-    },
-    [`mm2-heartbeat-${SOURCE_ALIAS}`]: {
-      ...common, ...internalRf,
-      'connector.class': 'org.apache.kafka.connect.mirror.MirrorHeartbeatConnector',
-      'emit.heartbeats.interval.seconds': '5',
-      'tasks.max': '1',
-    },
-  };
 }
 
 /**
