@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { TypedSearchAttributes, type SearchAttributePair } from '@temporalio/common';
 import type { Client } from '@temporalio/client';
@@ -15,6 +16,25 @@ import { TASK_QUEUE, temporalNamespace } from './config';
 export const cliTaskQueue = () => `${TASK_QUEUE}-cli-${hostname()}-${process.pid}`;
 export const isCliTaskQueue = (q: string) => q.startsWith(`${TASK_QUEUE}-cli-`);
 
+/**
+ * Whether the CLI that owns a private task queue still runs. On this host, its pid says so at once;
+ * elsewhere, a poller seen in the last 90 s (a live worker long-polls at least once a minute).
+ * Temporal keeps a dead poller in its list for minutes, so the list alone cannot tell.
+ */
+export async function cliAlive(client: Client, taskQueue: string): Promise<boolean> {
+  const m = new RegExp(`^${TASK_QUEUE}-cli-(.+)-(\\d+)$`).exec(taskQueue);
+  if (m && m[1] === hostname()) {
+    try {
+      return /bin\/lab\.js|src\/cli\/main/.test(readFileSync(`/proc/${m[2]}/cmdline`, 'utf8'));
+    } catch {
+      return false;
+    }
+  }
+  const res = await describeWorkflowQueue(client, taskQueue);
+  const recent = Date.now() - 90_000;
+  return (res.pollers ?? []).some((p) => p.lastAccessTime?.seconds && Number(p.lastAccessTime.seconds) * 1000 > recent);
+}
+
 /** Search attributes set when a drill is started, before any worker runs it ("no worker" until one does). */
 export function startSearchAttributes(c: DrillConfig): TypedSearchAttributes {
   const pairs: SearchAttributePair[] = [
@@ -27,13 +47,15 @@ export function startSearchAttributes(c: DrillConfig): TypedSearchAttributes {
 
 /** How many workers poll a task queue for workflow tasks right now (Temporal reports the pollers). */
 export async function workflowPollers(client: Client, taskQueue: string): Promise<number> {
-  const res = await client.workflowService.describeTaskQueue({
+  return (await describeWorkflowQueue(client, taskQueue)).pollers?.length ?? 0;
+}
+
+const describeWorkflowQueue = (client: Client, taskQueue: string) =>
+  client.workflowService.describeTaskQueue({
     namespace: temporalNamespace(),
     taskQueue: { name: taskQueue, kind: temporal.api.enums.v1.TaskQueueKind.TASK_QUEUE_KIND_NORMAL },
     taskQueueType: temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW,
   });
-  return res.pollers?.length ?? 0;
-}
 
 /** The line to show when no worker serves the drills' shared task queue (schedules and UI starts wait on it). */
 export async function noWorkerWarning(client: Client): Promise<string | undefined> {
@@ -46,13 +68,12 @@ export async function noWorkerWarning(client: Client): Promise<string | undefine
 
 /**
  * One drill per lab at a time. A running drill on the same lab whose worker is alive owns it: the
- * new drill is refused with its id. One whose CLI is gone (its private task queue has no poller)
- * was abandoned: it is terminated, so it cannot come back to life, and the new drill goes on.
+ * new drill is refused with its id. One whose CLI is gone (see cliAlive) was abandoned: it is terminated, so it cannot come back to life, and the new drill goes on.
  */
 export async function claimLab(client: Client, c: DrillConfig, log: (s: string) => void): Promise<void> {
   const query = `WorkflowType = "chapterDrillWorkflow" AND ExecutionStatus = "Running" AND LabTarget = "${labTargetValue(c)}"`;
   for await (const w of client.workflow.list({ query })) {
-    const abandoned = isCliTaskQueue(w.taskQueue) && (await workflowPollers(client, w.taskQueue)) === 0;
+    const abandoned = isCliTaskQueue(w.taskQueue) && !(await cliAlive(client, w.taskQueue));
     if (!abandoned) {
       throw new InvalidInputError(
         `lab ${c.labId} is in use by running drill ${w.workflowId}`,

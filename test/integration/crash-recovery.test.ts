@@ -33,9 +33,10 @@ const worker = () => {
 };
 
 /** Waits until the drill has `activity` running (or scheduled), polling the server. */
-async function whenRunning(workflowId: string, activity: string, timeoutMs = 300_000) {
+async function whenRunning(workflowId: string, activity: string, cli?: ChildProcess, timeoutMs = 300_000) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
+    if (cli && cli.exitCode !== null) throw new Error(`the drill's CLI exited (${cli.exitCode}) before ${activity} ran`);
     const d = await client.workflow.getHandle(workflowId).describe().catch(() => undefined);
     const p = d?.raw.pendingActivities?.find((a) => a.activityType?.name === activity);
     if (p) return p;
@@ -102,7 +103,7 @@ describe('a drill survives crashes and still tells the truth', { timeout: 900_00
       const workflowId = `it-crash-${step}-${Date.now()}`;
       const first = worker();
       const drill = startDrill([...DRILL, '--workflow-id', workflowId], ENV);
-      const pending = await whenRunning(workflowId, activity);
+      const pending = await whenRunning(workflowId, activity, drill.cli);
       // produce: let it write a part before the kill, so the retry has something to find
       if (activity === 'produceStudents') await sleep(1500);
       await killHard(first);
@@ -133,7 +134,7 @@ describe('a drill survives crashes and still tells the truth', { timeout: 900_00
   it('a drill whose CLI was killed does not come back to life: the next drill on the lab ends it and runs', async () => {
     const abandonedId = `it-walked-away-${Date.now()}`;
     const abandoned = startDrill(['--lab-id', LAB_ID, '--port-offset', String(OFFSET), '--keep', '--json', '--messages', '2000', '--rate', '200', '--workflow-id', abandonedId], {});
-    await whenRunning(abandonedId, 'produceStudents');
+    await whenRunning(abandonedId, 'produceStudents', abandoned.cli);
     await killHard(abandoned.cli);
     await abandoned.done;
     const r = await runLab(['drill', '--lab-id', LAB_ID, '--port-offset', String(OFFSET), '--keep', '--json'], {});
@@ -146,7 +147,7 @@ describe('a drill survives crashes and still tells the truth', { timeout: 900_00
     const ownerId = `it-owner-${Date.now()}`;
     worker();
     const owner = startDrill([...DRILL, '--workflow-id', ownerId], ENV);
-    await whenRunning(ownerId, 'produceStudents');
+    await whenRunning(ownerId, 'produceStudents', owner.cli);
     const second = await runLab(['drill', '--lab-id', LAB_ID, '--port-offset', String(OFFSET), '--json'], ENV);
     expect(second.code).toBe(2);
     expect(second.stderr).toContain(`lab ${LAB_ID} is in use by running drill ${ownerId}`);
@@ -159,7 +160,7 @@ describe('a drill survives crashes and still tells the truth', { timeout: 900_00
     const workflowId = `it-crash-server-${Date.now()}`;
     worker();
     const drill = startDrill([...DRILL, '--workflow-id', workflowId], ENV);
-    await whenRunning(workflowId, 'produceStudents');
+    await whenRunning(workflowId, 'produceStudents', drill.cli);
     await client.connection.close();
     process.kill(server!.pid, 'SIGTERM');
     for (let i = 0; i < 50 && (await tryConnect('127.0.0.1:7233').then((c) => (c ? (void c.close(), true) : false))); i++) await sleep(200);
@@ -177,7 +178,7 @@ describe('a drill survives crashes and still tells the truth', { timeout: 900_00
   it('Ctrl-C cancels the drill, tears its lab down and exits 130', async () => {
     const workflowId = `it-ctrl-c-${Date.now()}`;
     const drill = startDrill(['--lab-id', LAB_ID, '--port-offset', String(OFFSET), '--json', '--messages', '2000', '--rate', '200', '--workflow-id', workflowId], {});
-    await whenRunning(workflowId, 'produceStudents');
+    await whenRunning(workflowId, 'produceStudents', drill.cli);
     drill.cli.kill('SIGINT');
     const r = await drill.done;
     expect(r.code, r.stderr.slice(-1500)).toBe(130);
