@@ -14,7 +14,12 @@ import { planApps } from '../src/lab/apps-plan';
 import { sleep } from '../src/util/sleep';
 
 /** The apps' credentials, resolved here from the target's references, for a file in their container. */
-function appCredentials(kafka: KafkaAccess | undefined, side: string, es: HttpAccess | undefined, sr: HttpAccess | undefined): AppCredentials {
+function appCredentials(
+  kafka: KafkaAccess | undefined,
+  side: string,
+  es: HttpAccess | undefined,
+  sr: HttpAccess | undefined,
+): AppCredentials {
   const k = kafkaAccessOptions(kafka, side);
   return {
     kafkaSasl: k.sasl as AppCredentials['kafkaSasl'],
@@ -41,17 +46,29 @@ export async function startApps(input: { config: DrillConfig; endpoints: LabEndp
     bundleApps();
     const docker = await connectDocker();
     const nodes = planApps({
-      labId: c.labId, images: c.images as 'built' | 'official', topic: c.topic, mirroredTopic: c.mirroredTopic,
-      upstreamBootstrap: e.clusters.upstream.bootstrap, downstreamBootstrap: e.clusters.downstream.bootstrap,
-      schemaRegistryUrl: e.schemaRegistry!.url, elasticsearchUrl: e.elasticsearch!.url, portOffset: c.portOffset,
+      labId: c.labId,
+      images: c.images as 'built' | 'official',
+      topic: c.topic,
+      mirroredTopic: c.mirroredTopic,
+      upstreamBootstrap: e.clusters.upstream.bootstrap,
+      downstreamBootstrap: e.clusters.downstream.bootstrap,
+      schemaRegistryUrl: e.schemaRegistry!.url,
+      elasticsearchUrl: e.elasticsearch!.url,
+      portOffset: c.portOffset,
     });
     const access = c.target?.access;
     for (const n of nodes) {
       const side = n.dc === 'upstream' ? 'upstream' : 'downstream';
       // A file readable by this container alone (mode 0400), not environment that `docker inspect` shows.
-      const credentials = appCredentials(access?.[side], side, n.node === 'consumer-2' ? access?.elasticsearch : undefined, access?.schemaRegistry);
+      const credentials = appCredentials(
+        access?.[side],
+        side,
+        n.node === 'consumer-2' ? access?.elasticsearch : undefined,
+        access?.schemaRegistry,
+      );
       const withCredentials = {
-        ...n, env: { ...n.env, LAB_CREDENTIALS_FILE: CREDENTIALS_FILE },
+        ...n,
+        env: { ...n.env, LAB_CREDENTIALS_FILE: CREDENTIALS_FILE },
         files: [...n.files, { path: CREDENTIALS_FILE, content: JSON.stringify(credentials), mode: 0o400, secret: true }],
       };
       await ensureNodeContainer(docker, withCredentials, { labels: labLabels(c.labId), bindAddress: '127.0.0.1', imageSource: c.images });

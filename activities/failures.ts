@@ -7,11 +7,21 @@ import { isLabError } from '../src/errors';
  */
 export function toApplicationFailure(e: unknown): unknown {
   if (isLabError(e)) {
-    return ApplicationFailure.create({ type: e.type, message: e.oneLine(), nonRetryable: !e.retryable, cause: e, details: e.details === undefined ? undefined : [e.details] });
+    return ApplicationFailure.create({
+      type: e.type,
+      message: e.oneLine(),
+      nonRetryable: !e.retryable,
+      cause: e,
+      details: e.details === undefined ? undefined : [e.details],
+    });
   }
   const k = e as { name?: string; retriable?: boolean; message?: string };
   if (k?.name?.startsWith('KafkaJS')) {
-    return ApplicationFailure.create({ type: k.name, message: k.message ?? k.name, nonRetryable: k.retriable === false && k.name !== 'KafkaJSNumberOfRetriesExceeded' });
+    return ApplicationFailure.create({
+      type: k.name,
+      message: k.message ?? k.name,
+      nonRetryable: k.retriable === false && k.name !== 'KafkaJSNumberOfRetriesExceeded',
+    });
   }
   return e;
 }

@@ -25,7 +25,9 @@ export async function deleteMirroredRecords(input: DeleteRecordsInput): Promise<
   try {
     return await withHeartbeat(async (progress, signal) => {
       const [start] = (await admin.fetchTopicOffsetsByTimestamp(input.topic, input.sinceMs - 10_000)).filter((p) => p.partition === 0);
-      const from = Number(start.offset === '-1' ? (await admin.fetchTopicOffsets(input.topic)).find((p) => p.partition === 0)!.high : start.offset);
+      const from = Number(
+        start.offset === '-1' ? (await admin.fetchTopicOffsets(input.topic)).find((p) => p.partition === 0)!.high : start.offset,
+      );
       const to = from + input.count;
       const deadline = Date.now() + (input.timeoutSeconds ?? 120) * 1000;
       for (;;) {

@@ -22,7 +22,12 @@ export interface ProvisionOutput {
 export async function provisionDrillLab(input: { config: DrillConfig }): Promise<ProvisionOutput> {
   const c = input.config;
   const t = resolveTopology({
-    topology: c.topology, labId: c.labId, portOffset: c.portOffset, images: c.images, connectPlacement: c.connectPlacement, appTopic: c.topic,
+    topology: c.topology,
+    labId: c.labId,
+    portOffset: c.portOffset,
+    images: c.images,
+    connectPlacement: c.connectPlacement,
+    appTopic: c.topic,
   });
   if (isTopologyProblem(t)) throw new InvalidTopologyError(t.problem, t.fix);
   const docker = await connectDocker();
@@ -39,9 +44,17 @@ export async function attachTarget(input: { config: DrillConfig }): Promise<Prov
   const a = t.access;
   const probes: [string, string, () => Promise<{ ok: boolean; detail: string }>][] = [
     ['upstream Kafka', t.upstreamBootstrap.join(','), kafkaProbe(t.upstreamBootstrap, 1, kafkaAccessOptions(a?.upstream, 'upstream'))],
-    ['downstream Kafka', t.downstreamBootstrap.join(','), kafkaProbe(t.downstreamBootstrap, 1, kafkaAccessOptions(a?.downstream, 'downstream'))],
+    [
+      'downstream Kafka',
+      t.downstreamBootstrap.join(','),
+      kafkaProbe(t.downstreamBootstrap, 1, kafkaAccessOptions(a?.downstream, 'downstream')),
+    ],
     ['Kafka Connect', t.connectUrl, connectProbe(t.connectUrl, httpAuthHeaders(a?.connect, 'Connect'))],
-    ['Schema Registry', t.schemaRegistryUrl, schemaRegistryProbe(t.schemaRegistryUrl, httpAuthHeaders(a?.schemaRegistry, 'Schema Registry'))],
+    [
+      'Schema Registry',
+      t.schemaRegistryUrl,
+      schemaRegistryProbe(t.schemaRegistryUrl, httpAuthHeaders(a?.schemaRegistry, 'Schema Registry')),
+    ],
     ['Elasticsearch', t.elasticsearchUrl, elasticsearchProbe(t.elasticsearchUrl, httpAuthHeaders(a?.elasticsearch, 'Elasticsearch'))],
     ['Prometheus', t.prometheusUrl, prometheusProbe(t.prometheusUrl, 1, httpAuthHeaders(a?.prometheus, 'Prometheus'))],
   ];
@@ -60,4 +73,3 @@ export async function teardownDrillLab(input: { labId: string }): Promise<Teardo
   if (left.containers.length + left.networks.length + left.volumes.length > 0) throw new TeardownIncompleteError(input.labId, left);
   return removed;
 }
-

@@ -25,7 +25,8 @@ export async function checkMetrics(input: MetricsInput): Promise<MetricCheck[]> 
       const results: MetricCheck[] = [];
       for (const c of drillMetricChecks(input, Date.now())) {
         const now = await promQuery(input.prometheusUrl, c.query, { headers });
-        const before = c.baselineAtMs === undefined ? undefined : await promQuery(input.prometheusUrl, c.query, { headers, atMs: c.baselineAtMs });
+        const before =
+          c.baselineAtMs === undefined ? undefined : await promQuery(input.prometheusUrl, c.query, { headers, atMs: c.baselineAtMs });
         results.push(judgeCheck(c, now, before));
       }
       const failing = results.filter((r) => r.verdict === 'failed');

@@ -49,9 +49,15 @@ export async function registerMirror(input: MirrorInput): Promise<ConnectorState
     let last = '';
     while (Date.now() < deadline) {
       const states = await Promise.all(names.map((n) => connectorState(input.connectUrl, n, changed.has(n), headers)));
-      const notRunning = states.filter((s) => s.state !== 'RUNNING' || s.tasks.some((t) => t !== 'RUNNING') || (s.name.includes('source') && s.tasks.length === 0));
+      const notRunning = states.filter(
+        (s) => s.state !== 'RUNNING' || s.tasks.some((t) => t !== 'RUNNING') || (s.name.includes('source') && s.tasks.length === 0),
+      );
       const failed = states.find((s) => s.state === 'FAILED' || s.tasks.includes('FAILED'));
-      if (failed) throw new ConnectorRejectedError(failed.name, `connector or task FAILED: ${await failureTrace(input.connectUrl, failed.name, headers)}`);
+      if (failed)
+        throw new ConnectorRejectedError(
+          failed.name,
+          `connector or task FAILED: ${await failureTrace(input.connectUrl, failed.name, headers)}`,
+        );
       if (notRunning.length === 0) return states;
       last = notRunning.map((s) => `${s.name} ${s.state} tasks [${s.tasks.join(',')}]`).join('; ');
       progress(last);
@@ -63,16 +69,29 @@ export async function registerMirror(input: MirrorInput): Promise<ConnectorState
 
 async function putConnectors(input: MirrorInput, headers: Record<string, string>, changed: Set<string>) {
   await createTopic({
-    bootstrap: input.targetHostBootstrap, topic: input.mirroredTopic, partitions: input.partitions,
-    replicationFactor: input.replicationFactor, configs: { 'message.timestamp.type': 'LogAppendTime' }, access: input.access?.downstream,
+    bootstrap: input.targetHostBootstrap,
+    topic: input.mirroredTopic,
+    partitions: input.partitions,
+    replicationFactor: input.replicationFactor,
+    configs: { 'message.timestamp.type': 'LogAppendTime' },
+    access: input.access?.downstream,
   });
   for (const [name, config] of Object.entries(mirrorConnectorConfigs(input))) {
     const current = await httpJson<Record<string, string>>('Kafka Connect', `${input.connectUrl}/connectors/${name}/config`, { headers });
-    const same = current.status === 200 && Object.entries(config).every(([k, v]) => current.body[k] === v) && Object.keys(current.body).length === Object.keys(config).length + 1;
+    const same =
+      current.status === 200 &&
+      Object.entries(config).every(([k, v]) => current.body[k] === v) &&
+      Object.keys(current.body).length === Object.keys(config).length + 1;
     if (same) continue;
-    const res = await httpJson<{ message?: string }>('Kafka Connect', `${input.connectUrl}/connectors/${name}/config`, { method: 'PUT', body: config, timeoutMs: 30_000, headers });
+    const res = await httpJson<{ message?: string }>('Kafka Connect', `${input.connectUrl}/connectors/${name}/config`, {
+      method: 'PUT',
+      body: config,
+      timeoutMs: 30_000,
+      headers,
+    });
     if (res.status === 400 || res.status === 422) throw new ConnectorRejectedError(name, res.body?.message ?? JSON.stringify(res.body));
-    if (res.status >= 300) throw new ServiceUnreachableError('Kafka Connect', input.connectUrl, `PUT ${name} answered ${res.status} ${res.body?.message ?? ''}`);
+    if (res.status >= 300)
+      throw new ServiceUnreachableError('Kafka Connect', input.connectUrl, `PUT ${name} answered ${res.status} ${res.body?.message ?? ''}`);
     changed.add(name);
   }
 }
@@ -86,13 +105,21 @@ class MirrorNotRunningError extends LabError {
 }
 
 async function connectorState(url: string, name: string, changed: boolean, headers: Record<string, string>): Promise<ConnectorState> {
-  const res = await httpJson<{ connector?: { state: string }; tasks?: { state: string }[] }>('Kafka Connect', `${url}/connectors/${name}/status`, { headers });
+  const res = await httpJson<{ connector?: { state: string }; tasks?: { state: string }[] }>(
+    'Kafka Connect',
+    `${url}/connectors/${name}/status`,
+    { headers },
+  );
   if (res.status === 404) return { name, state: 'UNASSIGNED', tasks: [], changed };
   return { name, state: res.body.connector?.state ?? 'UNKNOWN', tasks: (res.body.tasks ?? []).map((t) => t.state), changed };
 }
 
 async function failureTrace(url: string, name: string, headers: Record<string, string>): Promise<string> {
-  const res = await httpJson<{ connector?: { trace?: string }; tasks?: { trace?: string }[] }>('Kafka Connect', `${url}/connectors/${name}/status`, { headers });
+  const res = await httpJson<{ connector?: { trace?: string }; tasks?: { trace?: string }[] }>(
+    'Kafka Connect',
+    `${url}/connectors/${name}/status`,
+    { headers },
+  );
   const trace = res.body.connector?.trace ?? res.body.tasks?.find((t) => t.trace)?.trace ?? 'no trace';
   return trace.split('\n')[0];
 }

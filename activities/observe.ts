@@ -35,8 +35,14 @@ export interface ObserveOutput {
  */
 export async function observeFlow(input: ObserveInput): Promise<ObserveOutput> {
   const a = input.access;
-  const up = await newestTimestamp(kafkaClient(input.upstreamBootstrap, 'kafka-lab-observe', kafkaAccessOptions(a?.upstream, 'upstream')), input.topic);
-  const down = await newestTimestamp(kafkaClient(input.downstreamBootstrap, 'kafka-lab-observe', kafkaAccessOptions(a?.downstream, 'downstream')), input.mirroredTopic);
+  const up = await newestTimestamp(
+    kafkaClient(input.upstreamBootstrap, 'kafka-lab-observe', kafkaAccessOptions(a?.upstream, 'upstream')),
+    input.topic,
+  );
+  const down = await newestTimestamp(
+    kafkaClient(input.downstreamBootstrap, 'kafka-lab-observe', kafkaAccessOptions(a?.downstream, 'downstream')),
+    input.mirroredTopic,
+  );
   const problems: string[] = [];
   const out: ObserveOutput = { problems };
   if (up === undefined) problems.push(`${input.topic} holds no records upstream: nothing flows to observe`);
@@ -45,7 +51,8 @@ export async function observeFlow(input: ObserveInput): Promise<ObserveOutput> {
     out.upstreamNewest = new Date(up).toISOString();
     out.downstreamNewest = new Date(down).toISOString();
     out.mirrorLagMs = Math.max(0, up - down);
-    if (out.mirrorLagMs > input.maxMirrorLagSeconds * 1000) problems.push(`the mirror is ${Math.round(out.mirrorLagMs / 1000)} s behind (limit ${input.maxMirrorLagSeconds} s)`);
+    if (out.mirrorLagMs > input.maxMirrorLagSeconds * 1000)
+      problems.push(`the mirror is ${Math.round(out.mirrorLagMs / 1000)} s behind (limit ${input.maxMirrorLagSeconds} s)`);
   }
   const es = new Client({ node: input.elasticsearchUrl, headers: httpAuthHeaders(a?.elasticsearch, 'Elasticsearch') });
   const agg = await es.search({ index: input.index, size: 0, aggs: { newest: { max: { field: input.freshnessField } } } }).catch((e) => {
@@ -57,7 +64,8 @@ export async function observeFlow(input: ObserveInput): Promise<ObserveOutput> {
   else {
     out.indexNewest = new Date(newest).toISOString();
     out.indexAgeMs = Math.max(0, Date.now() - newest);
-    if (out.indexAgeMs > input.maxIndexAgeSeconds * 1000) problems.push(`the newest document is ${Math.round(out.indexAgeMs / 1000)} s old (limit ${input.maxIndexAgeSeconds} s)`);
+    if (out.indexAgeMs > input.maxIndexAgeSeconds * 1000)
+      problems.push(`the newest document is ${Math.round(out.indexAgeMs / 1000)} s old (limit ${input.maxIndexAgeSeconds} s)`);
   }
   return out;
 }
@@ -75,8 +83,14 @@ async function newestTimestamp(kafka: Kafka, topic: string): Promise<number | un
   await admin.disconnect();
   const seen = new Map<number, number>();
   // The last record of each partition: read from one before the end to the end.
-  await readToEnd(kafka, topic, Object.fromEntries(last.map((p) => [p.partition, String(BigInt(p.high) - 1n)])), (partition, m) => {
-    seen.set(partition, Math.max(seen.get(partition) ?? 0, Number(m.timestamp)));
-  }, { timeoutMs: 30_000, groupPrefix: 'kafka-lab-observe' });
+  await readToEnd(
+    kafka,
+    topic,
+    Object.fromEntries(last.map((p) => [p.partition, String(BigInt(p.high) - 1n)])),
+    (partition, m) => {
+      seen.set(partition, Math.max(seen.get(partition) ?? 0, Number(m.timestamp)));
+    },
+    { timeoutMs: 30_000, groupPrefix: 'kafka-lab-observe' },
+  );
   return seen.size ? Math.max(...seen.values()) : undefined;
 }

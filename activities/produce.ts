@@ -77,9 +77,10 @@ export async function produceStudents(input: ProduceInput): Promise<ProduceOutpu
   const startedAt = Date.now();
 
   // A later attempt first finds what earlier ones wrote (every copy Kafka holds), and sends the rest.
-  const already = Context.current().info.attempt > 1
-    ? await scanRunRecords(kafka, input.topic, input.startOffsets, input.runId, (g) => g === input.generation)
-    : [];
+  const already =
+    Context.current().info.attempt > 1
+      ? await scanRunRecords(kafka, input.topic, input.startOffsets, input.runId, (g) => g === input.generation)
+      : [];
   const acked: AckedRecord[] = already.map((r) => ({ seq: r.seq, partition: r.partition, offset: r.offset }));
   const done = new Set(acked.map((a) => a.seq));
   const chunk = input.rate ? Math.max(1, Math.min(CHUNK, Math.ceil(input.rate / 10))) : CHUNK;
@@ -104,8 +105,10 @@ export async function produceStudents(input: ProduceInput): Promise<ProduceOutpu
               partition: seq % input.partitions,
               timestamp: producedAt,
               headers: {
-                [LAB_HEADERS.runId]: input.runId, [LAB_HEADERS.seq]: String(seq),
-                [LAB_HEADERS.generation]: String(input.generation), [LAB_HEADERS.producedAt]: producedAt,
+                [LAB_HEADERS.runId]: input.runId,
+                [LAB_HEADERS.seq]: String(seq),
+                [LAB_HEADERS.generation]: String(input.generation),
+                [LAB_HEADERS.producedAt]: producedAt,
               },
             };
           }),
@@ -121,7 +124,12 @@ export async function produceStudents(input: ProduceInput): Promise<ProduceOutpu
       }
       const durationMs = Date.now() - startedAt;
       return {
-        schemaId, subject, acked: acked.sort((a, b) => a.seq - b.seq), resumed: already.length, startedAt, durationMs,
+        schemaId,
+        subject,
+        acked: acked.sort((a, b) => a.seq - b.seq),
+        resumed: already.length,
+        startedAt,
+        durationMs,
         messagesPerSecond: Math.round((input.count / Math.max(durationMs, 1)) * 1000),
       };
     });

@@ -2,7 +2,6 @@ import type { Kafka, KafkaMessage } from 'kafkajs';
 import { readLabHeaders } from '../src/domain/lab-headers';
 import { readToEnd } from '../src/kafka/topic-reader';
 
-
 export interface RunRecord {
   seq: number;
   generation: number;
@@ -27,10 +26,16 @@ export async function scanRunRecords(
   timeoutMs = 60_000,
 ): Promise<RunRecord[]> {
   const out: RunRecord[] = [];
-  await readToEnd(kafka, topic, fromOffsets, (partition, m) => {
-    const r = toRunRecord(m, partition, runId);
-    if (r && keepGeneration(r.generation)) out.push(r);
-  }, { timeoutMs, groupPrefix: `kafka-lab-scan-${runId}` });
+  await readToEnd(
+    kafka,
+    topic,
+    fromOffsets,
+    (partition, m) => {
+      const r = toRunRecord(m, partition, runId);
+      if (r && keepGeneration(r.generation)) out.push(r);
+    },
+    { timeoutMs, groupPrefix: `kafka-lab-scan-${runId}` },
+  );
   return out;
 }
 

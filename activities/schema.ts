@@ -34,7 +34,8 @@ export interface EvolveOutput {
 export async function evolveSchema(input: EvolveInput): Promise<EvolveOutput> {
   const base = input.schemaRegistryUrl;
   const headers = httpAuthHeaders(input.access, 'Schema Registry');
-  const sr = (path: string, init: Parameters<typeof httpJson>[2] = {}) => httpJson<any>('Schema Registry', `${base}${path}`, { ...init, headers }); // eslint-disable-line @typescript-eslint/no-explicit-any
+  const sr = (path: string, init: Parameters<typeof httpJson>[2] = {}) =>
+    httpJson<any>('Schema Registry', `${base}${path}`, { ...init, headers }); // eslint-disable-line @typescript-eslint/no-explicit-any
   let v2: unknown;
   try {
     v2 = JSON.parse(input.schemaV2);
@@ -42,7 +43,8 @@ export async function evolveSchema(input: EvolveInput): Promise<EvolveOutput> {
     throw new InvalidInputError('the v2 schema is not JSON', 'give an Avro schema as JSON text');
   }
   const latest = await sr(`/subjects/${encodeURIComponent(input.subject)}/versions/latest`);
-  if (latest.status !== 200) throw new ServiceUnreachableError('Schema Registry', base, `no v1 under ${input.subject} (HTTP ${latest.status})`);
+  if (latest.status !== 200)
+    throw new ServiceUnreachableError('Schema Registry', base, `no v1 under ${input.subject} (HTTP ${latest.status})`);
   const v1 = JSON.parse(latest.body.schema);
 
   const config = await sr(`/config/${encodeURIComponent(input.subject)}`);
@@ -51,16 +53,24 @@ export async function evolveSchema(input: EvolveInput): Promise<EvolveOutput> {
   const local = checkBackward(v1, v2);
   if (!local.compatible) throw new SchemaIncompatibleError(input.subject, 'BACKWARD', local.problems);
   const check = await sr(`/compatibility/subjects/${encodeURIComponent(input.subject)}/versions/latest`, {
-    method: 'POST', body: { schema: input.schemaV2, schemaType: 'AVRO' },
+    method: 'POST',
+    body: { schema: input.schemaV2, schemaType: 'AVRO' },
   });
   const verdict = registryVerdict(check);
   if (verdict === 'incompatible') {
-    throw new SchemaIncompatibleError(input.subject, level, [`the registry says so${check.body.messages ? `: ${check.body.messages.join('; ')}` : ''}`]);
+    throw new SchemaIncompatibleError(input.subject, level, [
+      `the registry says so${check.body.messages ? `: ${check.body.messages.join('; ')}` : ''}`,
+    ]);
   }
   // Registering without the registry's own verdict would claim a check that did not happen.
-  if (verdict === 'unknown') throw new ServiceUnreachableError('Schema Registry', base, `the compatibility check answered HTTP ${check.status}, not a verdict`);
-  const registered = await sr(`/subjects/${encodeURIComponent(input.subject)}/versions`, { method: 'POST', body: { schema: input.schemaV2, schemaType: 'AVRO' } });
-  if (registered.status === 409) throw new SchemaIncompatibleError(input.subject, level, [registered.body?.message ?? 'rejected by the registry']);
+  if (verdict === 'unknown')
+    throw new ServiceUnreachableError('Schema Registry', base, `the compatibility check answered HTTP ${check.status}, not a verdict`);
+  const registered = await sr(`/subjects/${encodeURIComponent(input.subject)}/versions`, {
+    method: 'POST',
+    body: { schema: input.schemaV2, schemaType: 'AVRO' },
+  });
+  if (registered.status === 409)
+    throw new SchemaIncompatibleError(input.subject, level, [registered.body?.message ?? 'rejected by the registry']);
   if (registered.status >= 300) throw new ServiceUnreachableError('Schema Registry', base, `register answered ${registered.status}`);
   const versions = await sr(`/subjects/${encodeURIComponent(input.subject)}/versions`);
   const all = await sr('/schemas');
@@ -73,7 +83,10 @@ export async function evolveSchema(input: EvolveInput): Promise<EvolveOutput> {
     registryVerdict: verdict,
     v2Id: registered.body.id,
     versions: versions.body,
-    schemasListed: all.status === 200 && Array.isArray(all.body) ? all.body.filter((s: { subject?: string }) => s.subject === input.subject).length : undefined,
+    schemasListed:
+      all.status === 200 && Array.isArray(all.body)
+        ? all.body.filter((s: { subject?: string }) => s.subject === input.subject).length
+        : undefined,
     crossRead: crossRead(v1 ?? STUDENT_SCHEMA_V1, v2, sampleV1, sampleV2),
   };
 }

@@ -36,12 +36,14 @@ export async function createTopic(input: TopicInput): Promise<TopicOutput> {
     if (!existing.includes(input.topic)) {
       created = await admin.createTopics({
         waitForLeaders: true,
-        topics: [{
-          topic: input.topic,
-          numPartitions: input.partitions,
-          replicationFactor: input.replicationFactor,
-          configEntries: Object.entries(input.configs ?? {}).map(([name, value]) => ({ name, value })),
-        }],
+        topics: [
+          {
+            topic: input.topic,
+            numPartitions: input.partitions,
+            replicationFactor: input.replicationFactor,
+            configEntries: Object.entries(input.configs ?? {}).map(([name, value]) => ({ name, value })),
+          },
+        ],
       });
     }
     const meta = await admin.fetchTopicMetadata({ topics: [input.topic] });

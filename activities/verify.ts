@@ -3,7 +3,15 @@ import { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
 import { kafkaClient } from '../src/clients/kafka';
 import { basicAuth, httpAuthHeaders, kafkaAccessOptions } from '../src/config/credentials';
 import type { TargetAccess } from '../src/domain/access';
-import { accountFor, accountingProblems, latencyFigures, latencyUnavailable, type AckedRecord, type IndexedRecord, type ObservedRecord } from '../src/domain/accounting';
+import {
+  accountFor,
+  accountingProblems,
+  latencyFigures,
+  latencyUnavailable,
+  type AckedRecord,
+  type IndexedRecord,
+  type ObservedRecord,
+} from '../src/domain/accounting';
 import type { Accounting, LatencyFigures } from '../src/domain/report';
 import { contentAltered, latencyAvailability, latencyMs } from '../src/verify/judge';
 import { ConfigResourceTypes, type Admin } from 'kafkajs';
@@ -63,11 +71,19 @@ export async function verifyDelivery(input: VerifyInput): Promise<VerifyOutput> 
   const timestampType = await topicTimestampType(admin, input.mirroredTopic);
   const from = await admin.fetchTopicOffsetsByTimestamp(input.mirroredTopic, input.sinceMs - 10_000);
   const ends = await admin.fetchTopicOffsets(input.mirroredTopic);
-  const start = Object.fromEntries(from.map((p) => [p.partition, p.offset === '-1' ? (ends.find((e) => e.partition === p.partition)?.high ?? '0') : p.offset]));
-  const reader = await openTopicReader(kafka, input.mirroredTopic, start, (partition, m) => {
-    const r = toRunRecord(m, partition, input.runId);
-    if (r) records.push(r);
-  }, { groupPrefix: `kafka-lab-verify-${input.runId}` });
+  const start = Object.fromEntries(
+    from.map((p) => [p.partition, p.offset === '-1' ? (ends.find((e) => e.partition === p.partition)?.high ?? '0') : p.offset]),
+  );
+  const reader = await openTopicReader(
+    kafka,
+    input.mirroredTopic,
+    start,
+    (partition, m) => {
+      const r = toRunRecord(m, partition, input.runId);
+      if (r) records.push(r);
+    },
+    { groupPrefix: `kafka-lab-verify-${input.runId}` },
+  );
 
   let consumer1Lag = -1;
   try {
@@ -89,7 +105,8 @@ export async function verifyDelivery(input: VerifyInput): Promise<VerifyOutput> 
   }
 
   const registry = new SchemaRegistry({ host: input.schemaRegistryUrl, auth: basicAuth(a?.schemaRegistry) });
-  const altered = (seq: number, generation: number, doc: Record<string, unknown> | undefined) => contentAltered(input.runId, seq, generation, input.schemas, doc);
+  const altered = (seq: number, generation: number, doc: Record<string, unknown> | undefined) =>
+    contentAltered(input.runId, seq, generation, input.schemas, doc);
   const observed: ObservedRecord[] = [];
   const latencyPoints: [number, number][] = [];
   for (const r of records) {
@@ -136,7 +153,11 @@ async function fetchIndexed(es: Client, index: string, runId: string, altered: (
   try {
     for (;;) {
       const page = await es.search<IndexedDoc>({
-        index, size: 1000, query: runQuery(runId), sort: [{ 'lab.seq': { order: 'asc', unmapped_type: 'long' } }], search_after: after,
+        index,
+        size: 1000,
+        query: runQuery(runId),
+        sort: [{ 'lab.seq': { order: 'asc', unmapped_type: 'long' } }],
+        search_after: after,
       });
       for (const h of page.hits.hits) {
         const doc = h._source!;

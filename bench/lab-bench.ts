@@ -25,7 +25,11 @@ async function main() {
   const rows: (string | number)[][] = [];
   if (!values['skip-cold-build']) {
     process.stderr.write('cold image build: removing lab images and the build cache (the Maven cache stays)\n');
-    for (const tag of Object.values(BUILT_IMAGES).reverse()) await docker.getImage(tag).remove({ force: true }).catch(() => undefined);
+    for (const tag of Object.values(BUILT_IMAGES).reverse())
+      await docker
+        .getImage(tag)
+        .remove({ force: true })
+        .catch(() => undefined);
     await docker.pruneBuilder().catch(() => undefined);
     rows.push(['images: build (cold)', await seconds(() => buildImages(docker, { log })), '']);
   }

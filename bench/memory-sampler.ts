@@ -17,7 +17,10 @@ export function sampleLabMemory(docker: Docker, labId: string, intervalMs = 2000
             .catch(() => 0),
         ),
       );
-      peak = Math.max(peak, usages.reduce((a, b) => a + b, 0));
+      peak = Math.max(
+        peak,
+        usages.reduce((a, b) => a + b, 0),
+      );
       await new Promise((r) => setTimeout(r, intervalMs));
     }
   })();

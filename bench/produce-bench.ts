@@ -22,7 +22,12 @@ const N = Number(values.records ?? 20000);
 const log = (s: string) => process.stderr.write(`  ${s}\n`);
 
 async function main() {
-  const t = resolveTopology({ topology: 'lite', labId: 'bench-produce', portOffset: 8000, components: ['schema-registry', 'elasticsearch', 'prometheus'] });
+  const t = resolveTopology({
+    topology: 'lite',
+    labId: 'bench-produce',
+    portOffset: 8000,
+    components: ['schema-registry', 'elasticsearch', 'prometheus'],
+  });
   if (isTopologyProblem(t)) throw new Error(t.problem);
   const docker = await connectDocker();
   const lab = await provisionLab(docker, t, { log });
@@ -30,33 +35,68 @@ async function main() {
   const rows: (string | number)[][] = [];
   const row = (tool: string, seconds: number, note: string) => rows.push([tool, N, seconds.toFixed(2), Math.round(N / seconds), note]);
   try {
-    for (const topic of ['bench-avro', 'bench-raw', 'bench-perf']) await createTopic({ bootstrap, topic, partitions: 3, replicationFactor: 1 });
+    for (const topic of ['bench-avro', 'bench-raw', 'bench-perf'])
+      await createTopic({ bootstrap, topic, partitions: 3, replicationFactor: 1 });
 
     const env = new MockActivityEnvironment();
     let start = Date.now();
     const out: Awaited<ReturnType<typeof produceStudents>> = await env.run(produceStudents, {
-      bootstrap, schemaRegistryUrl: lab.endpoints.schemaRegistry!.url, topic: 'bench-avro', runId: 'bench', generation: 1,
-      schema: JSON.stringify(STUDENT_SCHEMA_V1), firstSeq: 0, count: N, partitions: 3,
+      bootstrap,
+      schemaRegistryUrl: lab.endpoints.schemaRegistry!.url,
+      topic: 'bench-avro',
+      runId: 'bench',
+      generation: 1,
+      schema: JSON.stringify(STUDENT_SCHEMA_V1),
+      firstSeq: 0,
+      count: N,
+      partitions: 3,
       startOffsets: (await recordProduceStart({ bootstrap, topic: 'bench-avro' })).startOffsets,
     });
-    row('drill produce activity (kafkajs, Avro via registry, idempotent, acks=all)', (Date.now() - start) / 1000, `${out.acked.length} acknowledged`);
+    row(
+      'drill produce activity (kafkajs, Avro via registry, idempotent, acks=all)',
+      (Date.now() - start) / 1000,
+      `${out.acked.length} acknowledged`,
+    );
 
     const producer = kafkaClient(bootstrap, 'bench').producer({ idempotent: true, maxInFlightRequests: 1 });
     await producer.connect();
     const value = Buffer.alloc(40, 'x');
     start = Date.now();
     for (let i = 0; i < N; i += 500) {
-      await producer.send({ topic: 'bench-raw', acks: -1, messages: Array.from({ length: Math.min(500, N - i) }, (_, k) => ({ key: String(i + k), value })) });
+      await producer.send({
+        topic: 'bench-raw',
+        acks: -1,
+        messages: Array.from({ length: Math.min(500, N - i) }, (_, k) => ({ key: String(i + k), value })),
+      });
     }
     row('bare kafkajs producer (40-byte values, batches of 500, acks=all)', (Date.now() - start) / 1000, 'same client, no Avro');
     await producer.disconnect();
 
     const perf = await execIn(docker, 'kafka-lab-bench-produce-up-kafka-1', [
-      'java', '-cp', '/opt/kafka/libs/*', '-Dlog4j.configuration=file:/etc/kafka-lab/log4j.properties', 'org.apache.kafka.tools.ProducerPerformance',
-      '--topic', 'bench-perf', '--num-records', String(N), '--record-size', '40', '--throughput', '-1',
-      '--producer-props', 'bootstrap.servers=up-kafka-1:9092', 'acks=all', 'enable.idempotence=true',
+      'java',
+      '-cp',
+      '/opt/kafka/libs/*',
+      '-Dlog4j.configuration=file:/etc/kafka-lab/log4j.properties',
+      'org.apache.kafka.tools.ProducerPerformance',
+      '--topic',
+      'bench-perf',
+      '--num-records',
+      String(N),
+      '--record-size',
+      '40',
+      '--throughput',
+      '-1',
+      '--producer-props',
+      'bootstrap.servers=up-kafka-1:9092',
+      'acks=all',
+      'enable.idempotence=true',
     ]);
-    const m = /(\d+) records sent, ([\d.]+) records\/sec \(([\d.]+) MB\/sec\)/.exec(perf.output.split('\n').filter((l) => l.includes('records sent')).pop() ?? '');
+    const m = /(\d+) records sent, ([\d.]+) records\/sec \(([\d.]+) MB\/sec\)/.exec(
+      perf.output
+        .split('\n')
+        .filter((l) => l.includes('records sent'))
+        .pop() ?? '',
+    );
     if (!m) throw new Error(`ProducerPerformance printed no summary: ${perf.output.slice(-300)}`);
     row("Kafka's ProducerPerformance (Java, 40-byte records, acks=all)", N / Number(m[2]), `${m[3]} MB/s, inside the broker container`);
   } finally {

@@ -31,7 +31,10 @@ interface Step {
 const results: { run: number; code: number; verdict: string; failedStep?: string; seconds: number; steps: Step[] }[] = [];
 for (let run = 1; run <= runs; run++) {
   const started = Date.now();
-  const r = spawnSync(process.execPath, [resolve(__dirname, '../bin/lab.js'), 'drill', ...lab, '--json', ...args], { encoding: 'utf8', maxBuffer: 64 << 20 });
+  const r = spawnSync(process.execPath, [resolve(__dirname, '../bin/lab.js'), 'drill', ...lab, '--json', ...args], {
+    encoding: 'utf8',
+    maxBuffer: 64 << 20,
+  });
   let report: { verdict: string; failedStep?: string; steps: Step[] } = { verdict: 'no report', steps: [] };
   try {
     report = JSON.parse(r.stdout);
@@ -41,7 +44,9 @@ for (let run = 1; run <= runs; run++) {
   const seconds = (Date.now() - started) / 1000;
   results.push({ run, code: r.status ?? -1, verdict: report.verdict, failedStep: report.failedStep, seconds, steps: report.steps ?? [] });
   const failed = report.steps?.find((s) => s.name === report.failedStep);
-  process.stderr.write(`run ${run}/${runs}: ${report.verdict} (exit ${r.status}) in ${seconds.toFixed(0)} s${failed ? ` at ${failed.name}: ${failed.summary}` : ''}\n`);
+  process.stderr.write(
+    `run ${run}/${runs}: ${report.verdict} (exit ${r.status}) in ${seconds.toFixed(0)} s${failed ? ` at ${failed.name}: ${failed.summary}` : ''}\n`,
+  );
 }
 if (keep) spawnSync(process.execPath, [resolve(__dirname, '../bin/lab.js'), 'down', '--lab-id', 'bench-repeat'], { stdio: 'inherit' });
 
@@ -56,7 +61,15 @@ const rows = names.map((n) => {
   const fails = results.filter((r) => r.steps.some((s) => s.name === n && s.verdict === 'failed')).length;
   return [n, ds.length, fails, median(ds).toFixed(1), Math.max(...ds).toFixed(1)];
 });
-rows.push(['(whole drill)', results.length, results.length - passed, median(results.map((r) => r.seconds)).toFixed(1), Math.max(...results.map((r) => r.seconds)).toFixed(1)]);
-process.stdout.write(`\nlite drill x ${runs}${keep ? ' (one kept lab)' : ' (fresh lab each run)'}${args.length ? ` with ${args.join(' ')}` : ''}: ${passed}/${runs} passed\n\n`);
+rows.push([
+  '(whole drill)',
+  results.length,
+  results.length - passed,
+  median(results.map((r) => r.seconds)).toFixed(1),
+  Math.max(...results.map((r) => r.seconds)).toFixed(1),
+]);
+process.stdout.write(
+  `\nlite drill x ${runs}${keep ? ' (one kept lab)' : ' (fresh lab each run)'}${args.length ? ` with ${args.join(' ')}` : ''}: ${passed}/${runs} passed\n\n`,
+);
 process.stdout.write(`${renderTable(['step', 'runs', 'failed', 'median s', 'worst s'], rows)}\n`);
 process.exitCode = passed === runs ? 0 : 1;

@@ -18,9 +18,15 @@ function installRuntime() {
     telemetryOptions: { logging: { filter: { core: level, other: level }, forward: {} } },
     logger: new DefaultLogger(level, (entry) => {
       // Errors do not survive JSON.stringify; keep their type and message, drop the task token.
-      const { error, taskToken: _token, ...meta } = (entry.meta ?? {}) as { error?: { name?: string; type?: string; message?: string }; taskToken?: unknown };
+      const {
+        error,
+        taskToken: _token,
+        ...meta
+      } = (entry.meta ?? {}) as { error?: { name?: string; type?: string; message?: string }; taskToken?: unknown };
       const err = error ? ` error=${error.type ?? error.name}: ${error.message}` : '';
-      process.stderr.write(`${new Date(Number(entry.timestampNanos / 1_000_000n)).toISOString()} [${entry.level}] ${entry.message}${err} ${JSON.stringify(meta)}\n`);
+      process.stderr.write(
+        `${new Date(Number(entry.timestampNanos / 1_000_000n)).toISOString()} [${entry.level}] ${entry.message}${err} ${JSON.stringify(meta)}\n`,
+      );
     }),
   });
 }

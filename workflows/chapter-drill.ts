@@ -1,4 +1,12 @@
-import { ApplicationFailure, CancellationScope, isCancellation, setHandler, upsertSearchAttributes, uuid4, workflowInfo } from '@temporalio/workflow';
+import {
+  ApplicationFailure,
+  CancellationScope,
+  isCancellation,
+  setHandler,
+  upsertSearchAttributes,
+  uuid4,
+  workflowInfo,
+} from '@temporalio/workflow';
 import { isInputProblem, labTargetValue, resolveDrillInput, type DrillConfig, type DrillInput } from '../src/domain/drill';
 import type { LabEndpoints } from '../src/domain/endpoints';
 import { FailureType } from '../src/domain/failures';
@@ -26,8 +34,22 @@ export async function chapterDrillWorkflow(input: DrillInput = {}): Promise<Dril
   const runId = uuid4().slice(0, 8);
   const rec = new StepRecorder();
   const startedAt = new Date(Date.now()).toISOString();
-  const report: DrillReport = { drillId: workflowInfo().workflowId, runId, verdict: 'passed', config: c, steps: rec.steps, metrics: [], startedAt, finishedAt: startedAt };
-  setHandler(progressQuery, () => ({ step: rec.current, completed: rec.steps.map((s) => s.name), total: plannedSteps(c).length, steps: rec.steps }));
+  const report: DrillReport = {
+    drillId: workflowInfo().workflowId,
+    runId,
+    verdict: 'passed',
+    config: c,
+    steps: rec.steps,
+    metrics: [],
+    startedAt,
+    finishedAt: startedAt,
+  };
+  setHandler(progressQuery, () => ({
+    step: rec.current,
+    completed: rec.steps.map((s) => s.name),
+    total: plannedSteps(c).length,
+    steps: rec.steps,
+  }));
 
   // Found in the UI's list by topology, target and (at the end) verdict.
   upsertSearchAttributes([
@@ -41,7 +63,10 @@ export async function chapterDrillWorkflow(input: DrillInput = {}): Promise<Dril
       'provision',
       async (on) => {
         provisioned = c.mode === 'provision';
-        const r = c.mode === 'provision' ? await on(labActivities).provisionDrillLab({ config: c }) : await on(clusterActivities).attachTarget({ config: c });
+        const r =
+          c.mode === 'provision'
+            ? await on(labActivities).provisionDrillLab({ config: c })
+            : await on(clusterActivities).attachTarget({ config: c });
         return r.endpoints;
       },
       summaries.provision(c),
@@ -56,7 +81,9 @@ export async function chapterDrillWorkflow(input: DrillInput = {}): Promise<Dril
     // Runs even when the drill is cancelled, unless asked to keep the lab. Against a target, only
     // the drill's own apps are removed; the target itself is never touched.
     if ((provisioned || c.mode === 'attach') && !c.keepLab) {
-      await CancellationScope.nonCancellable(() => rec.run('teardown', (on) => on(labActivities).teardownDrillLab({ labId: c.labId }), summaries.teardown(c))).catch((err) => {
+      await CancellationScope.nonCancellable(() =>
+        rec.run('teardown', (on) => on(labActivities).teardownDrillLab({ labId: c.labId }), summaries.teardown(c)),
+      ).catch((err) => {
         // A lab left behind is a failed drill, whatever the steps before said, and the report names it.
         report.verdict = 'failed';
         report.failedStep ??= 'teardown';
@@ -88,7 +115,12 @@ async function drill(c: DrillConfig, e: LabEndpoints, runId: string, rec: StepRe
   await rec.run('create-topic', (on) => on(clusterActivities).createTopic(inputs.createTopic()), summaries.createTopic(c));
   await rec.run('register-mirror', (on) => on(clusterActivities).registerMirror(inputs.registerMirror()), summaries.registerMirror);
   if (c.observeOnly) {
-    await rec.run('observe-flow', (on) => on(clusterActivities).observeFlow(inputs.observeFlow()), summaries.observeFlow, (r) => r.problems);
+    await rec.run(
+      'observe-flow',
+      (on) => on(clusterActivities).observeFlow(inputs.observeFlow()),
+      summaries.observeFlow,
+      (r) => r.problems,
+    );
     await checkMetrics(rec, report, inputs.checkMetrics());
     return;
   }
@@ -116,16 +148,41 @@ async function drill(c: DrillConfig, e: LabEndpoints, runId: string, rec: StepRe
   const sinceMs = p1.markedAt;
   report.schema = { subject: inputs.subject, versions: [], v1Id: p1.schemaId };
   if (c.faults.deleteMirroredRecords > 0) {
-    await rec.run('inject-fault', (on) => on(clusterActivities).deleteMirroredRecords(inputs.deleteMirrored(sinceMs)), summaries.deleteMirrored(c));
+    await rec.run(
+      'inject-fault',
+      (on) => on(clusterActivities).deleteMirroredRecords(inputs.deleteMirrored(sinceMs)),
+      summaries.deleteMirrored(c),
+    );
   }
-  await rec.run('verify-v1', (on) => on(verify).verifyDelivery(inputs.verify(p1.acked, sinceMs)), verified, (r) => r.problems);
+  await rec.run(
+    'verify-v1',
+    (on) => on(verify).verifyDelivery(inputs.verify(p1.acked, sinceMs)),
+    verified,
+    (r) => r.problems,
+  );
 
-  const evolved = await rec.run('evolve-schema', (on) => on(clusterActivities).evolveSchema(inputs.evolveSchema()), summaries.evolveSchema, problems.evolveSchema);
-  report.schema = { subject: inputs.subject, versions: evolved.versions, v1Id: p1.schemaId, v2Id: evolved.v2Id, compatibility: evolved.compatibilityLevel };
+  const evolved = await rec.run(
+    'evolve-schema',
+    (on) => on(clusterActivities).evolveSchema(inputs.evolveSchema()),
+    summaries.evolveSchema,
+    problems.evolveSchema,
+  );
+  report.schema = {
+    subject: inputs.subject,
+    versions: evolved.versions,
+    v1Id: p1.schemaId,
+    v2Id: evolved.v2Id,
+    compatibility: evolved.compatibilityLevel,
+  };
 
   const p2 = await produce(2);
   const acked = [...p1.acked, ...p2.acked];
-  await rec.run('verify-v2', (on) => on(verify).verifyDelivery(inputs.verify(acked, sinceMs)), verified, (r) => r.problems);
+  await rec.run(
+    'verify-v2',
+    (on) => on(verify).verifyDelivery(inputs.verify(acked, sinceMs)),
+    verified,
+    (r) => r.problems,
+  );
 
   await checkMetrics(rec, report, inputs.checkMetrics({ sinceMs, produced: new Set(acked.map((a) => a.seq)).size }));
 }

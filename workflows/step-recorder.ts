@@ -28,7 +28,11 @@ export class StepRecorder {
       const f = e as { cause?: { type?: string; message?: string }; type?: string; message?: string };
       const cause = f.cause ?? f;
       this.steps.push({
-        name, verdict: 'failed', startedAt, durationMs: Date.now() - start, summary: cause.message ?? String(e),
+        name,
+        verdict: 'failed',
+        startedAt,
+        durationMs: Date.now() - start,
+        summary: cause.message ?? String(e),
         error: { type: cause.type ?? (e as Error).name ?? 'Error', message: cause.message ?? String(e) },
       });
       throw e;
@@ -37,7 +41,14 @@ export class StepRecorder {
     const summary = summarize(result);
     if (found.length > 0) {
       const message = `${name}: ${found.join('; ')}`;
-      this.steps.push({ name, verdict: 'failed', startedAt, durationMs: Date.now() - start, summary, error: { type: FailureType.VerificationFailed, message } });
+      this.steps.push({
+        name,
+        verdict: 'failed',
+        startedAt,
+        durationMs: Date.now() - start,
+        summary,
+        error: { type: FailureType.VerificationFailed, message },
+      });
       throw ApplicationFailure.nonRetryable(message, FailureType.VerificationFailed);
     }
     this.steps.push({ name, verdict: 'passed', startedAt, durationMs: Date.now() - start, summary });

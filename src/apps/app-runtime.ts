@@ -12,8 +12,12 @@ const log = (app: string, msg: string) => process.stdout.write(`${new Date().toI
  */
 export async function runConsumerApp(env: AppEnv, handle: (batch: EachBatchPayload['batch'], registry: SchemaRegistry) => Promise<void>) {
   const kafka = new Kafka({
-    clientId: env.app, brokers: env.bootstrap, logLevel: logLevel.WARN, retry: { retries: 10 },
-    ...(env.kafkaSasl ? { sasl: env.kafkaSasl as SASLOptions } : {}), ...(env.kafkaTls ? { ssl: env.kafkaTls } : {}),
+    clientId: env.app,
+    brokers: env.bootstrap,
+    logLevel: logLevel.WARN,
+    retry: { retries: 10 },
+    ...(env.kafkaSasl ? { sasl: env.kafkaSasl as SASLOptions } : {}),
+    ...(env.kafkaTls ? { ssl: env.kafkaTls } : {}),
   });
   const registry = new SchemaRegistry({ host: env.schemaRegistryUrl, auth: env.schemaRegistryAuth });
   const metrics = new AppMetrics({ app: env.app, group: env.group, topic: env.topic });

@@ -23,21 +23,24 @@ void runConsumerApp(env, async (batch, registry) => {
     const value = (await registry.decode(m.value)) as Record<string, unknown>;
     const h = readLabHeaders(m.headers as Record<string, unknown>);
     const id = h.runId && h.seq ? `${h.runId}-${h.seq}` : `${batch.topic}-${batch.partition}-${m.offset}`;
-    operations.push({ index: { _index: index, _id: id } }, {
-      ...value,
-      lab: {
-        runId: h.runId,
-        seq: h.seq === undefined ? undefined : Number(h.seq),
-        generation: h.generation === undefined ? undefined : Number(h.generation),
-        schemaId: m.value.readInt32BE(1),
-        topic: batch.topic,
-        partition: batch.partition,
-        offset: Number(m.offset),
-        producedAt: h.producedAt === undefined ? undefined : Number(h.producedAt),
-        mirroredAt: Number(m.timestamp),
-        indexedAt: Date.now(),
+    operations.push(
+      { index: { _index: index, _id: id } },
+      {
+        ...value,
+        lab: {
+          runId: h.runId,
+          seq: h.seq === undefined ? undefined : Number(h.seq),
+          generation: h.generation === undefined ? undefined : Number(h.generation),
+          schemaId: m.value.readInt32BE(1),
+          topic: batch.topic,
+          partition: batch.partition,
+          offset: Number(m.offset),
+          producedAt: h.producedAt === undefined ? undefined : Number(h.producedAt),
+          mirroredAt: Number(m.timestamp),
+          indexedAt: Date.now(),
+        },
       },
-    });
+    );
   }
   if (operations.length === 0) return;
   const res = await es.bulk({ operations });

@@ -6,11 +6,23 @@ import { InvalidInputError } from '../errors';
 
 /** The flags that shape a drill's input, shared by `lab drill` and `lab schedule create`. */
 export const DRILL_INPUT_OPTIONS = {
-  topology: { type: 'string' }, 'lab-id': { type: 'string' }, 'port-offset': { type: 'string' }, images: { type: 'string' },
-  'connect-placement': { type: 'string' }, messages: { type: 'string' }, rate: { type: 'string' }, partitions: { type: 'string' }, topic: { type: 'string' },
-  'schema-v2': { type: 'string' }, keep: { type: 'boolean' }, 'delete-mirrored': { type: 'string' },
-  'verify-timeout': { type: 'string' }, 'latency-threshold': { type: 'string' }, 'fail-on-duplicates': { type: 'boolean' },
-  target: { type: 'string' }, 'no-produce': { type: 'boolean' },
+  topology: { type: 'string' },
+  'lab-id': { type: 'string' },
+  'port-offset': { type: 'string' },
+  images: { type: 'string' },
+  'connect-placement': { type: 'string' },
+  messages: { type: 'string' },
+  rate: { type: 'string' },
+  partitions: { type: 'string' },
+  topic: { type: 'string' },
+  'schema-v2': { type: 'string' },
+  keep: { type: 'boolean' },
+  'delete-mirrored': { type: 'string' },
+  'verify-timeout': { type: 'string' },
+  'latency-threshold': { type: 'string' },
+  'fail-on-duplicates': { type: 'boolean' },
+  target: { type: 'string' },
+  'no-produce': { type: 'boolean' },
 } as const;
 
 const num = (flag: string, v: string | undefined) => {
@@ -39,7 +51,10 @@ function readSchema(file: string | undefined): string | undefined {
   try {
     avro.Type.forSchema(schema as avro.Schema);
   } catch (e) {
-    throw new InvalidInputError(`--schema-v2 ${file} is not a valid Avro schema: ${(e as Error).message}`, 'fix the schema; avsc and the registry must both accept it');
+    throw new InvalidInputError(
+      `--schema-v2 ${file} is not a valid Avro schema: ${(e as Error).message}`,
+      'fix the schema; avsc and the registry must both accept it',
+    );
   }
   return JSON.stringify(schema);
 }
@@ -48,10 +63,19 @@ function readSchema(file: string | undefined): string | undefined {
 export function drillInputFromFlags(v: Record<string, string | boolean | undefined>): DrillInput {
   const s = (k: string) => v[k] as string | undefined;
   const input: DrillInput = {
-    topology: s('topology'), labId: s('lab-id') ?? process.env.LAB_ID, portOffset: num('port-offset', s('port-offset') ?? process.env.LAB_PORT_OFFSET),
-    images: s('images') ?? process.env.LAB_IMAGES, connectPlacement: s('connect-placement'), messages: num('messages', s('messages')), rate: num('rate', s('rate')),
-    partitions: num('partitions', s('partitions')), topic: s('topic'), schemaV2: readSchema(s('schema-v2')), keepLab: v.keep ? true : undefined,
-    verifyTimeoutSeconds: num('verify-timeout', s('verify-timeout')), latencyThresholdMs: num('latency-threshold', s('latency-threshold')),
+    topology: s('topology'),
+    labId: s('lab-id') ?? process.env.LAB_ID,
+    portOffset: num('port-offset', s('port-offset') ?? process.env.LAB_PORT_OFFSET),
+    images: s('images') ?? process.env.LAB_IMAGES,
+    connectPlacement: s('connect-placement'),
+    messages: num('messages', s('messages')),
+    rate: num('rate', s('rate')),
+    partitions: num('partitions', s('partitions')),
+    topic: s('topic'),
+    schemaV2: readSchema(s('schema-v2')),
+    keepLab: v.keep ? true : undefined,
+    verifyTimeoutSeconds: num('verify-timeout', s('verify-timeout')),
+    latencyThresholdMs: num('latency-threshold', s('latency-threshold')),
     failOnDuplicates: v['fail-on-duplicates'] ? true : undefined,
     faults: s('delete-mirrored') ? { deleteMirroredRecords: num('delete-mirrored', s('delete-mirrored')) } : undefined,
     target: s('target') ? loadTargetFile(s('target')!) : undefined,

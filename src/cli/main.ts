@@ -29,7 +29,8 @@ async function main(argv: string[]): Promise<number> {
     return name ? 0 : 2;
   }
   const command = COMMANDS[name];
-  if (!command) throw new InvalidInputError(`unknown command "${name}"`, `run \`npx lab help\`; commands: ${Object.keys(COMMANDS).join(', ')}`);
+  if (!command)
+    throw new InvalidInputError(`unknown command "${name}"`, `run \`npx lab help\`; commands: ${Object.keys(COMMANDS).join(', ')}`);
   // Every command and subcommand answers --help, before any flag is checked or service is touched.
   if (rest.includes('--help') || rest.includes('-h')) {
     process.stderr.write(`usage: ${command.help}\n`);

@@ -33,7 +33,9 @@ export function reportError(out: Output, e: unknown): number {
   const msg = e instanceof Error ? e.message : String(e);
   // A Temporal server that stopped answering mid-command (gRPC UNAVAILABLE) is a service, not a bug.
   if ((e as { code?: number }).code === 14) {
-    process.stderr.write(`error: Temporal stopped answering: ${msg} (fix: check the server, then follow the drill with \`npx lab report <id>\`)\n`);
+    process.stderr.write(
+      `error: Temporal stopped answering: ${msg} (fix: check the server, then follow the drill with \`npx lab report <id>\`)\n`,
+    );
     out.result({ status: 'error', error: { type: 'TemporalUnreachable', message: msg } });
     return ExitCode.Unreachable;
   }

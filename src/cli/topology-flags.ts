@@ -38,7 +38,10 @@ export function topologyFromFlags(v: Record<string, string | boolean | undefined
     connectWorkers: int('connect-workers', s('connect-workers')),
     brokers: brokers === undefined ? undefined : { upstream: brokers, downstream: brokers },
     replicationFactor: int('replication-factor', s('replication-factor')),
-    components: s('components')?.split(',').map((c) => c.trim()).filter(Boolean),
+    components: s('components')
+      ?.split(',')
+      .map((c) => c.trim())
+      .filter(Boolean),
     kafkaSecurity: s('kafka-security'),
   };
   const r = resolveTopology(input);

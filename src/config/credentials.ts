@@ -7,13 +7,20 @@ import { InvalidInputError } from '../errors';
 export function resolveSecret(ref: SecretRef, where: string): string {
   if ('env' in ref) {
     const v = process.env[ref.env];
-    if (!v) throw new InvalidInputError(`the ${where} is not set: environment variable ${ref.env} is empty`, `export ${ref.env}=... where the worker runs`);
+    if (!v)
+      throw new InvalidInputError(
+        `the ${where} is not set: environment variable ${ref.env} is empty`,
+        `export ${ref.env}=... where the worker runs`,
+      );
     return v;
   }
   try {
     return readFileSync(ref.file, 'utf8').trim();
   } catch (e) {
-    throw new InvalidInputError(`the ${where} is not set: cannot read ${ref.file} (${(e as NodeJS.ErrnoException).code})`, `create ${ref.file} where the worker runs`);
+    throw new InvalidInputError(
+      `the ${where} is not set: cannot read ${ref.file} (${(e as NodeJS.ErrnoException).code})`,
+      `create ${ref.file} where the worker runs`,
+    );
   }
 }
 
@@ -47,5 +54,8 @@ export function httpAuthHeaders(a: HttpAccess | undefined, service: string): Rec
 /** Basic credentials for clients that take them as an object (the Schema Registry client). */
 export function basicAuth(a: HttpAccess | undefined): { username: string; password: string } | undefined {
   if (!a?.basic) return undefined;
-  return { username: resolveSecret(a.basic.username, 'Schema Registry username'), password: resolveSecret(a.basic.password, 'Schema Registry password') };
+  return {
+    username: resolveSecret(a.basic.username, 'Schema Registry username'),
+    password: resolveSecret(a.basic.password, 'Schema Registry password'),
+  };
 }

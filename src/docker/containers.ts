@@ -67,7 +67,13 @@ export async function ensureNodeContainer(
     Cmd: spec.cmd,
     User: spec.user,
     Env: Object.entries(spec.env).map(([k, v]) => `${k}=${v}`),
-    Labels: { ...opts.labels, [LABELS.specHash]: hash, [LABELS.node]: spec.node, [LABELS.role]: spec.role, ...(spec.dc ? { [LABELS.dataCenter]: spec.dc } : {}) },
+    Labels: {
+      ...opts.labels,
+      [LABELS.specHash]: hash,
+      [LABELS.node]: spec.node,
+      [LABELS.role]: spec.role,
+      ...(spec.dc ? { [LABELS.dataCenter]: spec.dc } : {}),
+    },
     ExposedPorts: Object.fromEntries(spec.ports.map((p) => [`${p.container}/tcp`, {}])),
     HostConfig: {
       NetworkMode: firstNet,

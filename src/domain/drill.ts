@@ -99,7 +99,14 @@ export function resolveDrillInput(input: DrillInput = {}): DrillConfig | InputPr
     mode: input.target ? 'attach' : 'provision',
     topology,
     // Against a target, the drill's own apps get a lab id of their own (nothing else is created).
-    labId: input.labId ?? (input.target ? `target-${(input.target.name ?? 'x').toLowerCase().replace(/[^a-z0-9-]/g, '-').slice(0, 20)}` : 'default'),
+    labId:
+      input.labId ??
+      (input.target
+        ? `target-${(input.target.name ?? 'x')
+            .toLowerCase()
+            .replace(/[^a-z0-9-]/g, '-')
+            .slice(0, 20)}`
+        : 'default'),
     portOffset: input.portOffset ?? 0,
     images: input.images ?? 'built',
     connectPlacement: input.connectPlacement ?? 'downstream',
@@ -122,34 +129,49 @@ export function resolveDrillInput(input: DrillInput = {}): DrillConfig | InputPr
     freshnessField: input.freshnessField ?? 'lab.indexedAt',
     index: input.index ?? indexOf(input.topic ?? CHAPTER_TOPIC),
   };
-  if (!/^[a-zA-Z0-9._-]{1,200}$/.test(c.topic)) return { problem: `topic name "${c.topic}" is not valid`, fix: 'use letters, digits, ".", "_" and "-"' };
+  if (!/^[a-zA-Z0-9._-]{1,200}$/.test(c.topic))
+    return { problem: `topic name "${c.topic}" is not valid`, fix: 'use letters, digits, ".", "_" and "-"' };
   if (!Number.isInteger(c.messages) || c.messages < 1 || c.messages > MAX_MESSAGES) {
     return { problem: `messages ${c.messages} is out of range`, fix: `send 1 to ${MAX_MESSAGES} messages` };
   }
-  if (!(c.rate >= 0) || !Number.isFinite(c.rate)) return { problem: `rate ${c.rate} is not valid`, fix: 'give messages per second, or 0 for as fast as possible' };
-  if (!Number.isInteger(c.partitions) || c.partitions < 1 || c.partitions > 100) return { problem: `partitions ${c.partitions} is out of range`, fix: 'use 1 to 100 partitions' };
-  if (!Number.isInteger(c.replicationFactor) || c.replicationFactor < 1) return { problem: `replication factor ${c.replicationFactor} is not valid`, fix: 'use 1 or more' };
+  if (!(c.rate >= 0) || !Number.isFinite(c.rate))
+    return { problem: `rate ${c.rate} is not valid`, fix: 'give messages per second, or 0 for as fast as possible' };
+  if (!Number.isInteger(c.partitions) || c.partitions < 1 || c.partitions > 100)
+    return { problem: `partitions ${c.partitions} is out of range`, fix: 'use 1 to 100 partitions' };
+  if (!Number.isInteger(c.replicationFactor) || c.replicationFactor < 1)
+    return { problem: `replication factor ${c.replicationFactor} is not valid`, fix: 'use 1 or more' };
   if (!(c.latencyThresholdMs > 0)) return { problem: 'latencyThresholdMs must be positive', fix: 'give a threshold in milliseconds' };
   if (!(c.verifyTimeoutSeconds > 0)) return { problem: 'verifyTimeoutSeconds must be positive', fix: 'give a deadline in seconds' };
   if (c.faults.deleteMirroredRecords < 0 || c.faults.deleteMirroredRecords >= c.messages) {
     return { problem: 'faults.deleteMirroredRecords must be below the message count', fix: `give 0 to ${c.messages - 1}` };
   }
   const schemaProblem = avroRecordProblem(c.schemaV2);
-  if (schemaProblem) return { problem: `schemaV2 ${schemaProblem}`, fix: 'give an Avro record schema as JSON text, with a name and fields' };
+  if (schemaProblem)
+    return { problem: `schemaV2 ${schemaProblem}`, fix: 'give an Avro record schema as JSON text, with a name and fields' };
   if (c.mode === 'provision') {
     // The lab is checked here, before anything runs, not when the provision activity meets it.
-    const t = resolveTopology({ topology: c.topology, labId: c.labId, portOffset: c.portOffset, images: c.images, connectPlacement: c.connectPlacement, appTopic: c.topic });
+    const t = resolveTopology({
+      topology: c.topology,
+      labId: c.labId,
+      portOffset: c.portOffset,
+      images: c.images,
+      connectPlacement: c.connectPlacement,
+      appTopic: c.topic,
+    });
     if (isTopologyProblem(t)) return t;
     const smallest = Math.min(t.brokersPerCluster.upstream, t.brokersPerCluster.downstream);
     if (c.replicationFactor > smallest) {
-      return { problem: `topic replication factor ${c.replicationFactor} is above the broker count (${smallest})`, fix: 'lower replicationFactor or use the chapter topology' };
+      return {
+        problem: `topic replication factor ${c.replicationFactor} is above the broker count (${smallest})`,
+        fix: 'lower replicationFactor or use the chapter topology',
+      };
     }
   }
   if (c.target) {
     const t = c.target;
-    const missing = (['upstreamBootstrap', 'downstreamBootstrap', 'connectUrl', 'schemaRegistryUrl', 'elasticsearchUrl', 'prometheusUrl'] as const).filter(
-      (k) => !t[k] || (Array.isArray(t[k]) && (t[k] as string[]).length === 0),
-    );
+    const missing = (
+      ['upstreamBootstrap', 'downstreamBootstrap', 'connectUrl', 'schemaRegistryUrl', 'elasticsearchUrl', 'prometheusUrl'] as const
+    ).filter((k) => !t[k] || (Array.isArray(t[k]) && (t[k] as string[]).length === 0));
     if (missing.length) return { problem: `target is missing ${missing.join(', ')}`, fix: 'give every endpoint of the target' };
   }
   return c;
@@ -166,7 +188,8 @@ export function avroRecordProblem(text: string): string | undefined {
   const r = s as { type?: unknown; name?: unknown; fields?: unknown };
   if (typeof s !== 'object' || s === null || r.type !== 'record') return 'is not an Avro record schema ("type": "record")';
   if (typeof r.name !== 'string' || !r.name) return 'has no record name';
-  if (!Array.isArray(r.fields) || r.fields.some((f) => typeof f?.name !== 'string' || f.type === undefined)) return 'needs "fields", each with a name and a type';
+  if (!Array.isArray(r.fields) || r.fields.some((f) => typeof f?.name !== 'string' || f.type === undefined))
+    return 'needs "fields", each with a name and a type';
   return undefined;
 }
 

@@ -22,5 +22,10 @@ export function readLabHeaders(headers: Record<string, unknown> | undefined): La
     const v = headers?.[k];
     return v === undefined ? undefined : typeof v === 'object' && v !== null && 'toString' in v ? String(v.toString()) : String(v);
   };
-  return { runId: h(LAB_HEADERS.runId), seq: h(LAB_HEADERS.seq), generation: h(LAB_HEADERS.generation), producedAt: h(LAB_HEADERS.producedAt) };
+  return {
+    runId: h(LAB_HEADERS.runId),
+    seq: h(LAB_HEADERS.seq),
+    generation: h(LAB_HEADERS.generation),
+    producedAt: h(LAB_HEADERS.producedAt),
+  };
 }

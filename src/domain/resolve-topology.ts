@@ -1,11 +1,4 @@
-import {
-  OPTIONAL_COMPONENTS,
-  TOPOLOGIES,
-  TOPOLOGY_NAMES,
-  type LabTopology,
-  type OptionalComponent,
-  type TopologyName,
-} from './topology';
+import { OPTIONAL_COMPONENTS, TOPOLOGIES, TOPOLOGY_NAMES, type LabTopology, type OptionalComponent, type TopologyName } from './topology';
 
 /** What a user may give: a preset name plus overrides; every field optional. */
 export interface TopologyInput {
@@ -90,11 +83,18 @@ export function validateTopology(t: LabTopology): TopologyProblem | undefined {
   }
   const unknown = t.components.filter((c) => !OPTIONAL_COMPONENTS.includes(c));
   if (unknown.length > 0) {
-    return { problem: `unknown component ${unknown.map((c) => `"${c}"`).join(', ')}`, fix: `components are ${OPTIONAL_COMPONENTS.join(', ')}` };
+    return {
+      problem: `unknown component ${unknown.map((c) => `"${c}"`).join(', ')}`,
+      fix: `components are ${OPTIONAL_COMPONENTS.join(', ')}`,
+    };
   }
-  const needs: [OptionalComponent, OptionalComponent][] = [['apps', 'schema-registry'], ['apps', 'elasticsearch']];
+  const needs: [OptionalComponent, OptionalComponent][] = [
+    ['apps', 'schema-registry'],
+    ['apps', 'elasticsearch'],
+  ];
   for (const [c, dep] of needs) {
-    if (t.components.includes(c) && !t.components.includes(dep)) return { problem: `component ${c} needs ${dep}`, fix: `add ${dep} to the components, or drop ${c}` };
+    if (t.components.includes(c) && !t.components.includes(dep))
+      return { problem: `component ${c} needs ${dep}`, fix: `add ${dep} to the components, or drop ${c}` };
   }
   if (t.kafkaSecurity !== 'plaintext' && t.kafkaSecurity !== 'scram') {
     return { problem: `unknown Kafka security "${t.kafkaSecurity}"`, fix: 'use plaintext or scram' };

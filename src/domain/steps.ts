@@ -32,8 +32,17 @@ export function plannedSteps(c: DrillConfig): StepName[] {
   const teardown: StepName[] = c.keepLab ? [] : ['teardown'];
   if (c.observeOnly) return ['provision', 'create-topic', 'register-mirror', 'observe-flow', 'check-metrics', ...teardown];
   return [
-    'provision', 'create-topic', 'register-mirror', 'start-apps', 'produce-v1',
+    'provision',
+    'create-topic',
+    'register-mirror',
+    'start-apps',
+    'produce-v1',
     ...(c.faults.deleteMirroredRecords > 0 ? (['inject-fault'] as StepName[]) : []),
-    'verify-v1', 'evolve-schema', 'produce-v2', 'verify-v2', 'check-metrics', ...teardown,
+    'verify-v1',
+    'evolve-schema',
+    'produce-v2',
+    'verify-v2',
+    'check-metrics',
+    ...teardown,
   ];
 }

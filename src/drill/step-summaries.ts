@@ -16,24 +16,34 @@ import type { MetricCheck } from '../domain/report';
  */
 export const summaries = {
   provision: (c: DrillConfig) => (ep: LabEndpoints) =>
-    (c.mode === 'provision' ? `lab ${c.labId} (${c.topology}) up` : `attached to ${c.target?.name ?? 'target'}`) + `: upstream ${ep.clusters.upstream.bootstrap.join(',')}`,
-  createTopic: (c: DrillConfig) => (r: TopicOutput) => `${r.topic}: ${r.created ? 'created' : 'exists'} with ${r.partitions} partitions, replication factor ${c.replicationFactor}`,
-  registerMirror: (states: ConnectorState[]) => states.map((s) => `${s.name} ${s.state} (${s.tasks.length} tasks${s.changed ? ', registered' : ', unchanged'})`).join('; '),
+    (c.mode === 'provision' ? `lab ${c.labId} (${c.topology}) up` : `attached to ${c.target?.name ?? 'target'}`) +
+    `: upstream ${ep.clusters.upstream.bootstrap.join(',')}`,
+  createTopic: (c: DrillConfig) => (r: TopicOutput) =>
+    `${r.topic}: ${r.created ? 'created' : 'exists'} with ${r.partitions} partitions, replication factor ${c.replicationFactor}`,
+  registerMirror: (states: ConnectorState[]) =>
+    states.map((s) => `${s.name} ${s.state} (${s.tasks.length} tasks${s.changed ? ', registered' : ', unchanged'})`).join('; '),
   observeFlow: (r: ObserveOutput) =>
     `mirror lag ${r.mirrorLagMs ?? '?'} ms (newest upstream ${r.upstreamNewest ?? 'none'}, downstream ${r.downstreamNewest ?? 'none'}); newest document ${r.indexAgeMs === undefined ? 'none' : `${Math.round(r.indexAgeMs / 1000)} s old`}`,
   startApps: (r: AppsOutput) => r.apps.map((a) => `${a.name}: ${a.detail}`).join('; '),
-  produce: (r: ProduceOutput) => `${r.acked.length} acknowledged (schema id ${r.schemaId}${r.resumed ? `, ${r.resumed} from an earlier attempt` : ''}) at ${r.messagesPerSecond} msg/s`,
-  deleteMirrored: (c: DrillConfig) => (r: { partition: number; from: number; to: number }) => `deleted offsets ${r.from}..${r.to - 1} of ${c.mirroredTopic}[${r.partition}]`,
+  produce: (r: ProduceOutput) =>
+    `${r.acked.length} acknowledged (schema id ${r.schemaId}${r.resumed ? `, ${r.resumed} from an earlier attempt` : ''}) at ${r.messagesPerSecond} msg/s`,
+  deleteMirrored: (c: DrillConfig) => (r: { partition: number; from: number; to: number }) =>
+    `deleted offsets ${r.from}..${r.to - 1} of ${c.mirroredTopic}[${r.partition}]`,
   verify: (r: VerifyOutput) => {
     const a = r.accounting;
     const l = r.latency;
-    const latency = l.available ? `latency p50 ${l.p50Ms} ms, p99 ${l.p99Ms} ms${l.negative ? ` (${l.negative} negative: clock skew)` : ''}` : `latency unavailable: ${l.unavailableReason}`;
+    const latency = l.available
+      ? `latency p50 ${l.p50Ms} ms, p99 ${l.p99Ms} ms${l.negative ? ` (${l.negative} negative: clock skew)` : ''}`
+      : `latency unavailable: ${l.unavailableReason}`;
     return `produced ${a.produced}, mirrored ${a.mirrored}, indexed ${a.indexed}; lost ${a.lost}, duplicated ${a.duplicated}, reordered ${a.reordered}, altered ${a.altered}; ${latency}`;
   },
-  evolveSchema: (r: EvolveOutput) => `${r.subject} is ${r.compatibilityLevel}; v2 registered as id ${r.v2Id}; versions ${r.versions.join(', ')}`,
+  evolveSchema: (r: EvolveOutput) =>
+    `${r.subject} is ${r.compatibilityLevel}; v2 registered as id ${r.v2Id}; versions ${r.versions.join(', ')}`,
   checkMetrics: (checks: MetricCheck[]) => `${checks.filter((x) => x.verdict === 'passed').length}/${checks.length} metric checks passed`,
   teardown: (c: DrillConfig) => (r: TeardownResult) =>
-    c.mode === 'attach' ? `removed the drill's apps (${r.containers.length} containers); the target is untouched` : `removed ${r.containers.length} containers, ${r.networks.length} networks`,
+    c.mode === 'attach'
+      ? `removed the drill's apps (${r.containers.length} containers); the target is untouched`
+      : `removed ${r.containers.length} containers, ${r.networks.length} networks`,
 };
 
 export const problems = {
@@ -45,5 +55,6 @@ export const problems = {
     ...(r.versions.length >= 2 ? [] : [`the registry lists ${r.versions.length} version(s), expected 2 or more`]),
     ...(r.compatibilityLevel === 'unknown' ? [`the compatibility level of ${r.subject} could not be read`] : []),
   ],
-  checkMetrics: (checks: MetricCheck[]) => checks.filter((x) => x.verdict === 'failed').map((x) => `${x.name}: ${x.observed} (expected ${x.expectation})`),
+  checkMetrics: (checks: MetricCheck[]) =>
+    checks.filter((x) => x.verdict === 'failed').map((x) => `${x.name}: ${x.observed} (expected ${x.expectation})`),
 };

@@ -25,7 +25,9 @@ export function exitCodeForFailure(type: string | undefined): ExitCode {
       return ExitCode.Unreachable;
     default:
       // KafkaJS connection errors: the cluster did not answer
-      return type && /^KafkaJS(Connection|BrokerNotFound|NumberOfRetriesExceeded|RequestTimeout)/.test(type) ? ExitCode.Unreachable : ExitCode.VerdictFailed;
+      return type && /^KafkaJS(Connection|BrokerNotFound|NumberOfRetriesExceeded|RequestTimeout)/.test(type)
+        ? ExitCode.Unreachable
+        : ExitCode.VerdictFailed;
   }
 }
 
@@ -86,11 +88,7 @@ export class ImageMissingError extends LabError {
   readonly type = FailureType.ImageMissing;
   readonly exitCode = ExitCode.Usage;
   constructor(image: string, source: string) {
-    super(
-      `image ${image} is missing`,
-      source === 'built' ? 'run `npx lab images build`' : `run \`docker pull ${image}\``,
-      false,
-    );
+    super(`image ${image} is missing`, source === 'built' ? 'run `npx lab images build`' : `run \`docker pull ${image}\``, false);
   }
 }
 
@@ -170,7 +168,11 @@ export class TeardownIncompleteError extends LabError {
   readonly type = FailureType.TeardownIncomplete;
   readonly exitCode = ExitCode.VerdictFailed;
   constructor(labId: string, left: { containers: string[]; networks: string[]; volumes: string[] }) {
-    const what = [...left.containers.map((c) => `container ${c}`), ...left.networks.map((n) => `network ${n}`), ...left.volumes.map((v) => `volume ${v}`)];
+    const what = [
+      ...left.containers.map((c) => `container ${c}`),
+      ...left.networks.map((n) => `network ${n}`),
+      ...left.volumes.map((v) => `volume ${v}`),
+    ];
     super(`teardown of lab ${labId} left ${what.join(', ')}`, `run \`npx lab down --lab-id ${labId}\``, true);
     this.details = left;
   }

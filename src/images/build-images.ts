@@ -39,13 +39,24 @@ const STEPS: Step[] = [
   {
     image: 'schema-registry',
     buildArgs: { JRE_IMAGE: BUILT_IMAGES.jre },
-    prepare: (dir) => copyArtifact(BUILT_IMAGES['schema-registry'], `io.apicurio:apicurio-registry-app:${VERSIONS.apicurio}:tar.gz:all`, dir, 'apicurio-registry-app-all.tar.gz'),
+    prepare: (dir) =>
+      copyArtifact(
+        BUILT_IMAGES['schema-registry'],
+        `io.apicurio:apicurio-registry-app:${VERSIONS.apicurio}:tar.gz:all`,
+        dir,
+        'apicurio-registry-app-all.tar.gz',
+      ),
   },
   {
     image: 'elasticsearch',
     buildArgs: { JRE_IMAGE: BUILT_IMAGES.jre },
     prepare: (dir) =>
-      copyArtifact(BUILT_IMAGES.elasticsearch, `org.elasticsearch.distribution.integ-test-zip:elasticsearch:${VERSIONS.elasticsearch}:zip`, dir, 'elasticsearch.zip'),
+      copyArtifact(
+        BUILT_IMAGES.elasticsearch,
+        `org.elasticsearch.distribution.integ-test-zip:elasticsearch:${VERSIONS.elasticsearch}:zip`,
+        dir,
+        'elasticsearch.zip',
+      ),
   },
   { image: 'prometheus', buildArgs: { BASE_IMAGE: BUILT_IMAGES.base } },
   { image: 'node', buildArgs: { BASE_IMAGE: BUILT_IMAGES.base } },
@@ -100,4 +111,3 @@ export async function buildImages(
   }
   return results;
 }
-

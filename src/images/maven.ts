@@ -20,7 +20,11 @@ async function mvn(image: string, args: string[], cwd?: string): Promise<void> {
     throw new ImageBuildError(image, `cannot run mvn (${(e as Error).message}); install Maven (apt-get install maven)`);
   }
   if (result.code !== 0) {
-    const firstError = result.output.split('\n').find((l) => l.includes('[ERROR]'))?.replace(/.*\[ERROR\]\s*/, '') ?? result.output.slice(-300);
+    const firstError =
+      result.output
+        .split('\n')
+        .find((l) => l.includes('[ERROR]'))
+        ?.replace(/.*\[ERROR\]\s*/, '') ?? result.output.slice(-300);
     throw new ImageBuildError(image, `mvn ${args[0]} failed: ${firstError}`);
   }
 }

@@ -84,6 +84,10 @@ export class ReadIncompleteError extends LabError {
   readonly type = FailureType.NotReady;
   readonly exitCode = ExitCode.Unreachable;
   constructor(topic: string, partitions: number[]) {
-    super(`reading ${topic} to its end did not finish in time (partitions ${partitions.join(', ')})`, 'check the cluster answers; the activity retries', true);
+    super(
+      `reading ${topic} to its end did not finish in time (partitions ${partitions.join(', ')})`,
+      'check the cluster answers; the activity retries',
+      true,
+    );
   }
 }

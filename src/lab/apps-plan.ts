@@ -33,14 +33,24 @@ export function planApps(p: AppsPlanInput): NodeSpec[] {
       containerName: containerName(p.labId, node),
       image: imageFor(p.images, 'node'),
       cmd: ['node', '/app/app.js'],
-      env: { LAB_APP: node, LAB_SCHEMA_REGISTRY_URL: p.schemaRegistryUrl, LAB_METRICS_PORT: String(metricsPort), LAB_METRICS_HOST: p.networks ? '0.0.0.0' : '127.0.0.1', ...env },
+      env: {
+        LAB_APP: node,
+        LAB_SCHEMA_REGISTRY_URL: p.schemaRegistryUrl,
+        LAB_METRICS_PORT: String(metricsPort),
+        LAB_METRICS_HOST: p.networks ? '0.0.0.0' : '127.0.0.1',
+        ...env,
+      },
       networks: p.networks ? [p.networks[dc]] : [],
       ports: p.networks ? [{ container: CONTAINER_PORTS.appMetrics, host: HOST_PORT_BASE.apps + p.portOffset + i }] : [],
       files: [{ path: '/app/app.js', hostPath: bundlePath(node) }],
     };
   };
   return [
-    app('consumer-1', 0, 'upstream', { LAB_BOOTSTRAP: p.upstreamBootstrap.join(','), LAB_TOPIC: p.topic, LAB_GROUP: APP_GROUPS['consumer-1'] }),
+    app('consumer-1', 0, 'upstream', {
+      LAB_BOOTSTRAP: p.upstreamBootstrap.join(','),
+      LAB_TOPIC: p.topic,
+      LAB_GROUP: APP_GROUPS['consumer-1'],
+    }),
     app('consumer-2', 1, 'downstream', {
       LAB_BOOTSTRAP: p.downstreamBootstrap.join(','),
       LAB_TOPIC: p.mirroredTopic,

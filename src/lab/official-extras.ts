@@ -21,33 +21,68 @@ const range = (n: number) => Array.from({ length: n }, (_, i) => i);
  */
 export function officialExtras(t: LabTopology, net: { upstream: string; downstream: string }, schemaRegistryPath: string): NodeSpec[] {
   const dashboards = readdirSync(join(MONITORING_DIR, 'grafana')).filter((f) => f.endsWith('.json'));
-  const bootstrap = (dc: 'upstream' | 'downstream') => range(t.brokersPerCluster[dc]).map((i) => `${brokerNode(dc, i)}:${CONTAINER_PORTS.kafkaInternal}`).join(',');
-  const node = (name: string, image: string, port: number, host: number, networks: string[], env: Record<string, string>, files: NodeSpec['files'] = []): NodeSpec => ({
-    node: name, role: 'viewer', containerName: containerName(t.labId, name), image, env, networks, files,
+  const bootstrap = (dc: 'upstream' | 'downstream') =>
+    range(t.brokersPerCluster[dc])
+      .map((i) => `${brokerNode(dc, i)}:${CONTAINER_PORTS.kafkaInternal}`)
+      .join(',');
+  const node = (
+    name: string,
+    image: string,
+    port: number,
+    host: number,
+    networks: string[],
+    env: Record<string, string>,
+    files: NodeSpec['files'] = [],
+  ): NodeSpec => ({
+    node: name,
+    role: 'viewer',
+    containerName: containerName(t.labId, name),
+    image,
+    env,
+    networks,
+    files,
     ports: [{ container: port, host: host + t.portOffset }],
   });
   const sr = `http://schema-registry:${CONTAINER_PORTS.schemaRegistry}${schemaRegistryPath}`;
   return [
-    node('grafana', OFFICIAL_IMAGES.grafana, EXTRA_PORTS.grafana, EXTRA_HOST_PORTS.grafana, [net.downstream], {
-      GF_AUTH_ANONYMOUS_ENABLED: 'true', GF_AUTH_ANONYMOUS_ORG_ROLE: 'Viewer',
-    }, [
+    node(
+      'grafana',
+      OFFICIAL_IMAGES.grafana,
+      EXTRA_PORTS.grafana,
+      EXTRA_HOST_PORTS.grafana,
+      [net.downstream],
       {
-        path: '/etc/grafana/provisioning/datasources/kafka-lab.yml',
-        content: `apiVersion: 1\ndatasources:\n  - name: Prometheus\n    uid: prometheus\n    type: prometheus\n    url: http://prometheus:${CONTAINER_PORTS.prometheus}\n    isDefault: true\n`,
+        GF_AUTH_ANONYMOUS_ENABLED: 'true',
+        GF_AUTH_ANONYMOUS_ORG_ROLE: 'Viewer',
       },
-      {
-        path: '/etc/grafana/provisioning/dashboards/kafka-lab.yml',
-        content: 'apiVersion: 1\nproviders:\n  - name: kafka-lab\n    folder: Kafka lab\n    type: file\n    options:\n      path: /var/lib/grafana/dashboards/kafka-lab\n',
-      },
-      ...dashboards.map((f) => ({ path: `/var/lib/grafana/dashboards/kafka-lab/${f}`, content: readFileSync(join(MONITORING_DIR, 'grafana', f), 'utf8') })),
-    ]),
+      [
+        {
+          path: '/etc/grafana/provisioning/datasources/kafka-lab.yml',
+          content: `apiVersion: 1\ndatasources:\n  - name: Prometheus\n    uid: prometheus\n    type: prometheus\n    url: http://prometheus:${CONTAINER_PORTS.prometheus}\n    isDefault: true\n`,
+        },
+        {
+          path: '/etc/grafana/provisioning/dashboards/kafka-lab.yml',
+          content:
+            'apiVersion: 1\nproviders:\n  - name: kafka-lab\n    folder: Kafka lab\n    type: file\n    options:\n      path: /var/lib/grafana/dashboards/kafka-lab\n',
+        },
+        ...dashboards.map((f) => ({
+          path: `/var/lib/grafana/dashboards/kafka-lab/${f}`,
+          content: readFileSync(join(MONITORING_DIR, 'grafana', f), 'utf8'),
+        })),
+      ],
+    ),
     node('kibana', OFFICIAL_IMAGES.kibana, EXTRA_PORTS.kibana, EXTRA_HOST_PORTS.kibana, [net.downstream], {
       ELASTICSEARCH_HOSTS: `http://elasticsearch:${CONTAINER_PORTS.elasticsearch}`,
     }),
     node('kafka-ui', OFFICIAL_IMAGES['kafka-ui'], EXTRA_PORTS.kafkaUi, EXTRA_HOST_PORTS.kafkaUi, [net.upstream, net.downstream], {
-      KAFKA_CLUSTERS_0_NAME: 'upstream', KAFKA_CLUSTERS_0_BOOTSTRAPSERVERS: bootstrap('upstream'), KAFKA_CLUSTERS_0_SCHEMAREGISTRY: sr,
-      KAFKA_CLUSTERS_1_NAME: 'downstream', KAFKA_CLUSTERS_1_BOOTSTRAPSERVERS: bootstrap('downstream'), KAFKA_CLUSTERS_1_SCHEMAREGISTRY: sr,
-      KAFKA_CLUSTERS_1_KAFKACONNECT_0_NAME: 'mirror-maker-2', KAFKA_CLUSTERS_1_KAFKACONNECT_0_ADDRESS: `http://connect-1:${CONTAINER_PORTS.connect}`,
+      KAFKA_CLUSTERS_0_NAME: 'upstream',
+      KAFKA_CLUSTERS_0_BOOTSTRAPSERVERS: bootstrap('upstream'),
+      KAFKA_CLUSTERS_0_SCHEMAREGISTRY: sr,
+      KAFKA_CLUSTERS_1_NAME: 'downstream',
+      KAFKA_CLUSTERS_1_BOOTSTRAPSERVERS: bootstrap('downstream'),
+      KAFKA_CLUSTERS_1_SCHEMAREGISTRY: sr,
+      KAFKA_CLUSTERS_1_KAFKACONNECT_0_NAME: 'mirror-maker-2',
+      KAFKA_CLUSTERS_1_KAFKACONNECT_0_ADDRESS: `http://connect-1:${CONTAINER_PORTS.connect}`,
     }),
   ];
 }

@@ -36,8 +36,12 @@ export function clusterId(labId: string, dc: DataCenter): string {
 
 const officialJmxAgent = (): NodeFile => ({
   path: '/opt/jmx/jmx_prometheus_javaagent.jar',
-  hostPath: join(localRepository(), 'io/prometheus/jmx/jmx_prometheus_javaagent', VERSIONS.jmxExporter,
-    `jmx_prometheus_javaagent-${VERSIONS.jmxExporter}.jar`),
+  hostPath: join(
+    localRepository(),
+    'io/prometheus/jmx/jmx_prometheus_javaagent',
+    VERSIONS.jmxExporter,
+    `jmx_prometheus_javaagent-${VERSIONS.jmxExporter}.jar`,
+  ),
 });
 
 /** The SCRAM user for the published listener; its password is read from the environment, never from the topology. */
@@ -73,8 +77,13 @@ export function planLab(t: LabTopology): LabPlan {
       // The remote cluster's brokers also sit on the link network, where the Connect workers reach them.
       const remote = dc !== t.connect.placement;
       nodes.push({
-        node, role: 'broker', dc, containerName: containerName(t.labId, node), image: kafkaImage,
-        entrypoint: ['/bin/sh'], cmd: ['/etc/kafka-lab/start.sh', 'broker'],
+        node,
+        role: 'broker',
+        dc,
+        containerName: containerName(t.labId, node),
+        image: kafkaImage,
+        entrypoint: ['/bin/sh'],
+        cmd: ['/etc/kafka-lab/start.sh', 'broker'],
         env: { LAB_CLUSTER_ID: clusterId(t.labId, dc), LAB_HEAP_OPTS: t.heap.kafka, ...scramEnv(t) },
         networks: remote ? [net(dc), net('wan')] : [net(dc)],
         ports: [{ container: CONTAINER_PORTS.kafkaExternal, host: hostPort }],
@@ -89,8 +98,13 @@ export function planLab(t: LabTopology): LabPlan {
   for (let i = 0; i < t.connect.workers; i++) {
     const node = connectNode(i);
     nodes.push({
-      node, role: 'connect', dc: t.connect.placement, containerName: containerName(t.labId, node), image: kafkaImage,
-      entrypoint: ['/bin/sh'], cmd: ['/etc/kafka-lab/start.sh', 'connect'],
+      node,
+      role: 'connect',
+      dc: t.connect.placement,
+      containerName: containerName(t.labId, node),
+      image: kafkaImage,
+      entrypoint: ['/bin/sh'],
+      cmd: ['/etc/kafka-lab/start.sh', 'connect'],
       env: { LAB_HEAP_OPTS: t.heap.connect },
       networks: [net(t.connect.placement), net('wan')],
       ports: [{ container: CONTAINER_PORTS.connect, host: HOST_PORT_BASE.connect + i + t.portOffset }],
@@ -105,7 +119,10 @@ export function planLab(t: LabTopology): LabPlan {
   if (t.components.includes('schema-registry')) nodes.push(schemaRegistryNode(t, both));
   if (t.components.includes('elasticsearch')) {
     nodes.push({
-      node: 'elasticsearch', role: 'elasticsearch', dc: 'downstream', containerName: containerName(t.labId, 'elasticsearch'),
+      node: 'elasticsearch',
+      role: 'elasticsearch',
+      dc: 'downstream',
+      containerName: containerName(t.labId, 'elasticsearch'),
       image: imageFor(t.images, 'elasticsearch'),
       env: { ES_JAVA_OPTS: t.heap.elasticsearch },
       networks: [net('downstream')],
@@ -115,7 +132,9 @@ export function planLab(t: LabTopology): LabPlan {
   }
   if (t.components.includes('prometheus')) {
     nodes.push({
-      node: 'prometheus', role: 'prometheus', containerName: containerName(t.labId, 'prometheus'),
+      node: 'prometheus',
+      role: 'prometheus',
+      containerName: containerName(t.labId, 'prometheus'),
       image: imageFor(t.images, 'prometheus'),
       entrypoint: ['prometheus'],
       cmd: ['--config.file=/etc/kafka-lab/prometheus.yml', '--storage.tsdb.path=/prometheus', '--web.enable-lifecycle'],
@@ -133,8 +152,12 @@ export function planLab(t: LabTopology): LabPlan {
   if (t.components.includes('apps')) {
     nodes.push(
       ...planApps({
-        labId: t.labId, images: t.images, topic: t.appTopic, mirroredTopic: mirroredTopicOf(t.appTopic),
-        upstreamBootstrap: clusterBootstrap(nodes, 'upstream'), downstreamBootstrap: clusterBootstrap(nodes, 'downstream'),
+        labId: t.labId,
+        images: t.images,
+        topic: t.appTopic,
+        mirroredTopic: mirroredTopicOf(t.appTopic),
+        upstreamBootstrap: clusterBootstrap(nodes, 'upstream'),
+        downstreamBootstrap: clusterBootstrap(nodes, 'downstream'),
         schemaRegistryUrl: `http://schema-registry:${CONTAINER_PORTS.schemaRegistry}${SCHEMA_REGISTRY_API_PATH[t.images]}`,
         elasticsearchUrl: `http://elasticsearch:${CONTAINER_PORTS.elasticsearch}`,
         networks: { upstream: net('upstream'), downstream: net('downstream') },
@@ -143,7 +166,8 @@ export function planLab(t: LabTopology): LabPlan {
     );
   }
 
-  if (t.images === 'official') nodes.push(...officialExtras(t, { upstream: net('upstream'), downstream: net('downstream') }, SCHEMA_REGISTRY_API_PATH.official));
+  if (t.images === 'official')
+    nodes.push(...officialExtras(t, { upstream: net('upstream'), downstream: net('downstream') }, SCHEMA_REGISTRY_API_PATH.official));
 
   return { topology: t, networks: [net('upstream'), net('downstream'), net('wan')], nodes, endpoints: endpointsOf(t, nodes, host) };
 }
@@ -153,13 +177,17 @@ function schemaRegistryNode(t: LabTopology, networks: string[]): NodeSpec {
   const official = t.images === 'official';
   const down = t.brokersPerCluster.downstream;
   return {
-    node: 'schema-registry', role: 'schema-registry', containerName: containerName(t.labId, 'schema-registry'),
+    node: 'schema-registry',
+    role: 'schema-registry',
+    containerName: containerName(t.labId, 'schema-registry'),
     image: imageFor(t.images, 'schema-registry'),
     env: official
       ? {
           SCHEMA_REGISTRY_HOST_NAME: 'schema-registry',
           SCHEMA_REGISTRY_LISTENERS: `http://0.0.0.0:${CONTAINER_PORTS.schemaRegistry}`,
-          SCHEMA_REGISTRY_KAFKASTORE_BOOTSTRAP_SERVERS: Array.from({ length: down }, (_, i) => `${brokerNode('downstream', i)}:9092`).join(','),
+          SCHEMA_REGISTRY_KAFKASTORE_BOOTSTRAP_SERVERS: Array.from({ length: down }, (_, i) => `${brokerNode('downstream', i)}:9092`).join(
+            ',',
+          ),
           SCHEMA_REGISTRY_SCHEMA_COMPATIBILITY_LEVEL: 'backward',
         }
       : { QUARKUS_HTTP_PORT: String(CONTAINER_PORTS.schemaRegistry) },
@@ -188,7 +216,10 @@ function endpointsOf(t: LabTopology, nodes: NodeSpec[], host: string): LabEndpoi
   return {
     labId: t.labId,
     clusters: { upstream: cluster('upstream'), downstream: cluster('downstream') },
-    connect: { urls: workers.map((w) => `http://${published(w)}`), internalUrls: workers.map((w) => `http://${w.node}:${CONTAINER_PORTS.connect}`) },
+    connect: {
+      urls: workers.map((w) => `http://${published(w)}`),
+      internalUrls: workers.map((w) => `http://${w.node}:${CONTAINER_PORTS.connect}`),
+    },
     schemaRegistry: http('schema-registry', CONTAINER_PORTS.schemaRegistry, SCHEMA_REGISTRY_API_PATH[t.images]),
     elasticsearch: http('elasticsearch', CONTAINER_PORTS.elasticsearch),
     prometheus: http('prometheus', CONTAINER_PORTS.prometheus),

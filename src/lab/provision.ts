@@ -57,7 +57,14 @@ export async function provisionLab(docker: Docker, t: LabTopology, opts: Provisi
     const wait = async (c: HealthCheck) => {
       const detail = await waitHealthy(docker, c, opts.onProgress);
       opts.log(`${c.component} healthy: ${detail}`);
-      components.push({ component: c.component, role: c.role, container: c.containers.join(','), endpoint: c.endpoint, health: 'healthy', detail });
+      components.push({
+        component: c.component,
+        role: c.role,
+        container: c.containers.join(','),
+        endpoint: c.endpoint,
+        health: 'healthy',
+        detail,
+      });
     };
     await Promise.all(checks.filter((c) => !c.last).map(wait));
     if (plan.endpoints.schemaRegistry) await setDefaultCompatibility(plan.endpoints.schemaRegistry.url);
@@ -77,7 +84,11 @@ export async function provisionLab(docker: Docker, t: LabTopology, opts: Provisi
 async function createKibanaDataView(nodes: NodeSpec[], t: LabTopology): Promise<void> {
   const kibana = nodes.find((n) => n.node === 'kibana')!;
   const url = `http://127.0.0.1:${kibana.ports[0].host}/api/data_views/data_view`;
-  const res = await httpJson('Kibana', url, { method: 'POST', body: { ...kibanaDataView(t.appTopic), override: true }, headers: { 'kbn-xsrf': 'kafka-lab' } });
+  const res = await httpJson('Kibana', url, {
+    method: 'POST',
+    body: { ...kibanaDataView(t.appTopic), override: true },
+    headers: { 'kbn-xsrf': 'kafka-lab' },
+  });
   if (res.status >= 300) throw new Error(`creating the Kibana data view failed: HTTP ${res.status}`);
 }
 

@@ -32,13 +32,28 @@ export async function labStatus(docker: Docker, labId: string): Promise<LabStatu
     healthChecks(plan).map(async (c): Promise<ComponentStatus> => {
       for (const name of c.containers) {
         const info = await inspectContainer(docker, name);
-        if (!info) return { component: c.component, role: c.role, container: name, endpoint: c.endpoint, health: 'missing', detail: 'no container' };
+        if (!info)
+          return { component: c.component, role: c.role, container: name, endpoint: c.endpoint, health: 'missing', detail: 'no container' };
         if (!info.State.Running) {
-          return { component: c.component, role: c.role, container: name, endpoint: c.endpoint, health: 'unhealthy', detail: `container ${info.State.Status}` };
+          return {
+            component: c.component,
+            role: c.role,
+            container: name,
+            endpoint: c.endpoint,
+            health: 'unhealthy',
+            detail: `container ${info.State.Status}`,
+          };
         }
       }
       const r = await safeProbe(c.probe);
-      return { component: c.component, role: c.role, container: c.containers.join(','), endpoint: c.endpoint, health: r.ok ? 'healthy' : 'unhealthy', detail: r.detail };
+      return {
+        component: c.component,
+        role: c.role,
+        container: c.containers.join(','),
+        endpoint: c.endpoint,
+        health: r.ok ? 'healthy' : 'unhealthy',
+        detail: r.detail,
+      };
     }),
   );
   const state = components.every((c) => c.health === 'healthy') ? 'up' : 'degraded';

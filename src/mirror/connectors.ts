@@ -35,7 +35,8 @@ export function mirrorConnectorConfigs(i: MirrorSpec): Record<string, Record<str
   };
   return {
     [`mm2-source-${SOURCE_ALIAS}`]: {
-      ...common, ...internalRf,
+      ...common,
+      ...internalRf,
       'connector.class': 'org.apache.kafka.connect.mirror.MirrorSourceConnector',
       topics: i.topic.replace(/\./g, '\\.'),
       'tasks.max': String(Math.max(1, Math.min(i.partitions, 3))),
@@ -44,7 +45,8 @@ export function mirrorConnectorConfigs(i: MirrorSpec): Record<string, Record<str
       'emit.offset-syncs.enabled': 'true',
     },
     [`mm2-checkpoint-${SOURCE_ALIAS}`]: {
-      ...common, ...internalRf,
+      ...common,
+      ...internalRf,
       'connector.class': 'org.apache.kafka.connect.mirror.MirrorCheckpointConnector',
       groups: 'consumer-.*',
       'emit.checkpoints.interval.seconds': '10',
@@ -53,11 +55,11 @@ export function mirrorConnectorConfigs(i: MirrorSpec): Record<string, Record<str
       'tasks.max': '1',
     },
     [`mm2-heartbeat-${SOURCE_ALIAS}`]: {
-      ...common, ...internalRf,
+      ...common,
+      ...internalRf,
       'connector.class': 'org.apache.kafka.connect.mirror.MirrorHeartbeatConnector',
       'emit.heartbeats.interval.seconds': '5',
       'tasks.max': '1',
     },
   };
 }
-

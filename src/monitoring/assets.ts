@@ -33,15 +33,20 @@ export function loadDashboards(dir = join(MONITORING_DIR, 'grafana')): { queries
   const variables: TemplateVariable[] = [];
   for (const file of readdirSync(dir).filter((f) => f.endsWith('.json'))) {
     const d = JSON.parse(readFileSync(join(dir, file), 'utf8')) as Dashboard;
-    for (const p of d.panels) for (const t of p.targets ?? []) if (t.expr) queries.push({ dashboard: d.title, panel: p.title, expr: t.expr });
+    for (const p of d.panels)
+      for (const t of p.targets ?? []) if (t.expr) queries.push({ dashboard: d.title, panel: p.title, expr: t.expr });
     for (const v of d.templating?.list ?? []) if (v.type === 'query' && v.query) variables.push({ name: v.name, query: v.query });
   }
   return { queries, variables };
 }
 
 export function loadAlertRules(file = join(MONITORING_DIR, 'prometheus/alerts.yml')): AlertRule[] {
-  const doc = parse(readFileSync(file, 'utf8')) as { groups: { name: string; rules: { alert: string; expr: string; annotations?: { series?: string } }[] }[] };
-  return doc.groups.flatMap((g) => g.rules.map((r) => ({ group: g.name, alert: r.alert, expr: r.expr, series: r.annotations?.series ?? '' })));
+  const doc = parse(readFileSync(file, 'utf8')) as {
+    groups: { name: string; rules: { alert: string; expr: string; annotations?: { series?: string } }[] }[];
+  };
+  return doc.groups.flatMap((g) =>
+    g.rules.map((r) => ({ group: g.name, alert: r.alert, expr: r.expr, series: r.annotations?.series ?? '' })),
+  );
 }
 
 /** `label_values(selector, label)` as Grafana runs it, against Prometheus's series API. */

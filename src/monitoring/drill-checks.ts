@@ -60,16 +60,25 @@ export function drillMetricChecks(i: DrillMetricsSubject, nowMs: number): DrillM
     {
       name: 'every broker and Connect worker is an up target',
       query: `up{job=~"${jobRe}"}`,
-      expectation: Object.entries(i.jobs).map(([j, n]) => `${n} up in ${j}`).join(', ') || 'every target up',
+      expectation:
+        Object.entries(i.jobs)
+          .map(([j, n]) => `${n} up in ${j}`)
+          .join(', ') || 'every target up',
       judge: (s) => {
         const up = s.filter((x) => x.value[1] === '1');
-        const ok = s.length > 0 && up.length === s.length && Object.entries(i.jobs).every(([j, n]) => up.filter((x) => x.metric.job === j).length >= n);
+        const ok =
+          s.length > 0 &&
+          up.length === s.length &&
+          Object.entries(i.jobs).every(([j, n]) => up.filter((x) => x.metric.job === j).length >= n);
         const down = s.filter((x) => x.value[1] !== '1').map((x) => x.metric.instance);
         return { ok, observed: s.length ? `${up.length} up${down.length ? `, down: ${down.join(', ')}` : ''}` : 'no data' };
       },
     },
   ];
-  for (const [side, topic] of [['upstream', i.topic], ['mirrored', i.mirroredTopic]] as const) {
+  for (const [side, topic] of [
+    ['upstream', i.topic],
+    ['mirrored', i.mirroredTopic],
+  ] as const) {
     if (i.run) {
       const run = i.run;
       checks.push({
@@ -124,7 +133,11 @@ export function drillMetricChecks(i: DrillMetricsSubject, nowMs: number): DrillM
 }
 
 /** A check that could not be evaluated fails with why; it never passes by default. */
-export function judgeCheck(c: DrillMetricCheck, now: { ok: boolean; samples: Sample[]; error?: string }, before?: { ok: boolean; samples: Sample[]; error?: string }): MetricCheck {
+export function judgeCheck(
+  c: DrillMetricCheck,
+  now: { ok: boolean; samples: Sample[]; error?: string },
+  before?: { ok: boolean; samples: Sample[]; error?: string },
+): MetricCheck {
   const failed = [now, before].find((r) => r && !r.ok);
   const j = failed ? { ok: false, observed: `query failed: ${failed.error}` } : c.judge(now.samples, before?.samples ?? []);
   return { name: c.name, query: c.query, expectation: c.expectation, observed: j.observed, verdict: j.ok ? 'passed' : 'failed' };

@@ -22,7 +22,10 @@ export async function variableValues(prometheusUrl: string): Promise<Record<stri
   for (const v of loadDashboards().variables) {
     const lv = parseLabelValues(v.query);
     if (!lv) continue;
-    const res = await httpJson<{ data?: string[] }>('Prometheus', `${prometheusUrl}/api/v1/label/${lv.label}/values?match[]=${encodeURIComponent(lv.match)}`);
+    const res = await httpJson<{ data?: string[] }>(
+      'Prometheus',
+      `${prometheusUrl}/api/v1/label/${lv.label}/values?match[]=${encodeURIComponent(lv.match)}`,
+    );
     values[v.name] = res.body?.data ?? [];
   }
   return values;
@@ -42,7 +45,13 @@ export async function evaluateMonitoring(prometheusUrl: string): Promise<{ varia
   for (const r of loadAlertRules()) {
     const rule = await query(prometheusUrl, r.expr);
     // A healthy lab fires no alert: the expression only has to evaluate; the watched series must exist.
-    results.push({ source: `alert ${r.alert} (expression)`, expr: r.expr, ok: !rule.error || rule.error === 'no data', series: rule.series, error: rule.error === 'no data' ? undefined : rule.error });
+    results.push({
+      source: `alert ${r.alert} (expression)`,
+      expr: r.expr,
+      ok: !rule.error || rule.error === 'no data',
+      series: rule.series,
+      error: rule.error === 'no data' ? undefined : rule.error,
+    });
     results.push({ source: `alert ${r.alert} (series)`, expr: r.series, ...(await query(prometheusUrl, r.series)) });
   }
   return { variables, results };

@@ -13,7 +13,11 @@ export interface QueryResult {
 }
 
 /** One instant query, now or at `atMs` (epoch milliseconds). */
-export async function promQuery(prometheusUrl: string, expr: string, opts: { atMs?: number; headers?: Record<string, string> } = {}): Promise<QueryResult> {
+export async function promQuery(
+  prometheusUrl: string,
+  expr: string,
+  opts: { atMs?: number; headers?: Record<string, string> } = {},
+): Promise<QueryResult> {
   const at = opts.atMs === undefined ? '' : `&time=${(opts.atMs / 1000).toFixed(3)}`;
   const res = await httpJson<{ status: string; error?: string; data?: { result?: Sample[] } }>(
     'Prometheus',

@@ -7,7 +7,8 @@ import type { LatencyFigures } from '../domain/report';
 export function latencyChartSvg(l: LatencyFigures | undefined, width = 720, height = 240): string {
   const pad = { left: 56, right: 16, top: 16, bottom: 36 };
   const pts = l?.samples ?? [];
-  if (pts.length === 0) return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="60" role="img" aria-label="no latency samples"><text x="8" y="30">no latency samples</text></svg>`;
+  if (pts.length === 0)
+    return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="60" role="img" aria-label="no latency samples"><text x="8" y="30">no latency samples</text></svg>`;
   const t0 = pts[0][0];
   const tMax = Math.max(1, pts[pts.length - 1][0] - t0);
   const yMax = Math.max(1, ...pts.map((p) => p[1])) * 1.1;

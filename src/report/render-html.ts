@@ -46,7 +46,11 @@ svg text{font:11px sans-serif;fill:#444}.grid{stroke:#eee}.line{fill:none;stroke
 <p>${esc(target)}; topic <code>${esc(r.config.topic)}</code> mirrored as <code>${esc(r.config.mirroredTopic)}</code>; ${esc(r.config.messages)} messages per schema generation; run ${esc(r.runId)}; ${esc(r.startedAt)} to ${esc(r.finishedAt)}${r.failedStep ? `; <strong>failed at ${esc(r.failedStep)}</strong>` : ''}.${links.temporalUi ? ` <a href="${esc(links.temporalUi)}">Open in the Temporal UI</a>` : ''}</p>
 <h2>Steps</h2>
 ${timeline(r)}
-${table(['step', 'verdict', 'seconds', 'summary'], r.steps.map((s) => [s.name, s.verdict, (s.durationMs / 1000).toFixed(1), s.error ? `${s.summary} [${s.error.type}]` : s.summary]), 'steps')}
+${table(
+  ['step', 'verdict', 'seconds', 'summary'],
+  r.steps.map((s) => [s.name, s.verdict, (s.durationMs / 1000).toFixed(1), s.error ? `${s.summary} [${s.error.type}]` : s.summary]),
+  'steps',
+)}
 <h2>Message accounting</h2>
 ${a ? table(['produced', 'mirrored', 'indexed', 'lost', 'duplicated', 'reordered', 'altered', 'missing in Elasticsearch', 'altered in Elasticsearch'], [[a.produced, a.mirrored, a.indexed, a.lost, a.duplicated, a.reordered, a.altered, a.missingInIndex, a.alteredInIndex]], 'accounting') : '<p>No accounting: the drill stopped before verifying.</p>'}
 ${a && (a.lost || a.duplicated || a.reordered || a.altered || a.missingInIndex) ? `<p>Examples (sequence numbers): ${esc(JSON.stringify(a.examples))}</p>` : ''}
@@ -55,7 +59,15 @@ ${a && (a.lost || a.duplicated || a.reordered || a.altered || a.missingInIndex) 
 ${r.latency?.available ? latencyChartSvg(r.latency) : ''}
 ${r.leftBehind ? `<h2>Left behind</h2><p id="left-behind">The teardown failed and left ${esc(leftBehindLine(r.leftBehind))}.</p>` : ''}
 <h2>Metric checks (Prometheus)</h2>
-${r.metrics.length ? table(['check', 'verdict', 'observed', 'expected', 'query'], r.metrics.map((m) => [m.name, m.verdict, m.observed, m.expectation, m.query]), 'metrics') : '<p>No metric checks ran.</p>'}
+${
+  r.metrics.length
+    ? table(
+        ['check', 'verdict', 'observed', 'expected', 'query'],
+        r.metrics.map((m) => [m.name, m.verdict, m.observed, m.expectation, m.query]),
+        'metrics',
+      )
+    : '<p>No metric checks ran.</p>'
+}
 ${r.schema ? `<h2>Schema</h2><p>Subject <code>${esc(r.schema.subject)}</code>, versions ${esc(r.schema.versions.join(', '))}, compatibility ${esc(r.schema.compatibility ?? '')}.</p>` : ''}
 </body></html>
 `;

@@ -16,24 +16,44 @@ export function latencyLine(l: LatencyFigures): string {
 }
 
 export const leftBehindLine = (l: NonNullable<DrillReport['leftBehind']>) =>
-  [...l.containers.map((c) => `container ${c}`), ...l.networks.map((n) => `network ${n}`), ...l.volumes.map((v) => `volume ${v}`)].join(', ');
+  [...l.containers.map((c) => `container ${c}`), ...l.networks.map((n) => `network ${n}`), ...l.volumes.map((v) => `volume ${v}`)].join(
+    ', ',
+  );
 
 /** The report as a person reads it in a terminal. */
 export function renderReport(r: DrillReport): string {
   const out: string[] = [];
   out.push(`drill ${r.drillId} (run ${r.runId}): ${r.verdict.toUpperCase()}${r.failedStep ? ` at ${r.failedStep}` : ''}`);
-  out.push(`${r.config.mode === 'attach' ? `target ${r.config.target?.name ?? ''}` : `lab ${r.config.labId}, topology ${r.config.topology}`}, topic ${r.config.topic} -> ${r.config.mirroredTopic}, ${r.config.messages} messages per generation`);
-  out.push('', renderTable(['step', 'verdict', 'seconds', 'summary'], r.steps.map((s) => [s.name, s.verdict, (s.durationMs / 1000).toFixed(1), s.summary])));
+  out.push(
+    `${r.config.mode === 'attach' ? `target ${r.config.target?.name ?? ''}` : `lab ${r.config.labId}, topology ${r.config.topology}`}, topic ${r.config.topic} -> ${r.config.mirroredTopic}, ${r.config.messages} messages per generation`,
+  );
+  out.push(
+    '',
+    renderTable(
+      ['step', 'verdict', 'seconds', 'summary'],
+      r.steps.map((s) => [s.name, s.verdict, (s.durationMs / 1000).toFixed(1), s.summary]),
+    ),
+  );
   if (r.accounting) {
     const a = r.accounting;
-    out.push('', renderTable(
-      ['produced', 'mirrored', 'indexed', 'lost', 'duplicated', 'reordered', 'altered', 'missing in ES'],
-      [[a.produced, a.mirrored, a.indexed, a.lost, a.duplicated, a.reordered, a.altered, a.missingInIndex]],
-    ));
+    out.push(
+      '',
+      renderTable(
+        ['produced', 'mirrored', 'indexed', 'lost', 'duplicated', 'reordered', 'altered', 'missing in ES'],
+        [[a.produced, a.mirrored, a.indexed, a.lost, a.duplicated, a.reordered, a.altered, a.missingInIndex]],
+      ),
+    );
   }
   if (r.latency) out.push('', latencyLine(r.latency));
   if (r.leftBehind) out.push('', `left behind by the failed teardown: ${leftBehindLine(r.leftBehind)}`);
-  if (r.metrics.length) out.push('', renderTable(['metric check', 'verdict', 'observed', 'expected'], r.metrics.map((m) => [m.name, m.verdict, m.observed, m.expectation])));
+  if (r.metrics.length)
+    out.push(
+      '',
+      renderTable(
+        ['metric check', 'verdict', 'observed', 'expected'],
+        r.metrics.map((m) => [m.name, m.verdict, m.observed, m.expectation]),
+      ),
+    );
   return out.join('\n');
 }
 
@@ -47,13 +67,28 @@ export function reportJson(r: DrillReport, extra: Record<string, unknown> = {}) 
     ...extra,
     steps: r.steps.map((s) => ({ name: s.name, verdict: s.verdict, durationMs: s.durationMs, summary: s.summary, error: s.error })),
     accounting: r.accounting
-      ? { produced: r.accounting.produced, mirrored: r.accounting.mirrored, indexed: r.accounting.indexed, lost: r.accounting.lost,
-          duplicated: r.accounting.duplicated, reordered: r.accounting.reordered, altered: r.accounting.altered, missingInIndex: r.accounting.missingInIndex,
-          examples: r.accounting.examples }
+      ? {
+          produced: r.accounting.produced,
+          mirrored: r.accounting.mirrored,
+          indexed: r.accounting.indexed,
+          lost: r.accounting.lost,
+          duplicated: r.accounting.duplicated,
+          reordered: r.accounting.reordered,
+          altered: r.accounting.altered,
+          missingInIndex: r.accounting.missingInIndex,
+          examples: r.accounting.examples,
+        }
       : undefined,
     latency: r.latency
       ? r.latency.available
-        ? { available: true, p50Ms: r.latency.p50Ms, p99Ms: r.latency.p99Ms, maxMs: r.latency.maxMs, count: r.latency.count, negative: r.latency.negative }
+        ? {
+            available: true,
+            p50Ms: r.latency.p50Ms,
+            p99Ms: r.latency.p99Ms,
+            maxMs: r.latency.maxMs,
+            count: r.latency.count,
+            negative: r.latency.negative,
+          }
         : { available: false, reason: r.latency.unavailableReason }
       : undefined,
     leftBehind: r.leftBehind,

@@ -42,7 +42,9 @@ export function checkBackward(oldSchema: unknown, newSchema: unknown): Compatibi
       try {
         avro.Type.forSchema(f.type as avro.Schema).createResolver(avro.Type.forSchema(before.type as avro.Schema));
       } catch {
-        problems.push(`field "${f.name}" changed type from ${typeName(before.type)} to ${typeName(f.type)}, which cannot read the old values`);
+        problems.push(
+          `field "${f.name}" changed type from ${typeName(before.type)} to ${typeName(f.type)}, which cannot read the old values`,
+        );
       }
     }
   }

@@ -51,8 +51,21 @@ export async function connectTemporal(log: (s: string) => void = () => undefined
   const out = openSync(resolve(STATE_DIR, 'server.log'), 'a');
   const child = spawn(
     bin,
-    ['server', 'start-dev', '--ip', host, '--port', port, '--ui-port', String(DEV_UI_PORT), '--db-filename', resolve(STATE_DIR, 'dev.db'), '--log-level', 'warn',
-      ...searchAttributeFlags()],
+    [
+      'server',
+      'start-dev',
+      '--ip',
+      host,
+      '--port',
+      port,
+      '--ui-port',
+      String(DEV_UI_PORT),
+      '--db-filename',
+      resolve(STATE_DIR, 'dev.db'),
+      '--log-level',
+      'warn',
+      ...searchAttributeFlags(),
+    ],
     { detached: true, stdio: ['ignore', out, out] },
   );
   child.unref();
@@ -86,6 +99,8 @@ export async function ensureSearchAttributes(connection: Connection, log: (s: st
     });
     log(`registered search attributes ${missing.map((k) => k.name).join(', ')}`);
   } catch (e) {
-    log(`warning: could not register search attributes (${(e as Error).message}); drills will not complete until LabTopology, LabTarget and LabVerdict (Keyword) exist`);
+    log(
+      `warning: could not register search attributes (${(e as Error).message}); drills will not complete until LabTopology, LabTarget and LabVerdict (Keyword) exist`,
+    );
   }
 }

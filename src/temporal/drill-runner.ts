@@ -33,13 +33,19 @@ export interface StartOptions {
 export async function startDrill(connection: Connection, input: DrillInput, opts: StartOptions): Promise<WorkflowHandle> {
   const client = new Client({ connection, namespace: temporalNamespace() });
   return client.workflow.start('chapterDrillWorkflow', {
-    taskQueue: opts.taskQueue, workflowId: opts.workflowId, args: [input], memo: opts.memo, typedSearchAttributes: opts.searchAttributes,
+    taskQueue: opts.taskQueue,
+    workflowId: opts.workflowId,
+    args: [input],
+    memo: opts.memo,
+    typedSearchAttributes: opts.searchAttributes,
     workflowExecutionTimeout: minutes(opts.executionTimeoutMinutes),
   });
 }
 
 /** gRPC UNAVAILABLE and friends: the server is restarting or unreachable for a moment. */
-const transient = (e: unknown) => [4, 14].includes((e as { code?: number }).code ?? -1) || /UNAVAILABLE|ECONNREFUSED|Connection dropped/i.test(String((e as Error)?.message));
+const transient = (e: unknown) =>
+  [4, 14].includes((e as { code?: number }).code ?? -1) ||
+  /UNAVAILABLE|ECONNREFUSED|Connection dropped/i.test(String((e as Error)?.message));
 
 /**
  * The drill's outcome. Survives a Temporal server that restarts while the drill runs (its history
@@ -61,7 +67,10 @@ async function outcome(handle: WorkflowHandle, workflowId: string, patienceMs = 
       const report = reportFromFailure(e);
       if (report) return { workflowId, report };
       const cause = (e as { cause?: { type?: string; message?: string; name?: string } }).cause;
-      return { workflowId, error: { type: cause?.type ?? cause?.name ?? 'WorkflowFailed', message: cause?.message ?? (e as Error).message } };
+      return {
+        workflowId,
+        error: { type: cause?.type ?? cause?.name ?? 'WorkflowFailed', message: cause?.message ?? (e as Error).message },
+      };
     }
   }
 }
@@ -70,7 +79,10 @@ async function outcome(handle: WorkflowHandle, workflowId: string, patienceMs = 
  * Follows a drill through its progress query, calling `onStep` as each step completes; with
  * `worker`, runs that worker in this process until the drill ends.
  */
-export async function followDrill(handle: WorkflowHandle, opts: { workflowId: string; worker?: Worker; onStep: (s: StepResult) => void }): Promise<DrillRun> {
+export async function followDrill(
+  handle: WorkflowHandle,
+  opts: { workflowId: string; worker?: Worker; onStep: (s: StepResult) => void },
+): Promise<DrillRun> {
   let printed = 0;
   let finished = false;
   const follow = (async () => {
@@ -106,7 +118,7 @@ export function cancelOnInterrupt(handle: WorkflowHandle, log: (s: string) => vo
       handle.cancel().catch((e) => log(`cancel failed: ${(e as Error).message}`));
     } else {
       log(`terminating drill ${handle.workflowId}; its lab may be left up (\`npx lab down\` removes it)`);
-      handle.terminate('interrupted twice from the CLI').finally(() => process.exit(130));
+      void handle.terminate('interrupted twice from the CLI').finally(() => process.exit(130));
     }
   };
   process.on('SIGINT', onSignal);

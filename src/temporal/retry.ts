@@ -11,7 +11,6 @@ import { startSearchAttributes } from './owners';
 import { isInputProblem, resolveDrillInput } from '../domain/drill';
 import { fetchReport } from './client';
 
-
 export interface RetryPlan {
   mode: 'from-failed-step' | 'from-start';
   reason: string;
@@ -30,8 +29,10 @@ export interface RetryPlan {
  */
 export async function planRetry(client: Client, workflowId: string, fromStart: boolean): Promise<RetryPlan> {
   const { status, report } = await fetchReport(client, workflowId);
-  if (status === 'RUNNING') throw new InvalidInputError(`drill ${workflowId} is still running`, 'wait until it ends, or cancel it in the Temporal UI');
-  if (status === 'COMPLETED') throw new InvalidInputError(`drill ${workflowId} passed; there is nothing to retry`, 'start a new one with `npx lab drill`');
+  if (status === 'RUNNING')
+    throw new InvalidInputError(`drill ${workflowId} is still running`, 'wait until it ends, or cancel it in the Temporal UI');
+  if (status === 'COMPLETED')
+    throw new InvalidInputError(`drill ${workflowId} passed; there is nothing to retry`, 'start a new one with `npx lab drill`');
   const history = await client.workflow.getHandle(workflowId).fetchHistory();
   const events = history.events ?? [];
   const started = events[0]?.workflowExecutionStartedEventAttributes;
@@ -40,20 +41,33 @@ export async function planRetry(client: Client, workflowId: string, fromStart: b
   const taskQueue = (await client.workflow.getHandle(workflowId).describe()).taskQueue;
   const base = { failedStep, input, taskQueue };
   if (fromStart) return { ...base, mode: 'from-start', reason: 'asked with --from-start' };
-  if (!report || !failedStep) return { ...base, mode: 'from-start', reason: `the drill ended ${status.toLowerCase()} before any step recorded a failure` };
+  if (!report || !failedStep)
+    return { ...base, mode: 'from-start', reason: `the drill ended ${status.toLowerCase()} before any step recorded a failure` };
   if (failedStep === 'provision') return { ...base, mode: 'from-start', reason: 'it failed while provisioning' };
   if (report.steps.some((s) => s.name === 'teardown' && s.verdict === 'passed') && report.config.mode === 'provision') {
-    return { ...base, mode: 'from-start', reason: 'the drill removed its lab when it failed (run drills with --keep to retry from the failed step)' };
+    return {
+      ...base,
+      mode: 'from-start',
+      reason: 'the drill removed its lab when it failed (run drills with --keep to retry from the failed step)',
+    };
   }
   const resetEventId = resetPointFor(report, failedStep, events);
   if (resetEventId === undefined) return { ...base, mode: 'from-start', reason: `no history point found before ${failedStep}` };
-  return { ...base, mode: 'from-failed-step', reason: `the lab outlived the failure; the steps before ${failedStep} are kept`, resetEventId };
+  return {
+    ...base,
+    mode: 'from-failed-step',
+    reason: `the lab outlived the failure; the steps before ${failedStep} are kept`,
+    resetEventId,
+  };
 }
 
 function resetPointFor(report: DrillReport, step: StepName, events: temporal.api.history.v1.IHistoryEvent[]): number | undefined {
   // A step is found in history by the activity it starts with, and how often that ran before it.
   const types = stepStartActivities(step);
-  const before = report.steps.slice(0, report.steps.findIndex((s) => s.name === step));
+  const before = report.steps.slice(
+    0,
+    report.steps.findIndex((s) => s.name === step),
+  );
   const occurrence = before.filter((s) => stepStartActivities(s.name).some((t) => types.includes(t))).length;
   const scheduled = events.filter((e) => types.includes(e.activityTaskScheduledEventAttributes?.activityType?.name ?? ''));
   const id = scheduled[occurrence]?.activityTaskScheduledEventAttributes?.workflowTaskCompletedEventId;
@@ -61,7 +75,12 @@ function resetPointFor(report: DrillReport, step: StepName, events: temporal.api
 }
 
 /** Carries the plan out: a reset (new run, same workflow id) or a new drill with the same input. */
-export async function executeRetry(client: Client, workflowId: string, plan: RetryPlan, opts: { taskQueue: string }): Promise<{ workflowId: string; runId?: string }> {
+export async function executeRetry(
+  client: Client,
+  workflowId: string,
+  plan: RetryPlan,
+  opts: { taskQueue: string },
+): Promise<{ workflowId: string; runId?: string }> {
   if (plan.mode === 'from-failed-step') {
     const res: temporal.api.workflowservice.v1.IResetWorkflowExecutionResponse = await client.workflowService.resetWorkflowExecution({
       namespace: temporalNamespace(),
@@ -75,7 +94,10 @@ export async function executeRetry(client: Client, workflowId: string, plan: Ret
   const retryId = `${workflowId.replace(/-retry-\d+$/, '')}-retry-${Date.now()}`;
   const config = resolveDrillInput(plan.input);
   await client.workflow.start('chapterDrillWorkflow', {
-    taskQueue: opts.taskQueue, workflowId: retryId, args: [plan.input], workflowExecutionTimeout: minutes(DEFAULT_DRILL_TIMEOUT_MINUTES),
+    taskQueue: opts.taskQueue,
+    workflowId: retryId,
+    args: [plan.input],
+    workflowExecutionTimeout: minutes(DEFAULT_DRILL_TIMEOUT_MINUTES),
     typedSearchAttributes: isInputProblem(config) ? undefined : startSearchAttributes(config),
   });
   return { workflowId: retryId };

@@ -10,7 +10,12 @@ export interface CliRun {
 const BIN = resolve(__dirname, '../../bin/lab.js');
 
 /** Runs the real `lab` CLI as a user would, with extra environment. */
-export function runLab(args: string[], env: Record<string, string> = {}, timeoutMs = 600_000, onChild?: (c: ChildProcess) => void): Promise<CliRun> {
+export function runLab(
+  args: string[],
+  env: Record<string, string> = {},
+  timeoutMs = 600_000,
+  onChild?: (c: ChildProcess) => void,
+): Promise<CliRun> {
   return new Promise((resolvePromise, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     onChild?.(child);

@@ -13,12 +13,24 @@ const endpoints: LabEndpoints = {
   schemaRegistry: { url: 'http://127.0.0.1:4', internalUrl: 'http://schema-registry:8080' },
   elasticsearch: { url: 'http://127.0.0.1:5', internalUrl: 'http://elasticsearch:9200' },
   prometheus: { url: 'http://127.0.0.1:6', internalUrl: 'http://prometheus:9090' },
-  apps: [{ name: 'consumer-1', metricsUrl: 'http://127.0.0.1:7' }, { name: 'consumer-2', metricsUrl: 'http://127.0.0.1:8' }],
+  apps: [
+    { name: 'consumer-1', metricsUrl: 'http://127.0.0.1:7' },
+    { name: 'consumer-2', metricsUrl: 'http://127.0.0.1:8' },
+  ],
 };
 
-const acked = (first: number, n: number): AckedRecord[] => Array.from({ length: n }, (_, i) => ({ seq: first + i, partition: (first + i) % 3, offset: i }));
+const acked = (first: number, n: number): AckedRecord[] =>
+  Array.from({ length: n }, (_, i) => ({ seq: first + i, partition: (first + i) % 3, offset: i }));
 const cleanAccounting = (n: number): Accounting => ({
-  produced: n, mirrored: n, indexed: n, lost: 0, duplicated: 0, reordered: 0, altered: 0, missingInIndex: 0, alteredInIndex: 0,
+  produced: n,
+  mirrored: n,
+  indexed: n,
+  lost: 0,
+  duplicated: 0,
+  reordered: 0,
+  altered: 0,
+  missingInIndex: 0,
+  alteredInIndex: 0,
   examples: { lost: [], duplicated: [], reordered: [], altered: [], missingInIndex: [] },
 });
 
@@ -27,10 +39,12 @@ const cleanAccounting = (n: number): Accounting => ({
  * the real ones would on a healthy lab. Tests override single activities to inject failures.
  */
 export function mockActivities(calls: string[], overrides: Partial<DrillActivities> = {}): DrillActivities {
-  const record = <T>(name: string, value: T) => async () => {
-    calls.push(name);
-    return value;
-  };
+  const record =
+    <T>(name: string, value: T) =>
+    async () => {
+      calls.push(name);
+      return value;
+    };
   const base: DrillActivities = {
     provisionDrillLab: record('provisionDrillLab', { endpoints, created: 8, reused: 0, components: 8 }),
     attachTarget: record('attachTarget', { endpoints, created: 0, reused: 0, components: 6 }),
@@ -44,15 +58,33 @@ export function mockActivities(calls: string[], overrides: Partial<DrillActiviti
     },
     produceStudents: async (input) => {
       calls.push(`produceStudents:${input.generation}`);
-      return { schemaId: input.generation, subject: `${input.topic}-value`, acked: acked(input.firstSeq, input.count), resumed: 0, startedAt: 1, durationMs: 5, messagesPerSecond: 1000 };
+      return {
+        schemaId: input.generation,
+        subject: `${input.topic}-value`,
+        acked: acked(input.firstSeq, input.count),
+        resumed: 0,
+        startedAt: 1,
+        durationMs: 5,
+        messagesPerSecond: 1000,
+      };
     },
     deleteMirroredRecords: record('deleteMirroredRecords', { partition: 0, from: 0, to: 3 }),
     verifyDelivery: async (input) => {
       calls.push(`verifyDelivery:${input.acked.length}`);
-      return { accounting: cleanAccounting(input.acked.length), latency: { available: true, count: 1, negative: 0, p50Ms: 5, p99Ms: 9, maxMs: 9, samples: [] }, consumer1Lag: 0, problems: [], waitedMs: 10 };
+      return {
+        accounting: cleanAccounting(input.acked.length),
+        latency: { available: true, count: 1, negative: 0, p50Ms: 5, p99Ms: 9, maxMs: 9, samples: [] },
+        consumer1Lag: 0,
+        problems: [],
+        waitedMs: 10,
+      };
     },
     evolveSchema: record('evolveSchema', {
-      subject: 'peter-avro01-kafka1-value', compatibilityLevel: 'BACKWARD', registryVerdict: 'compatible' as const, v2Id: 2, versions: [1, 2],
+      subject: 'peter-avro01-kafka1-value',
+      compatibilityLevel: 'BACKWARD',
+      registryVerdict: 'compatible' as const,
+      v2Id: 2,
+      versions: [1, 2],
       crossRead: { v1ReadsV2: {}, v2ReadsV1: {} },
     }),
     observeFlow: record('observeFlow', { mirrorLagMs: 10, indexAgeMs: 1000, problems: [] }),

@@ -8,7 +8,9 @@ const ROOT = resolve(__dirname, '../..');
 /** A standalone worker process (`npm run worker`), as a user runs it, with extra environment. */
 export function startWorker(env: Record<string, string>): ChildProcess {
   return spawn(process.execPath, ['--require', 'tsx/cjs', resolve(ROOT, 'workers/main.ts')], {
-    cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', process.env.LAB_TEST_VERBOSE ? 'inherit' : 'ignore'],
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'ignore', process.env.LAB_TEST_VERBOSE ? 'inherit' : 'ignore'],
   });
 }
 
@@ -31,7 +33,11 @@ export function startDrill(args: string[], env: Record<string, string>): { done:
 /** The running Temporal dev server's pid and command line (to stop it and start it again as it was). */
 export function devServerProcess(): { pid: number; argv: string[] } | undefined {
   const { execSync } = require('node:child_process') as typeof import('node:child_process');
-  const pids = execSync('pgrep -f "temporal server start-dev" || true', { encoding: 'utf8' }).trim().split('\n').filter(Boolean).map(Number);
+  const pids = execSync('pgrep -f "temporal server start-dev" || true', { encoding: 'utf8' })
+    .trim()
+    .split('\n')
+    .filter(Boolean)
+    .map(Number);
   for (const pid of pids) {
     const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
     if (argv.includes('start-dev') && argv.includes('--db-filename')) return { pid, argv };

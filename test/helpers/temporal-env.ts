@@ -23,5 +23,7 @@ export async function localTemporal(): Promise<TestWorkflowEnvironment> {
   } catch {
     // already installed in this process
   }
-  return TestWorkflowEnvironment.createLocal({ server: { executable: { type: 'existing-path', path }, extraArgs: searchAttributeFlags() } });
+  return TestWorkflowEnvironment.createLocal({
+    server: { executable: { type: 'existing-path', path }, extraArgs: searchAttributeFlags() },
+  });
 }

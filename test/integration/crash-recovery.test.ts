@@ -37,7 +37,10 @@ async function whenRunning(workflowId: string, activity: string, cli?: ChildProc
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (cli && cli.exitCode !== null) throw new Error(`the drill's CLI exited (${cli.exitCode}) before ${activity} ran`);
-    const d = await client.workflow.getHandle(workflowId).describe().catch(() => undefined);
+    const d = await client.workflow
+      .getHandle(workflowId)
+      .describe()
+      .catch(() => undefined);
     const p = d?.raw.pendingActivities?.find((a) => a.activityType?.name === activity);
     if (p) return p;
     await sleep(100);
@@ -98,7 +101,10 @@ describe('a drill survives crashes and still tells the truth', { timeout: 900_00
     await teardownLab(docker, LAB_ID);
   });
 
-  for (const [step, activity] of [['produce-v1', 'produceStudents'], ['verify-v1', 'verifyDelivery']] as const) {
+  for (const [step, activity] of [
+    ['produce-v1', 'produceStudents'],
+    ['verify-v1', 'verifyDelivery'],
+  ] as const) {
     it(`kills the worker during ${step}; a new worker finishes the drill with the true accounting`, async () => {
       const workflowId = `it-crash-${step}-${Date.now()}`;
       const first = worker();
@@ -116,7 +122,15 @@ describe('a drill survives crashes and still tells the truth', { timeout: 900_00
       expect(Math.max(...(await attemptsOf(workflowId, activity))), JSON.stringify(pending)).toBeGreaterThanOrEqual(2);
       const truth = await upstreamCopies(report.runId);
       expect(truth.distinct).toBe(4000);
-      expect(report.accounting).toMatchObject({ produced: 4000, mirrored: 4000, indexed: 4000, lost: 0, reordered: 0, altered: 0, duplicated: truth.duplicates });
+      expect(report.accounting).toMatchObject({
+        produced: 4000,
+        mirrored: 4000,
+        indexed: 4000,
+        lost: 0,
+        reordered: 0,
+        altered: 0,
+        duplicated: truth.duplicates,
+      });
       if (activity === 'produceStudents') {
         expect(report.steps.find((s: { name: string }) => s.name === 'produce-v1').summary).toMatch(/\d+ from an earlier attempt/);
       }
@@ -125,7 +139,23 @@ describe('a drill survives crashes and still tells the truth', { timeout: 900_00
 
   it('keeps stdout one JSON document when the SDK warns about payload sizes (logs go to stderr)', async () => {
     // 15,000 acknowledged records per generation pass the SDK's 512 KB payload warning limit
-    const r = await runLab(['drill', '--lab-id', LAB_ID, '--port-offset', String(OFFSET), '--keep', '--json', '--messages', '15000', '--workflow-id', `it-json-${Date.now()}`], { LAB_LOG_LEVEL: 'INFO' }, 900_000);
+    const r = await runLab(
+      [
+        'drill',
+        '--lab-id',
+        LAB_ID,
+        '--port-offset',
+        String(OFFSET),
+        '--keep',
+        '--json',
+        '--messages',
+        '15000',
+        '--workflow-id',
+        `it-json-${Date.now()}`,
+      ],
+      { LAB_LOG_LEVEL: 'INFO' },
+      900_000,
+    );
     const report = JSON.parse(r.stdout); // throws if anything else reached stdout
     expect(report.verdict, r.stderr.slice(-2000)).toBe('passed');
     expect(r.stderr).toMatch(/TMPRL1103|payload size/i);
@@ -133,7 +163,23 @@ describe('a drill survives crashes and still tells the truth', { timeout: 900_00
 
   it('a drill whose CLI was killed does not come back to life: the next drill on the lab ends it and runs', async () => {
     const abandonedId = `it-walked-away-${Date.now()}`;
-    const abandoned = startDrill(['--lab-id', LAB_ID, '--port-offset', String(OFFSET), '--keep', '--json', '--messages', '2000', '--rate', '200', '--workflow-id', abandonedId], {});
+    const abandoned = startDrill(
+      [
+        '--lab-id',
+        LAB_ID,
+        '--port-offset',
+        String(OFFSET),
+        '--keep',
+        '--json',
+        '--messages',
+        '2000',
+        '--rate',
+        '200',
+        '--workflow-id',
+        abandonedId,
+      ],
+      {},
+    );
     await whenRunning(abandonedId, 'produceStudents', abandoned.cli);
     await killHard(abandoned.cli);
     await abandoned.done;
@@ -165,7 +211,10 @@ describe('a drill survives crashes and still tells the truth', { timeout: 900_00
     process.kill(server!.pid, 'SIGTERM');
     for (let i = 0; i < 50 && (await tryConnect('127.0.0.1:7233').then((c) => (c ? (void c.close(), true) : false))); i++) await sleep(200);
     await sleep(3000); // down for a while: producing goes on, heartbeats and completions wait
-    const restarted = spawn(server!.argv[0], server!.argv.slice(1), { detached: true, stdio: ['ignore', openSync('/dev/null', 'w'), openSync('/dev/null', 'w')] });
+    const restarted = spawn(server!.argv[0], server!.argv.slice(1), {
+      detached: true,
+      stdio: ['ignore', openSync('/dev/null', 'w'), openSync('/dev/null', 'w')],
+    });
     restarted.unref();
     client = new Client({ connection: await connectTemporal() });
     const r = await drill.done;
@@ -177,7 +226,10 @@ describe('a drill survives crashes and still tells the truth', { timeout: 900_00
 
   it('Ctrl-C cancels the drill, tears its lab down and exits 130', async () => {
     const workflowId = `it-ctrl-c-${Date.now()}`;
-    const drill = startDrill(['--lab-id', LAB_ID, '--port-offset', String(OFFSET), '--json', '--messages', '2000', '--rate', '200', '--workflow-id', workflowId], {});
+    const drill = startDrill(
+      ['--lab-id', LAB_ID, '--port-offset', String(OFFSET), '--json', '--messages', '2000', '--rate', '200', '--workflow-id', workflowId],
+      {},
+    );
     await whenRunning(workflowId, 'produceStudents', drill.cli);
     drill.cli.kill('SIGINT');
     const r = await drill.done;

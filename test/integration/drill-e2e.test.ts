@@ -29,10 +29,26 @@ describe('the chapter drill on a real lite lab', { timeout: 600_000 }, () => {
     expect(report.verdict, r.stderr.slice(-2000)).toBe('passed');
     expect(r.code).toBe(0);
     expect(report.steps.map((s: { name: string; verdict: string }) => `${s.name}:${s.verdict}`)).toEqual([
-      'provision:passed', 'create-topic:passed', 'register-mirror:passed', 'start-apps:passed', 'produce-v1:passed', 'verify-v1:passed',
-      'evolve-schema:passed', 'produce-v2:passed', 'verify-v2:passed', 'check-metrics:passed',
+      'provision:passed',
+      'create-topic:passed',
+      'register-mirror:passed',
+      'start-apps:passed',
+      'produce-v1:passed',
+      'verify-v1:passed',
+      'evolve-schema:passed',
+      'produce-v2:passed',
+      'verify-v2:passed',
+      'check-metrics:passed',
     ]);
-    expect(report.accounting).toMatchObject({ produced: 200, mirrored: 200, indexed: 200, lost: 0, reordered: 0, altered: 0, missingInIndex: 0 });
+    expect(report.accounting).toMatchObject({
+      produced: 200,
+      mirrored: 200,
+      indexed: 200,
+      lost: 0,
+      reordered: 0,
+      altered: 0,
+      missingInIndex: 0,
+    });
     expect(report.latency.count).toBeGreaterThanOrEqual(200);
     expect(report.latency.p99Ms).toBeGreaterThan(0);
     expect(report.schema.versions.length).toBeGreaterThanOrEqual(2);
@@ -74,13 +90,24 @@ describe('the chapter drill on a real lite lab', { timeout: 600_000 }, () => {
 
   it('fails at evolve-schema with the offending fields when v2 is not BACKWARD compatible', async () => {
     // A topic of its own, so the subject holds only v1 and both added fields are compared with it.
-    const r = await runLab(['drill', ...LAB, '--keep', '--json', '--topic', 'it-incompatible', '--schema-v2', 'test/fixtures/student-v2-incompatible.avsc']);
+    const r = await runLab([
+      'drill',
+      ...LAB,
+      '--keep',
+      '--json',
+      '--topic',
+      'it-incompatible',
+      '--schema-v2',
+      'test/fixtures/student-v2-incompatible.avsc',
+    ]);
     const report = JSON.parse(r.stdout);
     expect(r.code).toBe(1);
     expect(report.failedStep).toBe('evolve-schema');
     const step = report.steps.find((s: { name: string }) => s.name === 'evolve-schema');
     expect(step.error.type).toBe('SchemaIncompatible');
-    expect(step.error.message).toMatch(/not BACKWARD compatible: field "phone" was added without a default; field "age" was added without a default/);
+    expect(step.error.message).toMatch(
+      /not BACKWARD compatible: field "phone" was added without a default; field "age" was added without a default/,
+    );
     expect(report.steps.map((s: { name: string }) => s.name)).not.toContain('produce-v2');
   });
 
@@ -92,7 +119,9 @@ describe('the chapter drill on a real lite lab', { timeout: 600_000 }, () => {
     expect(report.accounting.lost).toBe(5);
     expect(report.accounting.mirrored).toBe(95);
     // consumer-2 may have indexed them before they were deleted: the index is a separate account
-    expect(report.steps.find((s: { name: string }) => s.name === 'verify-v1').error.message).toMatch(/5 lost \(e\.g\. seq 0, 3, 6, 9, 12\)/);
+    expect(report.steps.find((s: { name: string }) => s.name === 'verify-v1').error.message).toMatch(
+      /5 lost \(e\.g\. seq 0, 3, 6, 9, 12\)/,
+    );
     expect(report.steps.at(-1)).toMatchObject({ name: 'teardown', verdict: 'passed' });
     expect(await leftovers(docker, 'it-drill')).toEqual({ containers: 0, networks: 0, volumes: 0 });
   });

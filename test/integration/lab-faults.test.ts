@@ -37,7 +37,10 @@ describe('lab faults: one clear line, nothing left behind', () => {
 
   describe('a component that never becomes healthy', () => {
     // A heap Java refuses to start with: the broker exits at once, for real.
-    const t = { ...testTopology({ topology: 'lite', labId: 'it-unhealthy', portOffset: 3000 }), heap: { kafka: '-Xmx1k', connect: '-Xmx256m', elasticsearch: '-Xms256m -Xmx256m' } };
+    const t = {
+      ...testTopology({ topology: 'lite', labId: 'it-unhealthy', portOffset: 3000 }),
+      heap: { kafka: '-Xmx1k', connect: '-Xmx256m', elasticsearch: '-Xms256m -Xmx256m' },
+    };
     afterAll(() => teardownLab(docker, t.labId));
 
     it('fails early with the container log and tears the half-built lab down', async () => {
@@ -68,14 +71,18 @@ describe('lab faults: one clear line, nothing left behind', () => {
     it('exits 3 with one line when Docker is not reachable', async () => {
       const r = await runLab(['status', '--json'], { DOCKER_HOST: 'tcp://127.0.0.1:1' });
       expect(r.code).toBe(3);
-      expect(r.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^error: Docker engine not reachable at tcp:\/\/127\.0\.0\.1:1 \(fix: .*\)$/)]);
+      expect(r.stderr.trim().split('\n')).toEqual([
+        expect.stringMatching(/^error: Docker engine not reachable at tcp:\/\/127\.0\.0\.1:1 \(fix: .*\)$/),
+      ]);
       expect(JSON.parse(r.stdout).error.type).toBe('DockerUnreachable');
     });
 
     it('exits 3 with one line when the Temporal server given does not answer', async () => {
       const r = await runLab(['report', 'some-drill', '--json'], { TEMPORAL_ADDRESS: '127.0.0.1:1' });
       expect(r.code).toBe(3);
-      expect(r.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^error: Temporal server not reachable at 127\.0\.0\.1:1: no answer \(fix: .*\)$/)]);
+      expect(r.stderr.trim().split('\n')).toEqual([
+        expect.stringMatching(/^error: Temporal server not reachable at 127\.0\.0\.1:1: no answer \(fix: .*\)$/),
+      ]);
       expect(JSON.parse(r.stdout).error.type).toBe('TemporalUnreachable');
     });
 

@@ -44,7 +44,12 @@ describe('the lite lab, for real', () => {
     await consumer.subscribe({ topic, fromBeginning: true });
     const got = await new Promise<string>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error('no message within 30s')), 30_000);
-      void consumer.run({ eachMessage: async ({ message }) => { clearTimeout(timer); resolve(message.value!.toString()); } });
+      void consumer.run({
+        eachMessage: async ({ message }) => {
+          clearTimeout(timer);
+          resolve(message.value!.toString());
+        },
+      });
     });
     await consumer.disconnect();
     expect(got).toBe(`hello ${dc}`);
@@ -60,7 +65,10 @@ describe('the lite lab, for real', () => {
     expect(config.body.compatibilityLevel).toBe('BACKWARD');
     const registry = new SchemaRegistry({ host: e.schemaRegistry!.url });
     const schema = { type: 'record', name: 'Probe', namespace: 'it', fields: [{ name: 'n', type: 'int' }] };
-    const { id } = await registry.register({ type: SchemaType.AVRO, schema: JSON.stringify(schema) }, { subject: `it-probe-${Date.now()}-value` });
+    const { id } = await registry.register(
+      { type: SchemaType.AVRO, schema: JSON.stringify(schema) },
+      { subject: `it-probe-${Date.now()}-value` },
+    );
     const back = await httpJson<{ schema: string }>('Schema Registry', `${e.schemaRegistry!.url}/schemas/ids/${id}`);
     expect(JSON.parse(back.body.schema)).toMatchObject({ name: 'Probe', namespace: 'it', fields: [{ name: 'n', type: 'int' }] });
     const encoded = await registry.encode(id, { n: 42 });
@@ -76,12 +84,16 @@ describe('the lite lab, for real', () => {
 
   it('Prometheus reports every scrape target up and returns a broker metric', async () => {
     const targets = await httpJson<{ data: { activeTargets: { health: string; labels: { job: string } }[] } }>(
-      'Prometheus', `${e.prometheus!.url}/api/v1/targets`);
+      'Prometheus',
+      `${e.prometheus!.url}/api/v1/targets`,
+    );
     const active = targets.body.data.activeTargets;
     expect(active.map((t) => t.labels.job).sort()).toEqual(['apps', 'apps', 'connect', 'kafka-downstream', 'kafka-upstream']);
     expect(active.every((t) => t.health === 'up')).toBe(true);
     const q = await httpJson<{ data: { result: { metric: Record<string, string> }[] } }>(
-      'Prometheus', `${e.prometheus!.url}/api/v1/query?query=${encodeURIComponent('kafka_server_replicamanager_partitioncount')}`);
+      'Prometheus',
+      `${e.prometheus!.url}/api/v1/query?query=${encodeURIComponent('kafka_server_replicamanager_partitioncount')}`,
+    );
     expect(q.body.data.result.map((r) => r.metric.cluster).sort()).toEqual(['downstream', 'upstream']);
   });
 

@@ -48,9 +48,26 @@ describe('operating drills', { timeout: 900_000 }, () => {
   });
 
   it('creates a schedule, refuses a duplicate and a bad cron, triggers it, and the drill keeps its lab', async () => {
-    const created = await runLab(['schedule', 'create', '--name', SCHEDULE, '--cron', '0 2 * * *', '--timezone', 'Europe/Berlin', ...LAB, '--json']);
+    const created = await runLab([
+      'schedule',
+      'create',
+      '--name',
+      SCHEDULE,
+      '--cron',
+      '0 2 * * *',
+      '--timezone',
+      'Europe/Berlin',
+      ...LAB,
+      '--json',
+    ]);
     expect(created.code, created.stderr).toBe(0);
-    expect(JSON.parse(created.stdout).schedule).toMatchObject({ name: SCHEDULE, cron: '0 2 * * *', timezone: 'Europe/Berlin', paused: false, input: { labId: LAB_ID, keepLab: true } });
+    expect(JSON.parse(created.stdout).schedule).toMatchObject({
+      name: SCHEDULE,
+      cron: '0 2 * * *',
+      timezone: 'Europe/Berlin',
+      paused: false,
+      input: { labId: LAB_ID, keepLab: true },
+    });
 
     const again = await runLab(['schedule', 'create', '--name', SCHEDULE, '--cron', '0 2 * * *']);
     expect(again.code).toBe(2);
@@ -77,13 +94,18 @@ describe('operating drills', { timeout: 900_000 }, () => {
     expect(status.drills.map((d: { workflowId: string }) => d.workflowId)).toContain(workflowId);
 
     for (const step of ['pause', 'unpause', 'delete']) expect((await runLab(['schedule', step, SCHEDULE])).code).toBe(0);
-    expect(JSON.parse((await runLab(['schedule', 'list', '--json'])).stdout).schedules.map((s: { name: string }) => s.name)).not.toContain(SCHEDULE);
+    expect(JSON.parse((await runLab(['schedule', 'list', '--json'])).stdout).schedules.map((s: { name: string }) => s.name)).not.toContain(
+      SCHEDULE,
+    );
   });
 
   it('warns when no worker polls, and a scheduled drill no worker runs ends timed out with LabVerdict "no worker"', async () => {
     const nobody = { LAB_TASK_QUEUE: `it-nobody-${Date.now()}` };
     const name = `${SCHEDULE}-noworker`;
-    const created = await runLab(['schedule', 'create', '--name', name, '--cron', '0 3 * * *', '--timeout', '0.25', '--lab-id', 'it-noworker', '--json'], nobody);
+    const created = await runLab(
+      ['schedule', 'create', '--name', name, '--cron', '0 3 * * *', '--timeout', '0.25', '--lab-id', 'it-noworker', '--json'],
+      nobody,
+    );
     expect(created.code, created.stderr).toBe(0);
     expect(created.stderr).toMatch(/warning: no worker polls task queue it-nobody-\d+/);
     expect(JSON.parse(created.stdout).workerPolling).toBe(false);
@@ -102,7 +124,7 @@ describe('operating drills', { timeout: 900_000 }, () => {
     expect((await runLab(['schedule', 'delete', name], nobody)).code).toBe(0);
   });
 
-  it('every dashboard panel and alert rule finds data in the lab\'s Prometheus, and promtool accepts the rules', async () => {
+  it("every dashboard panel and alert rule finds data in the lab's Prometheus, and promtool accepts the rules", async () => {
     const { variables, results } = await evaluateMonitoring('http://127.0.0.1:26090');
     expect(variables.cluster?.sort()).toEqual(['downstream', 'upstream']);
     expect(variables.topic).toContain('src.peter-avro01-kafka1');
@@ -112,9 +134,15 @@ describe('operating drills', { timeout: 900_000 }, () => {
     const check = await execIn(docker, `kafka-lab-${LAB_ID}-prometheus`, ['promtool', 'check', 'rules', ALERTS_PATH]);
     expect(check.output).toMatch(/SUCCESS: 6 rules found/);
     expect(check.code).toBe(0);
-    const rules = (await fetch('http://127.0.0.1:26090/api/v1/rules').then((r) => r.json())) as { data: { groups: { rules: { name: string; health: string }[] }[] } };
+    const rules = (await fetch('http://127.0.0.1:26090/api/v1/rules').then((r) => r.json())) as {
+      data: { groups: { rules: { name: string; health: string }[] }[] };
+    };
     const loaded = rules.data.groups.flatMap((g: { rules: { name: string; health: string }[] }) => g.rules);
-    expect(loaded.map((r: { name: string }) => r.name).sort()).toEqual(loadAlertRules().map((r) => r.alert).sort());
+    expect(loaded.map((r: { name: string }) => r.name).sort()).toEqual(
+      loadAlertRules()
+        .map((r) => r.alert)
+        .sort(),
+    );
     expect(loaded.every((r: { health: string }) => r.health === 'ok')).toBe(true);
   });
 
@@ -154,22 +182,24 @@ describe('operating drills', { timeout: 900_000 }, () => {
   });
 });
 
-
 describe('a drill against a target file', { timeout: 600_000 }, () => {
   afterAll(async () => teardownLab(await connectDocker(), LAB_ID));
   // The lab of the tests above stands in for clusters the drill did not create.
   it('runs against the target without provisioning or tearing it down', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'lab-target-'));
     const target = join(dir, 'it-target.yaml');
-    writeFileSync(target, [
-      'name: it-target',
-      'upstream: { bootstrap: ["127.0.0.1:26092"] }',
-      'downstream: { bootstrap: ["127.0.0.1:36092"] }',
-      'connect: { url: "http://127.0.0.1:25083" }',
-      'schemaRegistry: { url: "http://127.0.0.1:25081/apis/ccompat/v7" }',
-      'elasticsearch: { url: "http://127.0.0.1:26200" }',
-      'prometheus: { url: "http://127.0.0.1:26090" }',
-    ].join('\n'));
+    writeFileSync(
+      target,
+      [
+        'name: it-target',
+        'upstream: { bootstrap: ["127.0.0.1:26092"] }',
+        'downstream: { bootstrap: ["127.0.0.1:36092"] }',
+        'connect: { url: "http://127.0.0.1:25083" }',
+        'schemaRegistry: { url: "http://127.0.0.1:25081/apis/ccompat/v7" }',
+        'elasticsearch: { url: "http://127.0.0.1:26200" }',
+        'prometheus: { url: "http://127.0.0.1:26090" }',
+      ].join('\n'),
+    );
     const r = await runLab(['drill', '--target', target, '--json']);
     const report = JSON.parse(r.stdout);
     expect(report.verdict, r.stderr.slice(-1500)).toBe('passed');
@@ -185,8 +215,17 @@ describe('a drill against a target file', { timeout: 600_000 }, () => {
     const observed = await runLab(['drill', '--target', target, '--no-produce', '--json']);
     const obs = JSON.parse(observed.stdout);
     expect(obs.verdict, observed.stderr.slice(-1500)).toBe('passed');
-    expect(obs.steps.map((s: { name: string }) => s.name)).toEqual(['provision', 'create-topic', 'register-mirror', 'observe-flow', 'check-metrics', 'teardown']);
-    expect(obs.steps.find((s: { name: string }) => s.name === 'observe-flow').summary).toMatch(/mirror lag \d+ ms .* newest document \d+ s old/);
+    expect(obs.steps.map((s: { name: string }) => s.name)).toEqual([
+      'provision',
+      'create-topic',
+      'register-mirror',
+      'observe-flow',
+      'check-metrics',
+      'teardown',
+    ]);
+    expect(obs.steps.find((s: { name: string }) => s.name === 'observe-flow').summary).toMatch(
+      /mirror lag \d+ ms .* newest document \d+ s old/,
+    );
 
     writeFileSync(target, 'name: broken\nupstream: { bootstrap: ["127.0.0.1:26092"] }\n');
     const broken = await runLab(['drill', '--target', target]);

@@ -22,7 +22,9 @@ import { connectDocker, leftovers, testLog, testTopology } from '../helpers/lab'
 // credentials from the environment at activity time, and they never reach workflow history.
 const LAB_ID = 'it-scram';
 const PASSWORD = `scram-${Date.now()}-secret`;
-const SASL: KafkaAccess = { sasl: { mechanism: 'scram-sha-512', username: { env: 'IT_SCRAM_USER' }, password: { env: 'IT_SCRAM_PASSWORD' } } };
+const SASL: KafkaAccess = {
+  sasl: { mechanism: 'scram-sha-512', username: { env: 'IT_SCRAM_USER' }, password: { env: 'IT_SCRAM_PASSWORD' } },
+};
 const CREDS = { IT_SCRAM_USER: 'lab', IT_SCRAM_PASSWORD: PASSWORD };
 
 describe('a drill against a SASL/SCRAM-secured target', { timeout: 900_000 }, () => {
@@ -35,26 +37,45 @@ describe('a drill against a SASL/SCRAM-secured target', { timeout: 900_000 }, ()
     await teardownLab(docker, LAB_ID);
     process.env.LAB_KAFKA_SCRAM_PASSWORD = PASSWORD;
     Object.assign(process.env, CREDS);
-    e = (await provisionLab(docker, testTopology({ topology: 'lite', labId: LAB_ID, portOffset: 9000, kafkaSecurity: 'scram' }), { log: testLog })).endpoints;
+    e = (
+      await provisionLab(docker, testTopology({ topology: 'lite', labId: LAB_ID, portOffset: 9000, kafkaSecurity: 'scram' }), {
+        log: testLog,
+      })
+    ).endpoints;
     // The target's own mirror, set up the way its operators would (the drill only checks it).
     const env = new MockActivityEnvironment();
-    await env.run(createTopic, { bootstrap: e.clusters.upstream.bootstrap, topic: 'peter-avro01-kafka1', partitions: 3, replicationFactor: 1, access: SASL });
+    await env.run(createTopic, {
+      bootstrap: e.clusters.upstream.bootstrap,
+      topic: 'peter-avro01-kafka1',
+      partitions: 3,
+      replicationFactor: 1,
+      access: SASL,
+    });
     await env.run(registerMirror, {
-      connectUrl: e.connect.urls[0], sourceBootstrap: e.clusters.upstream.internalBootstrap, targetBootstrap: e.clusters.downstream.internalBootstrap,
-      targetHostBootstrap: e.clusters.downstream.bootstrap, topic: 'peter-avro01-kafka1', mirroredTopic: 'src.peter-avro01-kafka1', partitions: 3,
-      replicationFactor: 1, access: { downstream: SASL },
+      connectUrl: e.connect.urls[0],
+      sourceBootstrap: e.clusters.upstream.internalBootstrap,
+      targetBootstrap: e.clusters.downstream.internalBootstrap,
+      targetHostBootstrap: e.clusters.downstream.bootstrap,
+      topic: 'peter-avro01-kafka1',
+      mirroredTopic: 'src.peter-avro01-kafka1',
+      partitions: 3,
+      replicationFactor: 1,
+      access: { downstream: SASL },
     });
     file = join(mkdtempSync(join(tmpdir(), 'lab-scram-')), 'secured.yaml');
     const sasl = 'sasl: { mechanism: scram-sha-512, username: { env: IT_SCRAM_USER }, password: { env: IT_SCRAM_PASSWORD } }';
-    writeFileSync(file, [
-      'name: secured',
-      `upstream: { bootstrap: ["${e.clusters.upstream.bootstrap[0]}"], ${sasl} }`,
-      `downstream: { bootstrap: ["${e.clusters.downstream.bootstrap[0]}"], ${sasl} }`,
-      `connect: { url: "${e.connect.urls[0]}" }`,
-      `schemaRegistry: { url: "${e.schemaRegistry!.url}" }`,
-      `elasticsearch: { url: "${e.elasticsearch!.url}" }`,
-      `prometheus: { url: "${e.prometheus!.url}" }`,
-    ].join('\n'));
+    writeFileSync(
+      file,
+      [
+        'name: secured',
+        `upstream: { bootstrap: ["${e.clusters.upstream.bootstrap[0]}"], ${sasl} }`,
+        `downstream: { bootstrap: ["${e.clusters.downstream.bootstrap[0]}"], ${sasl} }`,
+        `connect: { url: "${e.connect.urls[0]}" }`,
+        `schemaRegistry: { url: "${e.schemaRegistry!.url}" }`,
+        `elasticsearch: { url: "${e.elasticsearch!.url}" }`,
+        `prometheus: { url: "${e.prometheus!.url}" }`,
+      ].join('\n'),
+    );
   });
   afterAll(async () => {
     await teardownLab(docker, LAB_ID);

@@ -10,7 +10,16 @@ const pass = { failOnDuplicates: false };
 describe('accountFor', () => {
   it('passes a clean delivery', () => {
     const a = accountFor(acked, mirrorOf(acked), indexOf(acked));
-    expect(a).toMatchObject({ produced: 12, mirrored: 12, indexed: 12, lost: 0, duplicated: 0, reordered: 0, altered: 0, missingInIndex: 0 });
+    expect(a).toMatchObject({
+      produced: 12,
+      mirrored: 12,
+      indexed: 12,
+      lost: 0,
+      duplicated: 0,
+      reordered: 0,
+      altered: 0,
+      missingInIndex: 0,
+    });
     expect(accountingProblems(a, pass)).toEqual([]);
   });
 

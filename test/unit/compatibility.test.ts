@@ -10,7 +10,10 @@ describe('checkBackward', () => {
   });
 
   it('names every field added without a default', () => {
-    const v2 = withFields([{ name: 'phone', type: 'string' }, { name: 'age', type: 'int' }]);
+    const v2 = withFields([
+      { name: 'phone', type: 'string' },
+      { name: 'age', type: 'int' },
+    ]);
     expect(checkBackward(STUDENT_SCHEMA_V1, v2)).toEqual({
       compatible: false,
       problems: ['field "phone" was added without a default', 'field "age" was added without a default'],
@@ -43,7 +46,12 @@ describe('checkBackward', () => {
 
 describe('crossRead', () => {
   it('lets v1 readers read v2 data and v2 readers read v1 data with the defaults', () => {
-    const r = crossRead(STUDENT_SCHEMA_V1, STUDENT_SCHEMA_V2, { name: 'Peter', class: 2 }, { name: 'Ann', class: 5, phone: '010-1234-5678', age: 17 });
+    const r = crossRead(
+      STUDENT_SCHEMA_V1,
+      STUDENT_SCHEMA_V2,
+      { name: 'Peter', class: 2 },
+      { name: 'Ann', class: 5, phone: '010-1234-5678', age: 17 },
+    );
     expect(r.v1ReadsV2).toEqual({ name: 'Ann', class: 5 });
     expect(r.v2ReadsV1).toEqual({ name: 'Peter', class: 2, phone: null, age: 0 });
   });

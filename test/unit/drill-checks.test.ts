@@ -11,11 +11,16 @@ describe("metric checks bound to the run's own writes", () => {
   it('passes when the per-topic counter was born between two scrapes at its final value (no rate, no earlier series)', () => {
     // the failure that cried wolf: both generations written between scrapes, so rate() was 0
     const c = grewCheck();
-    expect(judgeCheck(c, { ok: true, samples: [sample('b1', 200)] }, { ok: true, samples: [] })).toMatchObject({ verdict: 'passed', observed: 'grew by 200 across 1 broker(s)' });
+    expect(judgeCheck(c, { ok: true, samples: [sample('b1', 200)] }, { ok: true, samples: [] })).toMatchObject({
+      verdict: 'passed',
+      observed: 'grew by 200 across 1 broker(s)',
+    });
   });
 
   it('fails when the counter grew by less than the run produced', () => {
-    expect(judgeCheck(grewCheck(), { ok: true, samples: [sample('b1', 1150)] }, { ok: true, samples: [sample('b1', 1000)] }).verdict).toBe('failed');
+    expect(judgeCheck(grewCheck(), { ok: true, samples: [sample('b1', 1150)] }, { ok: true, samples: [sample('b1', 1000)] }).verdict).toBe(
+      'failed',
+    );
   });
 
   it('queries the baseline at the run start, and sums growth across brokers', () => {
@@ -31,7 +36,10 @@ describe("metric checks bound to the run's own writes", () => {
   it('fails, never passes, when Prometheus has no data or the query failed', () => {
     const c = grewCheck();
     expect(judgeCheck(c, { ok: true, samples: [] }, { ok: true, samples: [] })).toMatchObject({ verdict: 'failed', observed: 'no data' });
-    expect(judgeCheck(c, { ok: false, samples: [], error: 'HTTP 503' }, { ok: true, samples: [] })).toMatchObject({ verdict: 'failed', observed: 'query failed: HTTP 503' });
+    expect(judgeCheck(c, { ok: false, samples: [], error: 'HTTP 503' }, { ok: true, samples: [] })).toMatchObject({
+      verdict: 'failed',
+      observed: 'query failed: HTTP 503',
+    });
     expect(judgeCheck(c, { ok: true, samples: [sample('b1', 500)] }, { ok: false, samples: [], error: 'timeout' }).verdict).toBe('failed');
   });
 

@@ -61,11 +61,17 @@ ${over}`;
     expect(() => loadTargetFile(file(base('').replace('[down:9092]', 'down:9092')))).toThrow(/downstream\.bootstrap/);
   });
   it('refuses a URL that is not http(s)', () => {
-    expect(() => loadTargetFile(file(base('').replace('http://es:9200', 'es:9200')))).toThrow(/elasticsearch\.url "es:9200" is not an http\(s\) URL/);
+    expect(() => loadTargetFile(file(base('').replace('http://es:9200', 'es:9200')))).toThrow(
+      /elasticsearch\.url "es:9200" is not an http\(s\) URL/,
+    );
   });
   it('refuses connectors that are not a list and a register that is not a boolean', () => {
-    expect(() => loadTargetFile(file(base('').replace('{ url: http://connect:8083 }', '{ url: http://connect:8083, connectors: mm2 }')))).toThrow(/connect\.connectors/);
-    expect(() => loadTargetFile(file(base('').replace('{ url: http://connect:8083 }', '{ url: http://connect:8083, register: "yes" }')))).toThrow(/connect\.register/);
+    expect(() =>
+      loadTargetFile(file(base('').replace('{ url: http://connect:8083 }', '{ url: http://connect:8083, connectors: mm2 }'))),
+    ).toThrow(/connect\.connectors/);
+    expect(() =>
+      loadTargetFile(file(base('').replace('{ url: http://connect:8083 }', '{ url: http://connect:8083, register: "yes" }'))),
+    ).toThrow(/connect\.register/);
   });
   it('accepts a valid file', () => {
     expect(loadTargetFile(file(base(''))).upstreamBootstrap).toEqual(['up:9092']);

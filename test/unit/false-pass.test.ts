@@ -62,7 +62,11 @@ describe("the registry's compatibility verdict is what the registry said", () =>
 describe('latency', () => {
   it('keeps a negative sample (clock skew) negative, and counts it', () => {
     expect(latencyMs({ timestamp: 1000, producedAt: 1005 })).toBe(-5);
-    const f = latencyFigures([[1, 10], [2, -5], [3, 20]]);
+    const f = latencyFigures([
+      [1, 10],
+      [2, -5],
+      [3, 20],
+    ]);
     expect(f.negative).toBe(1);
     expect(f.count).toBe(3);
   });
@@ -73,11 +77,17 @@ describe('a scan that does not reach the end of the log', () => {
     // a broker that reports 10 records in partition 0 but never delivers them
     const kafka = {
       admin: () => ({
-        connect: async () => undefined, disconnect: async () => undefined, deleteGroups: async () => undefined,
+        connect: async () => undefined,
+        disconnect: async () => undefined,
+        deleteGroups: async () => undefined,
         fetchTopicOffsets: async () => [{ partition: 0, high: '10', low: '0', offset: '10' }],
       }),
       consumer: () => ({
-        connect: async () => undefined, disconnect: async () => undefined, subscribe: async () => undefined, run: async () => undefined, seek: () => undefined,
+        connect: async () => undefined,
+        disconnect: async () => undefined,
+        subscribe: async () => undefined,
+        run: async () => undefined,
+        seek: () => undefined,
       }),
     } as unknown as Kafka;
     await expect(scanRunRecords(kafka, 't', { 0: '0' }, 'run1', () => true, 300)).rejects.toThrow(ReadIncompleteError);

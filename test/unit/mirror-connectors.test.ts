@@ -1,17 +1,25 @@
 import { describe, expect, it } from 'vitest';
 import { mirrorConnectorConfigs } from '../../src/mirror/connectors';
 
-const spec = { sourceBootstrap: ['up-kafka-1:9092'], targetBootstrap: ['down-kafka-1:9092', 'down-kafka-2:9092'], topic: 'peter-avro01-kafka1', partitions: 3, replicationFactor: 3 };
+const spec = {
+  sourceBootstrap: ['up-kafka-1:9092'],
+  targetBootstrap: ['down-kafka-1:9092', 'down-kafka-2:9092'],
+  topic: 'peter-avro01-kafka1',
+  partitions: 3,
+  replicationFactor: 3,
+};
 
 describe('the MirrorMaker 2 connector configs', () => {
   const cfg = mirrorConnectorConfigs(spec);
   it('registers source, checkpoint and heartbeat connectors under the chapter alias src', () => {
     expect(Object.keys(cfg)).toEqual(['mm2-source-src', 'mm2-checkpoint-src', 'mm2-heartbeat-src']);
-    for (const c of Object.values(cfg)) expect(c).toMatchObject({ 'source.cluster.alias': 'src', 'source.cluster.bootstrap.servers': 'up-kafka-1:9092' });
+    for (const c of Object.values(cfg))
+      expect(c).toMatchObject({ 'source.cluster.alias': 'src', 'source.cluster.bootstrap.servers': 'up-kafka-1:9092' });
   });
   it('copies bytes as they are, headers included (the default header converter rewrites them as base64)', () => {
     for (const c of Object.values(cfg)) {
-      for (const k of ['key.converter', 'value.converter', 'header.converter']) expect(c[k]).toBe('org.apache.kafka.connect.converters.ByteArrayConverter');
+      for (const k of ['key.converter', 'value.converter', 'header.converter'])
+        expect(c[k]).toBe('org.apache.kafka.connect.converters.ByteArrayConverter');
     }
   });
   it('sends records to the target cluster wherever the workers sit, and mirrors exactly the topic', () => {

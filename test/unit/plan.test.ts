@@ -55,12 +55,19 @@ describe('planLab with official images', () => {
 
   it('wires the dashboards into Grafana, Elasticsearch into Kibana, and both clusters into the Kafka UI', () => {
     const grafana = plan.nodes.find((n) => n.node === 'grafana')!;
-    expect(grafana.files.map((f) => f.path)).toEqual(expect.arrayContaining([
-      '/etc/grafana/provisioning/datasources/kafka-lab.yml', '/var/lib/grafana/dashboards/kafka-lab/kafka-lab-brokers.json', '/var/lib/grafana/dashboards/kafka-lab/kafka-lab-mirrormaker.json',
-    ]));
+    expect(grafana.files.map((f) => f.path)).toEqual(
+      expect.arrayContaining([
+        '/etc/grafana/provisioning/datasources/kafka-lab.yml',
+        '/var/lib/grafana/dashboards/kafka-lab/kafka-lab-brokers.json',
+        '/var/lib/grafana/dashboards/kafka-lab/kafka-lab-mirrormaker.json',
+      ]),
+    );
     expect(plan.nodes.find((n) => n.node === 'kibana')!.env.ELASTICSEARCH_HOSTS).toBe('http://elasticsearch:9200');
     const ui = plan.nodes.find((n) => n.node === 'kafka-ui')!;
-    expect(ui.env).toMatchObject({ KAFKA_CLUSTERS_0_BOOTSTRAPSERVERS: 'up-kafka-1:9092', KAFKA_CLUSTERS_1_KAFKACONNECT_0_ADDRESS: 'http://connect-1:8083' });
+    expect(ui.env).toMatchObject({
+      KAFKA_CLUSTERS_0_BOOTSTRAPSERVERS: 'up-kafka-1:9092',
+      KAFKA_CLUSTERS_1_KAFKACONNECT_0_ADDRESS: 'http://connect-1:8083',
+    });
   });
 
   it('adds none of them to a built lab', () => {

@@ -8,11 +8,32 @@ import { renderReport, reportJson } from '../../src/report/render-text';
 
 const config = resolveDrillInput({}) as DrillConfig;
 const failedMetrics: DrillReport = {
-  drillId: 'd1', runId: 'r1', verdict: 'failed', failedStep: 'check-metrics', config, startedAt: '2026-01-01T00:00:00Z', finishedAt: '2026-01-01T00:01:00Z',
-  steps: [{ name: 'check-metrics', verdict: 'failed', startedAt: '2026-01-01T00:00:10Z', durationMs: 90_000, summary: '5/6 metric checks passed', error: { type: 'VerificationFailed', message: 'x' } }],
+  drillId: 'd1',
+  runId: 'r1',
+  verdict: 'failed',
+  failedStep: 'check-metrics',
+  config,
+  startedAt: '2026-01-01T00:00:00Z',
+  finishedAt: '2026-01-01T00:01:00Z',
+  steps: [
+    {
+      name: 'check-metrics',
+      verdict: 'failed',
+      startedAt: '2026-01-01T00:00:10Z',
+      durationMs: 90_000,
+      summary: '5/6 metric checks passed',
+      error: { type: 'VerificationFailed', message: 'x' },
+    },
+  ],
   metrics: [
     { name: 'up', query: 'up{job=~"kafka"}', verdict: 'passed', observed: '5 up', expectation: '5 up' },
-    { name: "upstream topic received this run's messages", query: 'kafka_server_brokertopicmetrics_messagesinpersec_total{topic="t"}', verdict: 'failed', observed: 'grew by 150 across 1 broker(s)', expectation: 'grew by >= 200 messages since the run started' },
+    {
+      name: "upstream topic received this run's messages",
+      query: 'kafka_server_brokertopicmetrics_messagesinpersec_total{topic="t"}',
+      verdict: 'failed',
+      observed: 'grew by 150 across 1 broker(s)',
+      expectation: 'grew by >= 200 messages since the run started',
+    },
   ],
   latency: latencyUnavailable('the mirrored topic uses message.timestamp.type=CreateTime, not LogAppendTime'),
   leftBehind: { containers: ['kafka-lab-default-up-kafka-1'], networks: [], volumes: [] },
@@ -42,7 +63,11 @@ describe('a failed drill report carries its evidence', () => {
 
   it('exits 1 on a failed verdict, 3 when a service did not answer, 0 when passed', () => {
     expect(reportExitCode(failedMetrics)).toBe(1);
-    const unreachable = { ...failedMetrics, failedStep: 'check-metrics' as const, steps: [{ ...failedMetrics.steps[0], error: { type: 'ServiceUnreachable', message: 'Prometheus not reachable' } }] };
+    const unreachable = {
+      ...failedMetrics,
+      failedStep: 'check-metrics' as const,
+      steps: [{ ...failedMetrics.steps[0], error: { type: 'ServiceUnreachable', message: 'Prometheus not reachable' } }],
+    };
     expect(reportExitCode(unreachable)).toBe(3);
     expect(reportExitCode({ ...failedMetrics, verdict: 'passed' })).toBe(0);
   });

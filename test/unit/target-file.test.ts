@@ -38,20 +38,33 @@ describe('loadTargetFile', () => {
     for (const secret of ['s3cret-value', 'connect-secret', 'es-key-value']) expect(serialized).not.toContain(secret);
     expect(t.access?.upstream?.sasl?.password).toEqual({ env: 'UP_PASS' });
     // ...which activities resolve when they run
-    expect(kafkaAccessOptions(t.access?.upstream, 'upstream')).toEqual({ ssl: true, sasl: { mechanism: 'scram-sha-512', username: 'drill', password: 's3cret-value' } });
-    expect(httpAuthHeaders(t.access?.connect, 'Connect')).toEqual({ authorization: `Basic ${Buffer.from('admin:connect-secret').toString('base64')}` });
+    expect(kafkaAccessOptions(t.access?.upstream, 'upstream')).toEqual({
+      ssl: true,
+      sasl: { mechanism: 'scram-sha-512', username: 'drill', password: 's3cret-value' },
+    });
+    expect(httpAuthHeaders(t.access?.connect, 'Connect')).toEqual({
+      authorization: `Basic ${Buffer.from('admin:connect-secret').toString('base64')}`,
+    });
     expect(httpAuthHeaders(t.access?.elasticsearch, 'Elasticsearch')).toEqual({ authorization: 'ApiKey es-key-value' });
   });
 
   it('names a missing endpoint', () => {
-    expect(() => loadTargetFile(file('partial.json', JSON.stringify({ upstream: { bootstrap: ['a:1'] }, downstream: { bootstrap: ['b:1'] }, connect: { url: 'http://c' } }))))
-      .toThrow(/target file .*partial\.json is missing schemaRegistry\.url, elasticsearch\.url, prometheus\.url/);
+    expect(() =>
+      loadTargetFile(
+        file(
+          'partial.json',
+          JSON.stringify({ upstream: { bootstrap: ['a:1'] }, downstream: { bootstrap: ['b:1'] }, connect: { url: 'http://c' } }),
+        ),
+      ),
+    ).toThrow(/target file .*partial\.json is missing schemaRegistry\.url, elasticsearch\.url, prometheus\.url/);
   });
 
   it('names a credential that is not set, before anything runs', () => {
     vi.stubEnv('UP_USER', 'drill');
     vi.stubEnv('UP_PASS', '');
-    expect(() => loadTargetFile(file('staging2.yaml', FULL))).toThrow('the upstream Kafka SASL password is not set: environment variable UP_PASS is empty');
+    expect(() => loadTargetFile(file('staging2.yaml', FULL))).toThrow(
+      'the upstream Kafka SASL password is not set: environment variable UP_PASS is empty',
+    );
   });
 
   it('refuses a secret written into the file', () => {
@@ -69,7 +82,9 @@ describe('resolveSecret', () => {
   it('reads env vars and files, and names what is missing', () => {
     vi.stubEnv('LAB_T', 'v');
     expect(resolveSecret({ env: 'LAB_T' }, 'x')).toBe('v');
-    expect(() => resolveSecret({ env: 'LAB_UNSET_VAR' }, 'Connect password')).toThrow('the Connect password is not set: environment variable LAB_UNSET_VAR is empty');
+    expect(() => resolveSecret({ env: 'LAB_UNSET_VAR' }, 'Connect password')).toThrow(
+      'the Connect password is not set: environment variable LAB_UNSET_VAR is empty',
+    );
     expect(() => resolveSecret({ file: join(dir, 'missing') }, 'token')).toThrow(/cannot read .*missing \(ENOENT\)/);
   });
 });

@@ -8,13 +8,20 @@ function fakeKafka() {
   const seeks: { partition: number; offset: string }[] = [];
   const kafka = {
     consumer: () => ({
-      connect: async () => undefined, disconnect: async () => undefined, subscribe: async () => undefined,
+      connect: async () => undefined,
+      disconnect: async () => undefined,
+      subscribe: async () => undefined,
       run: async (o: { eachBatch: typeof eachBatch }) => void (eachBatch = o.eachBatch),
       seek: (s: { partition: number; offset: string }) => void seeks.push(s),
     }),
     admin: () => ({ connect: async () => undefined, disconnect: async () => undefined, deleteGroups: async () => undefined }),
   } as unknown as Kafka;
-  return { kafka, seeks, deliver: (partition: number, offsets: string[]) => eachBatch!({ batch: { partition, messages: offsets.map((offset) => ({ offset })) } }) };
+  return {
+    kafka,
+    seeks,
+    deliver: (partition: number, offsets: string[]) =>
+      eachBatch!({ batch: { partition, messages: offsets.map((offset) => ({ offset })) } }),
+  };
 }
 
 describe('the topic reader', () => {
@@ -22,12 +29,20 @@ describe('the topic reader', () => {
     const f = fakeKafka();
     const seen: string[] = [];
     const reader = await openTopicReader(f.kafka, 't', { 0: '5', 1: '0' }, (p, m) => seen.push(`${p}:${m.offset}`));
-    expect(f.seeks).toEqual([{ topic: 't', partition: 0, offset: '5' }, { topic: 't', partition: 1, offset: '0' }]);
+    expect(f.seeks).toEqual([
+      { topic: 't', partition: 0, offset: '5' },
+      { topic: 't', partition: 1, offset: '0' },
+    ]);
     await f.deliver(0, ['5', '6', '7']);
     await f.deliver(1, ['0']);
     await f.deliver(0, ['6', '7', '8']); // re-read after a rebalance
     expect(seen).toEqual(['0:5', '0:6', '0:7', '1:0', '0:8']);
-    expect(reader.positions()).toEqual(new Map([[0, 9n], [1, 1n]]));
+    expect(reader.positions()).toEqual(
+      new Map([
+        [0, 9n],
+        [1, 1n],
+      ]),
+    );
     await reader.close();
   });
 });

@@ -51,23 +51,62 @@ describe('chapterDrillWorkflow', () => {
     const { report, error } = await runWith(mockActivities(calls));
     expect(error).toBeUndefined();
     expect(calls).toEqual([
-      'provisionDrillLab', 'createTopic', 'registerMirror', 'startApps', 'recordProduceStart', 'produceStudents:1', 'verifyDelivery:100',
-      'evolveSchema', 'recordProduceStart', 'produceStudents:2', 'verifyDelivery:200', 'checkMetrics', 'teardownDrillLab',
+      'provisionDrillLab',
+      'createTopic',
+      'registerMirror',
+      'startApps',
+      'recordProduceStart',
+      'produceStudents:1',
+      'verifyDelivery:100',
+      'evolveSchema',
+      'recordProduceStart',
+      'produceStudents:2',
+      'verifyDelivery:200',
+      'checkMetrics',
+      'teardownDrillLab',
     ]);
     expect(report!.verdict).toBe('passed');
     expect(report!.steps.map((s) => s.name)).toEqual([
-      'provision', 'create-topic', 'register-mirror', 'start-apps', 'produce-v1', 'verify-v1', 'evolve-schema', 'produce-v2', 'verify-v2', 'check-metrics', 'teardown',
+      'provision',
+      'create-topic',
+      'register-mirror',
+      'start-apps',
+      'produce-v1',
+      'verify-v1',
+      'evolve-schema',
+      'produce-v2',
+      'verify-v2',
+      'check-metrics',
+      'teardown',
     ]);
-    expect(report!.config).toMatchObject({ topic: 'peter-avro01-kafka1', mirroredTopic: 'src.peter-avro01-kafka1', messages: 100, topology: 'lite' });
+    expect(report!.config).toMatchObject({
+      topic: 'peter-avro01-kafka1',
+      mirroredTopic: 'src.peter-avro01-kafka1',
+      messages: 100,
+      topology: 'lite',
+    });
     // each activity carries its step's name as its summary: the UI's timeline reads as the drill
     const history = await env.client.workflow.getHandle(report!.drillId).fetchHistory();
     const labelled = (history.events ?? [])
       .filter((e) => e.activityTaskScheduledEventAttributes)
-      .map((e) => `${e.activityTaskScheduledEventAttributes!.activityType!.name}@${defaultPayloadConverter.fromPayload(e.userMetadata!.summary!)}`);
+      .map(
+        (e) =>
+          `${e.activityTaskScheduledEventAttributes!.activityType!.name}@${defaultPayloadConverter.fromPayload(e.userMetadata!.summary!)}`,
+      );
     expect(labelled).toEqual([
-      'provisionDrillLab@provision', 'createTopic@create-topic', 'registerMirror@register-mirror', 'startApps@start-apps',
-      'recordProduceStart@produce-v1', 'produceStudents@produce-v1', 'verifyDelivery@verify-v1', 'evolveSchema@evolve-schema',
-      'recordProduceStart@produce-v2', 'produceStudents@produce-v2', 'verifyDelivery@verify-v2', 'checkMetrics@check-metrics', 'teardownDrillLab@teardown',
+      'provisionDrillLab@provision',
+      'createTopic@create-topic',
+      'registerMirror@register-mirror',
+      'startApps@start-apps',
+      'recordProduceStart@produce-v1',
+      'produceStudents@produce-v1',
+      'verifyDelivery@verify-v1',
+      'evolveSchema@evolve-schema',
+      'recordProduceStart@produce-v2',
+      'produceStudents@produce-v2',
+      'verifyDelivery@verify-v2',
+      'checkMetrics@check-metrics',
+      'teardownDrillLab@teardown',
     ]);
   });
 
@@ -82,7 +121,10 @@ describe('chapterDrillWorkflow', () => {
     });
     const { report, error } = await runWith(acts);
     expect(error).toBeInstanceOf(WorkflowFailedError);
-    expect((error as WorkflowFailedError).cause).toMatchObject({ type: 'VerificationFailed', message: 'drill failed at verify-v1: verify-v1: 3 lost (e.g. seq 0, 3, 6)' });
+    expect((error as WorkflowFailedError).cause).toMatchObject({
+      type: 'VerificationFailed',
+      message: 'drill failed at verify-v1: verify-v1: 3 lost (e.g. seq 0, 3, 6)',
+    });
     expect(report!.failedStep).toBe('verify-v1');
     expect(calls).not.toContain('evolveSchema');
     expect(calls[calls.length - 1]).toBe('teardownDrillLab');
@@ -94,7 +136,10 @@ describe('chapterDrillWorkflow', () => {
     const acts = mockActivities(calls, {
       evolveSchema: async () => {
         attempts++;
-        throw ApplicationFailure.nonRetryable('schema is not BACKWARD compatible: field "age" was added without a default', 'SchemaIncompatible');
+        throw ApplicationFailure.nonRetryable(
+          'schema is not BACKWARD compatible: field "age" was added without a default',
+          'SchemaIncompatible',
+        );
       },
     });
     const { report, error } = await runWith(acts);
@@ -122,7 +167,9 @@ describe('chapterDrillWorkflow', () => {
 
   it('answers the progress query with the current step, and tears down when cancelled', async () => {
     const calls: string[] = [];
-    const acts = mockActivities(calls, { produceStudents: blockUntilCancelled(calls, 'produceStudents') as DrillActivities['produceStudents'] });
+    const acts = mockActivities(calls, {
+      produceStudents: blockUntilCancelled(calls, 'produceStudents') as DrillActivities['produceStudents'],
+    });
     let progress: { step: string; completed: string[]; total: number } | undefined;
     const { error } = await runWith(acts, {}, async (id) => {
       const handle = env.client.workflow.getHandle(id);
@@ -130,7 +177,11 @@ describe('chapterDrillWorkflow', () => {
       progress = await handle.query('progress');
       await handle.cancel();
     });
-    expect(progress).toMatchObject({ step: 'produce-v1', completed: ['provision', 'create-topic', 'register-mirror', 'start-apps'], total: 11 });
+    expect(progress).toMatchObject({
+      step: 'produce-v1',
+      completed: ['provision', 'create-topic', 'register-mirror', 'start-apps'],
+      total: 11,
+    });
     expect(error).toBeInstanceOf(WorkflowFailedError);
     expect((error as WorkflowFailedError).cause?.name).toBe('CancelledFailure');
     expect(calls[calls.length - 1]).toBe('teardownDrillLab');
@@ -146,7 +197,10 @@ describe('chapterDrillWorkflow', () => {
   it('rejects invalid input before any activity runs', async () => {
     const calls: string[] = [];
     const { error } = await runWith(mockActivities(calls), { messages: 0 });
-    expect((error as WorkflowFailedError).cause).toMatchObject({ type: 'InvalidInput', message: expect.stringMatching(/messages 0 is out of range/) });
+    expect((error as WorkflowFailedError).cause).toMatchObject({
+      type: 'InvalidInput',
+      message: expect.stringMatching(/messages 0 is out of range/),
+    });
     expect(calls).toEqual([]);
   });
 
@@ -200,7 +254,12 @@ describe('chapterDrillWorkflow', () => {
     const acts = mockActivities(calls, {
       teardownDrillLab: async () => {
         calls.push('teardownDrillLab');
-        throw ApplicationFailure.create({ type: 'TeardownIncomplete', message: 'teardown of lab default left container kafka-lab-default-up-kafka-1', nonRetryable: true, details: [left] });
+        throw ApplicationFailure.create({
+          type: 'TeardownIncomplete',
+          message: 'teardown of lab default left container kafka-lab-default-up-kafka-1',
+          nonRetryable: true,
+          details: [left],
+        });
       },
     });
     const { report, error } = await runWith(acts);
@@ -214,7 +273,13 @@ describe('chapterDrillWorkflow', () => {
     const calls: string[] = [];
     const checks = [
       { name: 'up', query: 'up', verdict: 'passed' as const, observed: '5 up', expectation: '5 up' },
-      { name: "upstream topic received this run's messages", query: 'q', verdict: 'failed' as const, observed: 'grew by 150', expectation: 'grew by >= 200' },
+      {
+        name: "upstream topic received this run's messages",
+        query: 'q',
+        verdict: 'failed' as const,
+        observed: 'grew by 150',
+        expectation: 'grew by >= 200',
+      },
     ];
     const acts = mockActivities(calls, { checkMetrics: async () => checks });
     const { report } = await runWith(acts);

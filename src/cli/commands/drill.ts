@@ -44,9 +44,14 @@ export async function drillCommand(argv: string[]): Promise<number> {
   await claimLab(client, config, out.progress);
   const worker = await inProcessWorker();
   const taskQueue = worker?.options.taskQueue ?? TASK_QUEUE;
-  const workflowId = v['workflow-id'] ?? `drill-${config.mode === 'attach' ? 'target' : config.topology}-${new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, '')}`;
+  const workflowId =
+    v['workflow-id'] ??
+    `drill-${config.mode === 'attach' ? 'target' : config.topology}-${new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, '')}`;
   const handle = await startDrill(connection, input, {
-    workflowId, taskQueue, executionTimeoutMinutes: timeout, searchAttributes: startSearchAttributes(config),
+    workflowId,
+    taskQueue,
+    executionTimeoutMinutes: timeout,
+    searchAttributes: startSearchAttributes(config),
     memo: { topology: config.topology, target: config.target?.name ?? 'lab', messages: config.messages },
   });
   out.progress(`drill ${workflowId} started: ${workflowUiLink(workflowId)}`);
@@ -54,7 +59,12 @@ export async function drillCommand(argv: string[]): Promise<number> {
   try {
     const run = await followDrill(handle, { workflowId, worker, onStep: (s) => out.progress(renderStepLine(s)) });
     if (interrupt.interrupted()) {
-      out.result({ verdict: 'failed', drillId: workflowId, error: { type: 'Interrupted', message: 'cancelled from the CLI' }, ...(run.report ? { report: reportJson(run.report) } : {}) });
+      out.result({
+        verdict: 'failed',
+        drillId: workflowId,
+        error: { type: 'Interrupted', message: 'cancelled from the CLI' },
+        ...(run.report ? { report: reportJson(run.report) } : {}),
+      });
       return ExitCode.Interrupted;
     }
     if (!run.report) {

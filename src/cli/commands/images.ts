@@ -23,7 +23,12 @@ export async function imagesCommand(argv: string[]): Promise<number> {
   }
   const docker = await connectDocker();
   const results = await buildImages(docker, { force: values.force, only: values.only as keyof typeof BUILT_IMAGES, log: out.progress });
-  out.text(renderTable(['image', 'tag', 'action', 'seconds'], results.map((r) => [r.image, r.tag, r.action, r.seconds.toFixed(1)])));
+  out.text(
+    renderTable(
+      ['image', 'tag', 'action', 'seconds'],
+      results.map((r) => [r.image, r.tag, r.action, r.seconds.toFixed(1)]),
+    ),
+  );
   out.result({ status: 'ok', images: results });
   return 0;
 }

@@ -14,7 +14,11 @@ export const REPORT_HELP = `lab report <workflowId> [--html FILE] [--json]
   (a chart in the HTML, which opens from a file) and the metric checks.`;
 
 export async function reportCommand(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { html: { type: 'string' }, json: { type: 'boolean' } } });
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { html: { type: 'string' }, json: { type: 'boolean' } },
+  });
   const out = createOutput(!!values.json);
   const workflowId = positionals[0];
   if (!workflowId) throw new InvalidInputError('no workflow id given', 'run `npx lab report <workflowId>`');
@@ -22,7 +26,10 @@ export async function reportCommand(argv: string[]): Promise<number> {
   try {
     const { status, report } = await fetchReport(drillClient(connection), workflowId);
     if (!report) {
-      throw new InvalidInputError(`drill ${workflowId} has no report (status ${status})`, status === 'RUNNING' ? 'wait until it ends' : 'it failed before it started; see the Temporal UI');
+      throw new InvalidInputError(
+        `drill ${workflowId} has no report (status ${status})`,
+        status === 'RUNNING' ? 'wait until it ends' : 'it failed before it started; see the Temporal UI',
+      );
     }
     const link = workflowUiLink(workflowId);
     if (values.html) {

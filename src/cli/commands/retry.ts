@@ -18,7 +18,11 @@ export const RETRY_HELP = `lab retry <workflowId> [--from-start] [--json]
   or with --from-start. Says which it did.`;
 
 export async function retryCommand(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { 'from-start': { type: 'boolean' }, json: { type: 'boolean' } } });
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { 'from-start': { type: 'boolean' }, json: { type: 'boolean' } },
+  });
   const out = createOutput(!!values.json);
   const workflowId = positionals[0];
   if (!workflowId) throw new InvalidInputError('no workflow id given', 'run `npx lab retry <workflowId>`');
@@ -27,13 +31,22 @@ export async function retryCommand(argv: string[]): Promise<number> {
     const client = drillClient(connection);
     const plan = await planRetry(client, workflowId, !!values['from-start']);
     // A reset continues on the drill's own task queue; a new drill gets this CLI's.
-    const taskQueue = plan.mode === 'from-failed-step' ? plan.taskQueue : process.env.LAB_WORKER === 'external' ? TASK_QUEUE : cliTaskQueue();
+    const taskQueue =
+      plan.mode === 'from-failed-step' ? plan.taskQueue : process.env.LAB_WORKER === 'external' ? TASK_QUEUE : cliTaskQueue();
     const worker = await inProcessWorker(taskQueue);
     const started = await executeRetry(client, workflowId, plan, { taskQueue });
-    process.stderr.write(`retrying ${workflowId} ${plan.mode === 'from-failed-step' ? `from the failed step ${plan.failedStep}` : 'from the start'}: ${plan.reason}\n`);
+    process.stderr.write(
+      `retrying ${workflowId} ${plan.mode === 'from-failed-step' ? `from the failed step ${plan.failedStep}` : 'from the start'}: ${plan.reason}\n`,
+    );
     const handle = client.workflow.getHandle(started.workflowId, started.runId);
     const run = await followDrill(handle, { workflowId: started.workflowId, worker, onStep: (s) => out.progress(renderStepLine(s)) });
-    const retry = { mode: plan.mode, reason: plan.reason, failedStep: plan.failedStep, workflowId: started.workflowId, runId: started.runId };
+    const retry = {
+      mode: plan.mode,
+      reason: plan.reason,
+      failedStep: plan.failedStep,
+      workflowId: started.workflowId,
+      runId: started.runId,
+    };
     if (!run.report) {
       out.result({ verdict: 'failed', retry, error: run.error });
       return exitCodeForFailure(run.error?.type);

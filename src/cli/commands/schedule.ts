@@ -2,7 +2,15 @@ import { parseArgs } from 'node:util';
 import { InvalidInputError } from '../../errors';
 import { drillClient } from '../../temporal/client';
 import { connectTemporal } from '../../temporal/dev-server';
-import { createSchedule, deleteSchedule, describeSchedule, listSchedules, pauseSchedule, triggerSchedule, unpauseSchedule } from '../../temporal/schedules';
+import {
+  createSchedule,
+  deleteSchedule,
+  describeSchedule,
+  listSchedules,
+  pauseSchedule,
+  triggerSchedule,
+  unpauseSchedule,
+} from '../../temporal/schedules';
 import { createOutput } from '../output';
 import { renderTable } from '../table';
 import { noWorkerWarning } from '../../temporal/owners';
@@ -20,7 +28,16 @@ export async function scheduleCommand(argv: string[]): Promise<number> {
   const { values: v, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { ...DRILL_INPUT_OPTIONS, name: { type: 'string' }, cron: { type: 'string' }, timezone: { type: 'string' }, note: { type: 'string' }, 'no-keep': { type: 'boolean' }, timeout: { type: 'string' }, json: { type: 'boolean' } },
+    options: {
+      ...DRILL_INPUT_OPTIONS,
+      name: { type: 'string' },
+      cron: { type: 'string' },
+      timezone: { type: 'string' },
+      note: { type: 'string' },
+      'no-keep': { type: 'boolean' },
+      timeout: { type: 'string' },
+      json: { type: 'boolean' },
+    },
   });
   const out = createOutput(!!v.json);
   const [sub, arg] = positionals;
@@ -35,14 +52,22 @@ export async function scheduleCommand(argv: string[]): Promise<number> {
   if (sub !== 'list') needName(); // usage errors before any connection
   if (sub === 'create' && !v.cron) throw new InvalidInputError('schedule create needs --cron', 'e.g. --cron "0 2 * * *"');
   const timeout = v.timeout === undefined ? undefined : Number(v.timeout);
-  if (timeout !== undefined && !(timeout > 0)) throw new InvalidInputError(`--timeout ${v.timeout} is not a number of minutes`, 'give --timeout MINUTES, e.g. 120');
+  if (timeout !== undefined && !(timeout > 0))
+    throw new InvalidInputError(`--timeout ${v.timeout} is not a number of minutes`, 'give --timeout MINUTES, e.g. 120');
   const connection = await connectTemporal(out.progress);
   const client = drillClient(connection);
   try {
     switch (sub) {
       case 'create': {
         const input = { ...drillInputFromFlags(v), ...(v['no-keep'] ? { keepLab: false } : {}) };
-        await createSchedule(client, { name: needName(), cron: v.cron!, timezone: v.timezone, input, note: v.note, timeoutMinutes: timeout });
+        await createSchedule(client, {
+          name: needName(),
+          cron: v.cron!,
+          timezone: v.timezone,
+          input,
+          note: v.note,
+          timeoutMinutes: timeout,
+        });
         const s = await describeSchedule(client, needName());
         out.text(`schedule "${s.name}" created: ${s.cron}${s.timezone ? ` (${s.timezone})` : ''}, next runs ${s.nextRuns.join(', ')}`);
         const warning = await noWorkerWarning(client);
@@ -52,7 +77,21 @@ export async function scheduleCommand(argv: string[]): Promise<number> {
       }
       case 'list': {
         const all = await listSchedules(client);
-        out.text(all.length ? renderTable(['name', 'cron', 'timezone', 'paused', 'next run', 'last run'], all.map((s) => [s.name, s.cron, s.timezone ?? 'UTC', s.paused ? 'yes' : 'no', s.nextRuns[0] ?? '', s.recent.at(-1)?.workflowId ?? ''])) : 'no schedules');
+        out.text(
+          all.length
+            ? renderTable(
+                ['name', 'cron', 'timezone', 'paused', 'next run', 'last run'],
+                all.map((s) => [
+                  s.name,
+                  s.cron,
+                  s.timezone ?? 'UTC',
+                  s.paused ? 'yes' : 'no',
+                  s.nextRuns[0] ?? '',
+                  s.recent.at(-1)?.workflowId ?? '',
+                ]),
+              )
+            : 'no schedules',
+        );
         out.result({ status: 'ok', schedules: all });
         return 0;
       }

@@ -23,21 +23,55 @@ export async function statusCommand(argv: string[]): Promise<number> {
   if (s.state === 'down') out.text(`lab "${labId}" is down (no containers)`);
   else {
     out.text(`lab "${labId}" (${s.topology?.name}): ${s.state}`);
-    out.text(renderTable(['component', 'endpoint', 'health', 'detail'], s.components.map((c) => [c.component, c.endpoint, c.health, c.detail ?? ''])));
+    out.text(
+      renderTable(
+        ['component', 'endpoint', 'health', 'detail'],
+        s.components.map((c) => [c.component, c.endpoint, c.health, c.detail ?? '']),
+      ),
+    );
   }
   const temporal = await temporalSummary();
   if (temporal.error) out.text(`\nTemporal: ${temporal.error}`);
   else {
-    out.text(`\nlast drills:\n${temporal.drills.length ? renderTable(['workflow id', 'status', 'verdict', 'topology', 'target', 'started'], temporal.drills.map((d) => [d.workflowId, d.status, d.verdict ?? '', d.topology ?? '', d.target ?? '', d.startTime])) : 'none'}`);
+    out.text(
+      `\nlast drills:\n${
+        temporal.drills.length
+          ? renderTable(
+              ['workflow id', 'status', 'verdict', 'topology', 'target', 'started'],
+              temporal.drills.map((d) => [d.workflowId, d.status, d.verdict ?? '', d.topology ?? '', d.target ?? '', d.startTime]),
+            )
+          : 'none'
+      }`,
+    );
     if (temporal.workerWarning) out.text(`\n${temporal.workerWarning}`);
-    out.text(`\nschedules:\n${temporal.schedules.length ? renderTable(['name', 'cron', 'paused', 'next run'], temporal.schedules.map((x) => [x.name, x.cron, x.paused ? 'yes' : 'no', x.nextRuns[0] ?? ''])) : 'none'}`);
+    out.text(
+      `\nschedules:\n${
+        temporal.schedules.length
+          ? renderTable(
+              ['name', 'cron', 'paused', 'next run'],
+              temporal.schedules.map((x) => [x.name, x.cron, x.paused ? 'yes' : 'no', x.nextRuns[0] ?? '']),
+            )
+          : 'none'
+      }`,
+    );
   }
-  out.result({ ...s, drills: temporal.drills, schedules: temporal.schedules, temporal: temporal.error ?? 'ok', workerPolling: !temporal.workerWarning });
+  out.result({
+    ...s,
+    drills: temporal.drills,
+    schedules: temporal.schedules,
+    temporal: temporal.error ?? 'ok',
+    workerPolling: !temporal.workerWarning,
+  });
   return s.state === 'up' ? 0 : 1;
 }
 
 /** Drills and schedules, when a Temporal server answers; `status` never starts one. */
-async function temporalSummary(): Promise<{ drills: DrillSummary[]; schedules: ScheduleSummary[]; error?: string; workerWarning?: string }> {
+async function temporalSummary(): Promise<{
+  drills: DrillSummary[];
+  schedules: ScheduleSummary[];
+  error?: string;
+  workerWarning?: string;
+}> {
   const connection = await tryConnect(temporalAddress());
   if (!connection) return { drills: [], schedules: [], error: `no server answers at ${temporalAddress()} (drills start the dev server)` };
   try {

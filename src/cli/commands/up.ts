@@ -19,7 +19,12 @@ export async function upCommand(argv: string[]): Promise<number> {
   const docker = await connectDocker();
   out.progress(`bringing up lab "${topology.labId}" (topology ${topology.name}, ${topology.images} images)`);
   const r = await provisionLab(docker, topology, { log: out.progress, keepOnFailure: values['keep-on-failure'] });
-  out.text(renderTable(['component', 'endpoint', 'health', 'detail'], r.components.map((c) => [c.component, c.endpoint, c.health, c.detail ?? ''])));
+  out.text(
+    renderTable(
+      ['component', 'endpoint', 'health', 'detail'],
+      r.components.map((c) => [c.component, c.endpoint, c.health, c.detail ?? '']),
+    ),
+  );
   out.text(`lab "${topology.labId}" is up in ${r.seconds.toFixed(1)}s (${r.created} created, ${r.reused} reused)`);
   out.result({ status: 'ok', labId: topology.labId, topology, endpoints: r.endpoints, components: r.components, seconds: r.seconds });
   return 0;

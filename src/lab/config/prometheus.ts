@@ -29,5 +29,14 @@ export function prometheusConfig(t: LabTopology): string {
     const port = CONTAINER_PORTS.appMetrics;
     jobs.push(job('apps', [group('upstream', ['consumer-1'], port), group('downstream', ['consumer-2'], port)]));
   }
-  return ['global:', '  scrape_interval: 5s', '  evaluation_interval: 5s', 'rule_files:', `  - ${ALERTS_PATH}`, 'scrape_configs:', ...jobs, ''].join('\n');
+  return [
+    'global:',
+    '  scrape_interval: 5s',
+    '  evaluation_interval: 5s',
+    'rule_files:',
+    `  - ${ALERTS_PATH}`,
+    'scrape_configs:',
+    ...jobs,
+    '',
+  ].join('\n');
 }

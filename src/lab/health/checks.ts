@@ -24,18 +24,30 @@ export function healthChecks(plan: LabPlan): HealthCheck[] {
       role: 'kafka',
       endpoint: e.clusters[dc].bootstrap.join(','),
       containers: nodes.filter((n) => n.role === 'broker' && n.dc === dc).map((n) => n.containerName),
-      probe: kafkaProbe(e.clusters[dc].bootstrap, t.brokersPerCluster[dc], t.kafkaSecurity === 'scram' ? { sasl: { mechanism: 'scram-sha-512', username: t.scramUser, password: scramPassword() } } : {}),
+      probe: kafkaProbe(
+        e.clusters[dc].bootstrap,
+        t.brokersPerCluster[dc],
+        t.kafkaSecurity === 'scram' ? { sasl: { mechanism: 'scram-sha-512', username: t.scramUser, password: scramPassword() } } : {},
+      ),
       timeoutMs: 150_000,
     });
   }
   nodes
     .filter((n) => n.role === 'connect')
     .forEach((n, i) =>
-      checks.push({ component: n.node, role: 'connect', endpoint: e.connect.urls[i], containers: [n.containerName], probe: connectProbe(e.connect.urls[i]), timeoutMs: 240_000 }),
+      checks.push({
+        component: n.node,
+        role: 'connect',
+        endpoint: e.connect.urls[i],
+        containers: [n.containerName],
+        probe: connectProbe(e.connect.urls[i]),
+        timeoutMs: 240_000,
+      }),
     );
   const single = (role: string, url: string | undefined, probe: (u: string) => Probe, timeoutMs: number, last = false) => {
     const n = nodes.find((x) => x.role === role);
-    if (n && url) checks.push({ component: n.node, role, endpoint: url, containers: [n.containerName], probe: probe(url), timeoutMs, last });
+    if (n && url)
+      checks.push({ component: n.node, role, endpoint: url, containers: [n.containerName], probe: probe(url), timeoutMs, last });
   };
   single('schema-registry', e.schemaRegistry?.url, schemaRegistryProbe, 180_000);
   single('elasticsearch', e.elasticsearch?.url, elasticsearchProbe, 240_000);
@@ -46,7 +58,14 @@ export function healthChecks(plan: LabPlan): HealthCheck[] {
   const viewerPaths: Record<string, string> = { grafana: '/api/health', kibana: '/api/status', 'kafka-ui': '/actuator/health' };
   for (const n of nodes.filter((x) => x.role === 'viewer')) {
     const url = `http://${publishedHost(t.bindAddress)}:${n.ports[0].host}`;
-    checks.push({ component: n.node, role: 'viewer', endpoint: url, containers: [n.containerName], probe: httpOkProbe(n.node, `${url}${viewerPaths[n.node] ?? '/'}`), timeoutMs: 240_000 });
+    checks.push({
+      component: n.node,
+      role: 'viewer',
+      endpoint: url,
+      containers: [n.containerName],
+      probe: httpOkProbe(n.node, `${url}${viewerPaths[n.node] ?? '/'}`),
+      timeoutMs: 240_000,
+    });
   }
   const apps = nodes.filter((x) => x.role === 'app').length;
   const targets = t.brokersPerCluster.upstream + t.brokersPerCluster.downstream + t.connect.workers + apps;

@@ -1,0 +1,91 @@
+// Lint rules that keep the code honest: no floating promises anywhere, and workflows (with the
+// workflow-safe modules they import) free of Node built-ins and I/O clients, as Temporal's samples
+// require: workflow code must stay deterministic.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+const NODE_BUILTINS = [
+  'assert',
+  'buffer',
+  'child_process',
+  'crypto',
+  'dns',
+  'events',
+  'fs',
+  'http',
+  'https',
+  'net',
+  'os',
+  'path',
+  'process',
+  'stream',
+  'timers',
+  'tls',
+  'url',
+  'util',
+  'worker_threads',
+  'zlib',
+];
+const IO_CLIENTS = [
+  'dockerode',
+  'kafkajs',
+  '@elastic/*',
+  'avsc',
+  '@kafkajs/confluent-schema-registry',
+  '@temporalio/client',
+  '@temporalio/worker',
+  '@temporalio/activity',
+  'esbuild',
+  'yaml',
+  'tar-stream',
+];
+
+export default tseslint.config(
+  { ignores: ['node_modules/**', 'dist/**', '.lab/**', 'test-results/**', 'infra/built/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: false }],
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/no-require-imports': 'off',
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' },
+      ],
+    },
+  },
+  {
+    files: ['workflows/**/*.ts', 'src/domain/**/*.ts', 'src/drill/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: NODE_BUILTINS.flatMap((m) => [m, `node:${m}`]).map((name) => ({
+            name,
+            message: 'workflow code is deterministic: no Node built-ins',
+            allowTypeImports: true,
+          })),
+          patterns: [
+            { group: IO_CLIENTS, message: 'workflow code does no I/O: call an activity', allowTypeImports: true },
+            {
+              group: ['**/config/*', '**/docker/*', '**/clients/*', '**/lab/*', '**/images/*', '**/activities', '**/activities/*'],
+              message: 'workflow code does no I/O: import types only, call activities',
+              allowTypeImports: true,
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['**/*.mjs', 'bin/**/*.js'],
+    ...tseslint.configs.disableTypeChecked,
+    languageOptions: {
+      parserOptions: { projectService: false },
+      globals: { require: 'readonly', process: 'readonly', console: 'readonly' },
+    },
+  },
+);
