@@ -10,11 +10,12 @@ let runtimeInstalled = false;
  * otherwise. The core SDK's own logs (payload size warnings among them) would go to the console,
  * stdout included; they are forwarded to the same stderr logger instead.
  */
-function installRuntime() {
+function installRuntime(shutdownSignals: NodeJS.Signals[] | undefined) {
   if (runtimeInstalled) return;
   runtimeInstalled = true;
   const level = (process.env.LAB_LOG_LEVEL ?? 'WARN') as LogLevel;
   Runtime.install({
+    ...(shutdownSignals ? { shutdownSignals } : {}),
     telemetryOptions: { logging: { filter: { core: level, other: level }, forward: {} } },
     logger: new DefaultLogger(level, (entry) => {
       // Errors do not survive JSON.stringify; keep their type and message, drop the task token.
@@ -31,9 +32,13 @@ function installRuntime() {
   });
 }
 
-/** A worker for the drill workflows and activities on the project's task queue. */
-export async function createDrillWorker(opts: { taskQueue?: string } = {}): Promise<Worker> {
-  installRuntime();
+/**
+ * A worker for the drill workflows and activities. `inCli`: the CLI handles Ctrl-C itself (it
+ * cancels the drill and keeps the worker running until the lab is torn down), so the SDK must not
+ * shut the worker down on SIGINT; a standalone worker keeps the SDK's graceful shutdown.
+ */
+export async function createDrillWorker(opts: { taskQueue?: string; inCli?: boolean } = {}): Promise<Worker> {
+  installRuntime(opts.inCli ? [] : undefined);
   const connection = await NativeConnection.connect({ address: temporalAddress() });
   return Worker.create({
     connection,

@@ -8,5 +8,5 @@ import { cliTaskQueue } from '../temporal/owners';
 export async function inProcessWorker(taskQueue = cliTaskQueue()): Promise<Worker | undefined> {
   if (process.env.LAB_WORKER === 'external') return undefined;
   const { createDrillWorker } = require('../../workers/create-worker') as typeof import('../../workers/create-worker');
-  return createDrillWorker({ taskQueue });
+  return createDrillWorker({ taskQueue, inCli: true });
 }

@@ -4,6 +4,11 @@ import type { Worker } from '@temporalio/worker';
 import type { DrillInput } from '../domain/drill';
 import type { DrillReport, StepResult } from '../domain/report';
 import { sleep } from '../util/sleep';
+import { chapterDrillWorkflow } from '../../workflows';
+
+/** A handle on a drill: its result is the report, typed. */
+export type DrillHandle = WorkflowHandle<typeof chapterDrillWorkflow>;
+import { progressQuery } from '../../workflows/messages';
 import { minutes, temporalNamespace } from './config';
 
 export interface DrillRun {
@@ -30,9 +35,9 @@ export interface StartOptions {
 }
 
 /** Starts the drill workflow. */
-export async function startDrill(connection: Connection, input: DrillInput, opts: StartOptions): Promise<WorkflowHandle> {
+export async function startDrill(connection: Connection, input: DrillInput, opts: StartOptions): Promise<DrillHandle> {
   const client = new Client({ connection, namespace: temporalNamespace() });
-  return client.workflow.start('chapterDrillWorkflow', {
+  return client.workflow.start(chapterDrillWorkflow, {
     taskQueue: opts.taskQueue,
     workflowId: opts.workflowId,
     args: [input],
@@ -51,11 +56,11 @@ const transient = (e: unknown) =>
  * The drill's outcome. Survives a Temporal server that restarts while the drill runs (its history
  * is on disk): the wait is resumed until `patienceMs` of unbroken unavailability.
  */
-async function outcome(handle: WorkflowHandle, workflowId: string, patienceMs = 180_000): Promise<DrillRun> {
+async function outcome(handle: DrillHandle, workflowId: string, patienceMs = 180_000): Promise<DrillRun> {
   let downSince: number | undefined;
   for (;;) {
     try {
-      const report = (await handle.result()) as DrillReport;
+      const report = await handle.result();
       return { workflowId, report };
     } catch (e) {
       if (transient(e)) {
@@ -80,7 +85,7 @@ async function outcome(handle: WorkflowHandle, workflowId: string, patienceMs = 
  * `worker`, runs that worker in this process until the drill ends.
  */
 export async function followDrill(
-  handle: WorkflowHandle,
+  handle: DrillHandle,
   opts: { workflowId: string; worker?: Worker; onStep: (s: StepResult) => void },
 ): Promise<DrillRun> {
   let printed = 0;
@@ -89,7 +94,7 @@ export async function followDrill(
     while (!finished) {
       await sleep(1000);
       if (finished) break;
-      const p = await handle.query<{ steps: StepResult[] }>('progress').catch(() => undefined);
+      const p = await handle.query(progressQuery).catch(() => undefined);
       for (const s of p?.steps.slice(printed) ?? []) opts.onStep(s);
       printed = Math.max(printed, p?.steps.length ?? 0);
     }
@@ -109,7 +114,7 @@ export async function followDrill(
  * Ctrl-C while a drill runs: the first cancels it (the workflow tears its lab down, the worker in
  * this process keeps running until it has), the second terminates it and stops waiting.
  */
-export function cancelOnInterrupt(handle: WorkflowHandle, log: (s: string) => void): { interrupted: () => boolean; dispose: () => void } {
+export function cancelOnInterrupt(handle: DrillHandle, log: (s: string) => void): { interrupted: () => boolean; dispose: () => void } {
   let count = 0;
   const onSignal = () => {
     count++;

@@ -6,6 +6,7 @@ import { temporal } from '@temporalio/proto';
 import { labTargetValue, type DrillConfig } from '../domain/drill';
 import { LAB_TARGET, LAB_TOPOLOGY, LAB_VERDICT } from '../domain/search-attributes';
 import { InvalidInputError } from '../errors';
+import { chapterDrillWorkflow } from '../../workflows';
 import { TASK_QUEUE, temporalNamespace } from './config';
 
 /**
@@ -71,7 +72,7 @@ export async function noWorkerWarning(client: Client): Promise<string | undefine
  * new drill is refused with its id. One whose CLI is gone (see cliAlive) was abandoned: it is terminated, so it cannot come back to life, and the new drill goes on.
  */
 export async function claimLab(client: Client, c: DrillConfig, log: (s: string) => void): Promise<void> {
-  const query = `WorkflowType = "chapterDrillWorkflow" AND ExecutionStatus = "Running" AND LabTarget = "${labTargetValue(c)}"`;
+  const query = `WorkflowType = "${chapterDrillWorkflow.name}" AND ExecutionStatus = "Running" AND LabTarget = "${labTargetValue(c)}"`;
   for await (const w of client.workflow.list({ query })) {
     const abandoned = isCliTaskQueue(w.taskQueue) && !(await cliAlive(client, w.taskQueue));
     if (!abandoned) {

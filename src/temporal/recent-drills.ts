@@ -1,4 +1,5 @@
 import type { Client } from '@temporalio/client';
+import { chapterDrillWorkflow } from '../../workflows';
 import { LAB_TARGET, LAB_TOPOLOGY, LAB_VERDICT } from '../domain/search-attributes';
 
 export interface DrillSummary {
@@ -14,7 +15,7 @@ export interface DrillSummary {
 /** The most recent drills, newest first, as the visibility store lists them. */
 export async function recentDrills(client: Client, limit = 5): Promise<DrillSummary[]> {
   const out: DrillSummary[] = [];
-  for await (const w of client.workflow.list({ query: 'WorkflowType = "chapterDrillWorkflow"', pageSize: limit })) {
+  for await (const w of client.workflow.list({ query: `WorkflowType = "${chapterDrillWorkflow.name}"`, pageSize: limit })) {
     const sa = w.typedSearchAttributes;
     out.push({
       workflowId: w.workflowId,

@@ -6,6 +6,7 @@ import type { DrillInput } from '../domain/drill';
 import type { DrillReport } from '../domain/report';
 import { stepStartActivities, type StepName } from '../domain/steps';
 import { InvalidInputError } from '../errors';
+import { chapterDrillWorkflow } from '../../workflows';
 import { DEFAULT_DRILL_TIMEOUT_MINUTES, minutes, temporalNamespace } from './config';
 import { startSearchAttributes } from './owners';
 import { isInputProblem, resolveDrillInput } from '../domain/drill';
@@ -93,7 +94,7 @@ export async function executeRetry(
   }
   const retryId = `${workflowId.replace(/-retry-\d+$/, '')}-retry-${Date.now()}`;
   const config = resolveDrillInput(plan.input);
-  await client.workflow.start('chapterDrillWorkflow', {
+  await client.workflow.start(chapterDrillWorkflow, {
     taskQueue: opts.taskQueue,
     workflowId: retryId,
     args: [plan.input],

@@ -7,6 +7,7 @@ import {
 } from '@temporalio/client';
 import type { DrillInput } from '../domain/drill';
 import { InvalidInputError } from '../errors';
+import { chapterDrillWorkflow } from '../../workflows';
 import { DEFAULT_DRILL_TIMEOUT_MINUTES, minutes, TASK_QUEUE } from './config';
 import { startSearchAttributes } from './owners';
 import { isInputProblem, resolveDrillInput } from '../domain/drill';
@@ -55,7 +56,7 @@ export async function createSchedule(
       spec: { cronExpressions: [opts.cron], timezone: opts.timezone },
       action: {
         type: 'startWorkflow',
-        workflowType: 'chapterDrillWorkflow',
+        workflowType: chapterDrillWorkflow,
         taskQueue: TASK_QUEUE,
         args: [input],
         workflowId: `drill-scheduled-${opts.name}`,
@@ -79,7 +80,7 @@ export async function listSchedules(client: Client): Promise<ScheduleSummary[]> 
       .getHandle(s.scheduleId)
       .describe()
       .catch(() => undefined);
-    if (d && d.action.type === 'startWorkflow' && d.action.workflowType === 'chapterDrillWorkflow') out.push(summarize(s.scheduleId, d));
+    if (d && d.action.type === 'startWorkflow' && d.action.workflowType === chapterDrillWorkflow.name) out.push(summarize(s.scheduleId, d));
   }
   return out;
 }

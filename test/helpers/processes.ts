@@ -39,8 +39,13 @@ export function devServerProcess(): { pid: number; argv: string[] } | undefined 
     .filter(Boolean)
     .map(Number);
   for (const pid of pids) {
-    const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
-    if (argv.includes('start-dev') && argv.includes('--db-filename')) return { pid, argv };
+    let argv: string[];
+    try {
+      argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
+    } catch {
+      continue; // gone already (pgrep's own shell matches the pattern too)
+    }
+    if (argv[0]?.endsWith('temporal') && argv.includes('start-dev') && argv.includes('--db-filename')) return { pid, argv };
   }
   return undefined;
 }

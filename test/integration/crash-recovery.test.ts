@@ -106,6 +106,8 @@ describe('a drill survives crashes and still tells the truth', { timeout: 900_00
     ['verify-v1', 'verifyDelivery'],
   ] as const) {
     it(`kills the worker during ${step}; a new worker finishes the drill with the true accounting`, async () => {
+      // only this worker serves the queue: the kill must hit the one running the activity
+      for (const w of workers.splice(0)) await killHard(w);
       const workflowId = `it-crash-${step}-${Date.now()}`;
       const first = worker();
       const drill = startDrill([...DRILL, '--workflow-id', workflowId], ENV);

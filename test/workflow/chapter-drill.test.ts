@@ -8,6 +8,7 @@ import type { DrillActivities } from '../../activities';
 import type { DrillInput } from '../../src/domain/drill';
 import type { DrillReport } from '../../src/domain/report';
 import { reportFromFailure } from '../../src/temporal/drill-runner';
+import { chapterDrillWorkflow } from '../../workflows';
 import { mockActivities } from '../helpers/mock-activities';
 import { localTemporal, workflowBundle } from '../helpers/temporal-env';
 
@@ -27,7 +28,7 @@ async function runWith(activities: DrillActivities, input: DrillInput = {}, duri
   const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: await workflowBundle(), activities });
   const workflowId = `drill-test-${queue}-${Date.now()}`;
   return worker.runUntil(async () => {
-    const handle = await env.client.workflow.start('chapterDrillWorkflow', { taskQueue, workflowId, args: [input] });
+    const handle = await env.client.workflow.start(chapterDrillWorkflow, { taskQueue, workflowId, args: [input] });
     if (during) await during(workflowId);
     return handle.result().then(
       (report: DrillReport) => ({ report, error: undefined as unknown }),
