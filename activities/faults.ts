@@ -1,7 +1,7 @@
 import { kafkaClient } from '../src/clients/kafka';
 import { kafkaAccessOptions } from '../src/config/credentials';
 import type { KafkaAccess } from '../src/domain/access';
-import { sleep } from '../src/util/sleep';
+import { pollUntil } from '../src/util/poll';
 import { withHeartbeat } from './heartbeat';
 
 export interface DeleteRecordsInput {
@@ -29,14 +29,21 @@ export async function deleteMirroredRecords(input: DeleteRecordsInput): Promise<
         start.offset === '-1' ? (await admin.fetchTopicOffsets(input.topic)).find((p) => p.partition === 0)!.high : start.offset,
       );
       const to = from + input.count;
-      const deadline = Date.now() + (input.timeoutSeconds ?? 120) * 1000;
-      for (;;) {
-        const high = Number((await admin.fetchTopicOffsets(input.topic)).find((p) => p.partition === 0)!.high);
-        progress({ waitingFor: to, high });
-        if (high >= to) break;
-        if (Date.now() > deadline) throw new Error(`only ${high - from} of ${input.count} records reached ${input.topic}[0] in time`);
-        await sleep(500, signal);
-      }
+      await pollUntil(
+        async () => {
+          const high = Number((await admin.fetchTopicOffsets(input.topic)).find((p) => p.partition === 0)!.high);
+          return high >= to
+            ? { done: true, value: high }
+            : { done: false, detail: `${high - from} of ${input.count} records in ${input.topic}[0]` };
+        },
+        {
+          timeoutMs: (input.timeoutSeconds ?? 120) * 1000,
+          intervalMs: 500,
+          signal,
+          onProgress: progress,
+          onTimeout: (last) => new Error(`only ${last} in time`),
+        },
+      );
       await admin.deleteTopicRecords({ topic: input.topic, partitions: [{ partition: 0, offset: String(to) }] });
       return { partition: 0, from, to };
     });

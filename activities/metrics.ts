@@ -3,7 +3,7 @@ import type { HttpAccess } from '../src/domain/access';
 import type { MetricCheck } from '../src/domain/report';
 import { drillMetricChecks, judgeCheck, type DrillMetricsSubject } from '../src/monitoring/drill-checks';
 import { promQuery } from '../src/monitoring/prometheus';
-import { sleep } from '../src/util/sleep';
+import { pollUntil } from '../src/util/poll';
 import { withHeartbeat } from './heartbeat';
 
 export interface MetricsInput extends DrillMetricsSubject {
@@ -19,20 +19,30 @@ export interface MetricsInput extends DrillMetricsSubject {
  */
 export async function checkMetrics(input: MetricsInput): Promise<MetricCheck[]> {
   const headers = httpAuthHeaders(input.access, 'Prometheus');
-  return withHeartbeat(async (progress, signal) => {
-    const deadline = Date.now() + (input.timeoutSeconds ?? 90) * 1000;
-    for (;;) {
-      const results: MetricCheck[] = [];
-      for (const c of drillMetricChecks(input, Date.now())) {
-        const now = await promQuery(input.prometheusUrl, c.query, { headers });
-        const before =
-          c.baselineAtMs === undefined ? undefined : await promQuery(input.prometheusUrl, c.query, { headers, atMs: c.baselineAtMs });
-        results.push(judgeCheck(c, now, before));
-      }
-      const failing = results.filter((r) => r.verdict === 'failed');
-      progress({ failing: failing.map((f) => `${f.name}: ${f.observed}`) });
-      if (failing.length === 0 || Date.now() > deadline) return results;
-      await sleep(3000, signal);
-    }
-  });
+  const timeoutMs = (input.timeoutSeconds ?? 90) * 1000;
+  const deadline = Date.now() + timeoutMs;
+  return withHeartbeat((progress, signal) =>
+    // At the deadline the checks come back as they are, failed ones included: that is the verdict.
+    pollUntil<MetricCheck[]>(
+      async () => {
+        const results: MetricCheck[] = [];
+        for (const c of drillMetricChecks(input, Date.now())) {
+          const now = await promQuery(input.prometheusUrl, c.query, { headers });
+          const before =
+            c.baselineAtMs === undefined ? undefined : await promQuery(input.prometheusUrl, c.query, { headers, atMs: c.baselineAtMs });
+          results.push(judgeCheck(c, now, before));
+        }
+        const failing = results.filter((r) => r.verdict === 'failed');
+        if (failing.length === 0 || Date.now() > deadline) return { done: true, value: results };
+        return { done: false, detail: failing.map((f) => `${f.name}: ${f.observed}`).join('; ') };
+      },
+      {
+        timeoutMs: timeoutMs + 60_000,
+        intervalMs: 3000,
+        signal,
+        onProgress: progress,
+        onTimeout: (last) => new Error(`metric checks did not finish: ${last}`),
+      },
+    ),
+  );
 }

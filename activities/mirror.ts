@@ -3,7 +3,7 @@ import { httpAuthHeaders } from '../src/config/credentials';
 import type { HttpAccess, KafkaAccess } from '../src/domain/access';
 import { mirrorConnectorConfigs } from '../src/mirror/connectors';
 import { ConnectorRejectedError, LabError, ServiceUnreachableError } from '../src/errors';
-import { sleep } from '../src/util/sleep';
+import { pollUntil } from '../src/util/poll';
 import { withHeartbeat } from './heartbeat';
 import { createTopic } from './topics';
 
@@ -44,27 +44,32 @@ export async function registerMirror(input: MirrorInput): Promise<ConnectorState
   const names = register ? Object.keys(mirrorConnectorConfigs(input)) : (input.connectors ?? Object.keys(mirrorConnectorConfigs(input)));
   const changed = new Set<string>();
   if (register) await putConnectors(input, headers, changed);
-  return withHeartbeat(async (progress, signal) => {
-    const deadline = Date.now() + (input.timeoutSeconds ?? 180) * 1000;
-    let last = '';
-    while (Date.now() < deadline) {
-      const states = await Promise.all(names.map((n) => connectorState(input.connectUrl, n, changed.has(n), headers)));
-      const notRunning = states.filter(
-        (s) => s.state !== 'RUNNING' || s.tasks.some((t) => t !== 'RUNNING') || (s.name.includes('source') && s.tasks.length === 0),
-      );
-      const failed = states.find((s) => s.state === 'FAILED' || s.tasks.includes('FAILED'));
-      if (failed)
-        throw new ConnectorRejectedError(
-          failed.name,
-          `connector or task FAILED: ${await failureTrace(input.connectUrl, failed.name, headers)}`,
+  return withHeartbeat((progress, signal) =>
+    pollUntil<ConnectorState[]>(
+      async () => {
+        const states = await Promise.all(names.map((n) => connectorState(input.connectUrl, n, changed.has(n), headers)));
+        const failed = states.find((s) => s.state === 'FAILED' || s.tasks.includes('FAILED'));
+        if (failed) {
+          throw new ConnectorRejectedError(
+            failed.name,
+            `connector or task FAILED: ${await failureTrace(input.connectUrl, failed.name, headers)}`,
+          );
+        }
+        const notRunning = states.filter(
+          (s) => s.state !== 'RUNNING' || s.tasks.some((t) => t !== 'RUNNING') || (s.name.includes('source') && s.tasks.length === 0),
         );
-      if (notRunning.length === 0) return states;
-      last = notRunning.map((s) => `${s.name} ${s.state} tasks [${s.tasks.join(',')}]`).join('; ');
-      progress(last);
-      await sleep(2000, signal);
-    }
-    throw new MirrorNotRunningError(last);
-  });
+        if (notRunning.length === 0) return { done: true, value: states };
+        return { done: false, detail: notRunning.map((s) => `${s.name} ${s.state} tasks [${s.tasks.join(',')}]`).join('; ') };
+      },
+      {
+        timeoutMs: (input.timeoutSeconds ?? 180) * 1000,
+        intervalMs: 2000,
+        signal,
+        onProgress: progress,
+        onTimeout: (last) => new MirrorNotRunningError(last),
+      },
+    ),
+  );
 }
 
 async function putConnectors(input: MirrorInput, headers: Record<string, string>, changed: Set<string>) {

@@ -15,7 +15,7 @@ import {
 import type { Accounting, LatencyFigures } from '../src/domain/report';
 import { contentAltered, latencyAvailability, latencyMs } from '../src/verify/judge';
 import { ConfigResourceTypes, type Admin } from 'kafkajs';
-import { sleep } from '../src/util/sleep';
+import { pollUntil } from '../src/util/poll';
 import { withHeartbeat } from './heartbeat';
 import { consumerGroupLag } from '../src/clients/lag';
 import { openTopicReader } from '../src/kafka/topic-reader';
@@ -87,17 +87,27 @@ export async function verifyDelivery(input: VerifyInput): Promise<VerifyOutput> 
 
   let consumer1Lag = -1;
   try {
-    await withHeartbeat(async (progress, signal) => {
-      const deadline = started + input.deadlineSeconds * 1000;
-      while (Date.now() < deadline) {
-        const mirrored = new Set(records.map((r) => r.seq).filter((s) => expectedSeqs.has(s))).size;
-        const indexed = await countIndexed(es, input.index, input.runId);
-        consumer1Lag = await consumerGroupLag(upAdmin, input.upstreamGroup, input.topic);
-        progress({ mirrored, indexed, expected: expectedSeqs.size, consumer1Lag });
-        if (mirrored >= expectedSeqs.size && indexed >= expectedSeqs.size && consumer1Lag === 0) return;
-        await sleep(1000, signal);
-      }
-    });
+    // Until the evidence is complete, or the deadline: then the accounting says what is missing.
+    const deadline = started + input.deadlineSeconds * 1000;
+    await withHeartbeat((progress, signal) =>
+      pollUntil(
+        async () => {
+          const mirrored = new Set(records.map((r) => r.seq).filter((s) => expectedSeqs.has(s))).size;
+          const indexed = await countIndexed(es, input.index, input.runId);
+          consumer1Lag = await consumerGroupLag(upAdmin, input.upstreamGroup, input.topic);
+          const complete = mirrored >= expectedSeqs.size && indexed >= expectedSeqs.size && consumer1Lag === 0;
+          if (complete || Date.now() >= deadline) return { done: true, value: undefined };
+          return { done: false, detail: JSON.stringify({ mirrored, indexed, expected: expectedSeqs.size, consumer1Lag }) };
+        },
+        {
+          timeoutMs: input.deadlineSeconds * 1000 + 60_000,
+          intervalMs: 1000,
+          signal,
+          onProgress: progress,
+          onTimeout: (last) => new Error(`verification did not finish: ${last}`),
+        },
+      ),
+    );
   } finally {
     await reader.close();
     await admin.disconnect();

@@ -2,6 +2,7 @@ import type { TargetAccess } from './access';
 import type { LabEndpoints } from './endpoints';
 import { CHAPTER_TOPIC, indexOf, mirroredTopicOf } from './names';
 import { isTopologyProblem, resolveTopology } from './resolve-topology';
+import { TOPOLOGY_NAMES, type ConnectPlacement, type ImageSource, type TopologyName } from './topology';
 import { STUDENT_SCHEMA_V2 } from './student-schema';
 
 export const MAX_MESSAGES = 50_000;
@@ -61,11 +62,11 @@ export interface DrillInput {
 /** The input with every default filled in: what the workflow actually runs. */
 export interface DrillConfig {
   mode: 'provision' | 'attach';
-  topology: string;
+  topology: TopologyName;
   labId: string;
   portOffset: number;
-  images: string;
-  connectPlacement: string;
+  images: ImageSource;
+  connectPlacement: ConnectPlacement;
   target?: TargetInput;
   topic: string;
   mirroredTopic: string;
@@ -95,9 +96,10 @@ export interface InputProblem {
 export function resolveDrillInput(input: DrillInput = {}): DrillConfig | InputProblem {
   const topology = input.topology ?? 'lite';
   const rfDefault = topology === 'chapter' ? 3 : 1;
+  // Checked with the other fields below; typed here so the config carries the unions, not strings.
   const c: DrillConfig = {
     mode: input.target ? 'attach' : 'provision',
-    topology,
+    topology: topology as TopologyName,
     // Against a target, the drill's own apps get a lab id of their own (nothing else is created).
     labId:
       input.labId ??
@@ -108,8 +110,8 @@ export function resolveDrillInput(input: DrillInput = {}): DrillConfig | InputPr
             .slice(0, 20)}`
         : 'default'),
     portOffset: input.portOffset ?? 0,
-    images: input.images ?? 'built',
-    connectPlacement: input.connectPlacement ?? 'downstream',
+    images: (input.images ?? 'built') as ImageSource,
+    connectPlacement: (input.connectPlacement ?? 'downstream') as ConnectPlacement,
     target: input.target,
     topic: input.topic ?? CHAPTER_TOPIC,
     mirroredTopic: mirroredTopicOf(input.topic ?? CHAPTER_TOPIC),
@@ -144,6 +146,13 @@ export function resolveDrillInput(input: DrillInput = {}): DrillConfig | InputPr
   if (!(c.verifyTimeoutSeconds > 0)) return { problem: 'verifyTimeoutSeconds must be positive', fix: 'give a deadline in seconds' };
   if (c.faults.deleteMirroredRecords < 0 || c.faults.deleteMirroredRecords >= c.messages) {
     return { problem: 'faults.deleteMirroredRecords must be below the message count', fix: `give 0 to ${c.messages - 1}` };
+  }
+  if (!(TOPOLOGY_NAMES as readonly string[]).includes(c.topology))
+    return { problem: `unknown topology "${c.topology}"`, fix: `use one of ${TOPOLOGY_NAMES.join(', ')}` };
+  if (c.images !== 'built' && c.images !== 'official')
+    return { problem: `unknown image source "${c.images}"`, fix: 'use built or official' };
+  if (c.connectPlacement !== 'downstream' && c.connectPlacement !== 'upstream') {
+    return { problem: `unknown Connect placement "${c.connectPlacement}"`, fix: 'use downstream or upstream' };
   }
   const schemaProblem = avroRecordProblem(c.schemaV2);
   if (schemaProblem)

@@ -1,7 +1,7 @@
 import type { Kafka, KafkaMessage } from 'kafkajs';
 import { FailureType } from '../domain/failures';
 import { ExitCode, LabError } from '../errors';
-import { sleep } from '../util/sleep';
+import { pollUntil } from '../util/poll';
 
 /**
  * The one way the drill reads a topic: a throw-away consumer group (deleted afterwards) seeks each
@@ -70,11 +70,18 @@ export async function readToEnd(
   const reader = await openTopicReader(kafka, topic, start, onMessage, opts);
   const behind = () => [...target].filter(([p, end]) => (reader.positions().get(p) ?? 0n) < end).map(([p]) => p);
   try {
-    const timeoutMs = opts.timeoutMs ?? 60_000;
-    const deadline = Date.now() + timeoutMs;
-    while (behind().length > 0 && Date.now() < deadline) await sleep(Math.min(200, timeoutMs), opts.signal);
-    const left = behind();
-    if (left.length > 0) throw new ReadIncompleteError(topic, left);
+    await pollUntil(
+      async () => {
+        const left = behind();
+        return left.length === 0 ? { done: true, value: undefined } : { done: false, detail: left.join(',') };
+      },
+      {
+        timeoutMs: opts.timeoutMs ?? 60_000,
+        intervalMs: 200,
+        signal: opts.signal,
+        onTimeout: () => new ReadIncompleteError(topic, behind()),
+      },
+    );
   } finally {
     await reader.close();
   }

@@ -1,7 +1,7 @@
 import type Docker from 'dockerode';
 import { containerLogTail, inspectContainer } from '../docker/containers';
 import { ComponentUnhealthyError } from '../errors';
-import { sleep } from '../util/sleep';
+import { pollUntil } from '../util/poll';
 import type { HealthCheck } from './health/checks';
 import { safeProbe } from './health/probe';
 
@@ -14,23 +14,28 @@ export async function waitHealthy(
   check: HealthCheck,
   onPoll: (detail: string) => void = () => undefined,
   intervalMs = 1500,
+  signal?: AbortSignal,
 ): Promise<string> {
   const start = Date.now();
-  let last = 'not checked yet';
-  while (Date.now() - start < check.timeoutMs) {
-    for (const name of check.containers) {
-      const info = await inspectContainer(docker, name);
-      if (!info) throw new ComponentUnhealthyError(name, Date.now() - start, 'container is gone');
-      if (!info.State.Running) {
-        const tail = await containerLogTail(docker, name, 3);
-        throw new ComponentUnhealthyError(name, Date.now() - start, `exited with code ${info.State.ExitCode}: ${tail}`);
+  return pollUntil(
+    async () => {
+      for (const name of check.containers) {
+        const info = await inspectContainer(docker, name);
+        if (!info) throw new ComponentUnhealthyError(name, Date.now() - start, 'container is gone');
+        if (!info.State.Running) {
+          const tail = await containerLogTail(docker, name, 3);
+          throw new ComponentUnhealthyError(name, Date.now() - start, `exited with code ${info.State.ExitCode}: ${tail}`);
+        }
       }
-    }
-    const r = await safeProbe(check.probe);
-    if (r.ok) return r.detail;
-    last = r.detail;
-    onPoll(`${check.component}: ${last}`);
-    await sleep(intervalMs);
-  }
-  throw new ComponentUnhealthyError(check.containers[0] ?? check.component, check.timeoutMs, last);
+      const r = await safeProbe(check.probe);
+      return r.ok ? { done: true, value: r.detail } : { done: false, detail: r.detail };
+    },
+    {
+      timeoutMs: check.timeoutMs,
+      intervalMs,
+      signal,
+      onProgress: (d) => onPoll(`${check.component}: ${d}`),
+      onTimeout: (last) => new ComponentUnhealthyError(check.containers[0] ?? check.component, check.timeoutMs, last),
+    },
+  );
 }
