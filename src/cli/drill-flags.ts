@@ -1,39 +1,17 @@
 import { readFileSync } from 'node:fs';
 import avro from 'avsc';
-import { avroRecordProblem, type DrillInput } from '../domain/drill';
 import { loadTargetFile } from '../config/target-file';
+import { avroRecordProblem, DrillInputSchema, type DrillInput } from '../domain/drill';
 import { InvalidInputError } from '../errors';
+import { flagHelp, flagSpecs, inputFromFlags, parseArgsOptions } from './flags';
 
-/** The flags that shape a drill's input, shared by `lab drill` and `lab schedule create`. */
-export const DRILL_INPUT_OPTIONS = {
-  topology: { type: 'string' },
-  'lab-id': { type: 'string' },
-  'port-offset': { type: 'string' },
-  images: { type: 'string' },
-  'connect-placement': { type: 'string' },
-  messages: { type: 'string' },
-  rate: { type: 'string' },
-  partitions: { type: 'string' },
-  topic: { type: 'string' },
-  'schema-v2': { type: 'string' },
-  keep: { type: 'boolean' },
-  'delete-mirrored': { type: 'string' },
-  'verify-timeout': { type: 'string' },
-  'latency-threshold': { type: 'string' },
-  'fail-on-duplicates': { type: 'boolean' },
-  target: { type: 'string' },
-  'no-produce': { type: 'boolean' },
-} as const;
+/** The flags that shape a drill's input, from its schema; shared by `lab drill` and `lab schedule create`. */
+export const DRILL_FLAGS = flagSpecs(DrillInputSchema);
+export const DRILL_INPUT_OPTIONS = parseArgsOptions(DRILL_FLAGS);
+export const DRILL_FLAGS_HELP = flagHelp(DRILL_FLAGS);
 
-const num = (flag: string, v: string | undefined) => {
-  if (v === undefined) return undefined;
-  const n = Number(v);
-  if (!Number.isFinite(n)) throw new InvalidInputError(`--${flag} "${v}" is not a number`, `give --${flag} a number`);
-  return n;
-};
-
-function readSchema(file: string | undefined): string | undefined {
-  if (!file) return undefined;
+/** An .avsc file as schema text, refused here (exit 2) when avsc or the structure check rejects it. */
+function readSchema(file: string): string {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -60,26 +38,6 @@ function readSchema(file: string | undefined): string | undefined {
 }
 
 /** Only the fields the user gave: the workflow fills the defaults, so the input stays short in the UI. */
-export function drillInputFromFlags(v: Record<string, string | boolean | undefined>): DrillInput {
-  const s = (k: string) => v[k] as string | undefined;
-  const input: DrillInput = {
-    topology: s('topology'),
-    labId: s('lab-id') ?? process.env.LAB_ID,
-    portOffset: num('port-offset', s('port-offset') ?? process.env.LAB_PORT_OFFSET),
-    images: s('images') ?? process.env.LAB_IMAGES,
-    connectPlacement: s('connect-placement'),
-    messages: num('messages', s('messages')),
-    rate: num('rate', s('rate')),
-    partitions: num('partitions', s('partitions')),
-    topic: s('topic'),
-    schemaV2: readSchema(s('schema-v2')),
-    keepLab: v.keep ? true : undefined,
-    verifyTimeoutSeconds: num('verify-timeout', s('verify-timeout')),
-    latencyThresholdMs: num('latency-threshold', s('latency-threshold')),
-    failOnDuplicates: v['fail-on-duplicates'] ? true : undefined,
-    faults: s('delete-mirrored') ? { deleteMirroredRecords: num('delete-mirrored', s('delete-mirrored')) } : undefined,
-    target: s('target') ? loadTargetFile(s('target')!) : undefined,
-    observeOnly: v['no-produce'] ? true : undefined,
-  };
-  return Object.fromEntries(Object.entries(input).filter(([, x]) => x !== undefined)) as DrillInput;
+export function drillInputFromFlags(v: Record<string, unknown>): DrillInput {
+  return inputFromFlags(DRILL_FLAGS, v, { 'avro-file': readSchema, 'target-file': loadTargetFile }) as DrillInput;
 }

@@ -1,12 +1,13 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { drillInputJsonSchema } from '../../src/cli/json-schema';
 import { loadTargetFile } from '../../src/config/target-file';
-import { drillInputFromFlags } from '../../src/cli/drill-flags';
+import { DRILL_FLAGS, DRILL_FLAGS_HELP, DRILL_INPUT_OPTIONS, drillInputFromFlags } from '../../src/cli/drill-flags';
 import { isInputProblem, resolveDrillInput } from '../../src/domain/drill';
 
-const problemOf = (input: Parameters<typeof resolveDrillInput>[0]) => {
+const problemOf = (input: Record<string, unknown>) => {
   const r = resolveDrillInput(input);
   return isInputProblem(r) ? r.problem : undefined;
 };
@@ -75,5 +76,45 @@ ${over}`;
   });
   it('accepts a valid file', () => {
     expect(loadTargetFile(file(base(''))).upstreamBootstrap).toEqual(['up:9092']);
+  });
+});
+
+describe('the drill input is declared once', () => {
+  it('docs/drill-input.schema.json is what the schema generates (run `npm run schema` after changing it)', () => {
+    const committed = JSON.parse(readFileSync(join(__dirname, '../../docs/drill-input.schema.json'), 'utf8'));
+    expect(committed).toEqual(drillInputJsonSchema());
+  });
+
+  it('gives every flag its help from the schema: the flags lab drill --help lists are the ones it accepts', () => {
+    const help = DRILL_FLAGS_HELP;
+    for (const flag of ['--images', '--connect-placement', '--no-produce', '--rate', '--delete-mirrored', '--target'])
+      expect(help).toContain(flag);
+    expect(Object.keys(DRILL_INPUT_OPTIONS).sort()).toEqual(DRILL_FLAGS.map((f) => f.flag).sort());
+  });
+
+  it('fills defaults from the schema and refuses unknown fields (a typo in the UI input)', () => {
+    const c = resolveDrillInput({});
+    expect(isInputProblem(c) ? c : { ...c, schemaV2: '…' }).toMatchObject({
+      topology: 'lite',
+      messages: 100,
+      partitions: 3,
+      replicationFactor: 1,
+      keepLab: false,
+      labId: 'default',
+    });
+    expect(problemOf({ mesages: 10 } as never)).toMatch(/unknown field "mesages"/);
+    expect(problemOf({ messages: 0 })).toBe('messages 0 is out of range');
+    expect(problemOf({ faults: { deleteMirroredRecords: -1 } })).toMatch(/faults\.deleteMirroredRecords -1 is out of range/);
+  });
+
+  it('reads flags into the input: numbers, booleans, nested fields, env fallbacks', () => {
+    vi.stubEnv('LAB_ID', 'from-env');
+    expect(drillInputFromFlags({ messages: '250', keep: true, 'delete-mirrored': '5', 'no-produce': false })).toEqual({
+      labId: 'from-env',
+      messages: 250,
+      keepLab: true,
+      faults: { deleteMirroredRecords: 5 },
+    });
+    expect(() => drillInputFromFlags({ rate: 'fast' })).toThrow(/--rate "fast" is not a number/);
   });
 });

@@ -4,40 +4,40 @@ import { isInputProblem, resolveDrillInput } from '../../domain/drill';
 import { ExitCode, exitCodeForFailure, InvalidInputError } from '../../errors';
 import { reportExitCode } from '../../report/exit-code';
 import { renderReport, renderStepLine, reportJson } from '../../report/render-text';
-import { DEFAULT_DRILL_TIMEOUT_MINUTES, TASK_QUEUE, workflowUiLink } from '../../temporal/config';
+import { TASK_QUEUE, workflowUiLink } from '../../temporal/config';
 import { connectTemporal } from '../../temporal/dev-server';
 import { drillClient } from '../../temporal/client';
 import { cancelOnInterrupt, followDrill, startDrill } from '../../temporal/drill-runner';
 import { claimLab, startSearchAttributes } from '../../temporal/owners';
-import { drillInputFromFlags, DRILL_INPUT_OPTIONS } from '../drill-flags';
+import { drillInputFromFlags, DRILL_FLAGS_HELP, DRILL_INPUT_OPTIONS } from '../drill-flags';
+import { flagHelp, flagSpecs, parseArgsOptions, parseFlags } from '../flags';
+import { DrillRunOptions } from '../run-options';
 import { createOutput } from '../output';
 import { inProcessWorker } from '../worker';
 
-export const DRILL_HELP = `lab drill [--topology lite|chapter | --target FILE] [--messages N] [--schema-v2 FILE] [--keep] [--json]
-          [--topic T] [--partitions N] [--lab-id ID] [--port-offset N] [--delete-mirrored N]
-          [--verify-timeout SECONDS] [--latency-threshold MS] [--fail-on-duplicates] [--workflow-id ID]
-          [--rate MSG_PER_S] [--timeout MINUTES] [--images built|official] [--connect-placement downstream|upstream] [--no-produce]
+const RUN_FLAGS = flagSpecs(DrillRunOptions);
+
+export const DRILL_HELP = `lab drill [flags]
   Runs the chapter's drill as a Temporal workflow: provision, create the topic, register the mirror,
   produce v1, verify, evolve the schema, produce v2, re-verify, check metrics, tear down.
-  One drill per lab at a time. Ctrl-C cancels the drill and tears its lab down; --timeout (default
-  ${DEFAULT_DRILL_TIMEOUT_MINUTES}) ends a drill that runs, or waits for a worker, longer than that.
+  One drill per lab at a time. Ctrl-C cancels the drill and tears its lab down; --timeout ends a
+  drill that runs, or waits for a worker, longer than that.
   Exit code 0 when every step passes, 1 when a verdict fails, 2 on bad input, 3 when a service is
-  unreachable, 4 on an unexpected error, 130 when interrupted.`;
+  unreachable, 4 on an unexpected error, 130 when interrupted.
+  The drill's input (the same fields in the Temporal UI, docs/drill-input.schema.json):
+${DRILL_FLAGS_HELP}
+  How it runs:
+${flagHelp(RUN_FLAGS)}`;
 
 export async function drillCommand(argv: string[]): Promise<number> {
-  const { values: v } = parseArgs({
-    args: argv,
-    options: { ...DRILL_INPUT_OPTIONS, json: { type: 'boolean' }, 'workflow-id': { type: 'string' }, timeout: { type: 'string' } },
-  });
+  const { values: v } = parseArgs({ args: argv, options: { ...DRILL_INPUT_OPTIONS, ...parseArgsOptions(RUN_FLAGS) } });
   const out = createOutput(!!v.json);
+  const run = parseFlags(DrillRunOptions, v);
   const input = drillInputFromFlags(v);
   const config = resolveDrillInput(input);
   if (isInputProblem(config)) throw new InvalidInputError(config.problem, config.fix);
   // Fail before Temporal when Docker is down and the drill needs it (a lab, or its own apps next to a target).
   if (config.mode === 'provision' || !config.observeOnly) await connectDocker();
-
-  const timeout = Number(v.timeout ?? DEFAULT_DRILL_TIMEOUT_MINUTES);
-  if (!(timeout > 0)) throw new InvalidInputError(`--timeout ${v.timeout} is not a number of minutes`, 'give --timeout MINUTES, e.g. 120');
 
   const connection = await connectTemporal(out.progress);
   const client = drillClient(connection);
@@ -45,12 +45,12 @@ export async function drillCommand(argv: string[]): Promise<number> {
   const worker = await inProcessWorker();
   const taskQueue = worker?.options.taskQueue ?? TASK_QUEUE;
   const workflowId =
-    v['workflow-id'] ??
+    run.workflowId ??
     `drill-${config.mode === 'attach' ? 'target' : config.topology}-${new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, '')}`;
   const handle = await startDrill(connection, input, {
     workflowId,
     taskQueue,
-    executionTimeoutMinutes: timeout,
+    executionTimeoutMinutes: run.timeout,
     searchAttributes: startSearchAttributes(config),
     memo: { topology: config.topology, target: config.target?.name ?? 'lab', messages: config.messages },
   });

@@ -14,34 +14,34 @@ import {
 import { createOutput } from '../output';
 import { renderTable } from '../table';
 import { noWorkerWarning } from '../../temporal/owners';
-import { drillInputFromFlags, DRILL_INPUT_OPTIONS } from '../drill-flags';
+import { drillInputFromFlags, DRILL_FLAGS_HELP, DRILL_INPUT_OPTIONS } from '../drill-flags';
+import { flagHelp, flagSpecs, parseArgsOptions, parseFlags } from '../flags';
+import { ScheduleOptions } from '../run-options';
 
-export const SCHEDULE_HELP = `lab schedule create --name N --cron EXPR [--timezone TZ] [drill flags, e.g. --topology chapter --lab-id nightly]
+const SCHEDULE_FLAGS = flagSpecs(ScheduleOptions);
+
+export const SCHEDULE_HELP = `lab schedule create --name N --cron EXPR [flags, drill flags, e.g. --topology chapter --lab-id nightly]
 lab schedule list [--json] | trigger N | pause N | unpause N | delete N
   Nightly verification with Temporal Schedules: overlapping runs are skipped, and scheduled drills
   keep their lab (--no-keep to tear it down after each run). Scheduled drills run on whatever worker
   serves task queue kafka-lab-v1: keep \`npm run worker\` running. create and trigger warn when no
-  worker polls it; a drill that waits longer than --timeout MINUTES (default 120) for a worker ends
-  timed out with LabVerdict "no worker".`;
+  worker polls it; a drill that waits longer than --timeout for a worker ends timed out with
+  LabVerdict "no worker".
+  Schedule flags:
+${flagHelp(SCHEDULE_FLAGS)}
+  Drill flags (see \`lab drill --help\`):
+${DRILL_FLAGS_HELP}`;
 
 export async function scheduleCommand(argv: string[]): Promise<number> {
   const { values: v, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: {
-      ...DRILL_INPUT_OPTIONS,
-      name: { type: 'string' },
-      cron: { type: 'string' },
-      timezone: { type: 'string' },
-      note: { type: 'string' },
-      'no-keep': { type: 'boolean' },
-      timeout: { type: 'string' },
-      json: { type: 'boolean' },
-    },
+    options: { ...DRILL_INPUT_OPTIONS, ...parseArgsOptions(SCHEDULE_FLAGS) },
   });
   const out = createOutput(!!v.json);
+  const o = parseFlags(ScheduleOptions, v);
   const [sub, arg] = positionals;
-  const name = v.name ?? arg;
+  const name = o.name ?? arg;
   const needName = () => {
     if (!name) throw new InvalidInputError(`schedule ${sub} needs a name`, `run \`npx lab schedule ${sub} NAME\``);
     return name;
@@ -50,23 +50,20 @@ export async function scheduleCommand(argv: string[]): Promise<number> {
     throw new InvalidInputError(`unknown schedule subcommand "${sub ?? ''}"`, 'use create, list, trigger, pause, unpause or delete');
   }
   if (sub !== 'list') needName(); // usage errors before any connection
-  if (sub === 'create' && !v.cron) throw new InvalidInputError('schedule create needs --cron', 'e.g. --cron "0 2 * * *"');
-  const timeout = v.timeout === undefined ? undefined : Number(v.timeout);
-  if (timeout !== undefined && !(timeout > 0))
-    throw new InvalidInputError(`--timeout ${v.timeout} is not a number of minutes`, 'give --timeout MINUTES, e.g. 120');
+  if (sub === 'create' && !o.cron) throw new InvalidInputError('schedule create needs --cron', 'e.g. --cron "0 2 * * *"');
   const connection = await connectTemporal(out.progress);
   const client = drillClient(connection);
   try {
     switch (sub) {
       case 'create': {
-        const input = { ...drillInputFromFlags(v), ...(v['no-keep'] ? { keepLab: false } : {}) };
+        const input = { ...drillInputFromFlags(v), ...(o.noKeep ? { keepLab: false } : {}) };
         await createSchedule(client, {
           name: needName(),
-          cron: v.cron!,
-          timezone: v.timezone,
+          cron: o.cron!,
+          timezone: o.timezone,
           input,
-          note: v.note,
-          timeoutMinutes: timeout,
+          note: o.note,
+          timeoutMinutes: o.timeout,
         });
         const s = await describeSchedule(client, needName());
         out.text(`schedule "${s.name}" created: ${s.cron}${s.timezone ? ` (${s.timezone})` : ''}, next runs ${s.nextRuns.join(', ')}`);
@@ -104,10 +101,10 @@ export async function scheduleCommand(argv: string[]): Promise<number> {
         return 0;
       }
       case 'pause':
-        await pauseSchedule(client, needName(), v.note);
+        await pauseSchedule(client, needName(), o.note);
         break;
       case 'unpause':
-        await unpauseSchedule(client, needName(), v.note);
+        await unpauseSchedule(client, needName(), o.note);
         break;
       case 'delete':
         await deleteSchedule(client, needName());

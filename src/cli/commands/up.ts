@@ -3,11 +3,13 @@ import { connectDocker } from '../../docker/docker-client';
 import { provisionLab } from '../../lab/provision';
 import { createOutput } from '../output';
 import { renderTable } from '../table';
-import { TOPOLOGY_OPTIONS, topologyFromFlags } from '../topology-flags';
+import { TOPOLOGY_FLAGS_HELP, TOPOLOGY_OPTIONS, topologyFromFlags } from '../topology-flags';
 
-export const UP_HELP = `lab up [--topology lite|chapter] [--lab-id ID] [--port-offset N] [--bind ADDR] [--images built|official]
-        [--connect-placement downstream|upstream] [--keep-on-failure] [--json]
-  Creates the lab's networks and containers (reusing what exists) and waits until every component answers.`;
+export const UP_HELP = `lab up [flags] [--keep-on-failure] [--json]
+  Creates the lab's networks and containers (reusing what exists) and waits until every component answers.
+${TOPOLOGY_FLAGS_HELP}
+    --keep-on-failure  keep what was created when provisioning fails (for docker logs)
+    --json             one JSON document on stdout`;
 
 export async function upCommand(argv: string[]): Promise<number> {
   const { values } = parseArgs({

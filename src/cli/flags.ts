@@ -1,0 +1,110 @@
+import { z } from 'zod';
+import { inputProblemOf, unwrap, type FieldCli } from '../domain/drill';
+import { InvalidInputError } from '../errors';
+
+/** A CLI flag derived from one field of an input schema: its name, where it goes, its help. */
+export interface FlagSpec {
+  flag: string;
+  path: string[];
+  type: 'string' | 'number' | 'boolean';
+  kind?: FieldCli['kind'];
+  env?: string;
+  values?: string[];
+  description: string;
+  default?: unknown;
+}
+
+/**
+ * The flags of an input schema: every field whose metadata names a flag (one level of nesting, as
+ * in faults.deleteMirroredRecords). The schema stays the one declaration; flags and help follow it.
+ */
+export function flagSpecs(schema: z.ZodObject, prefix: string[] = []): FlagSpec[] {
+  const out: FlagSpec[] = [];
+  for (const [key, field] of Object.entries(schema.shape as Record<string, z.ZodType>)) {
+    const base = unwrap(field);
+    const cli = (field.meta() as { cli?: FieldCli } | undefined)?.cli;
+    if (!cli?.flag) {
+      if (base instanceof z.ZodObject && prefix.length === 0) out.push(...flagSpecs(base, [key]));
+      continue;
+    }
+    out.push({
+      flag: cli.flag,
+      path: [...prefix, key],
+      type: base instanceof z.ZodBoolean ? 'boolean' : base instanceof z.ZodNumber ? 'number' : 'string',
+      kind: cli.kind,
+      env: cli.env,
+      values: base instanceof z.ZodEnum ? base.options.map(String) : undefined,
+      description: field.description ?? base?.description ?? '',
+      default: field instanceof z.ZodDefault ? field.def.defaultValue : undefined,
+    });
+  }
+  return out;
+}
+
+/** The options object node:util parseArgs takes. */
+export function parseArgsOptions(specs: FlagSpec[]): Record<string, { type: 'string' | 'boolean' }> {
+  return Object.fromEntries(specs.map((s) => [s.flag, { type: s.type === 'boolean' ? ('boolean' as const) : ('string' as const) }]));
+}
+
+export interface FileReaders {
+  'avro-file': (path: string) => string;
+  'target-file': (path: string) => unknown;
+}
+
+/**
+ * Only the fields the user gave (a flag, else its environment variable): the workflow fills the
+ * defaults, so the input stays short in the UI. Values are checked by the schema afterwards.
+ */
+export function inputFromFlags(specs: FlagSpec[], values: Record<string, unknown>, readers: FileReaders): Record<string, unknown> {
+  const input: Record<string, unknown> = {};
+  for (const s of specs) {
+    const raw = values[s.flag] ?? (s.env ? process.env[s.env] : undefined);
+    if (raw === undefined || raw === false) continue;
+    let value: unknown = raw;
+    if (s.kind) value = readers[s.kind](String(raw));
+    else if (s.type === 'number') {
+      value = Number(raw);
+      if (!Number.isFinite(value)) throw new InvalidInputError(`--${s.flag} "${raw}" is not a number`, `give --${s.flag} a number`);
+    }
+    let at = input;
+    for (const k of s.path.slice(0, -1)) at = (at[k] ??= {}) as Record<string, unknown>;
+    at[s.path[s.path.length - 1]] = value;
+  }
+  return input;
+}
+
+/** One help line per flag, from the schema's descriptions, values and defaults. */
+export function flagHelp(specs: FlagSpec[]): string {
+  const rows = specs.map((s) => {
+    const arg = s.type === 'boolean' ? '' : s.kind ? ' FILE' : s.values ? ` ${s.values.join('|')}` : s.type === 'number' ? ' N' : ' VALUE';
+    const extra = [
+      s.default !== undefined && s.type !== 'boolean' ? `default ${JSON.stringify(s.default)}` : '',
+      s.env ? `env ${s.env}` : '',
+    ]
+      .filter(Boolean)
+      .join('; ');
+    return [`--${s.flag}${arg}`, `${s.description}${extra ? ` (${extra})` : ''}`];
+  });
+  const width = Math.max(...rows.map((r) => r[0].length));
+  return rows.map(([a, b]) => `    ${a.padEnd(width)}  ${b}`).join('\n');
+}
+
+/** Flags to a typed, checked value of `schema`, or one InvalidInputError in the project's words. */
+export function parseFlags<S extends z.ZodObject>(schema: S, values: Record<string, unknown>, readers?: FileReaders): z.output<S> {
+  const input = inputFromFlags(flagSpecs(schema), values, readers ?? noFiles);
+  const r = schema.safeParse(input);
+  if (!r.success) {
+    const p = inputProblemOf(r.error.issues[0], input, schema);
+    throw new InvalidInputError(p.problem, p.fix);
+  }
+  return r.data;
+}
+
+const noFiles: FileReaders = {
+  'avro-file': () => {
+    throw new Error('no file flags here');
+  },
+  'target-file': () => {
+    throw new Error('no file flags here');
+  },
+};

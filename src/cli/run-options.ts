@@ -1,0 +1,56 @@
+import { z } from 'zod';
+import { cli } from '../domain/drill';
+import { DEFAULT_DRILL_TIMEOUT_MINUTES } from '../temporal/config';
+
+/** How the CLI runs things, beside the drill's input: declared once, like the input. */
+const json = z
+  .boolean()
+  .default(false)
+  .describe('one JSON document on stdout; progress stays on stderr')
+  .meta(cli({ flag: 'json' }));
+const timeout = z
+  .number()
+  .positive()
+  .default(DEFAULT_DRILL_TIMEOUT_MINUTES)
+  .describe('minutes a drill may run, waiting for a worker included')
+  .meta(cli({ flag: 'timeout', fix: 'give --timeout MINUTES, e.g. 120' }));
+
+export const DrillRunOptions = z.strictObject({
+  json,
+  workflowId: z
+    .string()
+    .optional()
+    .describe("the drill's workflow id (default drill-<topology>-<time>)")
+    .meta(cli({ flag: 'workflow-id' })),
+  timeout,
+});
+
+export const ScheduleOptions = z.strictObject({
+  name: z
+    .string()
+    .optional()
+    .describe('the schedule (also given as the argument after the subcommand)')
+    .meta(cli({ flag: 'name' })),
+  cron: z
+    .string()
+    .optional()
+    .describe('when, as a 5-field cron expression, e.g. "0 2 * * *"')
+    .meta(cli({ flag: 'cron' })),
+  timezone: z
+    .string()
+    .optional()
+    .describe("the cron expression's time zone, e.g. Europe/Berlin (default UTC)")
+    .meta(cli({ flag: 'timezone' })),
+  note: z
+    .string()
+    .optional()
+    .describe('a note kept with the schedule (and with pause/unpause)')
+    .meta(cli({ flag: 'note' })),
+  noKeep: z
+    .boolean()
+    .default(false)
+    .describe('tear the lab down after each scheduled run (default: keep it)')
+    .meta(cli({ flag: 'no-keep' })),
+  timeout,
+  json,
+});
