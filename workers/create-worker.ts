@@ -48,5 +48,9 @@ export async function createDrillWorker(opts: { taskQueue?: string; inCli?: bool
     activities: createActivities(),
     // Activities mostly wait on Kafka and HTTP; a handful at once is plenty on a small machine.
     maxConcurrentActivityTaskExecutions: 8,
+    // Cancellation reaches an activity with a heartbeat's answer: throttle them to 5 s (not 80% of
+    // the heartbeat timeout) so a cancelled drill's activities stop within seconds.
+    maxHeartbeatThrottleInterval: '5s',
+    defaultHeartbeatThrottleInterval: '5s',
   });
 }

@@ -1,4 +1,4 @@
-import { proxyActivities, type ActivityOptions } from '@temporalio/workflow';
+import { ActivityCancellationType, proxyActivities, type ActivityOptions } from '@temporalio/workflow';
 import type { StepName } from '../src/domain/steps';
 import type { DrillActivities } from '../activities';
 import { NON_RETRYABLE_FAILURES } from '../src/domain/failures';
@@ -12,8 +12,13 @@ export const labActivities = proxyActivities<DrillActivities>({
   retry: { initialInterval: '5s', backoffCoefficient: 2, maximumAttempts: 3, nonRetryableErrorTypes },
 });
 
-/** Talking to Kafka, Connect and the Schema Registry: quick calls, retried on transient errors. */
+/**
+ * Talking to Kafka, Connect and the Schema Registry: quick calls, retried on transient errors.
+ * A cancelled drill waits until these have stopped (they stop within a heartbeat), so its lab is
+ * never torn down under an activity that still polls it.
+ */
 export const clusterActivities = proxyActivities<DrillActivities>({
+  cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
   startToCloseTimeout: '5m',
   heartbeatTimeout: '1m',
   retry: { initialInterval: '2s', backoffCoefficient: 2, maximumInterval: '30s', maximumAttempts: 5, nonRetryableErrorTypes },
@@ -24,6 +29,7 @@ export const clusterActivities = proxyActivities<DrillActivities>({
  * duplicating. A dead worker is noticed after one heartbeat timeout (heartbeats every 5 s).
  */
 export const produceActivities = proxyActivities<DrillActivities>({
+  cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
   startToCloseTimeout: '15m',
   heartbeatTimeout: '20s',
   retry: { initialInterval: '2s', backoffCoefficient: 2, maximumAttempts: 5, nonRetryableErrorTypes },
@@ -32,6 +38,7 @@ export const produceActivities = proxyActivities<DrillActivities>({
 /** Verifying waits up to its own deadline (given in the input) before it answers. */
 export function verifyActivities(deadlineSeconds: number) {
   return proxyActivities<DrillActivities>({
+    cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
     startToCloseTimeout: `${deadlineSeconds + 180}s`,
     heartbeatTimeout: '20s',
     retry: { initialInterval: '5s', backoffCoefficient: 2, maximumAttempts: 3, nonRetryableErrorTypes },

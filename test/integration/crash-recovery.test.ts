@@ -226,6 +226,31 @@ describe('a drill survives crashes and still tells the truth', { timeout: 900_00
     expect(report.accounting).toMatchObject({ produced: 4000, lost: 0, duplicated: truth.duplicates });
   });
 
+  it('cancelling a drill during verify stops the verifier within seconds', async () => {
+    const workflowId = `it-cancel-verify-${Date.now()}`;
+    for (const w of workers.splice(0)) await killHard(w);
+    worker();
+    const drill = startDrill([...DRILL, '--verify-timeout', '150', '--workflow-id', workflowId], ENV);
+    await whenRunning(workflowId, 'produceStudents', drill.cli);
+    // consumer-2 stopped: nothing reaches Elasticsearch, so the verifier waits for its deadline
+    const consumer2 = docker.getContainer(`kafka-lab-${LAB_ID}-consumer-2`);
+    await consumer2.stop();
+    try {
+      await whenRunning(workflowId, 'verifyDelivery', drill.cli);
+      await sleep(3000);
+      await client.workflow.getHandle(workflowId).cancel();
+      await drill.done;
+      const events = (await client.workflow.getHandle(workflowId).fetchHistory()).events ?? [];
+      const at = (e: (typeof events)[number]) => Number(e.eventTime!.seconds) * 1000 + Math.round((e.eventTime!.nanos ?? 0) / 1e6);
+      const requested = events.find((e) => e.activityTaskCancelRequestedEventAttributes);
+      const cancelled = events.find((e) => e.activityTaskCanceledEventAttributes);
+      expect(requested && cancelled, 'the verify activity was asked to stop, and stopped').toBeTruthy();
+      expect(at(cancelled!) - at(requested!)).toBeLessThan(20_000);
+    } finally {
+      await consumer2.start();
+    }
+  });
+
   it('Ctrl-C cancels the drill, tears its lab down and exits 130', async () => {
     const workflowId = `it-ctrl-c-${Date.now()}`;
     const drill = startDrill(

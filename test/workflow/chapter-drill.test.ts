@@ -25,7 +25,15 @@ afterAll(async () => {
 /** Runs the drill on its own task queue with the given stub activities. */
 async function runWith(activities: DrillActivities, input: DrillInput = {}, during?: (id: string) => Promise<void>) {
   const taskQueue = `wf-test-${++queue}`;
-  const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: await workflowBundle(), activities });
+  const worker = await Worker.create({
+    connection: env.nativeConnection,
+    taskQueue,
+    workflowBundle: await workflowBundle(),
+    activities,
+    // as the drill's worker does: cancellation reaches a heartbeating activity within a second or two
+    maxHeartbeatThrottleInterval: '1s',
+    defaultHeartbeatThrottleInterval: '1s',
+  });
   const workflowId = `drill-test-${queue}-${Date.now()}`;
   return worker.runUntil(async () => {
     const handle = await env.client.workflow.start(chapterDrillWorkflow, { taskQueue, workflowId, args: [input] });
