@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { secretRefs, type TargetAccess } from '../domain/access';
-import type { TargetInput } from '../domain/drill';
+import { TargetInputSchema, type TargetInput } from '../domain/drill';
 import { InvalidInputError } from '../errors';
 
 interface TargetFile {
@@ -46,44 +46,6 @@ export function loadTargetFile(path: string): TargetInput {
     registerMirror: doc?.connect?.register,
   };
   if (missing.length) throw new InvalidInputError(`target file ${path} is missing ${missing.join(', ')}`, 'add the endpoint to the file');
-  for (const [field, list] of [
-    ['upstream.bootstrap', target.upstreamBootstrap],
-    ['downstream.bootstrap', target.downstreamBootstrap],
-  ] as const) {
-    const bad = (Array.isArray(list) ? list : [list]).find((b) => typeof b !== 'string' || !/^[A-Za-z0-9._\-[\]:]+:\d{1,5}$/.test(b));
-    if (!Array.isArray(list) || bad !== undefined)
-      throw new InvalidInputError(
-        `target file ${path}: ${field} entry ${JSON.stringify(bad ?? list)} is not host:port`,
-        `write ${field} as a list such as [kafka-1:9092]`,
-      );
-  }
-  for (const [field, url] of [
-    ['connect.url', target.connectUrl],
-    ['schemaRegistry.url', target.schemaRegistryUrl],
-    ['elasticsearch.url', target.elasticsearchUrl],
-    ['prometheus.url', target.prometheusUrl],
-  ] as const) {
-    if (typeof url !== 'string' || !/^https?:\/\/[^\s/]+/.test(url))
-      throw new InvalidInputError(
-        `target file ${path}: ${field} ${JSON.stringify(url)} is not an http(s) URL`,
-        `write ${field} as http://host:port`,
-      );
-  }
-  if (
-    target.mirrorConnectors !== undefined &&
-    (!Array.isArray(target.mirrorConnectors) || target.mirrorConnectors.some((c) => typeof c !== 'string'))
-  ) {
-    throw new InvalidInputError(
-      `target file ${path}: connect.connectors is not a list of names`,
-      'write connect.connectors as [mm2-source-src, ...]',
-    );
-  }
-  if (target.registerMirror !== undefined && typeof target.registerMirror !== 'boolean') {
-    throw new InvalidInputError(
-      `target file ${path}: connect.register is not true or false`,
-      'write connect.register: true, or leave it out',
-    );
-  }
   const access: TargetAccess = {
     upstream: doc.upstream?.sasl || doc.upstream?.tls ? { sasl: doc.upstream.sasl, tls: doc.upstream.tls } : undefined,
     downstream: doc.downstream?.sasl || doc.downstream?.tls ? { sasl: doc.downstream.sasl, tls: doc.downstream.tls } : undefined,
@@ -112,5 +74,33 @@ export function loadTargetFile(path: string): TargetInput {
       );
   }
   if (Object.values(access).some(Boolean)) target.access = JSON.parse(JSON.stringify(access));
-  return target;
+  // The rest is checked by the one declaration of a target (the drill input's), in the file's words.
+  const checked = TargetInputSchema.safeParse(target);
+  if (!checked.success) {
+    const issue = checked.error.issues[0];
+    const field = [
+      FILE_FIELDS[String(issue.path[0])] ?? String(issue.path[0]),
+      ...issue.path.slice(1).filter((k) => typeof k === 'string'),
+    ].join('.');
+    const at = issue.path.slice(1).find((k) => typeof k === 'number');
+    const value = issue.path.reduce<unknown>((v, k) => (v as Record<string | number, unknown> | undefined)?.[k as string], target);
+    const what = issue.code === 'invalid_type' ? `is not a ${issue.expected === 'array' ? 'list' : issue.expected}` : issue.message;
+    throw new InvalidInputError(
+      `target file ${path}: ${field}${at !== undefined ? ' entry' : ''} ${JSON.stringify(value)} ${what}`,
+      `correct ${field} (see README, "Existing clusters")`,
+    );
+  }
+  return checked.data;
 }
+
+/** Where each target field sits in the file. */
+const FILE_FIELDS: Record<string, string> = {
+  upstreamBootstrap: 'upstream.bootstrap',
+  downstreamBootstrap: 'downstream.bootstrap',
+  connectUrl: 'connect.url',
+  schemaRegistryUrl: 'schemaRegistry.url',
+  elasticsearchUrl: 'elasticsearch.url',
+  prometheusUrl: 'prometheus.url',
+  mirrorConnectors: 'connect.connectors',
+  registerMirror: 'connect.register',
+};
