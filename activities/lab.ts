@@ -2,8 +2,8 @@ import { httpAuthHeaders, kafkaAccessOptions } from '../src/config/credentials';
 import { connectDocker } from '../src/docker/docker-client';
 import type { LabEndpoints } from '../src/domain/endpoints';
 import type { DrillConfig } from '../src/domain/drill';
-import { targetEndpoints } from '../src/domain/drill';
-import { isTopologyProblem, resolveTopology } from '../src/domain/resolve-topology';
+import { drillTopology, targetEndpoints } from '../src/domain/drill';
+import { isTopologyProblem } from '../src/domain/resolve-topology';
 import { InvalidTopologyError, ServiceUnreachableError, TeardownIncompleteError } from '../src/errors';
 import { safeProbe } from '../src/lab/health/probe';
 import { connectProbe, elasticsearchProbe, kafkaProbe, prometheusProbe, schemaRegistryProbe } from '../src/lab/health/probes';
@@ -21,14 +21,7 @@ export interface ProvisionOutput {
 /** Brings the drill's lab up (or reuses it); the apps consume the drill's topic. */
 export async function provisionDrillLab(input: { config: DrillConfig }): Promise<ProvisionOutput> {
   const c = input.config;
-  const t = resolveTopology({
-    topology: c.topology,
-    labId: c.labId,
-    portOffset: c.portOffset,
-    images: c.images,
-    connectPlacement: c.connectPlacement,
-    appTopic: c.topic,
-  });
+  const t = drillTopology(c);
   if (isTopologyProblem(t)) throw new InvalidTopologyError(t.problem, t.fix);
   const docker = await connectDocker();
   return withHeartbeat(async (progress) => {

@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import type { LabEndpoints } from './endpoints';
 import { CHAPTER_TOPIC, indexOf, mirroredTopicOf } from './names';
-import { isTopologyProblem, resolveTopology } from './resolve-topology';
+import { isTopologyProblem, resolveTopology, type TopologyProblem } from './resolve-topology';
 import { STUDENT_SCHEMA_V2 } from './student-schema';
-import { TOPOLOGY_NAMES } from './topology';
+import { TOPOLOGY_NAMES, type LabTopology } from './topology';
 
 export const MAX_MESSAGES = 50_000;
 
@@ -300,14 +300,7 @@ export function resolveDrillInput(input: unknown = {}): DrillConfig | InputProbl
     return { problem: `schemaV2 ${schemaProblem}`, fix: 'give an Avro record schema as JSON text, with a name and fields' };
   if (c.mode === 'provision') {
     // The lab is checked here, before anything runs, not when the provision activity meets it.
-    const t = resolveTopology({
-      topology: c.topology,
-      labId: c.labId,
-      portOffset: c.portOffset,
-      images: c.images,
-      connectPlacement: c.connectPlacement,
-      appTopic: c.topic,
-    });
+    const t = drillTopology(c);
     if (isTopologyProblem(t)) return t;
     const smallest = Math.min(t.brokersPerCluster.upstream, t.brokersPerCluster.downstream);
     if (c.replicationFactor > smallest) {
@@ -318,6 +311,18 @@ export function resolveDrillInput(input: unknown = {}): DrillConfig | InputProbl
     }
   }
   return c;
+}
+
+/** The lab a provisioning drill runs on: its preset, with the drill's id, ports, images and topic. */
+export function drillTopology(c: DrillConfig): LabTopology | TopologyProblem {
+  return resolveTopology({
+    topology: c.topology,
+    labId: c.labId,
+    portOffset: c.portOffset,
+    images: c.images,
+    connectPlacement: c.connectPlacement,
+    appTopic: c.topic,
+  });
 }
 
 /** Why a text is not an Avro record schema (structure only: the workflow sandbox has no avsc). */

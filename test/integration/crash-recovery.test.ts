@@ -21,7 +21,8 @@ const LAB_ID = 'it-crash';
 const OFFSET = 5000;
 const QUEUE = `it-crash-${process.pid}`;
 const ENV = { LAB_WORKER: 'external', LAB_TASK_QUEUE: QUEUE };
-const DRILL = ['--lab-id', LAB_ID, '--port-offset', String(OFFSET), '--keep', '--json', '--messages', '2000', '--rate', '500'];
+const LAB = ['--lab-id', LAB_ID, '--port-offset', String(OFFSET)];
+const DRILL = [...LAB, '--keep', '--json', '--messages', '2000', '--rate', '500'];
 
 let docker: Docker;
 let client: Client;
@@ -142,19 +143,7 @@ describe('a drill survives crashes and still tells the truth', { timeout: 900_00
   it('keeps stdout one JSON document when the SDK warns about payload sizes (logs go to stderr)', async () => {
     // 15,000 acknowledged records per generation pass the SDK's 512 KB payload warning limit
     const r = await runLab(
-      [
-        'drill',
-        '--lab-id',
-        LAB_ID,
-        '--port-offset',
-        String(OFFSET),
-        '--keep',
-        '--json',
-        '--messages',
-        '15000',
-        '--workflow-id',
-        `it-json-${Date.now()}`,
-      ],
+      ['drill', ...LAB, '--keep', '--json', '--messages', '15000', '--workflow-id', `it-json-${Date.now()}`],
       { LAB_LOG_LEVEL: 'INFO' },
       900_000,
     );
@@ -165,27 +154,11 @@ describe('a drill survives crashes and still tells the truth', { timeout: 900_00
 
   it('a drill whose CLI was killed does not come back to life: the next drill on the lab ends it and runs', async () => {
     const abandonedId = `it-walked-away-${Date.now()}`;
-    const abandoned = startDrill(
-      [
-        '--lab-id',
-        LAB_ID,
-        '--port-offset',
-        String(OFFSET),
-        '--keep',
-        '--json',
-        '--messages',
-        '2000',
-        '--rate',
-        '200',
-        '--workflow-id',
-        abandonedId,
-      ],
-      {},
-    );
+    const abandoned = startDrill([...LAB, '--keep', '--json', '--messages', '2000', '--rate', '200', '--workflow-id', abandonedId], {});
     await whenRunning(abandonedId, 'produceStudents', abandoned.cli);
     await killHard(abandoned.cli);
     await abandoned.done;
-    const r = await runLab(['drill', '--lab-id', LAB_ID, '--port-offset', String(OFFSET), '--keep', '--json'], {});
+    const r = await runLab(['drill', ...LAB, '--keep', '--json'], {});
     expect(r.stderr).toContain(`drill ${abandonedId} was abandoned by its CLI: terminating it`);
     expect(JSON.parse(r.stdout).verdict, r.stderr.slice(-2000)).toBe('passed');
     expect((await client.workflow.getHandle(abandonedId).describe()).status.name).toBe('TERMINATED');
@@ -196,7 +169,7 @@ describe('a drill survives crashes and still tells the truth', { timeout: 900_00
     worker();
     const owner = startDrill([...DRILL, '--workflow-id', ownerId], ENV);
     await whenRunning(ownerId, 'produceStudents', owner.cli);
-    const second = await runLab(['drill', '--lab-id', LAB_ID, '--port-offset', String(OFFSET), '--json'], ENV);
+    const second = await runLab(['drill', ...LAB, '--json'], ENV);
     expect(second.code).toBe(2);
     expect(second.stderr).toContain(`lab ${LAB_ID} is in use by running drill ${ownerId}`);
     expect(JSON.parse((await owner.done).stdout).verdict).toBe('passed');
@@ -253,10 +226,7 @@ describe('a drill survives crashes and still tells the truth', { timeout: 900_00
 
   it('Ctrl-C cancels the drill, tears its lab down and exits 130', async () => {
     const workflowId = `it-ctrl-c-${Date.now()}`;
-    const drill = startDrill(
-      ['--lab-id', LAB_ID, '--port-offset', String(OFFSET), '--json', '--messages', '2000', '--rate', '200', '--workflow-id', workflowId],
-      {},
-    );
+    const drill = startDrill([...LAB, '--json', '--messages', '2000', '--rate', '200', '--workflow-id', workflowId], {});
     await whenRunning(workflowId, 'produceStudents', drill.cli);
     drill.cli.kill('SIGINT');
     const r = await drill.done;
