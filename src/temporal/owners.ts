@@ -19,8 +19,7 @@ export const isCliTaskQueue = (q: string) => q.startsWith(`${TASK_QUEUE}-cli-`);
 
 /**
  * Whether the CLI that owns a private task queue still runs. On this host, its pid says so at once;
- * elsewhere, a poller seen in the last 90 s (a live worker long-polls at least once a minute).
- * Temporal keeps a dead poller in its list for minutes, so the list alone cannot tell.
+ * elsewhere, a poller seen lately (see workflowPollers).
  */
 export async function cliAlive(client: Client, taskQueue: string): Promise<boolean> {
   const m = new RegExp(`^${TASK_QUEUE}-cli-(.+)-(\\d+)$`).exec(taskQueue);
@@ -31,9 +30,7 @@ export async function cliAlive(client: Client, taskQueue: string): Promise<boole
       return false;
     }
   }
-  const res = await describeWorkflowQueue(client, taskQueue);
-  const recent = Date.now() - 90_000;
-  return (res.pollers ?? []).some((p) => p.lastAccessTime?.seconds && Number(p.lastAccessTime.seconds) * 1000 > recent);
+  return (await workflowPollers(client, taskQueue)) > 0;
 }
 
 /** Search attributes set when a drill is started, before any worker runs it ("no worker" until one does). */
@@ -46,9 +43,14 @@ export function startSearchAttributes(c: DrillConfig): TypedSearchAttributes {
   return new TypedSearchAttributes(pairs);
 }
 
-/** How many workers poll a task queue for workflow tasks right now (Temporal reports the pollers). */
+/**
+ * How many workers poll a task queue for workflow tasks now: the pollers Temporal reports that were
+ * seen in the last 90 s (a live worker long-polls at least once a minute; a dead one stays listed).
+ */
 export async function workflowPollers(client: Client, taskQueue: string): Promise<number> {
-  return (await describeWorkflowQueue(client, taskQueue)).pollers?.length ?? 0;
+  const recent = Date.now() - 90_000;
+  const pollers = (await describeWorkflowQueue(client, taskQueue)).pollers ?? [];
+  return pollers.filter((p) => !p.lastAccessTime?.seconds || Number(p.lastAccessTime.seconds) * 1000 > recent).length;
 }
 
 const describeWorkflowQueue = (client: Client, taskQueue: string) =>
@@ -69,7 +71,8 @@ export async function noWorkerWarning(client: Client): Promise<string | undefine
 
 /**
  * One drill per lab at a time. A running drill on the same lab whose worker is alive owns it: the
- * new drill is refused with its id. One whose CLI is gone (see cliAlive) was abandoned: it is terminated, so it cannot come back to life, and the new drill goes on.
+ * new drill is refused with its id. One whose CLI is gone (see cliAlive) was abandoned: it is
+ * terminated, so it cannot come back to life, and the new drill goes on.
  */
 export async function claimLab(client: Client, c: DrillConfig, log: (s: string) => void): Promise<void> {
   const query = `WorkflowType = "${chapterDrillWorkflow.name}" AND ExecutionStatus = "Running" AND LabTarget = "${labTargetValue(c)}"`;
