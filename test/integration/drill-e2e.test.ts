@@ -66,11 +66,21 @@ describe('the chapter drill on a real lite lab', { timeout: 600_000 }, () => {
     const browser = await launchChromium();
     try {
       const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
-      // The list finds it among the drills; its page shows the steps (activities) and the verdict.
+      // The list finds it among the drills; its page shows the steps (activities, each with its step's
+      // name as summary on the timeline) and the verdict.
       await page.goto(`${temporalUiUrl()}/namespaces/default/workflows`);
       await page.getByText(passedDrill).first().waitFor({ timeout: 30_000 });
       await page.goto(`${temporalUiUrl()}/namespaces/default/workflows/${passedDrill}`);
-      for (const text of ['provisionDrillLab', 'registerMirror', 'verifyDelivery', 'evolveSchema', 'checkMetrics', '"verdict": "passed"']) {
+      for (const text of [
+        'provisionDrillLab',
+        'registerMirror',
+        'verifyDelivery',
+        'evolveSchema',
+        'checkMetrics',
+        '"verdict": "passed"',
+        'verifyDelivery • verify-v1',
+        'verifyDelivery • verify-v2',
+      ]) {
         await expect.poll(async () => (await page.innerText('body')).includes(text), { timeout: 30_000, message: text }).toBe(true);
       }
       expect(await page.innerText('body')).toMatch(/Completed/);
