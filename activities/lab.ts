@@ -24,8 +24,8 @@ export async function provisionDrillLab(input: { config: DrillConfig }): Promise
   const t = drillTopology(c);
   if (isTopologyProblem(t)) throw new InvalidTopologyError(t.problem, t.fix);
   const docker = await connectDocker();
-  return withHeartbeat(async (progress) => {
-    const r = await provisionLab(docker, t, { log: progress, onProgress: progress });
+  return withHeartbeat(async (progress, signal) => {
+    const r = await provisionLab(docker, t, { log: progress, onProgress: progress, signal });
     return { endpoints: r.endpoints, created: r.created, reused: r.reused, components: r.components.length };
   });
 }

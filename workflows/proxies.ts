@@ -5,8 +5,12 @@ import { NON_RETRYABLE_FAILURES } from '../src/domain/failures';
 
 const nonRetryableErrorTypes = [...NON_RETRYABLE_FAILURES];
 
-/** Creating and removing containers: slow, heartbeating, a few attempts. */
+/**
+ * Creating and removing containers: slow, heartbeating, a few attempts. A cancelled drill waits
+ * until provisioning has stopped, so its teardown never races a provision still creating containers.
+ */
 export const labActivities = proxyActivities<DrillActivities>({
+  cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
   startToCloseTimeout: '20m',
   heartbeatTimeout: '2m',
   retry: { initialInterval: '5s', backoffCoefficient: 2, maximumAttempts: 3, nonRetryableErrorTypes },

@@ -20,6 +20,8 @@ export interface ProvisionOptions {
   onProgress?: (detail: string) => void;
   /** Keep what was created when provisioning fails (default: tear it all down). */
   keepOnFailure?: boolean;
+  /** An activity's cancellation: provisioning stops between containers and while it waits. */
+  signal?: AbortSignal;
 }
 
 export interface ProvisionResult {
@@ -47,6 +49,7 @@ export async function provisionLab(docker: Docker, t: LabTopology, opts: Provisi
       opts.log(`network ${net}: ${r}`);
     }
     for (const node of plan.nodes) {
+      opts.signal?.throwIfAborted();
       const r = await ensureNodeContainer(docker, node, { labels, bindAddress: t.bindAddress, imageSource: t.images });
       if (r === 'reused') reused++;
       else created++;
@@ -55,7 +58,7 @@ export async function provisionLab(docker: Docker, t: LabTopology, opts: Provisi
     const checks = healthChecks(plan);
     const components: ComponentStatus[] = [];
     const wait = async (c: HealthCheck) => {
-      const detail = await waitHealthy(docker, c, opts.onProgress);
+      const detail = await waitHealthy(docker, c, opts.onProgress, undefined, opts.signal);
       opts.log(`${c.component} healthy: ${detail}`);
       components.push({
         component: c.component,
