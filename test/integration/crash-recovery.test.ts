@@ -235,4 +235,16 @@ describe('a drill survives crashes and still tells the truth', { timeout: 900_00
     expect((await client.workflow.getHandle(workflowId).describe()).status.name).toBe('CANCELLED');
     expect(await leftovers(docker, LAB_ID)).toEqual({ containers: 0, networks: 0, volumes: 0 });
   });
+
+  it('Ctrl-C while the lab is being provisioned stops provisioning first, then leaves nothing behind', async () => {
+    const workflowId = `it-ctrl-c-provision-${Date.now()}`;
+    const drill = startDrill([...LAB, '--json', '--workflow-id', workflowId], {});
+    await whenRunning(workflowId, 'provisionDrillLab', drill.cli);
+    await sleep(3000); // containers are being created or started
+    drill.cli.kill('SIGINT');
+    const r = await drill.done;
+    expect(r.code, r.stderr.slice(-1500)).toBe(130);
+    expect((await client.workflow.getHandle(workflowId).describe()).status.name).toBe('CANCELLED');
+    expect(await leftovers(docker, LAB_ID)).toEqual({ containers: 0, networks: 0, volumes: 0 });
+  });
 });
