@@ -25,8 +25,13 @@ export const summaries = {
   observeFlow: (r: ObserveOutput) =>
     `mirror lag ${r.mirrorLagMs ?? '?'} ms (newest upstream ${r.upstreamNewest ?? 'none'}, downstream ${r.downstreamNewest ?? 'none'}); newest document ${r.indexAgeMs === undefined ? 'none' : `${Math.round(r.indexAgeMs / 1000)} s old`}`,
   startApps: (r: AppsOutput) => r.apps.map((a) => `${a.name}: ${a.detail}`).join('; '),
-  produce: (r: ProduceOutput) =>
-    `${r.acked.length} acknowledged (schema id ${r.schemaId}${r.resumed ? `, ${r.resumed} from an earlier attempt` : ''}) at ${r.messagesPerSecond} msg/s`,
+  produce: (r: ProduceOutput) => {
+    // A retried produce may find a record written twice; it is one message (and a duplicate downstream).
+    const distinct = new Set(r.acked.map((a) => a.seq)).size;
+    const twice = r.acked.length - distinct;
+    const resumed = r.resumed ? `, ${r.resumed} from an earlier attempt${twice ? `, ${twice} written twice` : ''}` : '';
+    return `${distinct} acknowledged (schema id ${r.schemaId}${resumed}) at ${r.messagesPerSecond} msg/s`;
+  },
   deleteMirrored: (c: DrillConfig) => (r: { partition: number; from: number; to: number }) =>
     `deleted offsets ${r.from}..${r.to - 1} of ${c.mirroredTopic}[${r.partition}]`,
   verify: (r: VerifyOutput) => {
