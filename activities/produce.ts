@@ -69,27 +69,28 @@ const CHUNK = 500;
  * (reading from the start offsets recorded before the first attempt) and sends only the rest.
  */
 export async function produceStudents(input: ProduceInput): Promise<ProduceOutput> {
-  const registry = new SchemaRegistry({ host: input.schemaRegistryUrl, auth: basicAuth(input.access?.schemaRegistry) });
-  const subject = `${input.topic}-value`;
-  const { id: schemaId } = await registry.register({ type: SchemaType.AVRO, schema: input.schema }, { subject });
-  const fields = schemaFields(input.schema);
-  const kafka = kafkaClient(input.bootstrap, 'producer-1', kafkaAccessOptions(input.access?.kafka, 'upstream'));
-  const startedAt = Date.now();
+  // Heartbeats from the first call on: registering and the resume scan can take a while too.
+  return withHeartbeat(async (progress, signal) => {
+    const registry = new SchemaRegistry({ host: input.schemaRegistryUrl, auth: basicAuth(input.access?.schemaRegistry) });
+    const subject = `${input.topic}-value`;
+    const { id: schemaId } = await registry.register({ type: SchemaType.AVRO, schema: input.schema }, { subject });
+    const fields = schemaFields(input.schema);
+    const kafka = kafkaClient(input.bootstrap, 'producer-1', kafkaAccessOptions(input.access?.kafka, 'upstream'));
+    const startedAt = Date.now();
 
-  // A later attempt first finds what earlier ones wrote (every copy Kafka holds), and sends the rest.
-  const already =
-    Context.current().info.attempt > 1
-      ? await scanRunRecords(kafka, input.topic, input.startOffsets, input.runId, (g) => g === input.generation)
-      : [];
-  const acked: AckedRecord[] = already.map((r) => ({ seq: r.seq, partition: r.partition, offset: r.offset }));
-  const done = new Set(acked.map((a) => a.seq));
-  const chunk = input.rate ? Math.max(1, Math.min(CHUNK, Math.ceil(input.rate / 10))) : CHUNK;
-  let sent = 0;
+    // A later attempt first finds what earlier ones wrote (every copy Kafka holds), and sends the rest.
+    const already =
+      Context.current().info.attempt > 1
+        ? await scanRunRecords(kafka, input.topic, input.startOffsets, input.runId, (g) => g === input.generation, 60_000, signal)
+        : [];
+    const acked: AckedRecord[] = already.map((r) => ({ seq: r.seq, partition: r.partition, offset: r.offset }));
+    const done = new Set(acked.map((a) => a.seq));
+    const chunk = input.rate ? Math.max(1, Math.min(CHUNK, Math.ceil(input.rate / 10))) : CHUNK;
+    let sent = 0;
 
-  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
-  await producer.connect();
-  try {
-    return await withHeartbeat(async (progress, signal) => {
+    const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+    await producer.connect();
+    try {
       progress({ acked: acked.length });
       const todo = Array.from({ length: input.count }, (_, i) => input.firstSeq + i).filter((s) => !done.has(s));
       for (let i = 0; i < todo.length; i += chunk) {
@@ -132,8 +133,8 @@ export async function produceStudents(input: ProduceInput): Promise<ProduceOutpu
         durationMs,
         messagesPerSecond: Math.round((input.count / Math.max(durationMs, 1)) * 1000),
       };
-    });
-  } finally {
-    await producer.disconnect();
-  }
+    } finally {
+      await producer.disconnect();
+    }
+  });
 }

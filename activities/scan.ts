@@ -24,6 +24,7 @@ export async function scanRunRecords(
   runId: string,
   keepGeneration: (g: number) => boolean = () => true,
   timeoutMs = 60_000,
+  signal?: AbortSignal,
 ): Promise<RunRecord[]> {
   const out: RunRecord[] = [];
   await readToEnd(
@@ -34,7 +35,7 @@ export async function scanRunRecords(
       const r = toRunRecord(m, partition, runId);
       if (r && keepGeneration(r.generation)) out.push(r);
     },
-    { timeoutMs, groupPrefix: `kafka-lab-scan-${runId}` },
+    { timeoutMs, signal, groupPrefix: `kafka-lab-scan-${runId}` },
   );
   return out;
 }

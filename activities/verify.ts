@@ -56,6 +56,11 @@ export interface VerifyOutput {
  * Never sleeps a fixed time: it stops as soon as the evidence is complete.
  */
 export async function verifyDelivery(input: VerifyInput): Promise<VerifyOutput> {
+  // Heartbeats from the first call to the last: decoding and reading the index take time too.
+  return withHeartbeat((progress, signal) => verify(input, progress, signal));
+}
+
+async function verify(input: VerifyInput, progress: (d: unknown) => void, signal: AbortSignal): Promise<VerifyOutput> {
   const started = Date.now();
   const a = input.access;
   const kafka = kafkaClient(input.downstreamBootstrap, 'kafka-lab-verify', kafkaAccessOptions(a?.downstream, 'downstream'));
@@ -89,24 +94,22 @@ export async function verifyDelivery(input: VerifyInput): Promise<VerifyOutput> 
   try {
     // Until the evidence is complete, or the deadline: then the accounting says what is missing.
     const deadline = started + input.deadlineSeconds * 1000;
-    await withHeartbeat((progress, signal) =>
-      pollUntil(
-        async () => {
-          const mirrored = new Set(records.map((r) => r.seq).filter((s) => expectedSeqs.has(s))).size;
-          const indexed = await countIndexed(es, input.index, input.runId);
-          consumer1Lag = await consumerGroupLag(upAdmin, input.upstreamGroup, input.topic);
-          const complete = mirrored >= expectedSeqs.size && indexed >= expectedSeqs.size && consumer1Lag === 0;
-          if (complete || Date.now() >= deadline) return { done: true, value: undefined };
-          return { done: false, detail: JSON.stringify({ mirrored, indexed, expected: expectedSeqs.size, consumer1Lag }) };
-        },
-        {
-          timeoutMs: input.deadlineSeconds * 1000 + 60_000,
-          intervalMs: 1000,
-          signal,
-          onProgress: progress,
-          onTimeout: (last) => new Error(`verification did not finish: ${last}`),
-        },
-      ),
+    await pollUntil(
+      async () => {
+        const mirrored = new Set(records.map((r) => r.seq).filter((s) => expectedSeqs.has(s))).size;
+        const indexed = await countIndexed(es, input.index, input.runId);
+        consumer1Lag = await consumerGroupLag(upAdmin, input.upstreamGroup, input.topic);
+        const complete = mirrored >= expectedSeqs.size && indexed >= expectedSeqs.size && consumer1Lag === 0;
+        if (complete || Date.now() >= deadline) return { done: true, value: undefined };
+        return { done: false, detail: JSON.stringify({ mirrored, indexed, expected: expectedSeqs.size, consumer1Lag }) };
+      },
+      {
+        timeoutMs: input.deadlineSeconds * 1000 + 60_000,
+        intervalMs: 1000,
+        signal,
+        onProgress: progress,
+        onTimeout: (last) => new Error(`verification did not finish: ${last}`),
+      },
     );
   } finally {
     await reader.close();
@@ -134,13 +137,18 @@ export async function verifyDelivery(input: VerifyInput): Promise<VerifyOutput> 
   return { accounting, latency, consumer1Lag, problems, waitedMs: Date.now() - started };
 }
 
-/** The topic's message.timestamp.type (a topic override, else the broker's default). */
+/**
+ * The topic's message.timestamp.type (a topic override, else the broker's default); undefined when
+ * it cannot be read (a principal without DescribeConfigs): latency is then reported unavailable.
+ */
 async function topicTimestampType(admin: Admin, topic: string): Promise<string | undefined> {
-  const res = await admin.describeConfigs({
-    includeSynonyms: false,
-    resources: [{ type: ConfigResourceTypes.TOPIC, name: topic, configNames: ['message.timestamp.type'] }],
-  });
-  return res.resources[0]?.configEntries.find((e) => e.configName === 'message.timestamp.type')?.configValue;
+  const res = await admin
+    .describeConfigs({
+      includeSynonyms: false,
+      resources: [{ type: ConfigResourceTypes.TOPIC, name: topic, configNames: ['message.timestamp.type'] }],
+    })
+    .catch(() => undefined);
+  return res?.resources[0]?.configEntries.find((e) => e.configName === 'message.timestamp.type')?.configValue;
 }
 
 const runQuery = (runId: string) => ({ term: { 'lab.runId.keyword': runId } });

@@ -111,6 +111,7 @@ export async function chapterDrillWorkflow(input: DrillInput = {}): Promise<Dril
 async function drill(c: DrillConfig, e: LabEndpoints, runId: string, rec: StepRecorder, report: DrillReport) {
   const inputs = stepInputs(c, e, runId);
   const verify = verifyActivities(c.verifyTimeoutSeconds);
+  const producing = produceActivities(c.rate ? c.messages / c.rate : 0);
 
   await rec.run('create-topic', (on) => on(clusterActivities).createTopic(inputs.createTopic()), summaries.createTopic(c));
   await rec.run('register-mirror', (on) => on(clusterActivities).registerMirror(inputs.registerMirror()), summaries.registerMirror);
@@ -132,8 +133,8 @@ async function drill(c: DrillConfig, e: LabEndpoints, runId: string, rec: StepRe
     rec.run(
       generation === 1 ? 'produce-v1' : 'produce-v2',
       async (on) => {
-        const start = await on(produceActivities).recordProduceStart(inputs.produceStart());
-        return { ...(await on(produceActivities).produceStudents(inputs.produce(generation, start))), markedAt: start.startedAt };
+        const start = await on(producing).recordProduceStart(inputs.produceStart());
+        return { ...(await on(producing).produceStudents(inputs.produce(generation, start))), markedAt: start.startedAt };
       },
       summaries.produce,
       problems.produce(c),

@@ -32,12 +32,15 @@ export const clusterActivities = proxyActivities<DrillActivities>({
  * Producing: the start offsets are recorded in history first, so a retry resumes instead of
  * duplicating. A dead worker is noticed after one heartbeat timeout (heartbeats every 5 s).
  */
-export const produceActivities = proxyActivities<DrillActivities>({
-  cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
-  startToCloseTimeout: '15m',
-  heartbeatTimeout: '20s',
-  retry: { initialInterval: '2s', backoffCoefficient: 2, maximumAttempts: 5, nonRetryableErrorTypes },
-});
+export function produceActivities(expectedSeconds: number) {
+  return proxyActivities<DrillActivities>({
+    cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
+    // a rate-limited run takes messages / rate seconds; the attempt gets that and room to spare
+    startToCloseTimeout: `${Math.max(900, Math.ceil(expectedSeconds * 1.5) + 300)}s`,
+    heartbeatTimeout: '20s',
+    retry: { initialInterval: '2s', backoffCoefficient: 2, maximumAttempts: 5, nonRetryableErrorTypes },
+  });
+}
 
 /** Verifying waits up to its own deadline (given in the input) before it answers. */
 export function verifyActivities(deadlineSeconds: number) {

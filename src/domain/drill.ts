@@ -292,8 +292,20 @@ export function resolveDrillInput(input: unknown = {}): DrillConfig | InputProbl
     schemaV2: i.schemaV2 ?? JSON.stringify(STUDENT_SCHEMA_V2),
     index: i.index ?? indexOf(i.topic),
   };
-  if (c.faults.deleteMirroredRecords >= c.messages) {
-    return { problem: 'faults.deleteMirroredRecords must be below the message count', fix: `give 0 to ${c.messages - 1}` };
+  // The fault deletes from partition 0 of the mirror, which holds every partitions-th message.
+  const inPartition0 = Math.ceil(c.messages / c.partitions);
+  if (c.faults.deleteMirroredRecords > inPartition0) {
+    return {
+      problem: `faults.deleteMirroredRecords ${c.faults.deleteMirroredRecords} is more than partition 0 receives (${inPartition0})`,
+      fix: `give 0 to ${inPartition0}, or send more messages`,
+    };
+  }
+  if (c.mode === 'attach' && !c.labId.startsWith('target-')) {
+    // Teardown removes everything labelled with the lab id: never a provisioned lab's.
+    return {
+      problem: `against a target, the drill's own apps need a lab id of their own, not "${c.labId}"`,
+      fix: 'leave --lab-id out (and unset LAB_ID), or give one starting with target-',
+    };
   }
   const schemaProblem = avroRecordProblem(c.schemaV2);
   if (schemaProblem)

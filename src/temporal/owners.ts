@@ -23,14 +23,24 @@ export const isCliTaskQueue = (q: string) => q.startsWith(`${TASK_QUEUE}-cli-`);
  */
 export async function cliAlive(client: Client, taskQueue: string): Promise<boolean> {
   const m = new RegExp(`^${TASK_QUEUE}-cli-(.+)-(\\d+)$`).exec(taskQueue);
-  if (m && m[1] === hostname()) {
-    try {
-      return /bin\/lab\.js|src\/cli\/main/.test(readFileSync(`/proc/${m[2]}/cmdline`, 'utf8'));
-    } catch {
-      return false;
-    }
+  if (m && m[1] === hostname() && labProcessRuns(Number(m[2]))) return true;
+  // Another process may serve the queue now (`lab retry` resumes a drill on its queue): a poller
+  // counts when its process still runs (this host) or it was seen lately (another host).
+  const pollers = await recentPollers(client, taskQueue);
+  return pollers.some((p) => {
+    const [pid, host] = (p.identity ?? '').split('@');
+    return host === hostname() ? labProcessRuns(Number(pid)) : true;
+  });
+}
+
+/** Whether `pid` is a running Node process of this tool (bin/lab.js, npx's .bin/lab, a worker). */
+function labProcessRuns(pid: number): boolean {
+  try {
+    const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+    return /node/.test(argv) && /lab|workers\/main/.test(argv);
+  } catch {
+    return false;
   }
-  return (await workflowPollers(client, taskQueue)) > 0;
 }
 
 /** Search attributes set when a drill is started, before any worker runs it ("no worker" until one does). */
@@ -48,9 +58,13 @@ export function startSearchAttributes(c: DrillConfig): TypedSearchAttributes {
  * seen in the last 90 s (a live worker long-polls at least once a minute; a dead one stays listed).
  */
 export async function workflowPollers(client: Client, taskQueue: string): Promise<number> {
+  return (await recentPollers(client, taskQueue)).length;
+}
+
+async function recentPollers(client: Client, taskQueue: string) {
   const recent = Date.now() - 90_000;
   const pollers = (await describeWorkflowQueue(client, taskQueue)).pollers ?? [];
-  return pollers.filter((p) => !p.lastAccessTime?.seconds || Number(p.lastAccessTime.seconds) * 1000 > recent).length;
+  return pollers.filter((p) => !p.lastAccessTime?.seconds || Number(p.lastAccessTime.seconds) * 1000 > recent);
 }
 
 const describeWorkflowQueue = (client: Client, taskQueue: string) =>

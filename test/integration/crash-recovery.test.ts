@@ -95,6 +95,10 @@ describe('a drill survives crashes and still tells the truth', { timeout: 900_00
     docker = await connectDocker();
     await teardownLab(docker, LAB_ID);
     client = new Client({ connection: await connectTemporal() });
+    // a drill an interrupted earlier run left on this lab would own it: end it first
+    for await (const w of client.workflow.list({ query: `ExecutionStatus = "Running" AND LabTarget = "lab:${LAB_ID}"` })) {
+      await client.workflow.getHandle(w.workflowId, w.runId).terminate('left by an earlier test run');
+    }
   });
   afterAll(async () => {
     for (const w of workers) await killHard(w);
@@ -191,7 +195,11 @@ describe('a drill survives crashes and still tells the truth', { timeout: 900_00
       stdio: ['ignore', openSync('/dev/null', 'w'), openSync('/dev/null', 'w')],
     });
     restarted.unref();
-    client = new Client({ connection: await connectTemporal() });
+    // the same server, started again from its db file (connectTemporal would start a second one)
+    let connection = await tryConnect('127.0.0.1:7233');
+    for (let i = 0; i < 120 && !connection; i++) connection = await sleep(500).then(() => tryConnect('127.0.0.1:7233'));
+    expect(connection, 'the dev server answers again').toBeDefined();
+    client = new Client({ connection: connection! });
     const r = await drill.done;
     const report = JSON.parse(r.stdout);
     expect(report.verdict, r.stderr.slice(-2000)).toBe('passed');

@@ -28,6 +28,25 @@ describe('resolveDrillInput refuses, before anything runs, what would fail later
     expect(problemOf({ schemaV2: 'nope' })).toMatch(/not JSON/);
   });
 
+  it('refuses a loss fault larger than partition 0 receives, and a target drill that would tear down a lab', () => {
+    expect(problemOf({ messages: 100, partitions: 3, faults: { deleteMirroredRecords: 35 } })).toMatch(
+      /more than partition 0 receives \(34\)/,
+    );
+    expect(problemOf({ messages: 100, partitions: 3, faults: { deleteMirroredRecords: 34 } })).toBeUndefined();
+    const target = {
+      upstreamBootstrap: ['u:1'],
+      downstreamBootstrap: ['d:1'],
+      connectUrl: 'http://c',
+      schemaRegistryUrl: 'http://s',
+      elasticsearchUrl: 'http://e',
+      prometheusUrl: 'http://p',
+    };
+    expect(problemOf({ target, labId: 'default' })).toMatch(
+      /against a target, the drill's own apps need a lab id of their own, not "default"/,
+    );
+    expect(problemOf({ target: { ...target, name: 'staging' } })).toBeUndefined();
+  });
+
   it('refuses a negative rate', () => {
     expect(problemOf({ rate: -1 })).toMatch(/rate -1/);
   });
