@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { TargetAccessSchema } from './access';
 import type { LabEndpoints } from './endpoints';
 import { CHAPTER_TOPIC, indexOf, mirroredTopicOf } from './names';
 import { isTopologyProblem, resolveTopology, type TopologyProblem } from './resolve-topology';
@@ -20,18 +21,6 @@ export interface FieldCli {
 /** Field metadata for `.meta()`: the CLI side of a field, next to its type and default. */
 export const cli = (c: FieldCli) => ({ cli: c });
 
-const secretRef = z.union([z.strictObject({ env: z.string().min(1) }), z.strictObject({ file: z.string().min(1) })]);
-const kafkaAccess = z.strictObject({
-  sasl: z
-    .strictObject({ mechanism: z.enum(['plain', 'scram-sha-256', 'scram-sha-512']), username: secretRef, password: secretRef })
-    .optional(),
-  tls: z.union([z.boolean(), z.strictObject({ caFile: z.string().optional() })]).optional(),
-});
-const httpAccess = z.strictObject({
-  basic: z.strictObject({ username: secretRef, password: secretRef }).optional(),
-  apiKey: secretRef.optional(),
-  bearer: secretRef.optional(),
-});
 const hostPort = z.string().regex(/^[A-Za-z0-9._\-[\]:]+:\d{1,5}$/, { error: 'is not host:port' });
 const url = z.string().regex(/^https?:\/\/[^\s/]+/, { error: 'is not an http(s) URL' });
 
@@ -45,17 +34,9 @@ export const TargetInputSchema = z
     schemaRegistryUrl: url,
     elasticsearchUrl: url,
     prometheusUrl: url,
-    access: z
-      .strictObject({
-        upstream: kafkaAccess.optional(),
-        downstream: kafkaAccess.optional(),
-        connect: httpAccess.optional(),
-        schemaRegistry: httpAccess.optional(),
-        elasticsearch: httpAccess.optional(),
-        prometheus: httpAccess.optional(),
-      })
-      .optional()
-      .describe('credentials by reference ({ env: NAME } or { file: PATH }), resolved where the worker runs'),
+    access: TargetAccessSchema.optional().describe(
+      'credentials by reference ({ env: NAME } or { file: PATH }), resolved where the worker runs',
+    ),
     mirrorConnectors: z.array(z.string()).optional().describe('MirrorMaker 2 connectors to check (default: the three mm2-*-src)'),
     registerMirror: z
       .boolean()

@@ -22,7 +22,6 @@ export const STEPS = {
 } as const satisfies Record<string, readonly string[]>;
 
 export type StepName = keyof typeof STEPS;
-export const STEP_NAMES = Object.keys(STEPS) as StepName[];
 
 /** The activity types that start a step (a provision runs one of two). */
 export const stepStartActivities = (step: StepName): readonly string[] => (step === 'provision' ? STEPS.provision : [STEPS[step][0]]);

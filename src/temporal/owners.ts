@@ -15,13 +15,13 @@ import { TASK_QUEUE, temporalNamespace } from './config';
  * otherwise carry on a drill its user walked away from).
  */
 export const cliTaskQueue = () => `${TASK_QUEUE}-cli-${hostname()}-${process.pid}`;
-export const isCliTaskQueue = (q: string) => q.startsWith(`${TASK_QUEUE}-cli-`);
+const isCliTaskQueue = (q: string) => q.startsWith(`${TASK_QUEUE}-cli-`);
 
 /**
  * Whether the CLI that owns a private task queue still runs. On this host, its pid says so at once;
  * elsewhere, a poller seen lately (see workflowPollers).
  */
-export async function cliAlive(client: Client, taskQueue: string): Promise<boolean> {
+async function cliAlive(client: Client, taskQueue: string): Promise<boolean> {
   const m = new RegExp(`^${TASK_QUEUE}-cli-(.+)-(\\d+)$`).exec(taskQueue);
   if (m && m[1] === hostname() && labProcessRuns(Number(m[2]))) return true;
   // Another process may serve the queue now (`lab retry` resumes a drill on its queue): a poller

@@ -1,6 +1,6 @@
 import type Docker from 'dockerode';
 import { connectDocker } from '../../src/docker/docker-client';
-import { labFilter } from '../../src/docker/labels';
+import { labLeftovers } from '../../src/lab/teardown';
 import { isTopologyProblem, resolveTopology, type TopologyInput } from '../../src/domain/resolve-topology';
 import type { LabTopology } from '../../src/domain/topology';
 
@@ -17,11 +17,8 @@ export const testLog = (line: string) => {
 
 /** What Docker still holds for a lab: the proof that teardown left nothing behind. */
 export async function leftovers(docker: Docker, labId: string) {
-  const filters = labFilter(labId);
-  const containers = await docker.listContainers({ all: true, filters });
-  const networks = await docker.listNetworks({ filters });
-  const { Volumes } = await docker.listVolumes({ filters });
-  return { containers: containers.length, networks: networks.length, volumes: (Volumes ?? []).length };
+  const left = await labLeftovers(docker, labId);
+  return { containers: left.containers.length, networks: left.networks.length, volumes: left.volumes.length };
 }
 
 export { connectDocker };
