@@ -18,6 +18,7 @@ export interface MirrorInput {
   mirroredTopic: string;
   partitions: number;
   replicationFactor: number;
+  tuning?: 'chapter' | 'throughput';
   timeoutSeconds?: number;
   /** false: clusters we did not create; only check that these connectors run, change nothing. */
   register?: boolean;

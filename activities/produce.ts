@@ -3,10 +3,9 @@ import { Context } from '@temporalio/activity';
 import { kafkaClient } from '../src/clients/kafka';
 import { basicAuth, kafkaAccessOptions } from '../src/config/credentials';
 import type { HttpAccess, KafkaAccess } from '../src/domain/access';
-import type { AckedRecord } from '../src/domain/accounting';
-import { LAB_HEADERS } from '../src/domain/lab-headers';
-import { schemaFields, studentFor } from '../src/scenario/students';
-import { sleep } from '../src/util/sleep';
+import type { SeqRange } from '../src/domain/accounting';
+import { SeqBits } from '../src/domain/seq-bits';
+import { laneCount, produceInLanes } from '../src/kafka/produce-lanes';
 import { withHeartbeat } from './heartbeat';
 import { scanRunRecords } from './scan';
 
@@ -51,22 +50,27 @@ export async function recordProduceStart(input: { bootstrap: string[]; topic: st
 export interface ProduceOutput {
   schemaId: number;
   subject: string;
-  acked: AckedRecord[];
+  /** The sequence numbers this generation owns; every one of them was acknowledged when this returns. */
+  range: SeqRange;
+  /** Distinct messages acknowledged (equals range.count on success). */
+  acknowledged: number;
   /** Records found already written by an earlier attempt of this activity (not sent again). */
   resumed: number;
+  /** Extra copies an earlier attempt left upstream (a write that landed but whose ack was lost). */
+  writtenTwice: number;
   startedAt: number;
   durationMs: number;
   messagesPerSecond: number;
 }
 
-const CHUNK = 500;
-
 /**
  * producer-1 (examples 12-1 and 12-5): registers the schema, then sends `count` Avro Students in
- * the Confluent wire format. Only acknowledged writes are counted. Each message carries its run
- * id, sequence number and generation in headers, and goes to partition seq % partitions so its
- * upstream order is known. A retried attempt first finds what earlier attempts already wrote
- * (reading from the start offsets recorded before the first attempt) and sends only the rest.
+ * the Confluent wire format, with acks=all and idempotence, in lanes (one idempotent producer per
+ * core, each owning whole partitions). Each message carries its run id, sequence number and
+ * generation in a header, and goes to partition seq % partitions so its upstream order is known.
+ * The result is the sequence range, never a per-record list, so the workflow history stays small
+ * at any count. A retried attempt first finds what earlier attempts already wrote (reading from the
+ * start offsets recorded before the first attempt) and sends only the rest.
  */
 export async function produceStudents(input: ProduceInput): Promise<ProduceOutput> {
   // Heartbeats from the first call on: registering and the resume scan can take a while too.
@@ -74,67 +78,46 @@ export async function produceStudents(input: ProduceInput): Promise<ProduceOutpu
     const registry = new SchemaRegistry({ host: input.schemaRegistryUrl, auth: basicAuth(input.access?.schemaRegistry) });
     const subject = `${input.topic}-value`;
     const { id: schemaId } = await registry.register({ type: SchemaType.AVRO, schema: input.schema }, { subject });
-    const fields = schemaFields(input.schema);
-    const kafka = kafkaClient(input.bootstrap, 'producer-1', kafkaAccessOptions(input.access?.kafka, 'upstream'));
     const startedAt = Date.now();
 
     // A later attempt first finds what earlier ones wrote (every copy Kafka holds), and sends the rest.
-    const already =
-      Context.current().info.attempt > 1
-        ? await scanRunRecords(kafka, input.topic, input.startOffsets, input.runId, (g) => g === input.generation, 60_000, signal)
-        : [];
-    const acked: AckedRecord[] = already.map((r) => ({ seq: r.seq, partition: r.partition, offset: r.offset }));
-    const done = new Set(acked.map((a) => a.seq));
-    const chunk = input.rate ? Math.max(1, Math.min(CHUNK, Math.ceil(input.rate / 10))) : CHUNK;
-    let sent = 0;
-
-    const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
-    await producer.connect();
-    try {
-      progress({ acked: acked.length });
-      const todo = Array.from({ length: input.count }, (_, i) => input.firstSeq + i).filter((s) => !done.has(s));
-      for (let i = 0; i < todo.length; i += chunk) {
-        // A steady load: never ahead of `rate` messages per second since this attempt started.
-        await sleep(input.rate ? Math.max(0, startedAt + (sent / input.rate) * 1000 - Date.now()) : 0, signal);
-        const seqs = todo.slice(i, i + chunk);
-        const messages = await Promise.all(
-          seqs.map(async (seq) => {
-            const producedAt = String(Date.now());
-            return {
-              key: `${input.runId}-${seq}`,
-              value: await registry.encode(schemaId, studentFor(input.runId, seq, fields)),
-              partition: seq % input.partitions,
-              timestamp: producedAt,
-              headers: {
-                [LAB_HEADERS.runId]: input.runId,
-                [LAB_HEADERS.seq]: String(seq),
-                [LAB_HEADERS.generation]: String(input.generation),
-                [LAB_HEADERS.producedAt]: producedAt,
-              },
-            };
-          }),
-        );
-        const meta = await producer.send({ topic: input.topic, acks: -1, messages });
-        // Within one send, a partition's messages form one batch in order: offset = base + index.
-        for (const m of meta) {
-          const inPartition = seqs.filter((s) => s % input.partitions === m.partition);
-          inPartition.forEach((seq, k) => acked.push({ seq, partition: m.partition, offset: Number(m.baseOffset) + k }));
-        }
-        sent += seqs.length;
-        progress({ acked: acked.length });
-      }
-      const durationMs = Date.now() - startedAt;
-      return {
-        schemaId,
-        subject,
-        acked: acked.sort((a, b) => a.seq - b.seq),
-        resumed: already.length,
-        startedAt,
-        durationMs,
-        messagesPerSecond: Math.round((input.count / Math.max(durationMs, 1)) * 1000),
-      };
-    } finally {
-      await producer.disconnect();
+    const done = SeqBits.shared(input.firstSeq, input.count);
+    let found = 0;
+    if (Context.current().info.attempt > 1) {
+      const kafka = kafkaClient(input.bootstrap, 'producer-1', kafkaAccessOptions(input.access?.kafka, 'upstream'));
+      await scanRunRecords(
+        kafka,
+        input.topic,
+        input.startOffsets,
+        input.runId,
+        (r) => {
+          if (r.generation !== input.generation) return;
+          found++;
+          done.add(r.seq);
+        },
+        { timeoutMs: 60_000 + input.count, signal },
+      );
     }
+    const resumed = done.count;
+    let acknowledged = resumed;
+    progress({ acknowledged });
+    await produceInLanes(
+      { ...input, access: input.access?.kafka, schemaId, done: done.buffer as SharedArrayBuffer, rate: input.rate ?? 0 },
+      laneCount(input.partitions),
+      (n) => progress({ acknowledged: (acknowledged += n) }),
+      signal,
+    );
+    const durationMs = Date.now() - startedAt;
+    return {
+      schemaId,
+      subject,
+      range: { first: input.firstSeq, count: input.count },
+      acknowledged,
+      resumed,
+      writtenTwice: found - resumed,
+      startedAt,
+      durationMs,
+      messagesPerSecond: Math.round((input.count / Math.max(durationMs, 1)) * 1000),
+    };
   });
 }

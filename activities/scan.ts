@@ -14,30 +14,27 @@ export interface RunRecord {
 }
 
 /**
- * Reads a topic from the given offsets up to its current end and keeps the records of one run
- * (every copy Kafka holds). Fails rather than return part of them.
+ * Reads a topic from the given offsets up to its current end and hands over the records of one
+ * run (every copy Kafka holds), one at a time. Fails rather than stop part way.
  */
 export async function scanRunRecords(
   kafka: Kafka,
   topic: string,
   fromOffsets: Record<number, string>,
   runId: string,
-  keepGeneration: (g: number) => boolean = () => true,
-  timeoutMs = 60_000,
-  signal?: AbortSignal,
-): Promise<RunRecord[]> {
-  const out: RunRecord[] = [];
+  onRecord: (r: RunRecord) => void,
+  opts: { timeoutMs?: number; signal?: AbortSignal } = {},
+): Promise<void> {
   await readToEnd(
     kafka,
     topic,
     fromOffsets,
     (partition, m) => {
       const r = toRunRecord(m, partition, runId);
-      if (r && keepGeneration(r.generation)) out.push(r);
+      if (r) onRecord(r);
     },
-    { timeoutMs, signal, groupPrefix: `kafka-lab-scan-${runId}` },
+    { timeoutMs: opts.timeoutMs ?? 60_000, signal: opts.signal, groupPrefix: `kafka-lab-scan-${runId}` },
   );
-  return out;
 }
 
 export function toRunRecord(m: KafkaMessage, partition: number, runId: string): RunRecord | undefined {

@@ -1,25 +1,27 @@
 import { Client } from '@elastic/elasticsearch';
 import { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
+import { Context } from '@temporalio/activity';
+import { ConfigResourceTypes, type Admin, type KafkaMessage } from 'kafkajs';
 import { kafkaClient } from '../src/clients/kafka';
+import { consumerGroupLag } from '../src/clients/lag';
 import { basicAuth, httpAuthHeaders, kafkaAccessOptions } from '../src/config/credentials';
 import type { TargetAccess } from '../src/domain/access';
 import {
-  accountFor,
   accountingProblems,
-  latencyFigures,
+  DeliveryLedger,
+  expectedCount,
   latencyUnavailable,
-  type AckedRecord,
-  type IndexedRecord,
-  type ObservedRecord,
+  type ExpectedMessages,
+  type LedgerState,
 } from '../src/domain/accounting';
+import { LatencyHistogram, type HistogramState } from '../src/domain/latency-histogram';
 import type { Accounting, LatencyFigures } from '../src/domain/report';
-import { contentAltered, latencyAvailability, latencyMs } from '../src/verify/judge';
-import { ConfigResourceTypes, type Admin } from 'kafkajs';
-import { pollUntil } from '../src/util/poll';
-import { withHeartbeat } from './heartbeat';
-import { consumerGroupLag } from '../src/clients/lag';
 import { openTopicReader } from '../src/kafka/topic-reader';
-import { toRunRecord, type RunRecord } from './scan';
+import { wireDecoder } from '../src/schema/wire';
+import { pollUntil } from '../src/util/poll';
+import { contentJudge, latencyAvailability, latencyMs } from '../src/verify/judge';
+import { withHeartbeat } from './heartbeat';
+import { toRunRecord } from './scan';
 
 export interface VerifyInput {
   upstreamBootstrap: string[];
@@ -30,7 +32,8 @@ export interface VerifyInput {
   mirroredTopic: string;
   index: string;
   runId: string;
-  acked: AckedRecord[];
+  /** What the run produced, as sequence ranges (never a list of records). */
+  expected: ExpectedMessages;
   /** Writer schema (JSON text) per generation, to derive what each message must contain. */
   schemas: Record<string, string>;
   /** When this run's first produce started (recorded before it sent anything); the mirrored topic is read from just before it. */
@@ -48,12 +51,24 @@ export interface VerifyOutput {
   consumer1Lag: number;
   problems: string[];
   waitedMs: number;
+  /** Mirrored records an earlier attempt had already accounted for (this attempt went on from there). */
+  resumed: number;
+  /** The verifier's own footprint: its per-message state, and the worker's peak resident memory while it ran. */
+  memory: { stateBytes: number; peakRssMiB: number };
+}
+
+/** What a retried verifier needs to go on where the last attempt stopped, kept in its heartbeat. */
+interface VerifyCheckpoint {
+  ledger: LedgerState;
+  latency: HistogramState;
 }
 
 /**
- * Reads the mirrored topic and the Elasticsearch index until every acknowledged message is there
- * (and consumer-1 has caught up), or the deadline passes; then accounts for every message.
- * Never sleeps a fixed time: it stops as soon as the evidence is complete.
+ * Streams the mirrored topic and then the Elasticsearch index through a ledger of a few bits per
+ * message, until every produced message is there (and consumer-1 has caught up) or the deadline
+ * passes; then accounts for every message. Memory stays flat in the number of records. Never
+ * sleeps a fixed time: it stops as soon as the evidence is complete. The mirrored-topic state goes
+ * into the heartbeat while it is small (a healthy run is a few ranges), so a retry resumes there.
  */
 export async function verifyDelivery(input: VerifyInput): Promise<VerifyOutput> {
   // Heartbeats from the first call to the last: decoding and reading the index take time too.
@@ -66,29 +81,38 @@ async function verify(input: VerifyInput, progress: (d: unknown) => void, signal
   const kafka = kafkaClient(input.downstreamBootstrap, 'kafka-lab-verify', kafkaAccessOptions(a?.downstream, 'downstream'));
   const upstream = kafkaClient(input.upstreamBootstrap, 'kafka-lab-verify', kafkaAccessOptions(a?.upstream, 'upstream'));
   const es = new Client({ node: input.elasticsearchUrl, headers: httpAuthHeaders(a?.elasticsearch, 'Elasticsearch') });
-  const expectedSeqs = new Set(input.acked.map((a) => a.seq));
-  const records: RunRecord[] = [];
+  const registry = new SchemaRegistry({ host: input.schemaRegistryUrl, auth: basicAuth(a?.schemaRegistry) });
+  const decode = wireDecoder(registry);
+  const altered = contentJudge(input.runId, input.schemas);
+  const want = expectedCount(input.expected);
+
+  const saved = Context.current().info.heartbeatDetails as { checkpoint?: VerifyCheckpoint } | undefined;
+  const ledger = saved?.checkpoint ? DeliveryLedger.restore(input.expected, saved.checkpoint.ledger) : new DeliveryLedger(input.expected);
+  const latency = saved?.checkpoint ? LatencyHistogram.from(saved.checkpoint.latency) : new LatencyHistogram();
+  const resumed = ledger.mirrored;
+  let peakRss = process.memoryUsage().rss;
+  const sampleMemory = () => (peakRss = Math.max(peakRss, process.memoryUsage().rss));
 
   const admin = kafka.admin();
   await admin.connect();
   const upAdmin = upstream.admin();
   await upAdmin.connect();
   const timestampType = await topicTimestampType(admin, input.mirroredTopic);
-  const from = await admin.fetchTopicOffsetsByTimestamp(input.mirroredTopic, input.sinceMs - 10_000);
-  const ends = await admin.fetchTopicOffsets(input.mirroredTopic);
-  const start = Object.fromEntries(
-    from.map((p) => [p.partition, p.offset === '-1' ? (ends.find((e) => e.partition === p.partition)?.high ?? '0') : p.offset]),
-  );
-  const reader = await openTopicReader(
-    kafka,
-    input.mirroredTopic,
-    start,
-    (partition, m) => {
-      const r = toRunRecord(m, partition, input.runId);
-      if (r) records.push(r);
-    },
-    { groupPrefix: `kafka-lab-verify-${input.runId}` },
-  );
+  const start = {
+    ...(await windowStart(admin, input.mirroredTopic, input.sinceMs)),
+    ...Object.fromEntries([...ledger.positions()].map(([p, o]) => [p, String(o)])),
+  };
+  const onRecord = (partition: number, m: KafkaMessage) => {
+    const r = toRunRecord(m, partition, input.runId);
+    if (!r) return;
+    const take = (value: Record<string, unknown> | undefined) => {
+      ledger.observe({ seq: r.seq, partition, offset: r.offset, altered: altered(r.seq, r.generation, value) });
+      latency.add(r.producedAt, latencyMs(r));
+    };
+    const value = decode(r.value);
+    return value instanceof Promise ? value.then(take) : take(value);
+  };
+  const reader = await openTopicReader(kafka, input.mirroredTopic, start, onRecord, { groupPrefix: `kafka-lab-verify-${input.runId}` });
 
   let consumer1Lag = -1;
   try {
@@ -96,18 +120,26 @@ async function verify(input: VerifyInput, progress: (d: unknown) => void, signal
     const deadline = started + input.deadlineSeconds * 1000;
     await pollUntil(
       async () => {
-        const mirrored = new Set(records.map((r) => r.seq).filter((s) => expectedSeqs.has(s))).size;
+        sampleMemory();
         const indexed = await countIndexed(es, input.index, input.runId);
         consumer1Lag = await consumerGroupLag(upAdmin, input.upstreamGroup, input.topic);
-        const complete = mirrored >= expectedSeqs.size && indexed >= expectedSeqs.size && consumer1Lag === 0;
+        const state = ledger.save();
+        progress({
+          phase: 'mirrored topic',
+          mirrored: ledger.mirrored,
+          indexed,
+          expected: want,
+          consumer1Lag,
+          checkpoint: state && { ledger: state, latency: latency.toJSON() },
+        });
+        const complete = ledger.mirrored >= want && indexed >= want && consumer1Lag === 0;
         if (complete || Date.now() >= deadline) return { done: true, value: undefined };
-        return { done: false, detail: JSON.stringify({ mirrored, indexed, expected: expectedSeqs.size, consumer1Lag }) };
+        return { done: false, detail: JSON.stringify({ mirrored: ledger.mirrored, indexed, expected: want, consumer1Lag }) };
       },
       {
         timeoutMs: input.deadlineSeconds * 1000 + 60_000,
         intervalMs: 1000,
         signal,
-        onProgress: progress,
         onTimeout: (last) => new Error(`verification did not finish: ${last}`),
       },
     );
@@ -117,24 +149,42 @@ async function verify(input: VerifyInput, progress: (d: unknown) => void, signal
     await upAdmin.disconnect();
   }
 
-  const registry = new SchemaRegistry({ host: input.schemaRegistryUrl, auth: basicAuth(a?.schemaRegistry) });
-  const altered = (seq: number, generation: number, doc: Record<string, unknown> | undefined) =>
-    contentAltered(input.runId, seq, generation, input.schemas, doc);
-  const observed: ObservedRecord[] = [];
-  const latencyPoints: [number, number][] = [];
-  for (const r of records) {
-    // A value the registry cannot decode is this run's record with its content changed, not an error.
-    const value = r.value ? ((await registry.decode(r.value).catch(() => undefined)) as Record<string, unknown> | undefined) : undefined;
-    observed.push({ seq: r.seq, partition: r.partition, offset: r.offset, altered: altered(r.seq, r.generation, value) });
-    latencyPoints.push([r.producedAt, latencyMs(r)]);
-  }
-  const indexed = await fetchIndexed(es, input.index, input.runId, (doc) => altered(doc.lab.seq, doc.lab.generation, doc));
-  const accounting = accountFor(input.acked, observed, indexed);
+  await readIndex(
+    es,
+    input.index,
+    input.runId,
+    signal,
+    (seq, generation, doc) => {
+      ledger.index({ seq, altered: altered(seq, generation, doc) });
+    },
+    (read) => {
+      sampleMemory();
+      progress({ phase: 'index', read, expected: want });
+    },
+  );
+  sampleMemory();
+  const accounting = ledger.result();
   const problems = accountingProblems(accounting, { failOnDuplicates: input.failOnDuplicates });
   if (consumer1Lag !== 0) problems.push(`consumer-1 lag is ${consumer1Lag}, not 0`);
   const latencyCheck = latencyAvailability(timestampType);
-  const latency = latencyCheck.available ? latencyFigures(latencyPoints) : latencyUnavailable(latencyCheck.reason);
-  return { accounting, latency, consumer1Lag, problems, waitedMs: Date.now() - started };
+  return {
+    accounting,
+    latency: latencyCheck.available ? latency.figures() : latencyUnavailable(latencyCheck.reason),
+    consumer1Lag,
+    problems,
+    waitedMs: Date.now() - started,
+    resumed,
+    memory: { stateBytes: ledger.stateBytes, peakRssMiB: Math.round(peakRss / 2 ** 20) },
+  };
+}
+
+/** Per partition, the first offset at or after `sinceMs - 10 s` (the end when nothing is that new). */
+async function windowStart(admin: Admin, topic: string, sinceMs: number): Promise<Record<number, string>> {
+  const from = await admin.fetchTopicOffsetsByTimestamp(topic, sinceMs - 10_000);
+  const ends = await admin.fetchTopicOffsets(topic);
+  return Object.fromEntries(
+    from.map((p) => [p.partition, p.offset === '-1' ? (ends.find((e) => e.partition === p.partition)?.high ?? '0') : p.offset]),
+  );
 }
 
 /**
@@ -164,28 +214,47 @@ async function countIndexed(es: Client, index: string, runId: string): Promise<n
 }
 
 type IndexedDoc = Record<string, unknown> & { lab: { seq: number; generation: number } };
+const PAGE = 5000;
 
-async function fetchIndexed(es: Client, index: string, runId: string, altered: (doc: IndexedDoc) => boolean): Promise<IndexedRecord[]> {
-  const out: IndexedRecord[] = [];
+/**
+ * Streams this run's documents through a point in time with search_after, a page at a time, so
+ * the index is read in constant memory whatever its size; the point in time is closed afterwards.
+ */
+async function readIndex(
+  es: Client,
+  index: string,
+  runId: string,
+  signal: AbortSignal,
+  onDoc: (seq: number, generation: number, doc: IndexedDoc) => void,
+  onPage: (read: number) => void,
+): Promise<void> {
+  const pit = await es.openPointInTime({ index, keep_alive: '2m' }).catch((e: { meta?: { statusCode?: number } }) => {
+    if (e.meta?.statusCode === 404) return undefined; // no index: nothing was indexed
+    throw e;
+  });
+  if (!pit) return;
+  let id = pit.id;
   let after: (string | number)[] | undefined;
+  let read = 0;
   try {
     for (;;) {
+      signal.throwIfAborted();
       const page = await es.search<IndexedDoc>({
-        index,
-        size: 1000,
+        size: PAGE,
         query: runQuery(runId),
-        sort: [{ 'lab.seq': { order: 'asc', unmapped_type: 'long' } }],
+        pit: { id, keep_alive: '2m' },
+        sort: [{ _shard_doc: 'asc' }],
         search_after: after,
+        track_total_hits: false,
       });
-      for (const h of page.hits.hits) {
-        const doc = h._source!;
-        out.push({ seq: doc.lab.seq, altered: altered(doc) });
-      }
-      if (page.hits.hits.length < 1000) return out;
+      id = page.pit_id ?? id;
+      for (const h of page.hits.hits) onDoc(h._source!.lab.seq, h._source!.lab.generation, h._source!);
+      read += page.hits.hits.length;
+      onPage(read);
+      if (page.hits.hits.length < PAGE) return;
       after = page.hits.hits[page.hits.hits.length - 1].sort as (string | number)[];
     }
-  } catch (e) {
-    if ((e as { meta?: { statusCode?: number } }).meta?.statusCode === 404) return out;
-    throw e;
+  } finally {
+    await es.closePointInTime({ id }).catch(() => undefined);
   }
 }

@@ -55,7 +55,7 @@ async function main() {
     row(
       'drill produce activity (kafkajs, Avro via registry, idempotent, acks=all)',
       (Date.now() - start) / 1000,
-      `${out.acked.length} acknowledged`,
+      `${out.acknowledged} acknowledged`,
     );
 
     const producer = kafkaClient(bootstrap, 'bench').producer({ idempotent: true, maxInFlightRequests: 1 });

@@ -110,8 +110,9 @@ export async function chapterDrillWorkflow(input: DrillInput = {}): Promise<Dril
 /** The chapter's scenario (12.3.2 to 12.3.5) on a lab or target that answers. */
 async function drill(c: DrillConfig, e: LabEndpoints, runId: string, rec: StepRecorder, report: DrillReport) {
   const inputs = stepInputs(c, e, runId);
-  const verify = verifyActivities(c.verifyTimeoutSeconds);
-  const producing = produceActivities(c.rate ? c.messages / c.rate : 0);
+  const verify = verifyActivities(c.verifyTimeoutSeconds, 2 * c.messages);
+  // As fast as acknowledged is at least 2,000 messages a second, even on a busy laptop.
+  const producing = produceActivities(c.messages / (c.rate || 2000));
 
   await rec.run('create-topic', (on) => on(clusterActivities).createTopic(inputs.createTopic()), summaries.createTopic(c));
   await rec.run('register-mirror', (on) => on(clusterActivities).registerMirror(inputs.registerMirror()), summaries.registerMirror);
@@ -157,7 +158,7 @@ async function drill(c: DrillConfig, e: LabEndpoints, runId: string, rec: StepRe
   }
   await rec.run(
     'verify-v1',
-    (on) => on(verify).verifyDelivery(inputs.verify(p1.acked, sinceMs)),
+    (on) => on(verify).verifyDelivery(inputs.verify([p1.range], sinceMs)),
     verified,
     (r) => r.problems,
   );
@@ -177,15 +178,14 @@ async function drill(c: DrillConfig, e: LabEndpoints, runId: string, rec: StepRe
   };
 
   const p2 = await produce(2);
-  const acked = [...p1.acked, ...p2.acked];
   await rec.run(
     'verify-v2',
-    (on) => on(verify).verifyDelivery(inputs.verify(acked, sinceMs)),
+    (on) => on(verify).verifyDelivery(inputs.verify([p1.range, p2.range], sinceMs)),
     verified,
     (r) => r.problems,
   );
 
-  await checkMetrics(rec, report, inputs.checkMetrics({ sinceMs, produced: new Set(acked.map((a) => a.seq)).size }));
+  await checkMetrics(rec, report, inputs.checkMetrics({ sinceMs, produced: p1.acknowledged + p2.acknowledged }));
 }
 
 async function checkMetrics(rec: StepRecorder, report: DrillReport, input: ReturnType<ReturnType<typeof stepInputs>['checkMetrics']>) {

@@ -42,11 +42,14 @@ export function produceActivities(expectedSeconds: number) {
   });
 }
 
-/** Verifying waits up to its own deadline (given in the input) before it answers. */
-export function verifyActivities(deadlineSeconds: number) {
+/**
+ * Verifying waits up to its own deadline (given in the input), then reads the index (at least
+ * 5,000 documents a second) before it answers.
+ */
+export function verifyActivities(deadlineSeconds: number, messages: number) {
   return proxyActivities<DrillActivities>({
     cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
-    startToCloseTimeout: `${deadlineSeconds + 180}s`,
+    startToCloseTimeout: `${deadlineSeconds + 180 + Math.ceil(messages / 5000)}s`,
     heartbeatTimeout: '20s',
     retry: { initialInterval: '5s', backoffCoefficient: 2, maximumAttempts: 3, nonRetryableErrorTypes },
   });

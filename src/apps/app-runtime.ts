@@ -38,6 +38,8 @@ export async function runConsumerApp(env: AppEnv, handle: (batch: EachBatchPaylo
   await consumer.subscribe({ topic: env.topic, fromBeginning: true });
   await consumer.run({
     eachBatchAutoResolve: false,
+    // Partitions are independent: while one batch is being indexed, the next partition's is fetched.
+    partitionsConsumedConcurrently: 3,
     eachBatch: async (payload) => {
       try {
         await handle(payload.batch, registry);

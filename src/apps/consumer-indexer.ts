@@ -8,6 +8,7 @@ import { Client } from '@elastic/elasticsearch';
 import { readAppEnv } from './app-env';
 import { readLabHeaders } from '../domain/lab-headers';
 import { runConsumerApp } from './app-runtime';
+import { wireDecoder } from '../schema/wire';
 
 const env = readAppEnv();
 const es = new Client({
@@ -16,11 +17,16 @@ const es = new Client({
 });
 const index = env.index ?? env.topic.toLowerCase();
 
+let decode: ReturnType<typeof wireDecoder> | undefined;
+
+// One bulk request per fetched batch (thousands of documents); decoding is synchronous once a schema is known.
 void runConsumerApp(env, async (batch, registry) => {
+  decode ??= wireDecoder(registry);
   const operations: object[] = [];
   for (const m of batch.messages) {
     if (!m.value) continue;
-    const value = (await registry.decode(m.value)) as Record<string, unknown>;
+    const decoded = decode(m.value);
+    const value = (decoded instanceof Promise ? await decoded : decoded) ?? (await registry.decode(m.value));
     const h = readLabHeaders(m.headers as Record<string, unknown>);
     const id = h.runId && h.seq ? `${h.runId}-${h.seq}` : `${batch.topic}-${batch.partition}-${m.offset}`;
     operations.push(

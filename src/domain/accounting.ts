@@ -1,13 +1,22 @@
+import { LatencyHistogram } from './latency-histogram';
 import type { Accounting, LatencyFigures } from './report';
+import { SeqBits } from './seq-bits';
 
-/** A write the producer saw acknowledged: where it landed upstream. */
-export interface AckedRecord {
-  seq: number;
-  partition: number;
-  offset: number;
+/**
+ * What a run produced, as ranges of sequence numbers (one per generation): message `seq` went to
+ * partition `seq % partitions`. O(1) in size whatever the count, so it fits any workflow history.
+ */
+export interface ExpectedMessages {
+  ranges: SeqRange[];
+  partitions: number;
 }
 
-/** A record of this run found downstream, in partition/offset order as read. */
+export interface SeqRange {
+  first: number;
+  count: number;
+}
+
+/** A record of this run found downstream; each partition is handed over in offset order. */
 export interface ObservedRecord {
   seq: number;
   partition: number;
@@ -23,62 +32,185 @@ export interface IndexedRecord {
 }
 
 const EXAMPLES = 10;
-const first = (xs: Iterable<number>) => [...xs].sort((a, b) => a - b).slice(0, EXAMPLES);
 
 /**
- * Accounts for every acknowledged message: lost (never seen downstream), duplicated (seen more
- * than once), reordered (out of produce order within a partition, or in another partition),
- * altered (content changed), and the same for the Elasticsearch index. Pure.
+ * Accounts for every produced message as the evidence streams past, in a few bits per message:
+ * lost (never seen downstream), duplicated (seen more than once), reordered (out of produce order
+ * within a partition, or in another partition), altered (content changed), and the same for the
+ * Elasticsearch index. Memory does not grow with the evidence, only with the expected range.
+ * Pure and workflow-safe; its state can be saved and restored so a retried verifier resumes.
  */
-export function accountFor(acked: AckedRecord[], observed: ObservedRecord[], indexed: IndexedRecord[]): Accounting {
-  const ackedBySeq = new Map(acked.map((a) => [a.seq, a]));
-  const seen = new Map<number, number>();
-  const altered = new Set<number>();
-  const reordered = new Set<number>();
-  const lastSeqInPartition = new Map<number, number>();
+export class DeliveryLedger {
+  private readonly expected: SeqBits;
+  private readonly seen: SeqBits;
+  private readonly seenTwice: SeqBits;
+  private readonly alteredBits: SeqBits;
+  private readonly reorderedBits: SeqBits;
+  private readonly indexedBits: SeqBits;
+  private readonly indexAltered: SeqBits;
+  private extraCopies = 0;
+  /** Records and documents whose seq this run never produced: counted per copy, a few kept as examples. */
+  private strangers = { records: 0, documents: 0, examples: [] as number[] };
+  /** Per partition: the next offset to take (a re-read is not a new copy) and the largest seq seen. */
+  private readonly next = new Map<number, number>();
+  private readonly lastSeq = new Map<number, number>();
 
-  // One record per (partition, offset): a verifier that reads part of the log again (after a
-  // rebalance or a retry) sees the same records, not new copies. Copies Kafka really holds sit at
-  // other offsets and still count as duplicates.
-  const positions = new Map(observed.map((r) => [`${r.partition}:${r.offset}`, r]));
-  const byPosition = [...positions.values()].sort((a, b) => a.partition - b.partition || a.offset - b.offset);
-  for (const r of byPosition) {
-    const a = ackedBySeq.get(r.seq);
-    seen.set(r.seq, (seen.get(r.seq) ?? 0) + 1);
-    if (r.altered || !a) altered.add(r.seq);
-    if (a && a.partition !== r.partition) reordered.add(r.seq);
-    // Produce order within a partition is offset order upstream; a smaller seq after a larger one
-    // means the pair was swapped (a redelivered duplicate is counted as a duplicate, not here).
-    const last = lastSeqInPartition.get(r.partition);
-    if (last !== undefined && a && r.seq < last && (seen.get(r.seq) ?? 0) === 1) reordered.add(r.seq);
-    lastSeqInPartition.set(r.partition, Math.max(last ?? -1, r.seq));
+  constructor(readonly want: ExpectedMessages) {
+    const first = Math.min(...want.ranges.map((r) => r.first));
+    const end = Math.max(...want.ranges.map((r) => r.first + r.count));
+    const size = want.ranges.length ? end - first : 0;
+    const bits = () => new SeqBits(want.ranges.length ? first : 0, size);
+    this.expected = bits();
+    for (const r of want.ranges) for (let s = r.first; s < r.first + r.count; s++) this.expected.add(s);
+    this.seen = bits();
+    this.seenTwice = bits();
+    this.alteredBits = bits();
+    this.reorderedBits = bits();
+    this.indexedBits = bits();
+    this.indexAltered = bits();
   }
 
-  const lost = [...ackedBySeq.keys()].filter((seq) => !seen.has(seq));
-  const duplicated = [...seen].filter(([, n]) => n > 1).map(([seq]) => seq);
-  const indexedSeqs = new Set(indexed.map((d) => d.seq));
-  const missingInIndex = [...ackedBySeq.keys()].filter((seq) => !indexedSeqs.has(seq));
-  const alteredInIndex = indexed.filter((d) => d.altered || !ackedBySeq.has(d.seq)).map((d) => d.seq);
+  /** The next offset to read per partition, for a reader that resumes where this ledger stopped. */
+  positions(): Map<number, number> {
+    return new Map(this.next);
+  }
 
-  return {
-    // per distinct message: a record written twice upstream is one message, duplicated
-    produced: ackedBySeq.size,
-    mirrored: [...seen.keys()].filter((s) => ackedBySeq.has(s)).length,
-    indexed: [...indexedSeqs].filter((s) => ackedBySeq.has(s)).length,
-    lost: lost.length,
-    duplicated: [...seen.values()].reduce((n, c) => n + (c > 1 ? c - 1 : 0), 0),
-    reordered: reordered.size,
-    altered: altered.size,
-    missingInIndex: missingInIndex.length,
-    alteredInIndex: alteredInIndex.length,
-    examples: {
-      lost: first(lost),
-      duplicated: first(duplicated),
-      reordered: first(reordered),
-      altered: first(altered),
-      missingInIndex: first(missingInIndex),
-    },
-  };
+  observe(r: ObservedRecord): void {
+    // One record per (partition, offset): a verifier that reads part of the log again (after a
+    // rebalance or a retry) sees the same records, not new copies. Copies Kafka really holds sit at
+    // other offsets and still count as duplicates.
+    if (r.offset < (this.next.get(r.partition) ?? -1)) return;
+    this.next.set(r.partition, r.offset + 1);
+    if (!this.expected.has(r.seq)) {
+      this.strangers.records++;
+      this.keepExample(r.seq);
+      return;
+    }
+    const firstCopy = this.seen.add(r.seq);
+    if (!firstCopy) {
+      this.extraCopies++;
+      this.seenTwice.add(r.seq);
+    }
+    if (r.altered) this.alteredBits.add(r.seq);
+    if (r.seq % this.want.partitions !== r.partition) this.reorderedBits.add(r.seq);
+    // Produce order within a partition is offset order upstream; a smaller seq after a larger one
+    // means the pair was swapped (a redelivered duplicate is counted as a duplicate, not here).
+    const last = this.lastSeq.get(r.partition);
+    if (last !== undefined && r.seq < last && firstCopy) this.reorderedBits.add(r.seq);
+    this.lastSeq.set(r.partition, Math.max(last ?? -1, r.seq));
+  }
+
+  index(d: IndexedRecord): void {
+    if (!this.expected.has(d.seq)) {
+      this.strangers.documents++;
+      return;
+    }
+    this.indexedBits.add(d.seq);
+    if (d.altered) this.indexAltered.add(d.seq);
+  }
+
+  /** Distinct produced messages seen downstream so far (for progress and "is it complete yet"). */
+  get mirrored(): number {
+    return this.seen.count;
+  }
+
+  /** Bytes of per-message state: the "few bits per message" the verifier keeps. */
+  get stateBytes(): number {
+    return this.expected.bytes * 7;
+  }
+
+  result(): Accounting {
+    const want = this.expected.count;
+    const lost = (limit: number) => this.seen.firstWith(false, limit, (s) => this.expected.has(s));
+    const missing = (limit: number) => this.indexedBits.firstWith(false, limit, (s) => this.expected.has(s));
+    return {
+      produced: want,
+      mirrored: this.seen.count,
+      indexed: this.indexedBits.count,
+      lost: want - this.seen.count,
+      duplicated: this.extraCopies,
+      reordered: this.reorderedBits.count,
+      altered: this.alteredBits.count + this.strangers.records,
+      missingInIndex: want - this.indexedBits.count,
+      alteredInIndex: this.indexAltered.count + this.strangers.documents,
+      examples: {
+        lost: lost(EXAMPLES),
+        duplicated: this.seenTwice.firstWith(true, EXAMPLES),
+        reordered: this.reorderedBits.firstWith(true, EXAMPLES),
+        altered: [...this.alteredBits.firstWith(true, EXAMPLES), ...this.strangers.examples].sort((a, b) => a - b).slice(0, EXAMPLES),
+        missingInIndex: missing(EXAMPLES),
+      },
+    };
+  }
+
+  private keepExample(seq: number) {
+    const ex = this.strangers.examples;
+    if (ex.includes(seq)) return;
+    ex.push(seq);
+    ex.sort((a, b) => a - b);
+    if (ex.length > EXAMPLES) ex.pop();
+  }
+
+  /**
+   * The mirrored-topic state as runs of sequence numbers, small while the evidence is healthy;
+   * undefined when it would be larger than `maxRuns` runs per set (then a retry starts over).
+   */
+  save(maxRuns = 2000): LedgerState | undefined {
+    const sets = [this.seen, this.seenTwice, this.alteredBits, this.reorderedBits].map((b) => b.toRuns(maxRuns));
+    if (sets.some((r) => r === undefined)) return undefined;
+    const [seen, seenTwice, altered, reordered] = sets as [number, number][][];
+    return {
+      seen,
+      seenTwice,
+      altered,
+      reordered,
+      extraCopies: this.extraCopies,
+      strangers: { records: this.strangers.records, examples: [...this.strangers.examples] },
+      next: [...this.next],
+      lastSeq: [...this.lastSeq],
+    };
+  }
+
+  /** A ledger that continues from a saved mirrored-topic state (the index is always read again). */
+  static restore(want: ExpectedMessages, s: LedgerState): DeliveryLedger {
+    const l = new DeliveryLedger(want);
+    const fill = (bits: SeqBits, runs: [number, number][]) => {
+      for (const [start, length] of runs) for (let q = start; q < start + length; q++) bits.add(q);
+    };
+    fill(l.seen, s.seen);
+    fill(l.seenTwice, s.seenTwice);
+    fill(l.alteredBits, s.altered);
+    fill(l.reorderedBits, s.reordered);
+    l.extraCopies = s.extraCopies;
+    l.strangers.records = s.strangers.records;
+    l.strangers.examples = [...s.strangers.examples];
+    for (const [p, o] of s.next) l.next.set(p, o);
+    for (const [p, q] of s.lastSeq) l.lastSeq.set(p, q);
+    return l;
+  }
+}
+
+export interface LedgerState {
+  seen: [number, number][];
+  seenTwice: [number, number][];
+  altered: [number, number][];
+  reordered: [number, number][];
+  extraCopies: number;
+  strangers: { records: number; examples: number[] };
+  next: [number, number][];
+  lastSeq: [number, number][];
+}
+
+/** The total number of messages a set of ranges expects. */
+export const expectedCount = (want: ExpectedMessages) => want.ranges.reduce((n, r) => n + r.count, 0);
+
+/** Accounts for lists of evidence at once (tests, small reports): the same ledger, fed in order. */
+export function accountFor(want: ExpectedMessages, observed: ObservedRecord[], indexed: IndexedRecord[]): Accounting {
+  const ledger = new DeliveryLedger(want);
+  // Each partition in offset order, as a reader hands it over.
+  for (const r of [...observed].sort((a, b) => a.partition - b.partition || a.offset - b.offset)) ledger.observe(r);
+  for (const d of indexed) ledger.index(d);
+  return ledger.result();
 }
 
 /** The verdict on an accounting: what must be zero for the drill to pass. */
@@ -93,24 +225,11 @@ export function accountingProblems(a: Accounting, opts: { failOnDuplicates: bool
   return problems;
 }
 
-/**
- * p50/p99/max over latencies, and at most `maxSamples` evenly spaced samples for charts. Negative
- * latencies (the producer's clock ahead of the broker's) stay in the figures and are counted.
- */
-export function latencyFigures(points: [number, number][], maxSamples = 300): LatencyFigures {
-  const sorted = points.map((p) => p[1]).sort((a, b) => a - b);
-  const pct = (q: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] : 0);
-  const byTime = [...points].sort((a, b) => a[0] - b[0]);
-  const step = Math.max(1, Math.ceil(byTime.length / maxSamples));
-  return {
-    available: true,
-    count: sorted.length,
-    negative: sorted.filter((v) => v < 0).length,
-    p50Ms: pct(0.5),
-    p99Ms: pct(0.99),
-    maxMs: sorted[sorted.length - 1] ?? 0,
-    samples: byTime.filter((_, i) => i % step === 0),
-  };
+/** p50/p99/max over [producedAt, latency] points (tests, small reports): the same histogram, fed in order. */
+export function latencyFigures(points: [number, number][]): LatencyFigures {
+  const h = new LatencyHistogram();
+  for (const [t, v] of points) h.add(t, v);
+  return h.figures();
 }
 
 /** Latency that could not be measured, with why (never reported as 0 ms). */

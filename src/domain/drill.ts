@@ -6,7 +6,8 @@ import { isTopologyProblem, resolveTopology, type TopologyProblem } from './reso
 import { STUDENT_SCHEMA_V2 } from './student-schema';
 import { TOPOLOGY_NAMES, type LabTopology } from './topology';
 
-export const MAX_MESSAGES = 50_000;
+/** Per generation; the verifier keeps a few bits per message, so the broker's disk is the real limit. */
+export const MAX_MESSAGES = 10_000_000;
 
 /** CLI metadata of an input field: its flag (when it has one), an env fallback, how a value is read. */
 export interface FieldCli {
@@ -80,6 +81,13 @@ export const DrillInputSchema = z.strictObject({
     .default('downstream')
     .describe('the data center Kafka Connect (MirrorMaker 2) runs in')
     .meta(cli({ flag: 'connect-placement', label: 'Connect placement' })),
+  mirrorTuning: z
+    .enum(['chapter', 'throughput'])
+    .default('chapter')
+    .describe(
+      "MirrorMaker 2 settings: the chapter's defaults, or larger batches, fetches and a task per partition for millions of messages",
+    )
+    .meta(cli({ flag: 'mirror-tuning', label: 'mirror tuning' })),
   target: TargetInputSchema.optional().meta(cli({ flag: 'target', kind: 'target-file' })),
   topic: z
     .string()
@@ -135,8 +143,8 @@ export const DrillInputSchema = z.strictObject({
   verifyTimeoutSeconds: z
     .number()
     .positive()
-    .default(180)
-    .describe('how long verification waits for every message')
+    .optional()
+    .describe('how long verification waits for every message (default: 180 s, plus 1 s per 1,000 messages)')
     .meta(cli({ flag: 'verify-timeout', fix: 'give a deadline in seconds' })),
   failOnDuplicates: z
     .boolean()
@@ -188,7 +196,11 @@ export const DrillInputSchema = z.strictObject({
 export type DrillInput = z.input<typeof DrillInputSchema>;
 
 /** The input with every default filled in: what the workflow actually runs. */
-export type DrillConfig = Omit<z.output<typeof DrillInputSchema>, 'labId' | 'replicationFactor' | 'schemaV2' | 'index'> & {
+export type DrillConfig = Omit<
+  z.output<typeof DrillInputSchema>,
+  'labId' | 'replicationFactor' | 'schemaV2' | 'index' | 'verifyTimeoutSeconds'
+> & {
+  verifyTimeoutSeconds: number;
   mode: 'provision' | 'attach';
   labId: string;
   replicationFactor: number;
@@ -272,6 +284,8 @@ export function resolveDrillInput(input: unknown = {}): DrillConfig | InputProbl
     replicationFactor: i.replicationFactor ?? (i.topology === 'chapter' ? 3 : 1),
     schemaV2: i.schemaV2 ?? JSON.stringify(STUDENT_SCHEMA_V2),
     index: i.index ?? indexOf(i.topic),
+    // Both generations are verified at the end: the default deadline grows with what must arrive.
+    verifyTimeoutSeconds: i.verifyTimeoutSeconds ?? 180 + Math.ceil((2 * i.messages) / 1000),
   };
   // The fault deletes from partition 0 of the mirror, which holds every partitions-th message.
   const inPartition0 = Math.ceil(c.messages / c.partitions);

@@ -38,8 +38,10 @@ export interface LatencyFigures {
   p50Ms: number;
   p99Ms: number;
   maxMs: number;
-  /** [producedAt epoch ms, latency ms], at most a few hundred, for charts. */
+  /** [interval start epoch ms (by produce time), worst latency ms in it], at most a few hundred, for charts. */
   samples: [number, number][];
+  /** Width of the chart's intervals. */
+  intervalMs?: number;
 }
 
 export interface MetricCheck {

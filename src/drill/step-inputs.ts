@@ -6,7 +6,7 @@ import type { ProduceInput, ProduceStart } from '../../activities/produce';
 import type { EvolveInput } from '../../activities/schema';
 import type { TopicInput } from '../../activities/topics';
 import type { VerifyInput } from '../../activities/verify';
-import type { AckedRecord } from '../domain/accounting';
+import type { SeqRange } from '../domain/accounting';
 import type { DrillConfig } from '../domain/drill';
 import type { LabEndpoints } from '../domain/endpoints';
 import { APP_GROUPS, indexOf } from '../domain/names';
@@ -42,6 +42,7 @@ export function stepInputs(c: DrillConfig, e: LabEndpoints, runId: string) {
       mirroredTopic: c.mirroredTopic,
       partitions: c.partitions,
       replicationFactor: c.replicationFactor,
+      tuning: c.mirrorTuning,
       // Against clusters we did not create, the mirror is checked, never changed.
       register: c.mode === 'provision' || !!c.target?.registerMirror,
       connectors: c.target?.mirrorConnectors,
@@ -81,7 +82,7 @@ export function stepInputs(c: DrillConfig, e: LabEndpoints, runId: string) {
       sinceMs,
       access: access?.downstream,
     }),
-    verify: (acked: AckedRecord[], sinceMs: number): VerifyInput => ({
+    verify: (ranges: SeqRange[], sinceMs: number): VerifyInput => ({
       upstreamBootstrap: up.bootstrap,
       downstreamBootstrap: down.bootstrap,
       schemaRegistryUrl: e.schemaRegistry!.url,
@@ -90,7 +91,7 @@ export function stepInputs(c: DrillConfig, e: LabEndpoints, runId: string) {
       mirroredTopic: c.mirroredTopic,
       index: indexOf(c.topic),
       runId,
-      acked,
+      expected: { ranges, partitions: c.partitions },
       schemas: { '1': v1Schema, '2': c.schemaV2 },
       sinceMs,
       deadlineSeconds: c.verifyTimeoutSeconds,

@@ -27,10 +27,9 @@ export const summaries = {
   startApps: (r: AppsOutput) => r.apps.map((a) => `${a.name}: ${a.detail}`).join('; '),
   produce: (r: ProduceOutput) => {
     // A retried produce may find a record written twice; it is one message (and a duplicate downstream).
-    const distinct = new Set(r.acked.map((a) => a.seq)).size;
-    const twice = r.acked.length - distinct;
-    const resumed = r.resumed ? `, ${r.resumed} from an earlier attempt${twice ? `, ${twice} written twice` : ''}` : '';
-    return `${distinct} acknowledged (schema id ${r.schemaId}${resumed}) at ${r.messagesPerSecond} msg/s`;
+    const twice = r.writtenTwice ? `, ${r.writtenTwice} written twice` : '';
+    const resumed = r.resumed ? `, ${r.resumed} from an earlier attempt${twice}` : '';
+    return `${r.acknowledged} acknowledged (schema id ${r.schemaId}${resumed}) at ${r.messagesPerSecond} msg/s`;
   },
   deleteMirrored: (c: DrillConfig) => (r: { partition: number; from: number; to: number }) =>
     `deleted offsets ${r.from}..${r.to - 1} of ${c.mirroredTopic}[${r.partition}]`,
@@ -52,10 +51,8 @@ export const summaries = {
 };
 
 export const problems = {
-  produce: (c: DrillConfig) => (r: ProduceOutput) => {
-    const distinct = new Set(r.acked.map((a) => a.seq)).size;
-    return distinct === c.messages ? [] : [`${c.messages - distinct} not acknowledged`];
-  },
+  produce: (c: DrillConfig) => (r: ProduceOutput) =>
+    r.acknowledged === c.messages ? [] : [`${c.messages - r.acknowledged} not acknowledged`],
   evolveSchema: (r: EvolveOutput) => [
     ...(r.versions.length >= 2 ? [] : [`the registry lists ${r.versions.length} version(s), expected 2 or more`]),
     ...(r.compatibilityLevel === 'unknown' ? [`the compatibility level of ${r.subject} could not be read`] : []),

@@ -18,12 +18,19 @@ export async function openTopicReader(
   kafka: Kafka,
   topic: string,
   from: Record<number, string>,
-  onMessage: (partition: number, message: KafkaMessage) => void,
+  onMessage: (partition: number, message: KafkaMessage) => void | Promise<void>,
   opts: { groupPrefix?: string } = {},
 ): Promise<TopicReader> {
   const next = new Map(Object.entries(from).map(([p, o]) => [Number(p), BigInt(o)]));
   const groupId = `${opts.groupPrefix ?? 'kafka-lab-read'}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`;
-  const consumer = kafka.consumer({ groupId, allowAutoTopicCreation: false, maxWaitTimeInMs: 500 });
+  // Large fetches: the verifier reads millions of records; one partition at a time keeps each in order.
+  const consumer = kafka.consumer({
+    groupId,
+    allowAutoTopicCreation: false,
+    maxWaitTimeInMs: 500,
+    maxBytesPerPartition: 4 << 20,
+    maxBytes: 16 << 20,
+  });
   await consumer.connect();
   await consumer.subscribe({ topic, fromBeginning: true });
   await consumer.run({
@@ -32,8 +39,9 @@ export async function openTopicReader(
       for (const m of batch.messages) {
         const offset = BigInt(m.offset);
         if (offset < (next.get(batch.partition) ?? 0n)) continue; // read before: once per (partition, offset)
+        const handled = onMessage(batch.partition, m);
+        if (handled) await handled;
         next.set(batch.partition, offset + 1n);
-        onMessage(batch.partition, m);
       }
     },
   });
@@ -58,7 +66,7 @@ export async function readToEnd(
   kafka: Kafka,
   topic: string,
   from: Record<number, string>,
-  onMessage: (partition: number, message: KafkaMessage) => void,
+  onMessage: (partition: number, message: KafkaMessage) => void | Promise<void>,
   opts: { timeoutMs?: number; signal?: AbortSignal; groupPrefix?: string } = {},
 ): Promise<void> {
   const admin = kafka.admin();

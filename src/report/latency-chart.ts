@@ -2,7 +2,8 @@ import type { LatencyFigures } from '../domain/report';
 
 /**
  * Replication latency over time as an inline SVG (no script, no external assets), so the HTML
- * report opens from a file. X: when each sampled message was produced; Y: its latency.
+ * report opens from a file. X: produce time, per interval; Y: the worst latency in it. The line
+ * breaks where an interval had no messages (between the generations), instead of bridging the gap.
  */
 export function latencyChartSvg(l: LatencyFigures | undefined, width = 720, height = 240): string {
   const pad = { left: 56, right: 16, top: 16, bottom: 36 };
@@ -14,7 +15,8 @@ export function latencyChartSvg(l: LatencyFigures | undefined, width = 720, heig
   const yMax = Math.max(1, ...pts.map((p) => p[1])) * 1.1;
   const x = (t: number) => pad.left + ((t - t0) / tMax) * (width - pad.left - pad.right);
   const y = (v: number) => height - pad.bottom - (v / yMax) * (height - pad.top - pad.bottom);
-  const path = pts.map((p, i) => `${i ? 'L' : 'M'}${x(p[0]).toFixed(1)},${y(p[1]).toFixed(1)}`).join(' ');
+  const gap = l?.intervalMs ?? Infinity;
+  const path = pts.map((p, i) => `${i && p[0] - pts[i - 1][0] <= gap ? 'L' : 'M'}${x(p[0]).toFixed(1)},${y(p[1]).toFixed(1)}`).join(' ');
   const dots = pts.map((p) => `<circle cx="${x(p[0]).toFixed(1)}" cy="${y(p[1]).toFixed(1)}" r="2"/>`).join('');
   const ticks = [0, 0.25, 0.5, 0.75, 1].map((f) => {
     const v = Math.round(yMax * f);

@@ -3,7 +3,7 @@
  * records its start in an activity of its own, so v1 histories would not replay). LAB_TASK_QUEUE
  * isolates a set of workers.
  */
-export const TASK_QUEUE = process.env.LAB_TASK_QUEUE ?? 'kafka-lab-v2';
+export const TASK_QUEUE = process.env.LAB_TASK_QUEUE ?? 'kafka-lab-v3';
 
 /** A drill's execution timeout unless given: it also ends a drill that no worker ever picks up. */
 export const DEFAULT_DRILL_TIMEOUT_MINUTES = 120;

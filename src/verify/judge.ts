@@ -5,20 +5,28 @@ import { schemaFields, studentFor } from '../scenario/students';
  * "altered" when the evidence is missing, never the answer that would pass the drill.
  */
 
-/** Whether a decoded record differs from what the producer sent as message `seq` of that generation. */
-export function contentAltered(
+/**
+ * Whether a decoded record differs from what the producer sent as message `seq` of its generation.
+ * Each schema is parsed once: the verifier asks this for every record of millions.
+ */
+export function contentJudge(runId: string, schemas: Record<string, string>) {
+  const fields = new Map(Object.entries(schemas).map(([g, s]) => [g, schemaFields(s)]));
+  return (seq: number, generation: number, decoded: Record<string, unknown> | undefined): boolean => {
+    const f = Number.isInteger(generation) ? fields.get(String(generation)) : undefined;
+    // No known generation: nothing says what the record should hold, so it cannot count as matching.
+    if (f === undefined || !Number.isInteger(seq) || !decoded) return true;
+    const expected = studentFor(runId, seq, f);
+    return !Object.entries(expected).every(([k, v]) => JSON.stringify(decoded[k] ?? null) === JSON.stringify(v ?? null));
+  };
+}
+
+export const contentAltered = (
   runId: string,
   seq: number,
   generation: number,
   schemas: Record<string, string>,
   decoded: Record<string, unknown> | undefined,
-): boolean {
-  const schema = Number.isInteger(generation) ? schemas[String(generation)] : undefined;
-  // No known generation: nothing says what the record should hold, so it cannot count as matching.
-  if (schema === undefined || !Number.isInteger(seq) || !decoded) return true;
-  const expected = studentFor(runId, seq, schemaFields(schema));
-  return !Object.entries(expected).every(([k, v]) => JSON.stringify(decoded[k] ?? null) === JSON.stringify(v ?? null));
-}
+): boolean => contentJudge(runId, schemas)(seq, generation, decoded);
 
 export type RegistryVerdict = 'compatible' | 'incompatible' | 'unknown';
 

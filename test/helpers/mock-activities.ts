@@ -1,5 +1,5 @@
 import type { DrillActivities } from '../../activities';
-import type { AckedRecord } from '../../src/domain/accounting';
+import { expectedCount } from '../../src/domain/accounting';
 import type { LabEndpoints } from '../../src/domain/endpoints';
 import type { Accounting } from '../../src/domain/report';
 
@@ -19,8 +19,6 @@ const endpoints: LabEndpoints = {
   ],
 };
 
-const acked = (first: number, n: number): AckedRecord[] =>
-  Array.from({ length: n }, (_, i) => ({ seq: first + i, partition: (first + i) % 3, offset: i }));
 const cleanAccounting = (n: number): Accounting => ({
   produced: n,
   mirrored: n,
@@ -61,8 +59,10 @@ export function mockActivities(calls: string[], overrides: Partial<DrillActiviti
       return {
         schemaId: input.generation,
         subject: `${input.topic}-value`,
-        acked: acked(input.firstSeq, input.count),
+        range: { first: input.firstSeq, count: input.count },
+        acknowledged: input.count,
         resumed: 0,
+        writtenTwice: 0,
         startedAt: 1,
         durationMs: 5,
         messagesPerSecond: 1000,
@@ -70,13 +70,16 @@ export function mockActivities(calls: string[], overrides: Partial<DrillActiviti
     },
     deleteMirroredRecords: record('deleteMirroredRecords', { partition: 0, from: 0, to: 3 }),
     verifyDelivery: async (input) => {
-      calls.push(`verifyDelivery:${input.acked.length}`);
+      const n = expectedCount(input.expected);
+      calls.push(`verifyDelivery:${n}`);
       return {
-        accounting: cleanAccounting(input.acked.length),
+        accounting: cleanAccounting(n),
         latency: { available: true, count: 1, negative: 0, p50Ms: 5, p99Ms: 9, maxMs: 9, samples: [] },
         consumer1Lag: 0,
         problems: [],
         waitedMs: 10,
+        resumed: 0,
+        memory: { stateBytes: 0, peakRssMiB: 0 },
       };
     },
     evolveSchema: record('evolveSchema', {

@@ -1,10 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { accountFor, accountingProblems, latencyFigures, type AckedRecord, type ObservedRecord } from '../../src/domain/accounting';
+import { accountFor as account, accountingProblems, latencyFigures, type ObservedRecord } from '../../src/domain/accounting';
 
 // 12 messages over 3 partitions, as the producer assigns them (seq % 3), offsets in order.
-const acked: AckedRecord[] = Array.from({ length: 12 }, (_, seq) => ({ seq, partition: seq % 3, offset: Math.floor(seq / 3) }));
-const mirrorOf = (records: AckedRecord[]): ObservedRecord[] => records.map((a) => ({ ...a, altered: false }));
-const indexOf = (records: AckedRecord[]) => records.map((a) => ({ seq: a.seq, altered: false }));
+type Placed = { seq: number; partition: number; offset: number };
+const acked: Placed[] = Array.from({ length: 12 }, (_, seq) => ({ seq, partition: seq % 3, offset: Math.floor(seq / 3) }));
+const want = { ranges: [{ first: 0, count: 12 }], partitions: 3 };
+const accountFor = (_: Placed[], observed: ObservedRecord[], indexed: { seq: number; altered: boolean }[]) =>
+  account(want, observed, indexed);
+const mirrorOf = (records: Placed[]): ObservedRecord[] => records.map((a) => ({ ...a, altered: false }));
+const indexOf = (records: Placed[]) => records.map((a) => ({ seq: a.seq, altered: false }));
 const pass = { failOnDuplicates: false };
 
 describe('accountFor', () => {
@@ -75,13 +79,25 @@ describe('accountFor', () => {
 });
 
 describe('latencyFigures', () => {
-  it('gives nearest-rank percentiles and evenly spaced samples', () => {
-    const points = Array.from({ length: 100 }, (_, i) => [1000 + i, i + 1] as [number, number]);
-    const f = latencyFigures(points, 10);
-    expect(f).toMatchObject({ count: 100, p50Ms: 50, p99Ms: 99, maxMs: 100 });
-    expect(f.samples).toHaveLength(10);
+  it('gives nearest-rank percentiles, and the worst sample per second for the chart', () => {
+    const points = Array.from({ length: 100 }, (_, i) => [1000 + i * 20, i + 1] as [number, number]);
+    const f = latencyFigures(points);
+    expect(f).toMatchObject({ count: 100, p50Ms: 50, p99Ms: 99, maxMs: 100, intervalMs: 1000 });
+    expect(f.samples).toEqual([
+      [1000, 50],
+      [2000, 100],
+    ]);
   });
   it('is all zeros without points', () => {
-    expect(latencyFigures([])).toEqual({ available: true, count: 0, negative: 0, p50Ms: 0, p99Ms: 0, maxMs: 0, samples: [] });
+    expect(latencyFigures([])).toEqual({
+      available: true,
+      count: 0,
+      negative: 0,
+      p50Ms: 0,
+      p99Ms: 0,
+      maxMs: 0,
+      samples: [],
+      intervalMs: 1000,
+    });
   });
 });

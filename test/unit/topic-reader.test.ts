@@ -28,7 +28,9 @@ describe('the topic reader', () => {
   it('hands over each (partition, offset) once, also when a rebalance delivers part of the log again', async () => {
     const f = fakeKafka();
     const seen: string[] = [];
-    const reader = await openTopicReader(f.kafka, 't', { 0: '5', 1: '0' }, (p, m) => seen.push(`${p}:${m.offset}`));
+    const reader = await openTopicReader(f.kafka, 't', { 0: '5', 1: '0' }, (p, m) => {
+      seen.push(`${p}:${m.offset}`);
+    });
     expect(f.seeks).toEqual([
       { topic: 't', partition: 0, offset: '5' },
       { topic: 't', partition: 1, offset: '0' },

@@ -24,7 +24,7 @@ export const SCHEDULE_HELP = `lab schedule create --name N --cron EXPR [flags, d
 lab schedule list [--json] | trigger N | pause N | unpause N | delete N
   Nightly verification with Temporal Schedules: overlapping runs are skipped, and scheduled drills
   keep their lab (--no-keep to tear it down after each run). Scheduled drills run on whatever worker
-  serves task queue kafka-lab-v2: keep \`npm run worker\` running. create and trigger warn when no
+  serves task queue kafka-lab-v3: keep \`npm run worker\` running. create and trigger warn when no
   worker polls it; a drill that waits longer than --timeout for a worker ends timed out with
   LabVerdict "no worker".
   Schedule flags:

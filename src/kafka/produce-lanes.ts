@@ -1,0 +1,130 @@
+import { availableParallelism } from 'node:os';
+import { resolve } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { kafkaClient } from '../clients/kafka';
+import { kafkaAccessOptions } from '../config/credentials';
+import type { KafkaAccess } from '../domain/access';
+import { labHeader } from '../domain/lab-headers';
+import { SeqBits } from '../domain/seq-bits';
+import { schemaFields, studentFor } from '../scenario/students';
+import { wireEncoder } from '../schema/wire';
+import { sleep } from '../util/sleep';
+
+/**
+ * What one lane of the drill's producer sends: the messages of a generation whose partition
+ * (seq % partitions) is one of `partitionsOfLane`, except those `done` already holds. Each lane is
+ * its own idempotent producer with acks=all, so per-partition order and exactly-once writes hold
+ * per lane, and lanes never share a partition.
+ */
+export interface LaneSpec {
+  bootstrap: string[];
+  access?: KafkaAccess;
+  topic: string;
+  runId: string;
+  generation: number;
+  schema: string;
+  schemaId: number;
+  firstSeq: number;
+  count: number;
+  partitions: number;
+  partitionsOfLane: number[];
+  /** Bits of [firstSeq, firstSeq + count) already written by an earlier attempt (shared memory). */
+  done: SharedArrayBuffer;
+  /** This lane's share of the messages per second (0: as fast as acknowledged). */
+  rate: number;
+}
+
+/** Messages per send: one produce request then carries a full batch for each of the lane's partitions. */
+const CHUNK = 2000;
+
+/** Sends one lane's messages in order, reporting how many were acknowledged after each send. */
+export async function runLane(spec: LaneSpec, onAcked: (n: number) => void, signal?: AbortSignal): Promise<void> {
+  const done = SeqBits.over(spec.firstSeq, spec.count, spec.done);
+  const encode = wireEncoder(spec.schemaId, spec.schema);
+  const fields = schemaFields(spec.schema);
+  const kafka = kafkaClient(spec.bootstrap, 'producer-1', kafkaAccessOptions(spec.access, 'upstream'));
+  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+  const mine = new Set(spec.partitionsOfLane);
+  const chunk = spec.rate ? Math.max(1, Math.min(CHUNK, Math.ceil(spec.rate / 10))) : CHUNK;
+  await producer.connect();
+  try {
+    const startedAt = Date.now();
+    let sent = 0;
+    const end = spec.firstSeq + spec.count;
+    for (let next = spec.firstSeq; next < end;) {
+      // A steady load: never ahead of `rate` messages per second since this attempt started.
+      await sleep(spec.rate ? Math.max(0, startedAt + (sent / spec.rate) * 1000 - Date.now()) : 0, signal);
+      const messages = [];
+      for (; next < end && messages.length < chunk; next++) {
+        const partition = next % spec.partitions;
+        if (!mine.has(partition) || done.has(next)) continue;
+        const producedAt = Date.now();
+        messages.push({
+          key: `${spec.runId}-${next}`,
+          value: encode(studentFor(spec.runId, next, fields)),
+          partition,
+          timestamp: String(producedAt),
+          headers: labHeader(spec.runId, next, spec.generation, producedAt),
+        });
+      }
+      if (messages.length === 0) continue;
+      await producer.send({ topic: spec.topic, acks: -1, messages });
+      sent += messages.length;
+      onAcked(messages.length);
+    }
+  } finally {
+    await producer.disconnect();
+  }
+}
+
+/** How many lanes: one per core the machine has, never more than partitions, at most 4. */
+export const laneCount = (partitions: number) => Math.max(1, Math.min(partitions, availableParallelism(), 4));
+
+/**
+ * Runs the lanes in worker threads (kafkajs encodes records on one JS thread, so one producer
+ * stops at one core), one producer each. A failed lane stops the others and its error is thrown;
+ * cancelling terminates the threads (what they wrote is found again by the next attempt).
+ */
+export async function produceInLanes(
+  base: Omit<LaneSpec, 'partitionsOfLane' | 'rate'> & { rate: number },
+  lanes: number,
+  onAcked: (n: number) => void,
+  signal: AbortSignal,
+): Promise<void> {
+  const specs: LaneSpec[] = Array.from({ length: lanes }, (_, j) => {
+    const partitionsOfLane = Array.from({ length: base.partitions }, (_, p) => p).filter((p) => p % lanes === j);
+    return { ...base, partitionsOfLane, rate: (base.rate * partitionsOfLane.length) / base.partitions };
+  });
+  if (lanes === 1) return runLane(specs[0], onAcked, signal);
+  const workers: Worker[] = [];
+  const stopAll = () => workers.forEach((w) => void w.terminate());
+  signal.addEventListener('abort', stopAll, { once: true });
+  try {
+    await Promise.all(
+      specs.map(
+        (spec) =>
+          new Promise<void>((resolveLane, reject) => {
+            // The thread loads TypeScript the way the CLI and the worker do (tsx).
+            const w = new Worker(`require('tsx/cjs'); require(${JSON.stringify(resolve(__dirname, 'produce-lane-thread.ts'))});`, {
+              eval: true,
+              workerData: spec,
+            });
+            workers.push(w);
+            w.on('message', (m: { acked?: number; error?: { name: string; message: string; retriable?: boolean } }) => {
+              if (m.acked) onAcked(m.acked);
+              if (m.error) reject(Object.assign(new Error(m.error.message), m.error));
+            });
+            w.on('error', reject);
+            w.on('exit', (code) =>
+              code === 0 ? resolveLane() : reject(signal.reason ?? new Error(`producer lane exited with code ${code}`)),
+            );
+          }),
+      ),
+    );
+  } catch (e) {
+    stopAll();
+    throw e;
+  } finally {
+    signal.removeEventListener('abort', stopAll);
+  }
+}
