@@ -1,4 +1,7 @@
 import { kafkaClient } from '../src/clients/kafka';
+import { connectDocker } from '../src/docker/docker-client';
+import type { Fault } from '../src/domain/faults';
+import { faultContainer, killContainer, shapeLink, startContainer } from '../src/lab/faults';
 import { kafkaAccessOptions } from '../src/config/credentials';
 import type { KafkaAccess } from '../src/domain/access';
 import { pollUntil } from '../src/util/poll';
@@ -50,4 +53,42 @@ export async function deleteMirroredRecords(input: DeleteRecordsInput): Promise<
   } finally {
     await admin.disconnect();
   }
+}
+
+export interface FaultStepInput {
+  labId: string;
+  fault: Fault;
+}
+
+export interface FaultApplied {
+  kind: Fault['kind'];
+  /** What was hit: a container, or each end of the link (container:interface). */
+  targets: string[];
+  /** Epoch ms when the fault took effect (or was undone). */
+  at: number;
+}
+
+/** Injects one fault on a provisioned lab: SIGKILLs a broker or Connect worker, or cuts or degrades the link. */
+export async function injectFault(input: FaultStepInput): Promise<FaultApplied> {
+  const docker = await connectDocker();
+  const f = input.fault;
+  if (f.kind === 'broker-kill' || f.kind === 'connect-kill') {
+    const name = faultContainer(input.labId, f);
+    await killContainer(docker, name);
+    return { kind: f.kind, targets: [name], at: Date.now() };
+  }
+  const targets = await shapeLink(docker, input.labId, f.kind === 'link-cut' ? 'cut' : f.link);
+  return { kind: f.kind, targets, at: Date.now() };
+}
+
+/** Undoes one fault: starts the killed container again, or gives the link back its full speed. Idempotent. */
+export async function undoFault(input: FaultStepInput): Promise<FaultApplied> {
+  const docker = await connectDocker();
+  const f = input.fault;
+  if (f.kind === 'broker-kill' || f.kind === 'connect-kill') {
+    const name = faultContainer(input.labId, f);
+    await startContainer(docker, name);
+    return { kind: f.kind, targets: [name], at: Date.now() };
+  }
+  return { kind: f.kind, targets: await shapeLink(docker, input.labId, undefined), at: Date.now() };
 }

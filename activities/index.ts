@@ -1,6 +1,6 @@
 import { startApps } from './apps';
 import { boundary } from './failures';
-import { deleteMirroredRecords } from './faults';
+import { deleteMirroredRecords, injectFault, undoFault } from './faults';
 import { attachTarget, provisionDrillLab, teardownDrillLab } from './lab';
 import { checkMetrics } from './metrics';
 import { observeFlow } from './observe';
@@ -25,6 +25,8 @@ export function createActivities() {
     recordProduceStart: boundary(recordProduceStart),
     produceStudents: boundary(produceStudents),
     deleteMirroredRecords: boundary(deleteMirroredRecords),
+    injectFault: boundary(injectFault),
+    undoFault: boundary(undoFault),
     verifyDelivery: boundary(verifyDelivery),
     evolveSchema: boundary(evolveSchema),
     checkMetrics: boundary(checkMetrics),

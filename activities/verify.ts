@@ -214,7 +214,7 @@ async function countIndexed(es: Client, index: string, runId: string): Promise<n
 }
 
 type IndexedDoc = Record<string, unknown> & { lab: { seq: number; generation: number } };
-const PAGE = 5000;
+const PAGE = 2000;
 
 /**
  * Streams this run's documents through a point in time with search_after, a page at a time, so
@@ -246,6 +246,19 @@ async function readIndex(
         sort: [{ _shard_doc: 'asc' }],
         search_after: after,
         track_total_hits: false,
+        // what the content check needs: the student's fields, and the document's seq and generation
+        _source: {
+          excludes: [
+            'lab.runId',
+            'lab.schemaId',
+            'lab.topic',
+            'lab.partition',
+            'lab.offset',
+            'lab.producedAt',
+            'lab.mirroredAt',
+            'lab.indexedAt',
+          ],
+        },
       });
       id = page.pit_id ?? id;
       for (const h of page.hits.hits) onDoc(h._source!.lab.seq, h._source!.lab.generation, h._source!);

@@ -3,6 +3,7 @@ import {
   CancellationScope,
   isCancellation,
   setHandler,
+  sleep,
   upsertSearchAttributes,
   uuid4,
   workflowInfo,
@@ -10,7 +11,11 @@ import {
 import { isInputProblem, labTargetValue, resolveDrillInput, type DrillConfig, type DrillInput } from '../src/domain/drill';
 import type { LabEndpoints } from '../src/domain/endpoints';
 import { FailureType } from '../src/domain/failures';
+import { scheduleFaults, type ScheduledFault } from '../src/domain/faults';
+import type { FaultApplied } from '../activities/faults';
 import type { DrillReport } from '../src/domain/report';
+
+type FaultWindow = NonNullable<DrillReport['faults']>[number];
 import { LAB_TARGET, LAB_TOPOLOGY, LAB_VERDICT } from '../src/domain/search-attributes';
 import { plannedSteps } from '../src/domain/steps';
 import { stepInputs } from '../src/drill/step-inputs';
@@ -141,11 +146,47 @@ async function drill(c: DrillConfig, e: LabEndpoints, runId: string, rec: StepRe
       problems.produce(c),
     );
   const verified = (r: Awaited<ReturnType<typeof verify.verifyDelivery>>) => {
-    Object.assign(report, { accounting: r.accounting, latency: r.latency, consumer1Lag: r.consumer1Lag });
+    Object.assign(report, {
+      accounting: r.accounting,
+      latency: r.latency,
+      consumer1Lag: r.consumer1Lag,
+      verifier: { ...r.memory, resumed: r.resumed },
+    });
     return summaries.verify(r);
   };
 
-  const p1 = await produce(1);
+  // Faults run while produce-v1's steady load flows, each at its time and always undone (in a
+  // non-cancellable scope). When the load fails or the drill is cancelled, the faults still to come
+  // are called off and the ones in effect are undone before anything else happens.
+  const injected = (f: ScheduledFault) =>
+    sleep(f.atSeconds * 1000).then(() =>
+      rec.run(
+        f.kind,
+        async (on) => {
+          const applied = await on(clusterActivities).injectFault(inputs.fault(f));
+          const window: FaultWindow = { kind: f.kind, targets: applied.targets, from: applied.at };
+          (report.faults ??= []).push(window);
+          let undone: FaultApplied | undefined;
+          try {
+            await sleep(f.durationSeconds * 1000);
+          } finally {
+            undone = await CancellationScope.nonCancellable(() => on(clusterActivities).undoFault(inputs.fault(f)));
+            window.to = undone.at;
+          }
+          return { applied, undone };
+        },
+        summaries.fault(f),
+      ),
+    );
+  const faultScope = new CancellationScope();
+  const faults = faultScope.run(() => Promise.allSettled(scheduleFaults(c.faults.inject).map(injected)));
+  const p1 = await produce(1).catch(async (err) => {
+    faultScope.cancel();
+    await faults;
+    throw err;
+  });
+  const failedFault = (await faults).find((o) => o.status === 'rejected');
+  if (failedFault) throw failedFault.reason;
   // The run's window starts when its first produce recorded its start, before any record was sent.
   const sinceMs = p1.markedAt;
   report.schema = { subject: inputs.subject, versions: [], v1Id: p1.schemaId };

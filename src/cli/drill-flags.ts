@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import avro from 'avsc';
 import { loadTargetFile } from '../config/target-file';
 import { avroRecordProblem, DrillInputSchema, type DrillInput } from '../domain/drill';
+import { parseFaultFlag, type FaultInput } from '../domain/faults';
 import { InvalidInputError } from '../errors';
 import { flagHelp, flagSpecs, inputFromFlags, parseArgsOptions } from './flags';
 
@@ -37,7 +38,16 @@ function readSchema(file: string): string {
   return JSON.stringify(schema);
 }
 
+/** Each --fault KIND[:SECONDS], refused here (exit 2) when it does not parse; the schema checks the rest. */
+function readFaults(values: string[]): FaultInput[] {
+  return values.map((text) => {
+    const f = parseFaultFlag(text);
+    if ('problem' in f) throw new InvalidInputError(f.problem, f.fix);
+    return f;
+  });
+}
+
 /** Only the fields the user gave: the workflow fills the defaults, so the input stays short in the UI. */
 export function drillInputFromFlags(v: Record<string, unknown>): DrillInput {
-  return inputFromFlags(DRILL_FLAGS, v, { 'avro-file': readSchema, 'target-file': loadTargetFile }) as DrillInput;
+  return inputFromFlags(DRILL_FLAGS, v, { 'avro-file': readSchema, 'target-file': loadTargetFile, 'fault-list': readFaults }) as DrillInput;
 }

@@ -42,13 +42,20 @@ export function flagSpecs(schema: z.ZodObject, prefix: string[] = []): FlagSpec[
 }
 
 /** The options object node:util parseArgs takes. */
-export function parseArgsOptions(specs: FlagSpec[]): Record<string, { type: 'string' | 'boolean' }> {
-  return Object.fromEntries(specs.map((s) => [s.flag, { type: s.type === 'boolean' ? ('boolean' as const) : ('string' as const) }]));
+export function parseArgsOptions(specs: FlagSpec[]): Record<string, { type: 'string' | 'boolean'; multiple: boolean }> {
+  return Object.fromEntries(
+    specs.map((s) => [
+      s.flag,
+      { type: s.type === 'boolean' ? ('boolean' as const) : ('string' as const), multiple: s.kind === 'fault-list' },
+    ]),
+  );
 }
 
 export interface FileReaders {
   'avro-file': (path: string) => string;
   'target-file': (path: string) => unknown;
+  /** Each repeated --fault KIND[:SECONDS], as a fault of the input. */
+  'fault-list': (values: string[]) => unknown;
 }
 
 /**
@@ -61,7 +68,8 @@ export function inputFromFlags(specs: FlagSpec[], values: Record<string, unknown
     const raw = values[s.flag] ?? (s.env ? process.env[s.env] : undefined);
     if (raw === undefined || raw === false) continue;
     let value: unknown = raw;
-    if (s.kind) value = readers[s.kind](String(raw));
+    if (s.kind === 'fault-list') value = readers['fault-list']([raw].flat().map(String));
+    else if (s.kind) value = readers[s.kind](String(raw));
     else if (s.type === 'number') {
       value = Number(raw);
       if (!Number.isFinite(value)) throw new InvalidInputError(`--${s.flag} "${raw}" is not a number`, `give --${s.flag} a number`);
@@ -76,7 +84,18 @@ export function inputFromFlags(specs: FlagSpec[], values: Record<string, unknown
 /** One help line per flag, from the schema's descriptions, values and defaults. */
 export function flagHelp(specs: FlagSpec[]): string {
   const rows = specs.map((s) => {
-    const arg = s.type === 'boolean' ? '' : s.kind ? ' FILE' : s.values ? ` ${s.values.join('|')}` : s.type === 'number' ? ' N' : ' VALUE';
+    const arg =
+      s.type === 'boolean'
+        ? ''
+        : s.kind === 'fault-list'
+          ? ' KIND[:SECONDS]'
+          : s.kind
+            ? ' FILE'
+            : s.values
+              ? ` ${s.values.join('|')}`
+              : s.type === 'number'
+                ? ' N'
+                : ' VALUE';
     const extra = [
       s.default !== undefined && s.type !== 'boolean' ? `default ${JSON.stringify(s.default)}` : '',
       s.env ? `env ${s.env}` : '',
@@ -106,5 +125,8 @@ const noFiles: FileReaders = {
   },
   'target-file': () => {
     throw new Error('no file flags here');
+  },
+  'fault-list': () => {
+    throw new Error('no fault flags here');
   },
 };

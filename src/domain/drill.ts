@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { FAULT_KINDS, FaultSchema, faultsEnd, scheduleFaults } from './faults';
 import { TargetAccessSchema } from './access';
 import type { LabEndpoints } from './endpoints';
 import { CHAPTER_TOPIC, indexOf, mirroredTopicOf } from './names';
@@ -13,8 +14,8 @@ export const MAX_MESSAGES = 10_000_000;
 export interface FieldCli {
   flag?: string;
   env?: string;
-  /** avro-file and target-file flags take a path; the CLI reads the file into the field. */
-  kind?: 'avro-file' | 'target-file';
+  /** avro-file and target-file flags take a path; the CLI reads the file into the field. fault-list repeats. */
+  kind?: 'avro-file' | 'target-file' | 'fault-list';
   /** The words a problem uses for the field ("image source"), and the fix it offers. */
   label?: string;
   fix?: string;
@@ -115,14 +116,14 @@ export const DrillInputSchema = z.strictObject({
     .int()
     .min(1)
     .max(MAX_MESSAGES)
-    .default(100)
-    .describe('messages per schema generation')
+    .optional()
+    .describe('messages per schema generation (default 100; with faults, enough for the load to outlast them)')
     .meta(cli({ flag: 'messages', fix: `send 1 to ${MAX_MESSAGES} messages` })),
   rate: z
     .number()
     .min(0)
     .default(0)
-    .describe('producer rate in messages per second (0: as fast as acknowledged)')
+    .describe('producer rate in messages per second (0: as fast as acknowledged; with faults, 0 means 500)')
     .meta(cli({ flag: 'rate', fix: 'give messages per second, or 0 for as fast as possible' })),
   schemaV2: z
     .string()
@@ -160,8 +161,14 @@ export const DrillInputSchema = z.strictObject({
         .default(0)
         .describe('delete the first N mirrored records of this run (the drill must report N lost)')
         .meta(cli({ flag: 'delete-mirrored' })),
+      inject: z
+        .array(FaultSchema)
+        .max(10)
+        .default([])
+        .describe('faults injected while a steady load flows, each undone after its duration: KIND[:SECONDS], repeatable')
+        .meta(cli({ flag: 'fault', kind: 'fault-list', fix: `use ${FAULT_KINDS.join(', ')}, optionally with :SECONDS` })),
     })
-    .default({ deleteMirroredRecords: 0 })
+    .default({ deleteMirroredRecords: 0, inject: [] })
     .describe('real faults, for fault drills and to prove the verifiers'),
   observeOnly: z
     .boolean()
@@ -198,8 +205,9 @@ export type DrillInput = z.input<typeof DrillInputSchema>;
 /** The input with every default filled in: what the workflow actually runs. */
 export type DrillConfig = Omit<
   z.output<typeof DrillInputSchema>,
-  'labId' | 'replicationFactor' | 'schemaV2' | 'index' | 'verifyTimeoutSeconds'
+  'labId' | 'replicationFactor' | 'schemaV2' | 'index' | 'verifyTimeoutSeconds' | 'messages'
 > & {
+  messages: number;
   verifyTimeoutSeconds: number;
   mode: 'provision' | 'attach';
   labId: string;
@@ -268,8 +276,14 @@ export function resolveDrillInput(input: unknown = {}): DrillConfig | InputProbl
   const parsed = DrillInputSchema.safeParse(input);
   if (!parsed.success) return inputProblemOf(parsed.error.issues[0], input);
   const i = parsed.data;
+  // A fault needs a load that flows through it: a steady rate, and enough messages to outlast the faults.
+  const faulted = i.faults.inject.length > 0;
+  const rate = faulted && i.rate === 0 ? FAULT_LOAD_RATE : i.rate;
+  const messages = i.messages ?? (faulted ? Math.ceil(rate * (faultsEnd(scheduleFaults(i.faults.inject)) + FAULT_TAIL_SECONDS)) : 100);
   const c: DrillConfig = {
     ...i,
+    rate,
+    messages,
     mode: i.target ? 'attach' : 'provision',
     // Against a target, the drill's own apps get a lab id of their own (nothing else is created).
     labId:
@@ -285,7 +299,7 @@ export function resolveDrillInput(input: unknown = {}): DrillConfig | InputProbl
     schemaV2: i.schemaV2 ?? JSON.stringify(STUDENT_SCHEMA_V2),
     index: i.index ?? indexOf(i.topic),
     // Both generations are verified at the end: the default deadline grows with what must arrive.
-    verifyTimeoutSeconds: i.verifyTimeoutSeconds ?? 180 + Math.ceil((2 * i.messages) / 1000),
+    verifyTimeoutSeconds: i.verifyTimeoutSeconds ?? 180 + Math.ceil((2 * messages) / 1000),
   };
   // The fault deletes from partition 0 of the mirror, which holds every partitions-th message.
   const inPartition0 = Math.ceil(c.messages / c.partitions);
@@ -302,6 +316,8 @@ export function resolveDrillInput(input: unknown = {}): DrillConfig | InputProbl
       fix: 'leave --lab-id out (and unset LAB_ID), or give one starting with target-',
     };
   }
+  const faultProblem = faultsProblem(c);
+  if (faultProblem) return faultProblem;
   const schemaProblem = avroRecordProblem(c.schemaV2);
   if (schemaProblem)
     return { problem: `schemaV2 ${schemaProblem}`, fix: 'give an Avro record schema as JSON text, with a name and fields' };
@@ -321,6 +337,63 @@ export function resolveDrillInput(input: unknown = {}): DrillConfig | InputProbl
 }
 
 /** The lab a provisioning drill runs on: its preset, with the drill's id, ports, images and topic. */
+/** The default steady load of a fault drill, in messages per second. */
+const FAULT_LOAD_RATE = 500;
+/** The load goes on this long after the last fault is undone, so recovery is measured too. */
+const FAULT_TAIL_SECONDS = 10;
+
+/** Why the faults asked for cannot run on this drill, checked before anything runs. */
+function faultsProblem(c: DrillConfig): InputProblem | undefined {
+  const faults = scheduleFaults(c.faults.inject);
+  if (faults.length === 0) return undefined;
+  if (c.mode === 'attach') {
+    return {
+      problem: 'faults are injected into a lab this tool provisioned; a target is never touched',
+      fix: 'drop --fault, or drill a lab (leave out --target)',
+    };
+  }
+  const loadSeconds = c.messages / c.rate;
+  const end = faultsEnd(faults);
+  if (loadSeconds < end + 5) {
+    return {
+      problem: `the steady load (${c.messages} messages at ${c.rate}/s, ${loadSeconds.toFixed(0)} s) ends before the last fault is undone (${end} s)`,
+      fix: `give --messages ${Math.ceil(c.rate * (end + FAULT_TAIL_SECONDS))} or more, or leave --messages out`,
+    };
+  }
+  const t = drillTopology(c);
+  if (isTopologyProblem(t)) return undefined; // reported by the topology check
+  if (c.images === 'official' && faults.some((f) => f.kind === 'link-cut' || f.kind === 'link-degrade')) {
+    return {
+      problem: "link faults shape traffic with tc (iproute2), which only the lab's built images carry",
+      fix: 'use --images built for link-cut and link-degrade',
+    };
+  }
+  for (const f of faults) {
+    if (f.kind === 'broker-kill') {
+      const brokers = t.brokersPerCluster[f.dataCenter];
+      if (f.index > brokers)
+        return {
+          problem: `broker-kill index ${f.index} is out of range: the ${f.dataCenter} cluster has ${brokers} broker(s)`,
+          fix: `give an index from 1 to ${brokers}`,
+        };
+      // With one broker (or one replica), the killed broker takes the data with it: no no-loss verdict is possible.
+      if (brokers < 2 || c.replicationFactor < 2) {
+        return {
+          problem: `broker-kill would take the ${f.dataCenter} cluster's only copy of the topic down (${brokers} broker(s), replication factor ${c.replicationFactor})`,
+          fix: 'use --topology chapter (3 brokers per cluster, replication factor 3)',
+        };
+      }
+    }
+    if (f.kind === 'connect-kill' && f.index > t.connect.workers) {
+      return {
+        problem: `connect-kill index ${f.index} is out of range: the lab has ${t.connect.workers} Connect worker(s)`,
+        fix: `give an index from 1 to ${t.connect.workers}`,
+      };
+    }
+  }
+  return undefined;
+}
+
 export function drillTopology(c: DrillConfig): LabTopology | TopologyProblem {
   return resolveTopology({
     topology: c.topology,

@@ -18,6 +18,8 @@ export class LatencyHistogram {
   constructor(private readonly maxIntervals = 300) {}
 
   add(producedAt: number, latencyMs: number): void {
+    // A record without a readable produce time (a damaged header) gives no latency sample.
+    if (!Number.isFinite(producedAt) || !Number.isFinite(latencyMs)) return;
     const v = Math.round(latencyMs);
     const b = bucketOf(v);
     this.buckets.set(b, (this.buckets.get(b) ?? 0) + 1);

@@ -62,8 +62,12 @@ export interface DrillReport {
   accounting?: Accounting;
   latency?: LatencyFigures;
   consumer1Lag?: number;
+  /** The last verification's footprint: per-message state, the worker's peak memory, records a retry took over. */
+  verifier?: { stateBytes: number; peakRssMiB: number; resumed: number };
   schema?: { subject: string; versions: number[]; v1Id?: number; v2Id?: number; compatibility?: string };
   metrics: MetricCheck[];
+  /** Faults injected during the steady load: what was hit, from when to when (epoch ms). */
+  faults?: { kind: string; targets: string[]; from: number; to?: number }[];
   /** What a failed teardown left behind, by name. */
   leftBehind?: { containers: string[]; networks: string[]; volumes: string[] };
   startedAt: string;

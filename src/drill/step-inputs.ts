@@ -1,4 +1,5 @@
-import type { DeleteRecordsInput } from '../../activities/faults';
+import type { DeleteRecordsInput, FaultStepInput } from '../../activities/faults';
+import type { Fault } from '../domain/faults';
 import type { MetricsInput } from '../../activities/metrics';
 import type { MirrorInput } from '../../activities/mirror';
 import type { ObserveInput } from '../../activities/observe';
@@ -75,6 +76,7 @@ export function stepInputs(c: DrillConfig, e: LabEndpoints, runId: string) {
       rate: c.rate,
       access: { kafka: access?.upstream, schemaRegistry: access?.schemaRegistry },
     }),
+    fault: (fault: Fault): FaultStepInput => ({ labId: c.labId, fault }),
     deleteMirrored: (sinceMs: number): DeleteRecordsInput => ({
       bootstrap: down.bootstrap,
       topic: c.mirroredTopic,

@@ -1,4 +1,5 @@
 import type { AppsOutput } from '../../activities/apps';
+import type { FaultApplied } from '../../activities/faults';
 import type { ConnectorState } from '../../activities/mirror';
 import type { ObserveOutput } from '../../activities/observe';
 import type { ProduceOutput } from '../../activities/produce';
@@ -7,6 +8,7 @@ import type { TopicOutput } from '../../activities/topics';
 import type { VerifyOutput } from '../../activities/verify';
 import type { TeardownResult } from '../lab/teardown';
 import type { DrillConfig } from '../domain/drill';
+import type { Fault } from '../domain/faults';
 import type { LabEndpoints } from '../domain/endpoints';
 import type { MetricCheck } from '../domain/report';
 
@@ -31,6 +33,11 @@ export const summaries = {
     const resumed = r.resumed ? `, ${r.resumed} from an earlier attempt${twice}` : '';
     return `${r.acknowledged} acknowledged (schema id ${r.schemaId}${resumed}) at ${r.messagesPerSecond} msg/s`;
   },
+  fault: (f: Fault) => (r: { applied: FaultApplied; undone: FaultApplied }) =>
+    `${f.kind} on ${r.applied.targets.join(', ')} for ${((r.undone.at - r.applied.at) / 1000).toFixed(1)} s, then undone` +
+    (f.kind === 'link-degrade'
+      ? ` (delay ${f.link.delayMs}±${f.link.jitterMs} ms, loss ${f.link.lossPercent}%, ${f.link.rateMbit} Mbit/s)`
+      : ''),
   deleteMirrored: (c: DrillConfig) => (r: { partition: number; from: number; to: number }) =>
     `deleted offsets ${r.from}..${r.to - 1} of ${c.mirroredTopic}[${r.partition}]`,
   verify: (r: VerifyOutput) => {

@@ -23,13 +23,14 @@ export async function openTopicReader(
 ): Promise<TopicReader> {
   const next = new Map(Object.entries(from).map(([p, o]) => [Number(p), BigInt(o)]));
   const groupId = `${opts.groupPrefix ?? 'kafka-lab-read'}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`;
-  // Large fetches: the verifier reads millions of records; one partition at a time keeps each in order.
+  // Small fetches (256 KiB per partition, 1 MiB in all): kafkajs decodes a whole fetch into objects
+  // some 20 times its size, so this bounds what the reader holds at once, whatever the topic holds.
   const consumer = kafka.consumer({
     groupId,
     allowAutoTopicCreation: false,
     maxWaitTimeInMs: 500,
-    maxBytesPerPartition: 4 << 20,
-    maxBytes: 16 << 20,
+    maxBytesPerPartition: 256 << 10,
+    maxBytes: 1 << 20,
   });
   await consumer.connect();
   await consumer.subscribe({ topic, fromBeginning: true });

@@ -86,6 +86,8 @@ export function planLab(t: LabTopology): LabPlan {
         cmd: ['/etc/kafka-lab/start.sh', 'broker'],
         env: { LAB_CLUSTER_ID: clusterId(t.labId, dc), LAB_HEAP_OPTS: t.heap.kafka, ...scramEnv(t) },
         networks: remote ? [net(dc), net('wan')] : [net(dc)],
+        // each end of the link between the data centers can be cut or shaped (tc netem) in a fault drill
+        ...(remote ? { capAdd: ['NET_ADMIN'] } : {}),
         ports: [{ container: CONTAINER_PORTS.kafkaExternal, host: hostPort }],
         files: kafkaFiles('jmx/kafka-broker.yml', [
           { path: '/etc/kafka-lab/server.properties', content: brokerProperties(t, dc, i, hostPort) },
@@ -107,6 +109,7 @@ export function planLab(t: LabTopology): LabPlan {
       cmd: ['/etc/kafka-lab/start.sh', 'connect'],
       env: { LAB_HEAP_OPTS: t.heap.connect },
       networks: [net(t.connect.placement), net('wan')],
+      capAdd: ['NET_ADMIN'],
       ports: [{ container: CONTAINER_PORTS.connect, host: HOST_PORT_BASE.connect + i + t.portOffset }],
       files: kafkaFiles('jmx/kafka-connect.yml', [
         { path: '/etc/kafka-lab/connect-distributed.properties', content: connectProperties(t, i) },

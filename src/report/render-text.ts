@@ -15,6 +15,11 @@ export function latencyLine(l: LatencyFigures): string {
   return `replication latency (produce to downstream append): p50 ${l.p50Ms} ms, p99 ${l.p99Ms} ms, max ${l.maxMs} ms over ${l.count} records${skew}`;
 }
 
+/** What the last verification kept per message, and what the worker held while it ran. */
+export const verifierLine = (v: NonNullable<DrillReport['verifier']>) =>
+  `verifier: ${Math.ceil(v.stateBytes / 1024)} KiB of per-message state, worker at most ${v.peakRssMiB} MiB while verifying` +
+  (v.resumed ? `, ${v.resumed} records taken over from an earlier attempt` : '');
+
 export const leftBehindLine = (l: NonNullable<DrillReport['leftBehind']>) =>
   [...l.containers.map((c) => `container ${c}`), ...l.networks.map((n) => `network ${n}`), ...l.volumes.map((v) => `volume ${v}`)].join(
     ', ',
@@ -45,6 +50,7 @@ export function renderReport(r: DrillReport): string {
     );
   }
   if (r.latency) out.push('', latencyLine(r.latency));
+  if (r.verifier) out.push(verifierLine(r.verifier));
   if (r.leftBehind) out.push('', `left behind by the failed teardown: ${leftBehindLine(r.leftBehind)}`);
   if (r.metrics.length)
     out.push(
@@ -65,7 +71,14 @@ export function reportJson(r: DrillReport, extra: Record<string, unknown> = {}) 
     drillId: r.drillId,
     runId: r.runId,
     ...extra,
-    steps: r.steps.map((s) => ({ name: s.name, verdict: s.verdict, durationMs: s.durationMs, summary: s.summary, error: s.error })),
+    steps: r.steps.map((s) => ({
+      name: s.name,
+      verdict: s.verdict,
+      startedAt: s.startedAt,
+      durationMs: s.durationMs,
+      summary: s.summary,
+      error: s.error,
+    })),
     accounting: r.accounting
       ? {
           produced: r.accounting.produced,
@@ -76,6 +89,7 @@ export function reportJson(r: DrillReport, extra: Record<string, unknown> = {}) 
           reordered: r.accounting.reordered,
           altered: r.accounting.altered,
           missingInIndex: r.accounting.missingInIndex,
+          alteredInIndex: r.accounting.alteredInIndex,
           examples: r.accounting.examples,
         }
       : undefined,
@@ -91,6 +105,7 @@ export function reportJson(r: DrillReport, extra: Record<string, unknown> = {}) 
           }
         : { available: false, reason: r.latency.unavailableReason }
       : undefined,
+    verifier: r.verifier,
     leftBehind: r.leftBehind,
     consumer1Lag: r.consumer1Lag,
     schema: r.schema,

@@ -69,6 +69,14 @@ export function mockActivities(calls: string[], overrides: Partial<DrillActiviti
       };
     },
     deleteMirroredRecords: record('deleteMirroredRecords', { partition: 0, from: 0, to: 3 }),
+    injectFault: async (input) => {
+      calls.push(`injectFault:${input.fault.kind}`);
+      return { kind: input.fault.kind, targets: ['x'], at: 1 };
+    },
+    undoFault: async (input) => {
+      calls.push(`undoFault:${input.fault.kind}`);
+      return { kind: input.fault.kind, targets: ['x'], at: 2 };
+    },
     verifyDelivery: async (input) => {
       const n = expectedCount(input.expected);
       calls.push(`verifyDelivery:${n}`);

@@ -8,6 +8,7 @@ import { readLabHeaders } from '../../src/domain/lab-headers';
 import { kafkaHostPort } from '../../src/domain/ports';
 import { teardownLab } from '../../src/lab/teardown';
 import { connectTemporal, tryConnect } from '../../src/temporal/dev-server';
+import { largestHistoryEvent } from '../../src/temporal/history-size';
 import { sleep } from '../../src/util/sleep';
 import { runLab } from '../helpers/cli';
 import { connectDocker, leftovers } from '../helpers/lab';
@@ -144,16 +145,33 @@ describe('a drill survives crashes and still tells the truth', { timeout: 900_00
     });
   }
 
-  it('keeps stdout one JSON document when the SDK warns about payload sizes (logs go to stderr)', async () => {
-    // 15,000 acknowledged records per generation pass the SDK's 512 KB payload warning limit
+  it('runs 60,000 messages per generation (past the old 2 MB history limit) with exact accounting and a small history', async () => {
+    // Record lists in history used to pass Temporal's 2 MB payload limit near 24,000 messages.
+    const workflowId = `it-large-${Date.now()}`;
     const r = await runLab(
-      ['drill', ...LAB, '--keep', '--json', '--messages', '15000', '--workflow-id', `it-json-${Date.now()}`],
+      ['drill', ...LAB, '--keep', '--json', '--messages', '60000', '--mirror-tuning', 'throughput', '--workflow-id', workflowId],
       { LAB_LOG_LEVEL: 'INFO' },
       900_000,
     );
     const report = JSON.parse(r.stdout); // throws if anything else reached stdout
     expect(report.verdict, r.stderr.slice(-2000)).toBe('passed');
-    expect(r.stderr).toMatch(/TMPRL1103|payload size/i);
+    expect(report.accounting).toMatchObject({
+      produced: 120_000,
+      mirrored: 120_000,
+      indexed: 120_000,
+      lost: 0,
+      duplicated: 0,
+      reordered: 0,
+      altered: 0,
+      missingInIndex: 0,
+      alteredInIndex: 0,
+    });
+    expect(report.latency.count).toBe(120_000);
+    // a few bits per message: 7 bit sets over 120,000 sequence numbers
+    expect(report.verifier.stateBytes).toBeLessThan(120_000);
+    expect(r.stderr).not.toMatch(/TMPRL1103/);
+    const largest = await largestHistoryEvent(client, workflowId);
+    expect(largest.bytes, largest.event).toBeLessThan(64 * 1024);
   });
 
   it('a drill whose CLI was killed does not come back to life: the next drill on the lab ends it and runs', async () => {

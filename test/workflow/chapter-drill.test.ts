@@ -226,6 +226,57 @@ describe('chapterDrillWorkflow', () => {
     expect(calls.slice(5, 8)).toEqual(['produceStudents:1', 'deleteMirroredRecords', 'verifyDelivery:100']);
   });
 
+  it('injects faults during the steady load as steps of their own, and undoes each before verifying', async () => {
+    const calls: string[] = [];
+    const base = mockActivities([]);
+    const acts = mockActivities(calls, {
+      produceStudents: async (input) => {
+        calls.push(`produceStudents:${input.generation}`);
+        if (input.generation === 1) await new Promise((r) => setTimeout(r, 3000)); // the load flows for 3 s
+        return base.produceStudents(input);
+      },
+    });
+    const faults = [
+      { kind: 'link-cut' as const, afterSeconds: 0, durationSeconds: 1 },
+      { kind: 'connect-kill' as const, afterSeconds: 1, durationSeconds: 1 },
+    ];
+    const { report, error } = await runWith(acts, { messages: 5000, faults: { inject: faults } });
+    expect(error).toBeUndefined();
+    const verify = calls.indexOf('verifyDelivery:5000');
+    for (const k of ['link-cut', 'connect-kill']) {
+      expect(calls.indexOf(`injectFault:${k}`)).toBeGreaterThan(calls.indexOf('produceStudents:1'));
+      expect(calls.indexOf(`undoFault:${k}`)).toBeGreaterThan(calls.indexOf(`injectFault:${k}`));
+      expect(calls.indexOf(`undoFault:${k}`)).toBeLessThan(verify);
+    }
+    expect(report!.steps.filter((s) => s.name === 'link-cut' || s.name === 'connect-kill').map((s) => s.verdict)).toEqual([
+      'passed',
+      'passed',
+    ]);
+    expect(report!.faults).toEqual([
+      { kind: 'link-cut', targets: ['x'], from: 1, to: 2 },
+      { kind: 'connect-kill', targets: ['x'], from: 1, to: 2 },
+    ]);
+  });
+
+  it('undoes a fault in effect when the load fails, before the lab is torn down', async () => {
+    const calls: string[] = [];
+    const acts = mockActivities(calls, {
+      produceStudents: async (input) => {
+        calls.push(`produceStudents:${input.generation}`);
+        await new Promise((r) => setTimeout(r, 1500));
+        throw ApplicationFailure.nonRetryable('the broker went away for good', 'ServiceUnreachable');
+      },
+    });
+    const { report } = await runWith(acts, {
+      messages: 60_000,
+      rate: 1000,
+      faults: { inject: [{ kind: 'link-cut', afterSeconds: 0, durationSeconds: 30 }] },
+    });
+    expect(report!.failedStep).toBe('produce-v1');
+    expect(calls.indexOf('undoFault:link-cut')).toBeGreaterThan(calls.indexOf('injectFault:link-cut'));
+    expect(calls.indexOf('undoFault:link-cut')).toBeLessThan(calls.indexOf('teardownDrillLab'));
+  });
+
   it('gives produce the start offsets recorded before it, and verifies from the first produce even after a retry', async () => {
     const calls: string[] = [];
     const seen: { startOffsets?: unknown; sinceMs?: number }[] = [];

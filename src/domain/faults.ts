@@ -1,0 +1,71 @@
+import { z } from 'zod';
+
+/**
+ * Faults a drill injects while a steady load flows, each a step of its own, always undone. Pure and
+ * workflow-safe: the schema is the one declaration (the UI's JSON input, the CLI's --fault and
+ * the checks before anything runs all follow it).
+ */
+export const FAULT_KINDS = ['broker-kill', 'connect-kill', 'link-cut', 'link-degrade'] as const;
+export type FaultKind = (typeof FAULT_KINDS)[number];
+
+export const FaultSchema = z.strictObject({
+  kind: z
+    .enum(FAULT_KINDS)
+    .describe('broker-kill, connect-kill (SIGKILL, restarted after the duration), link-cut, link-degrade (tc netem)'),
+  durationSeconds: z.number().positive().max(3600).default(15).describe('how long the fault lasts before it is undone'),
+  afterSeconds: z
+    .number()
+    .min(0)
+    .optional()
+    .describe('when it starts, counted from the start of the steady load (default: 5 s, or 5 s after the fault before it)'),
+  dataCenter: z.enum(['upstream', 'downstream']).default('upstream').describe('broker-kill: the cluster whose broker is killed'),
+  index: z.number().int().min(1).default(1).describe('broker-kill, connect-kill: which broker or Connect worker (1-based)'),
+  link: z
+    .strictObject({
+      delayMs: z.number().min(0).max(10_000).default(50),
+      jitterMs: z.number().min(0).max(10_000).default(10),
+      lossPercent: z.number().min(0).max(100).default(1),
+      rateMbit: z.number().positive().max(100_000).default(10),
+    })
+    .default({ delayMs: 50, jitterMs: 10, lossPercent: 1, rateMbit: 10 })
+    .describe('link-degrade: one-way delay, jitter, packet loss and bandwidth on each side of the link'),
+});
+
+export type FaultInput = z.input<typeof FaultSchema>;
+export type Fault = z.output<typeof FaultSchema>;
+
+/** A fault placed on the drill's clock: seconds after the steady load starts. */
+export interface ScheduledFault extends Fault {
+  atSeconds: number;
+}
+
+const GAP_SECONDS = 5;
+
+/** Each fault's start: as given, else 5 s after the previous one ends (the first at 5 s). */
+export function scheduleFaults(faults: Fault[]): ScheduledFault[] {
+  let free = GAP_SECONDS;
+  return faults.map((f) => {
+    const atSeconds = f.afterSeconds ?? free;
+    free = atSeconds + f.durationSeconds + GAP_SECONDS;
+    return { ...f, atSeconds };
+  });
+}
+
+/** When the last fault is undone, in seconds after the load starts (0 without faults). */
+export const faultsEnd = (faults: ScheduledFault[]) => Math.max(0, ...faults.map((f) => f.atSeconds + f.durationSeconds));
+
+/** Reads the CLI's `KIND[:DURATION]` (duration in seconds, or with an s or m suffix). */
+export function parseFaultFlag(text: string): FaultInput | { problem: string; fix: string } {
+  const m = /^([a-z-]+)(?::(\d+(?:\.\d+)?)(s|m)?)?$/.exec(text.trim());
+  const kinds = FAULT_KINDS.join(', ');
+  if (!m)
+    return {
+      problem: `--fault "${text}" is not KIND[:DURATION]`,
+      fix: `give one of ${kinds}, optionally with :SECONDS (e.g. link-cut:30)`,
+    };
+  if (!(FAULT_KINDS as readonly string[]).includes(m[1]))
+    return { problem: `--fault ${m[1]} is not a fault this drill knows`, fix: `use one of ${kinds}` };
+  const out: FaultInput = { kind: m[1] as FaultKind };
+  if (m[2]) out.durationSeconds = Number(m[2]) * (m[3] === 'm' ? 60 : 1);
+  return out;
+}

@@ -1,0 +1,102 @@
+import { describe, expect, it } from 'vitest';
+import { isInputProblem, resolveDrillInput } from '../../src/domain/drill';
+import { faultsEnd, parseFaultFlag, scheduleFaults } from '../../src/domain/faults';
+import { plannedSteps } from '../../src/domain/steps';
+import { netemArgs } from '../../src/lab/faults';
+
+const problemOf = (input: unknown) => {
+  const r = resolveDrillInput(input);
+  return isInputProblem(r) ? `${r.problem} (fix: ${r.fix})` : undefined;
+};
+
+describe('fault flags', () => {
+  it('reads KIND[:DURATION] in seconds or minutes', () => {
+    expect(parseFaultFlag('link-cut')).toEqual({ kind: 'link-cut' });
+    expect(parseFaultFlag('connect-kill:20')).toEqual({ kind: 'connect-kill', durationSeconds: 20 });
+    expect(parseFaultFlag('link-degrade:2m')).toEqual({ kind: 'link-degrade', durationSeconds: 120 });
+  });
+  it('names the kinds it knows when given another', () => {
+    expect(parseFaultFlag('disk-full')).toEqual({
+      problem: '--fault disk-full is not a fault this drill knows',
+      fix: 'use one of broker-kill, connect-kill, link-cut, link-degrade',
+    });
+    expect(parseFaultFlag('link-cut:soon')).toMatchObject({ problem: '--fault "link-cut:soon" is not KIND[:DURATION]' });
+  });
+});
+
+describe('the fault schedule', () => {
+  it('places faults 5 s apart after the load starts, unless told when', () => {
+    const f = (kind: 'link-cut', durationSeconds: number, afterSeconds?: number) => ({
+      kind,
+      durationSeconds,
+      afterSeconds,
+      dataCenter: 'upstream' as const,
+      index: 1,
+      link: { delayMs: 50, jitterMs: 10, lossPercent: 1, rateMbit: 10 },
+    });
+    const s = scheduleFaults([f('link-cut', 10), f('link-cut', 20), f('link-cut', 5, 100)]);
+    expect(s.map((x) => x.atSeconds)).toEqual([5, 20, 100]);
+    expect(faultsEnd(s)).toBe(105);
+  });
+
+  it('gives a fault drill a steady load that outlasts its faults, and plans a step per fault', () => {
+    const c = resolveDrillInput({ faults: { inject: [{ kind: 'link-cut', durationSeconds: 10 }, { kind: 'connect-kill' }] } });
+    if (isInputProblem(c)) throw new Error(c.problem);
+    expect(c.rate).toBe(500);
+    // link-cut 5..15 s, connect-kill 20..35 s, then 10 s of tail: 45 s at 500/s
+    expect(c.messages).toBe(22_500);
+    expect(plannedSteps(c)).toEqual(expect.arrayContaining(['produce-v1', 'link-cut', 'connect-kill', 'verify-v1']));
+  });
+
+  it('turns a degraded link into netem arguments, and a cut into total loss', () => {
+    expect(netemArgs('cut')).toEqual(['loss', '100%']);
+    expect(netemArgs({ delayMs: 50, jitterMs: 10, lossPercent: 1, rateMbit: 10 })).toEqual([
+      'delay',
+      '50ms',
+      '10ms',
+      'distribution',
+      'normal',
+      'loss',
+      '1%',
+      'rate',
+      '10mbit',
+    ]);
+  });
+});
+
+describe('faults that cannot run are refused before anything runs', () => {
+  it('a broker kill on a one-broker cluster (no no-loss verdict is possible)', () => {
+    expect(problemOf({ faults: { inject: [{ kind: 'broker-kill' }] } })).toBe(
+      "broker-kill would take the upstream cluster's only copy of the topic down (1 broker(s), replication factor 1) (fix: use --topology chapter (3 brokers per cluster, replication factor 3))",
+    );
+    expect(
+      problemOf({ topology: 'chapter', faults: { inject: [{ kind: 'broker-kill', dataCenter: 'downstream', index: 2 }] } }),
+    ).toBeUndefined();
+  });
+  it('an index out of range', () => {
+    expect(problemOf({ topology: 'chapter', faults: { inject: [{ kind: 'broker-kill', index: 4 }] } })).toMatch(
+      /^broker-kill index 4 is out of range: the upstream cluster has 3 broker\(s\) \(fix: give an index from 1 to 3\)$/,
+    );
+    expect(problemOf({ faults: { inject: [{ kind: 'connect-kill', index: 2 }] } })).toMatch(/connect-kill index 2 is out of range/);
+  });
+  it('a load too short for the faults', () => {
+    expect(problemOf({ messages: 1000, rate: 100, faults: { inject: [{ kind: 'link-cut', durationSeconds: 30 }] } })).toBe(
+      'the steady load (1000 messages at 100/s, 10 s) ends before the last fault is undone (35 s) (fix: give --messages 4500 or more, or leave --messages out)',
+    );
+  });
+  it('an unknown kind, and a fault against a target', () => {
+    expect(problemOf({ faults: { inject: [{ kind: 'disk-full' }] } })).toMatch(/faults\.inject\.0\.kind/);
+    const target = {
+      upstreamBootstrap: ['a:9092'],
+      downstreamBootstrap: ['b:9092'],
+      connectUrl: 'http://c:8083',
+      schemaRegistryUrl: 'http://r:8081',
+      elasticsearchUrl: 'http://e:9200',
+      prometheusUrl: 'http://p:9090',
+    };
+    expect(problemOf({ target, faults: { inject: [{ kind: 'link-cut' }] } })).toMatch(/a target is never touched \(fix: drop --fault/);
+  });
+  it('a link fault where the lab cannot shape traffic', () => {
+    expect(problemOf({ images: 'official', faults: { inject: [{ kind: 'link-degrade' }] } })).toMatch(/use --images built/);
+  });
+});
