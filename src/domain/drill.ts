@@ -138,8 +138,8 @@ export const DrillInputSchema = z.strictObject({
   latencyThresholdMs: z
     .number()
     .positive()
-    .default(30_000)
-    .describe('MirrorMaker 2 replication latency threshold, in ms')
+    .optional()
+    .describe('MirrorMaker 2 replication latency threshold, in ms (default 30,000; with faults, plus their durations)')
     .meta(cli({ flag: 'latency-threshold', fix: 'give a threshold in milliseconds' })),
   verifyTimeoutSeconds: z
     .number()
@@ -205,8 +205,9 @@ export type DrillInput = z.input<typeof DrillInputSchema>;
 /** The input with every default filled in: what the workflow actually runs. */
 export type DrillConfig = Omit<
   z.output<typeof DrillInputSchema>,
-  'labId' | 'replicationFactor' | 'schemaV2' | 'index' | 'verifyTimeoutSeconds' | 'messages'
+  'labId' | 'replicationFactor' | 'schemaV2' | 'index' | 'verifyTimeoutSeconds' | 'messages' | 'latencyThresholdMs'
 > & {
+  latencyThresholdMs: number;
   messages: number;
   verifyTimeoutSeconds: number;
   mode: 'provision' | 'attach';
@@ -284,6 +285,8 @@ export function resolveDrillInput(input: unknown = {}): DrillConfig | InputProbl
     ...i,
     rate,
     messages,
+    // A fault holds records back for its duration: that much latency is the fault, not a failure.
+    latencyThresholdMs: i.latencyThresholdMs ?? 30_000 + 1000 * i.faults.inject.reduce((n, f) => n + (f.durationSeconds ?? 15), 0),
     mode: i.target ? 'attach' : 'provision',
     // Against a target, the drill's own apps get a lab id of their own (nothing else is created).
     labId:

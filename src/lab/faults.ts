@@ -1,15 +1,17 @@
+import { readFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
 import type Docker from 'dockerode';
 import { execIn } from '../docker/exec';
+import type { DrillConfig } from '../domain/drill';
 import type { Fault } from '../domain/faults';
-import { LabError } from '../errors';
 import { FailureType } from '../domain/failures';
-import { ExitCode } from '../errors';
+import { ExitCode, LabError } from '../errors';
 import { brokerNode, connectNode, containerName, networkName } from './names';
 
 /**
  * Real faults on a lab: a process killed with SIGKILL (the container's main process) and started
- * again, and the link between the data centers cut or shaped with Linux tc netem on both ends of
- * the `wan` network (the Connect workers and the remote cluster's brokers). Every operation is
+ * again, and the link between the data centers cut (its interfaces down) or shaped with Linux tc
+ * netem, on both ends of the `wan` network (the Connect workers and the remote cluster's brokers). Every operation is
  * idempotent, so an activity retried halfway does the same thing again, and undo always works.
  */
 
@@ -36,9 +38,8 @@ export async function startContainer(docker: Docker, name: string): Promise<void
     });
 }
 
-/** netem arguments for a link state: cut (every packet dropped) or degraded. */
-export function netemArgs(state: 'cut' | Fault['link']): string[] {
-  if (state === 'cut') return ['loss', '100%'];
+/** netem arguments for a degraded link. */
+export function netemArgs(state: Fault['link']): string[] {
   const args = ['delay', `${state.delayMs}ms`];
   if (state.jitterMs > 0) args.push(`${state.jitterMs}ms`, 'distribution', 'normal');
   if (state.lossPercent > 0) args.push('loss', `${state.lossPercent}%`);
@@ -62,20 +63,68 @@ async function wanInterfaces(docker: Docker, labId: string): Promise<{ container
   return out;
 }
 
-/** Sets (or with undefined, clears) the state of the link between the data centers; returns the interfaces shaped. */
+/**
+ * Sets the state of the link between the data centers on each end of it: cut takes the wan
+ * interface down (nothing passes), degraded shapes it with netem; undefined gives it back (up, no
+ * qdisc). Returns the interfaces touched.
+ */
 export async function shapeLink(docker: Docker, labId: string, state: 'cut' | Fault['link'] | undefined): Promise<string[]> {
   const done: string[] = [];
   for (const { container, iface } of await wanInterfaces(docker, labId)) {
-    const cmd = state
-      ? ['tc', 'qdisc', 'replace', 'dev', iface, 'root', 'netem', ...netemArgs(state)]
-      : ['tc', 'qdisc', 'del', 'dev', iface, 'root'];
-    const r = await execIn(docker, container, cmd);
-    // deleting a qdisc that is not there is what undo-twice looks like
-    if (r.code !== 0 && !(state === undefined && /No such file|Cannot delete qdisc with handle of zero|not find/i.test(r.output)))
-      throw new LinkShapingError(container, r.output.trim());
+    if (state === undefined) {
+      await run(docker, container, ['ip', 'link', 'set', 'dev', iface, 'up']);
+      // deleting a qdisc that is not there is what undoing twice looks like
+      await run(
+        docker,
+        container,
+        ['tc', 'qdisc', 'del', 'dev', iface, 'root'],
+        /No such file|Cannot delete qdisc with handle of zero|not find/i,
+      );
+    } else if (state === 'cut') {
+      await run(docker, container, ['ip', 'link', 'set', 'dev', iface, 'down']);
+    } else {
+      const r = await execIn(docker, container, ['tc', 'qdisc', 'replace', 'dev', iface, 'root', 'netem', ...netemArgs(state)]);
+      if (r.code !== 0 && /qdisc kind is unknown/i.test(r.output)) throw new NetemMissingError();
+      if (r.code !== 0) throw new LinkShapingError(container, r.output.trim());
+    }
     done.push(`${container}:${iface}`);
   }
   return done;
+}
+
+async function run(docker: Docker, container: string, cmd: string[], harmless?: RegExp): Promise<void> {
+  const r = await execIn(docker, container, cmd);
+  if (r.code !== 0 && !harmless?.test(r.output)) throw new LinkShapingError(container, `${cmd.join(' ')}: ${r.output.trim()}`);
+}
+
+/** Delay, jitter and loss need the kernel's netem qdisc; a kernel built without it cannot degrade a link. */
+export class NetemMissingError extends LabError {
+  readonly type = FailureType.InvalidInput;
+  readonly exitCode = ExitCode.Usage;
+  constructor() {
+    super(
+      "link-degrade needs the netem qdisc (CONFIG_NET_SCH_NETEM), which this Docker host's kernel lacks",
+      'run link-cut here, or link-degrade on a host whose kernel has sch_netem',
+      false,
+    );
+  }
+}
+
+/** Refuses, before a drill starts, a fault this Docker host cannot inject (checked where the host can be read). */
+export function checkFaultsCanRun(c: DrillConfig): void {
+  if (c.faults.inject.some((f) => f.kind === 'link-degrade') && localKernelHasNetem() === false) throw new NetemMissingError();
+}
+
+/** Whether the local kernel has netem, from /proc/config.gz; undefined when that cannot be told (another Docker host, no config). */
+export function localKernelHasNetem(): boolean | undefined {
+  if (process.env.DOCKER_HOST) return undefined;
+  try {
+    const config = gunzipSync(readFileSync('/proc/config.gz')).toString();
+    if (/^CONFIG_NET_SCH_NETEM=[ym]$/m.test(config)) return true;
+    return /^# CONFIG_NET_SCH_NETEM is not set$/m.test(config) ? false : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 export class LinkShapingError extends LabError {

@@ -1,6 +1,6 @@
 import type { DrillReport } from '../domain/report';
 import { latencyChartSvg } from './latency-chart';
-import { latencyLine, leftBehindLine, verifierLine } from './render-text';
+import { faultLine, latencyLine, leftBehindLine, verifierLine } from './render-text';
 
 const esc = (s: unknown) => String(s ?? '').replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
 const table = (headers: string[], rows: unknown[][], id?: string) =>
@@ -57,7 +57,8 @@ ${a && (a.lost || a.duplicated || a.reordered || a.altered || a.missingInIndex) 
 <h2>Replication latency over time</h2>
 <p>${r.latency ? esc(latencyLine(r.latency)) : 'No latency figures.'}</p>
 ${r.verifier ? `<p>${esc(verifierLine(r.verifier))}</p>` : ''}
-${r.latency?.available ? latencyChartSvg(r.latency) : ''}
+${(r.faults ?? []).map((f) => `<p class="fault">${esc(faultLine(f))}</p>`).join('')}
+${r.latency?.available ? latencyChartSvg(r.latency, r.faults) : ''}
 ${r.leftBehind ? `<h2>Left behind</h2><p id="left-behind">The teardown failed and left ${esc(leftBehindLine(r.leftBehind))}.</p>` : ''}
 <h2>Metric checks (Prometheus)</h2>
 ${

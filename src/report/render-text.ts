@@ -15,6 +15,10 @@ export function latencyLine(l: LatencyFigures): string {
   return `replication latency (produce to downstream append): p50 ${l.p50Ms} ms, p99 ${l.p99Ms} ms, max ${l.maxMs} ms over ${l.count} records${skew}`;
 }
 
+/** One injected fault: what, where, and its window. */
+export const faultLine = (f: NonNullable<DrillReport['faults']>[number]) =>
+  `fault ${f.kind} on ${f.targets.join(', ')}: ${new Date(f.from).toISOString()} to ${f.to ? new Date(f.to).toISOString() : 'not undone'}`;
+
 /** What the last verification kept per message, and what the worker held while it ran. */
 export const verifierLine = (v: NonNullable<DrillReport['verifier']>) =>
   `verifier: ${Math.ceil(v.stateBytes / 1024)} KiB of per-message state, worker at most ${v.peakRssMiB} MiB while verifying` +
@@ -51,6 +55,7 @@ export function renderReport(r: DrillReport): string {
   }
   if (r.latency) out.push('', latencyLine(r.latency));
   if (r.verifier) out.push(verifierLine(r.verifier));
+  for (const f of r.faults ?? []) out.push(faultLine(f));
   if (r.leftBehind) out.push('', `left behind by the failed teardown: ${leftBehindLine(r.leftBehind)}`);
   if (r.metrics.length)
     out.push(
@@ -106,6 +111,7 @@ export function reportJson(r: DrillReport, extra: Record<string, unknown> = {}) 
         : { available: false, reason: r.latency.unavailableReason }
       : undefined,
     verifier: r.verifier,
+    faults: r.faults,
     leftBehind: r.leftBehind,
     consumer1Lag: r.consumer1Lag,
     schema: r.schema,

@@ -10,6 +10,7 @@ import { drillClient } from '../../temporal/client';
 import { cancelOnInterrupt, followDrill, startDrill } from '../../temporal/drill-runner';
 import { claimLab, startSearchAttributes } from '../../temporal/owners';
 import { drillInputFromFlags, DRILL_FLAGS_HELP, DRILL_INPUT_OPTIONS } from '../drill-flags';
+import { checkFaultsCanRun } from '../../lab/faults';
 import { flagHelp, flagSpecs, parseArgsOptions, parseFlags } from '../flags';
 import { DrillRunOptions } from '../run-options';
 import { createOutput } from '../output';
@@ -36,6 +37,7 @@ export async function drillCommand(argv: string[]): Promise<number> {
   const input = drillInputFromFlags(v);
   const config = resolveDrillInput(input);
   if (isInputProblem(config)) throw new InvalidInputError(config.problem, config.fix);
+  checkFaultsCanRun(config);
   // Fail before Temporal when Docker is down and the drill needs it (a lab, or its own apps next to a target).
   if (config.mode === 'provision' || !config.observeOnly) await connectDocker();
 
