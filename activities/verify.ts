@@ -42,6 +42,8 @@ export interface VerifyInput {
   failOnDuplicates: boolean;
   /** The upstream real-time consumer whose lag must reach zero. */
   upstreamGroup: string;
+  /** Fault windows (epoch ms) of this run: latency is then also given during them and after the last. */
+  faultWindows?: { from: number; to: number }[];
   access?: TargetAccess;
 }
 
@@ -51,6 +53,8 @@ export interface VerifyOutput {
   consumer1Lag: number;
   problems: string[];
   waitedMs: number;
+  /** With fault windows: latency of the records produced during a fault, and after the last one. */
+  latencyByPhase?: { during: LatencyFigures; after: LatencyFigures };
   /** Mirrored records an earlier attempt had already accounted for (this attempt went on from there). */
   resumed: number;
   /** The verifier's own footprint: its per-message state, and the worker's peak resident memory while it ran. */
@@ -61,6 +65,8 @@ export interface VerifyOutput {
 interface VerifyCheckpoint {
   ledger: LedgerState;
   latency: HistogramState;
+  during: HistogramState;
+  after: HistogramState;
 }
 
 /**
@@ -88,7 +94,12 @@ async function verify(input: VerifyInput, progress: (d: unknown) => void, signal
 
   const saved = Context.current().info.heartbeatDetails as { checkpoint?: VerifyCheckpoint } | undefined;
   const ledger = saved?.checkpoint ? DeliveryLedger.restore(input.expected, saved.checkpoint.ledger) : new DeliveryLedger(input.expected);
-  const latency = saved?.checkpoint ? LatencyHistogram.from(saved.checkpoint.latency) : new LatencyHistogram();
+  const histogram = (s?: HistogramState) => (s ? LatencyHistogram.from(s) : new LatencyHistogram());
+  const latency = histogram(saved?.checkpoint?.latency);
+  const during = histogram(saved?.checkpoint?.during);
+  const after = histogram(saved?.checkpoint?.after);
+  const windows = input.faultWindows ?? [];
+  const lastFaultEnd = Math.max(...windows.map((w) => w.to));
   const resumed = ledger.mirrored;
   let peakRss = process.memoryUsage().rss;
   const sampleMemory = () => (peakRss = Math.max(peakRss, process.memoryUsage().rss));
@@ -108,6 +119,8 @@ async function verify(input: VerifyInput, progress: (d: unknown) => void, signal
     const take = (value: Record<string, unknown> | undefined) => {
       ledger.observe({ seq: r.seq, partition, offset: r.offset, altered: altered(r.seq, r.generation, value) });
       latency.add(r.producedAt, latencyMs(r));
+      if (windows.some((w) => r.producedAt >= w.from && r.producedAt <= w.to)) during.add(r.producedAt, latencyMs(r));
+      else if (r.producedAt > lastFaultEnd) after.add(r.producedAt, latencyMs(r));
     };
     const value = decode(r.value);
     return value instanceof Promise ? value.then(take) : take(value);
@@ -115,6 +128,7 @@ async function verify(input: VerifyInput, progress: (d: unknown) => void, signal
   const reader = await openTopicReader(kafka, input.mirroredTopic, start, onRecord, { groupPrefix: `kafka-lab-verify-${input.runId}` });
 
   let consumer1Lag = -1;
+  let checkpoint: VerifyCheckpoint | undefined;
   try {
     // Until the evidence is complete, or the deadline: then the accounting says what is missing.
     const deadline = started + input.deadlineSeconds * 1000;
@@ -124,14 +138,8 @@ async function verify(input: VerifyInput, progress: (d: unknown) => void, signal
         const indexed = await countIndexed(es, input.index, input.runId);
         consumer1Lag = await consumerGroupLag(upAdmin, input.upstreamGroup, input.topic);
         const state = ledger.save();
-        progress({
-          phase: 'mirrored topic',
-          mirrored: ledger.mirrored,
-          indexed,
-          expected: want,
-          consumer1Lag,
-          checkpoint: state && { ledger: state, latency: latency.toJSON() },
-        });
+        checkpoint = state && { ledger: state, latency: latency.toJSON(), during: during.toJSON(), after: after.toJSON() };
+        progress({ phase: 'mirrored topic', mirrored: ledger.mirrored, indexed, expected: want, consumer1Lag, checkpoint });
         const complete = ledger.mirrored >= want && indexed >= want && consumer1Lag === 0;
         if (complete || Date.now() >= deadline) return { done: true, value: undefined };
         return { done: false, detail: JSON.stringify({ mirrored: ledger.mirrored, indexed, expected: want, consumer1Lag }) };
@@ -159,7 +167,8 @@ async function verify(input: VerifyInput, progress: (d: unknown) => void, signal
     },
     (read) => {
       sampleMemory();
-      progress({ phase: 'index', read, expected: want });
+      // the mirrored topic's checkpoint stays: a retry then only reads the index again
+      progress({ phase: 'index', read, expected: want, checkpoint });
     },
   );
   sampleMemory();
@@ -170,6 +179,7 @@ async function verify(input: VerifyInput, progress: (d: unknown) => void, signal
   return {
     accounting,
     latency: latencyCheck.available ? latency.figures() : latencyUnavailable(latencyCheck.reason),
+    latencyByPhase: windows.length && latencyCheck.available ? { during: during.figures(), after: after.figures() } : undefined,
     consumer1Lag,
     problems,
     waitedMs: Date.now() - started,

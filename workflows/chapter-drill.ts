@@ -14,8 +14,6 @@ import { FailureType } from '../src/domain/failures';
 import { scheduleFaults, type ScheduledFault } from '../src/domain/faults';
 import type { FaultApplied } from '../activities/faults';
 import type { DrillReport } from '../src/domain/report';
-
-type FaultWindow = NonNullable<DrillReport['faults']>[number];
 import { LAB_TARGET, LAB_TOPOLOGY, LAB_VERDICT } from '../src/domain/search-attributes';
 import { plannedSteps } from '../src/domain/steps';
 import { stepInputs } from '../src/drill/step-inputs';
@@ -23,6 +21,8 @@ import { problems, summaries } from '../src/drill/step-summaries';
 import { progressQuery } from './messages';
 import { clusterActivities, labActivities, produceActivities, verifyActivities } from './proxies';
 import { StepRecorder } from './step-recorder';
+
+type FaultWindow = NonNullable<DrillReport['faults']>[number];
 
 /**
  * The chapter's operations drill (12.3) as one durable workflow: provision or attach, create the
@@ -151,6 +151,7 @@ async function drill(c: DrillConfig, e: LabEndpoints, runId: string, rec: StepRe
       latency: r.latency,
       consumer1Lag: r.consumer1Lag,
       verifier: { ...r.memory, resumed: r.resumed },
+      ...(r.latencyByPhase ? { latencyByPhase: r.latencyByPhase } : {}),
     });
     return summaries.verify(r);
   };
@@ -197,9 +198,10 @@ async function drill(c: DrillConfig, e: LabEndpoints, runId: string, rec: StepRe
       summaries.deleteMirrored(c),
     );
   }
+  const windows = report.faults?.map((f) => ({ from: f.from, to: f.to ?? f.from }));
   await rec.run(
     'verify-v1',
-    (on) => on(verify).verifyDelivery(inputs.verify([p1.range], sinceMs)),
+    (on) => on(verify).verifyDelivery(inputs.verify([p1.range], sinceMs, windows)),
     verified,
     (r) => r.problems,
   );
@@ -221,7 +223,7 @@ async function drill(c: DrillConfig, e: LabEndpoints, runId: string, rec: StepRe
   const p2 = await produce(2);
   await rec.run(
     'verify-v2',
-    (on) => on(verify).verifyDelivery(inputs.verify([p1.range, p2.range], sinceMs)),
+    (on) => on(verify).verifyDelivery(inputs.verify([p1.range, p2.range], sinceMs, windows)),
     verified,
     (r) => r.problems,
   );

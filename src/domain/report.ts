@@ -61,6 +61,8 @@ export interface DrillReport {
   steps: StepResult[];
   accounting?: Accounting;
   latency?: LatencyFigures;
+  /** In a fault drill: latency of the records produced during a fault, and after the last one. */
+  latencyByPhase?: { during: LatencyFigures; after: LatencyFigures };
   consumer1Lag?: number;
   /** The last verification's footprint: per-message state, the worker's peak memory, records a retry took over. */
   verifier?: { stateBytes: number; peakRssMiB: number; resumed: number };

@@ -84,7 +84,7 @@ export function stepInputs(c: DrillConfig, e: LabEndpoints, runId: string) {
       sinceMs,
       access: access?.downstream,
     }),
-    verify: (ranges: SeqRange[], sinceMs: number): VerifyInput => ({
+    verify: (ranges: SeqRange[], sinceMs: number, faultWindows?: { from: number; to: number }[]): VerifyInput => ({
       upstreamBootstrap: up.bootstrap,
       downstreamBootstrap: down.bootstrap,
       schemaRegistryUrl: e.schemaRegistry!.url,
@@ -99,6 +99,7 @@ export function stepInputs(c: DrillConfig, e: LabEndpoints, runId: string) {
       deadlineSeconds: c.verifyTimeoutSeconds,
       failOnDuplicates: c.failOnDuplicates,
       upstreamGroup: APP_GROUPS['consumer-1'],
+      faultWindows,
       access,
     }),
     evolveSchema: (): EvolveInput => ({

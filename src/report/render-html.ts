@@ -1,6 +1,6 @@
 import type { DrillReport } from '../domain/report';
 import { latencyChartSvg } from './latency-chart';
-import { faultLine, latencyLine, leftBehindLine, verifierLine } from './render-text';
+import { faultLine, latencyByPhaseLine, latencyLine, leftBehindLine, verifierLine } from './render-text';
 
 const esc = (s: unknown) => String(s ?? '').replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
 const table = (headers: string[], rows: unknown[][], id?: string) =>
@@ -56,6 +56,7 @@ ${a ? table(['produced', 'mirrored', 'indexed', 'lost', 'duplicated', 'reordered
 ${a && (a.lost || a.duplicated || a.reordered || a.altered || a.missingInIndex) ? `<p>Examples (sequence numbers): ${esc(JSON.stringify(a.examples))}</p>` : ''}
 <h2>Replication latency over time</h2>
 <p>${r.latency ? esc(latencyLine(r.latency)) : 'No latency figures.'}</p>
+${r.latencyByPhase ? `<p>${esc(latencyByPhaseLine(r.latencyByPhase))}</p>` : ''}
 ${r.verifier ? `<p>${esc(verifierLine(r.verifier))}</p>` : ''}
 ${(r.faults ?? []).map((f) => `<p class="fault">${esc(faultLine(f))}</p>`).join('')}
 ${r.latency?.available ? latencyChartSvg(r.latency, r.faults) : ''}

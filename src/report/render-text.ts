@@ -15,6 +15,12 @@ export function latencyLine(l: LatencyFigures): string {
   return `replication latency (produce to downstream append): p50 ${l.p50Ms} ms, p99 ${l.p99Ms} ms, max ${l.maxMs} ms over ${l.count} records${skew}`;
 }
 
+const phaseLine = (l: LatencyFigures) => `p50 ${l.p50Ms} ms, p99 ${l.p99Ms} ms, max ${l.maxMs} ms over ${l.count} records`;
+
+/** A fault drill's latency, for records produced during a fault and after the last one. */
+export const latencyByPhaseLine = (p: NonNullable<DrillReport['latencyByPhase']>) =>
+  `  during the faults: ${phaseLine(p.during)}; after them: ${phaseLine(p.after)}`;
+
 /** One injected fault: what, where, and its window. */
 export const faultLine = (f: NonNullable<DrillReport['faults']>[number]) =>
   `fault ${f.kind} on ${f.targets.join(', ')}: ${new Date(f.from).toISOString()} to ${f.to ? new Date(f.to).toISOString() : 'not undone'}`;
@@ -54,6 +60,8 @@ export function renderReport(r: DrillReport): string {
     );
   }
   if (r.latency) out.push('', latencyLine(r.latency));
+  if (r.latencyByPhase)
+    out.push(`  during the faults: ${phaseLine(r.latencyByPhase.during)}; after them: ${phaseLine(r.latencyByPhase.after)}`);
   if (r.verifier) out.push(verifierLine(r.verifier));
   for (const f of r.faults ?? []) out.push(faultLine(f));
   if (r.leftBehind) out.push('', `left behind by the failed teardown: ${leftBehindLine(r.leftBehind)}`);
@@ -112,6 +120,11 @@ export function reportJson(r: DrillReport, extra: Record<string, unknown> = {}) 
       : undefined,
     verifier: r.verifier,
     faults: r.faults,
+    latencyByPhase: r.latencyByPhase
+      ? Object.fromEntries(
+          Object.entries(r.latencyByPhase).map(([k, l]) => [k, { p50Ms: l.p50Ms, p99Ms: l.p99Ms, maxMs: l.maxMs, count: l.count }]),
+        )
+      : undefined,
     leftBehind: r.leftBehind,
     consumer1Lag: r.consumer1Lag,
     schema: r.schema,
