@@ -1,6 +1,7 @@
 import { InvalidInputError } from '../errors';
 import { downCommand, DOWN_HELP } from './commands/down';
 import { drillCommand, DRILL_HELP } from './commands/drill';
+import { experimentCommand, EXPERIMENT_HELP } from './commands/experiment';
 import { imagesCommand, IMAGES_HELP } from './commands/images';
 import { reportCommand, REPORT_HELP } from './commands/report';
 import { retryCommand, RETRY_HELP } from './commands/retry';
@@ -15,12 +16,24 @@ const COMMANDS: Record<string, { run: (argv: string[]) => Promise<number>; help:
   status: { run: statusCommand, help: STATUS_HELP },
   down: { run: downCommand, help: DOWN_HELP },
   drill: { run: drillCommand, help: DRILL_HELP },
+  experiment: { run: experimentCommand, help: EXPERIMENT_HELP },
   report: { run: reportCommand, help: REPORT_HELP },
   retry: { run: retryCommand, help: RETRY_HELP },
   schedule: { run: scheduleCommand, help: SCHEDULE_HELP },
 };
 
-const HELP = ['usage:', DRILL_HELP, REPORT_HELP, RETRY_HELP, SCHEDULE_HELP, IMAGES_HELP, UP_HELP, STATUS_HELP, DOWN_HELP].join('\n\n');
+const HELP = [
+  'usage:',
+  DRILL_HELP,
+  EXPERIMENT_HELP,
+  REPORT_HELP,
+  RETRY_HELP,
+  SCHEDULE_HELP,
+  IMAGES_HELP,
+  UP_HELP,
+  STATUS_HELP,
+  DOWN_HELP,
+].join('\n\n');
 
 async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;

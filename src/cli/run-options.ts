@@ -54,3 +54,15 @@ export const ScheduleOptions = z.strictObject({
   timeout,
   json,
 });
+
+export const ExperimentOptions = z.strictObject({
+  json,
+  trials: z
+    .number()
+    .int()
+    .min(1)
+    .max(20)
+    .default(2)
+    .describe('drills per placement')
+    .meta(cli({ flag: 'trials', fix: 'give 1 to 20 trials' })),
+});

@@ -48,6 +48,22 @@ describe('fault drills', () => {
     }
   }, 900_000);
 
+  it('runs the placement experiment: the same fault with Connect downstream and upstream, one row each', async () => {
+    const r = await runLab(
+      ['experiment', 'placement', '--trials', '1', '--port-offset', '8700', '--fault', 'link-cut:5', '--json'],
+      {},
+      1_200_000,
+    );
+    expect(r.code, r.stderr.slice(-2000)).toBe(0);
+    const { trials } = JSON.parse(r.stdout);
+    expect(trials.map((t: { placement: string }) => t.placement)).toEqual(['downstream', 'upstream']);
+    for (const t of trials) {
+      // 500 messages a second for 5 + 5 + 10 s, two generations; a 5 s cut is well inside the producers' timeouts
+      expect(t.accounting, JSON.stringify(t)).toMatchObject({ produced: 20_000, lost: 0, reordered: 0 });
+      expect(t.latencyByPhase.during.count).toBeGreaterThan(0);
+    }
+  }, 1_200_000);
+
   it('refuses, before anything runs, a broker kill that would take a one-broker cluster down, and an unknown fault', async () => {
     const kill = await runLab(['drill', ...LAB, '--fault', 'broker-kill']);
     expect(kill.code).toBe(2);
