@@ -49,8 +49,9 @@ describe('fault drills', () => {
   }, 900_000);
 
   it('runs the placement experiment: the same fault with Connect downstream and upstream, one row each', async () => {
+    // its labs sit at port offset 11000, clear of this file's kept lab at 8500
     const r = await runLab(
-      ['experiment', 'placement', '--trials', '1', '--port-offset', '8700', '--fault', 'link-cut:5', '--json'],
+      ['experiment', 'placement', '--trials', '1', '--port-offset', '11000', '--fault', 'link-cut:5', '--json'],
       {},
       1_200_000,
     );
