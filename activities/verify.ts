@@ -119,6 +119,7 @@ async function verify(input: VerifyInput, progress: (d: unknown) => void, signal
     const take = (value: Record<string, unknown> | undefined) => {
       ledger.observe({ seq: r.seq, partition, offset: r.offset, altered: altered(r.seq, r.generation, value) });
       latency.add(r.producedAt, latencyMs(r));
+      if (windows.length === 0) return; // no faults: no phases to tell apart
       if (windows.some((w) => r.producedAt >= w.from && r.producedAt <= w.to)) during.add(r.producedAt, latencyMs(r));
       else if (r.producedAt > lastFaultEnd) after.add(r.producedAt, latencyMs(r));
     };

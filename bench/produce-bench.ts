@@ -11,11 +11,11 @@ import { createTopic } from '../activities/topics';
 import { renderTable } from '../src/cli/table';
 import { kafkaClient } from '../src/clients/kafka';
 import { connectDocker } from '../src/docker/docker-client';
-import { execIn } from '../src/docker/exec';
 import { STUDENT_SCHEMA_V1 } from '../src/domain/student-schema';
 import { isTopologyProblem, resolveTopology } from '../src/domain/resolve-topology';
 import { provisionLab } from '../src/lab/provision';
 import { teardownLab } from '../src/lab/teardown';
+import { producerPerformance } from './kafka-tools';
 
 const { values } = parseArgs({ options: { records: { type: 'string' }, keep: { type: 'boolean' } } });
 const N = Number(values.records ?? 20000);
@@ -72,33 +72,12 @@ async function main() {
     row('bare kafkajs producer (40-byte values, batches of 500, acks=all)', (Date.now() - start) / 1000, 'same client, no Avro');
     await producer.disconnect();
 
-    const perf = await execIn(docker, 'kafka-lab-bench-produce-up-kafka-1', [
-      'java',
-      '-cp',
-      '/opt/kafka/libs/*',
-      '-Dlog4j.configuration=file:/etc/kafka-lab/log4j.properties',
-      'org.apache.kafka.tools.ProducerPerformance',
-      '--topic',
-      'bench-perf',
-      '--num-records',
-      String(N),
-      '--record-size',
-      '40',
-      '--throughput',
-      '-1',
-      '--producer-props',
-      'bootstrap.servers=up-kafka-1:9092',
-      'acks=all',
-      'enable.idempotence=true',
-    ]);
-    const m = /(\d+) records sent, ([\d.]+) records\/sec \(([\d.]+) MB\/sec\)/.exec(
-      perf.output
-        .split('\n')
-        .filter((l) => l.includes('records sent'))
-        .pop() ?? '',
+    const perf = await producerPerformance(docker, 'kafka-lab-bench-produce-up-kafka-1', 'up-kafka-1:9092', 'bench-perf', N, 40);
+    row(
+      "Kafka's ProducerPerformance (Java, 40-byte records, acks=all)",
+      N / perf.recordsPerSecond,
+      `${perf.mbPerSecond} MB/s, inside the broker container`,
     );
-    if (!m) throw new Error(`ProducerPerformance printed no summary: ${perf.output.slice(-300)}`);
-    row("Kafka's ProducerPerformance (Java, 40-byte records, acks=all)", N / Number(m[2]), `${m[3]} MB/s, inside the broker container`);
   } finally {
     if (!values.keep) await teardownLab(docker, t.labId);
   }

@@ -16,7 +16,6 @@ import { Client } from '@temporalio/client';
 import { renderTable } from '../src/cli/table';
 import { kafkaClient } from '../src/clients/kafka';
 import { connectDocker } from '../src/docker/docker-client';
-import { execIn } from '../src/docker/exec';
 import { labHeader } from '../src/domain/lab-headers';
 import { CHAPTER_TOPIC, mirroredTopicOf } from '../src/domain/names';
 import { kafkaHostPort } from '../src/domain/ports';
@@ -27,6 +26,7 @@ import { schemaFields, studentFor } from '../src/scenario/students';
 import { wireEncoder } from '../src/schema/wire';
 import { connectTemporal } from '../src/temporal/dev-server';
 import { largestHistoryEvent } from '../src/temporal/history-size';
+import { kafkaTool, producerPerformance } from './kafka-tools';
 import { sampleLabMemory } from './memory-sampler';
 
 const { values } = parseArgs({
@@ -101,19 +101,6 @@ function drillRecordBytes(): number {
   return 'abcd1234-123456'.length + value.length + k.length + v.length;
 }
 
-async function kafkaTool(container: string, tool: string, args: string[]): Promise<string> {
-  const docker = await connectDocker();
-  const r = await execIn(docker, container, [
-    'java',
-    '-cp',
-    '/opt/kafka/libs/*',
-    '-Dlog4j.configuration=file:/etc/kafka-lab/log4j.properties',
-    `org.apache.kafka.tools.${tool}`,
-    ...args,
-  ]);
-  return r.output;
-}
-
 async function main() {
   const docker = await connectDocker();
   const temporal = new Client({ connection: await connectTemporal() });
@@ -186,29 +173,9 @@ async function main() {
     await admin.createTopics({ topics: [{ topic: 'bench-scale-perf', numPartitions: 3, replicationFactor: 1 }] });
     await admin.disconnect();
     log(`ProducerPerformance: ${records} records of ${bytes} bytes`);
-    const perf = await kafkaTool(`kafka-lab-${LAB_ID}-up-kafka-1`, 'ProducerPerformance', [
-      '--topic',
-      'bench-scale-perf',
-      '--num-records',
-      String(records),
-      '--record-size',
-      String(bytes),
-      '--throughput',
-      '-1',
-      '--producer-props',
-      'bootstrap.servers=up-kafka-1:9092',
-      'acks=all',
-      'enable.idempotence=true',
-    ]);
-    const p = /(\d+) records sent, ([\d.]+) records\/sec/.exec(
-      perf
-        .split('\n')
-        .filter((l) => l.includes('records sent'))
-        .pop() ?? '',
-    );
-    if (!p) throw new Error(`ProducerPerformance printed no summary: ${perf.slice(-300)}`);
+    const perf = await producerPerformance(docker, `kafka-lab-${LAB_ID}-up-kafka-1`, 'up-kafka-1:9092', 'bench-scale-perf', records, bytes);
     log(`ConsumerPerformance: ${2 * records} records of ${mirroredTopicOf(CHAPTER_TOPIC)} downstream`);
-    const cperf = await kafkaTool(`kafka-lab-${LAB_ID}-down-kafka-1`, 'ConsumerPerformance', [
+    const cperf = await kafkaTool(docker, `kafka-lab-${LAB_ID}-down-kafka-1`, 'ConsumerPerformance', [
       '--bootstrap-server',
       'down-kafka-1:9092',
       '--topic',
@@ -226,7 +193,7 @@ async function main() {
       .map((x) => x.trim());
     const consumerRate = Number(c[5]);
     if (!Number.isFinite(consumerRate)) throw new Error(`ConsumerPerformance printed no summary: ${cperf.slice(-300)}`);
-    const producerRate = Math.round(Number(p[2]));
+    const producerRate = Math.round(perf.recordsPerSecond);
     process.stdout.write(
       `\nKafka's tools on the same lab (${records} records of ${bytes} bytes, acks=all, idempotent)\n\n` +
         renderTable(
