@@ -1,5 +1,14 @@
 import { startApps } from './apps';
 import { boundary } from './failures';
+import {
+  accountFailover,
+  consumeDownstream,
+  consumeUpstream,
+  dataCenterDown,
+  dataCenterUp,
+  prepareFailoverGroup,
+  translateGroupOffsets,
+} from './failover';
 import { deleteMirroredRecords, injectFault, undoFault } from './faults';
 import { attachTarget, provisionDrillLab, teardownDrillLab } from './lab';
 import { checkMetrics } from './metrics';
@@ -27,6 +36,13 @@ export function createActivities() {
     deleteMirroredRecords: boundary(deleteMirroredRecords),
     injectFault: boundary(injectFault),
     undoFault: boundary(undoFault),
+    prepareFailoverGroup: boundary(prepareFailoverGroup),
+    consumeUpstream: boundary(consumeUpstream),
+    dataCenterDown: boundary(dataCenterDown),
+    translateGroupOffsets: boundary(translateGroupOffsets),
+    consumeDownstream: boundary(consumeDownstream),
+    dataCenterUp: boundary(dataCenterUp),
+    accountFailover: boundary(accountFailover),
     verifyDelivery: boundary(verifyDelivery),
     evolveSchema: boundary(evolveSchema),
     checkMetrics: boundary(checkMetrics),

@@ -110,7 +110,12 @@ class MirrorNotRunningError extends LabError {
   }
 }
 
-async function connectorState(url: string, name: string, changed: boolean, headers: Record<string, string>): Promise<ConnectorState> {
+export async function connectorState(
+  url: string,
+  name: string,
+  changed: boolean,
+  headers: Record<string, string>,
+): Promise<ConnectorState> {
   const res = await httpJson<{ connector?: { state: string }; tasks?: { state: string }[] }>(
     'Kafka Connect',
     `${url}/connectors/${name}/status`,

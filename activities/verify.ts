@@ -1,3 +1,4 @@
+import { CatchUp, type CatchUpFigures, type CatchUpState } from '../src/domain/catch-up';
 import { Client } from '@elastic/elasticsearch';
 import { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
 import { Context } from '@temporalio/activity';
@@ -55,6 +56,8 @@ export interface VerifyOutput {
   waitedMs: number;
   /** With fault windows: latency of the records produced during a fault, and after the last one. */
   latencyByPhase?: { during: LatencyFigures; after: LatencyFigures };
+  /** With fault windows: how the mirror caught up after the last one. */
+  catchUp?: CatchUpFigures;
   /** Mirrored records an earlier attempt had already accounted for (this attempt went on from there). */
   resumed: number;
   /** The verifier's own footprint: its per-message state, and the worker's peak resident memory while it ran. */
@@ -67,6 +70,7 @@ interface VerifyCheckpoint {
   latency: HistogramState;
   during: HistogramState;
   after: HistogramState;
+  catchUp?: CatchUpState;
 }
 
 /**
@@ -100,6 +104,7 @@ async function verify(input: VerifyInput, progress: (d: unknown) => void, signal
   const after = histogram(saved?.checkpoint?.after);
   const windows = input.faultWindows ?? [];
   const lastFaultEnd = Math.max(...windows.map((w) => w.to));
+  const catchUp = new CatchUp(lastFaultEnd, saved?.checkpoint?.catchUp);
   const resumed = ledger.mirrored;
   let peakRss = process.memoryUsage().rss;
   const sampleMemory = () => (peakRss = Math.max(peakRss, process.memoryUsage().rss));
@@ -122,6 +127,7 @@ async function verify(input: VerifyInput, progress: (d: unknown) => void, signal
       if (windows.length === 0) return; // no faults: no phases to tell apart
       if (windows.some((w) => r.producedAt >= w.from && r.producedAt <= w.to)) during.add(r.producedAt, latencyMs(r));
       else if (r.producedAt > lastFaultEnd) after.add(r.producedAt, latencyMs(r));
+      catchUp.add(r.producedAt, r.producedAt + latencyMs(r));
     };
     const value = decode(r.value);
     return value instanceof Promise ? value.then(take) : take(value);
@@ -139,7 +145,13 @@ async function verify(input: VerifyInput, progress: (d: unknown) => void, signal
         const indexed = await countIndexed(es, input.index, input.runId);
         consumer1Lag = await consumerGroupLag(upAdmin, input.upstreamGroup, input.topic);
         const state = ledger.save();
-        checkpoint = state && { ledger: state, latency: latency.toJSON(), during: during.toJSON(), after: after.toJSON() };
+        checkpoint = state && {
+          ledger: state,
+          latency: latency.toJSON(),
+          during: during.toJSON(),
+          after: after.toJSON(),
+          catchUp: catchUp.toJSON(),
+        };
         progress({ phase: 'mirrored topic', mirrored: ledger.mirrored, indexed, expected: want, consumer1Lag, checkpoint });
         const complete = ledger.mirrored >= want && indexed >= want && consumer1Lag === 0;
         if (complete || Date.now() >= deadline) return { done: true, value: undefined };
@@ -181,6 +193,7 @@ async function verify(input: VerifyInput, progress: (d: unknown) => void, signal
     accounting,
     latency: latencyCheck.available ? latency.figures() : latencyUnavailable(latencyCheck.reason),
     latencyByPhase: windows.length && latencyCheck.available ? { during: during.figures(), after: after.figures() } : undefined,
+    catchUp: windows.length && latencyCheck.available ? catchUp.figures() : undefined,
     consumer1Lag,
     problems,
     waitedMs: Date.now() - started,

@@ -11,6 +11,8 @@ import {
 import { isInputProblem, labTargetValue, resolveDrillInput, type DrillConfig, type DrillInput } from '../src/domain/drill';
 import type { LabEndpoints } from '../src/domain/endpoints';
 import { FailureType } from '../src/domain/failures';
+import type { SeqRange } from '../src/domain/accounting';
+import type { FailoverPartitionState } from '../src/domain/failover';
 import { scheduleFaults, type ScheduledFault } from '../src/domain/faults';
 import type { FaultApplied } from '../activities/faults';
 import type { DrillReport } from '../src/domain/report';
@@ -131,7 +133,17 @@ async function drill(c: DrillConfig, e: LabEndpoints, runId: string, rec: StepRe
     await checkMetrics(rec, report, inputs.checkMetrics());
     return;
   }
-  await rec.run('start-apps', (on) => on(clusterActivities).startApps({ config: c, endpoints: e }), summaries.startApps);
+  // A failover's group is placed at the run's start, and checkpointed live, before the load begins.
+  let failoverStart: Record<number, number> = {};
+  await rec.run(
+    'start-apps',
+    async (on) => {
+      const apps = await on(clusterActivities).startApps({ config: c, endpoints: e });
+      if (c.failover) failoverStart = (await on(clusterActivities).prepareFailoverGroup(inputs.failover.prepare())).startOffsets;
+      return apps;
+    },
+    summaries.startApps,
+  );
 
   // Each generation first records where the topic ends, in its own activity: a retried produce
   // then finds what earlier attempts wrote from offsets that are in history before any record.
@@ -140,7 +152,11 @@ async function drill(c: DrillConfig, e: LabEndpoints, runId: string, rec: StepRe
       generation === 1 ? 'produce-v1' : 'produce-v2',
       async (on) => {
         const start = await on(producing).recordProduceStart(inputs.produceStart());
-        return { ...(await on(producing).produceStudents(inputs.produce(generation, start))), markedAt: start.startedAt };
+        return {
+          ...(await on(producing).produceStudents(inputs.produce(generation, start))),
+          markedAt: start.startedAt,
+          startOffsets: start.startOffsets,
+        };
       },
       summaries.produce,
       problems.produce(c),
@@ -152,6 +168,7 @@ async function drill(c: DrillConfig, e: LabEndpoints, runId: string, rec: StepRe
       consumer1Lag: r.consumer1Lag,
       verifier: { ...r.memory, resumed: r.resumed },
       ...(r.latencyByPhase ? { latencyByPhase: r.latencyByPhase } : {}),
+      ...(r.catchUp ? { catchUp: r.catchUp } : {}),
     });
     return summaries.verify(r);
   };
@@ -206,6 +223,8 @@ async function drill(c: DrillConfig, e: LabEndpoints, runId: string, rec: StepRe
     (r) => r.problems,
   );
 
+  if (c.failover) await failover(c, inputs, rec, report, { range: p1.range, startOffsets: p1.startOffsets, groupStart: failoverStart });
+
   const evolved = await rec.run(
     'evolve-schema',
     (on) => on(clusterActivities).evolveSchema(inputs.evolveSchema()),
@@ -229,6 +248,67 @@ async function drill(c: DrillConfig, e: LabEndpoints, runId: string, rec: StepRe
   );
 
   await checkMetrics(rec, report, inputs.checkMetrics({ sinceMs, produced: p1.acknowledged + p2.acknowledged }));
+}
+
+/**
+ * The failover a second data center exists for: a consumer group works through the run upstream,
+ * upstream goes down, the group resumes downstream at the offsets MirrorMaker 2 translated, and
+ * upstream comes back (always, in a non-cancellable scope). Then every message is accounted for.
+ */
+async function failover(
+  c: DrillConfig,
+  inputs: ReturnType<typeof stepInputs>,
+  rec: StepRecorder,
+  report: DrillReport,
+  p1: { range: SeqRange; startOffsets: Record<number, string>; groupStart: Record<number, number> },
+) {
+  const f = inputs.failover;
+  const upstream = await rec.run(
+    'consume-upstream',
+    (on) => on(clusterActivities).consumeUpstream(f.consumeUpstream(p1.groupStart, Date.now())),
+    summaries.consumeUpstream(f.group),
+  );
+  const moved = await rec.run(
+    'failover',
+    async (on) => {
+      const moving = on(clusterActivities);
+      const down = await moving.dataCenterDown(f.dataCenter('down'));
+      const outage: NonNullable<DrillReport['failover']> = { group: f.group, targets: down.targets, from: down.at };
+      report.failover = outage;
+      const comeBack = async () => {
+        const back = await CancellationScope.nonCancellable(() => moving.dataCenterUp(f.dataCenter('up')));
+        outage.to = back.at;
+        return back;
+      };
+      let up: Awaited<ReturnType<typeof moving.dataCenterUp>> | undefined;
+      try {
+        const translated = await moving.translateGroupOffsets(f.translate(down.at));
+        const resumeAt = Object.fromEntries(Object.entries(translated).map(([p, t]) => [p, t.downstreamOffset]));
+        const consumed = await moving.consumeDownstream(f.consumeDownstream(resumeAt));
+        return { down, translated, consumed, up: (up = await comeBack()) };
+      } finally {
+        if (!up) await comeBack();
+      }
+    },
+    summaries.failover,
+  );
+  const states: FailoverPartitionState[] = Array.from({ length: c.partitions }, (_, partition) => ({
+    partition,
+    committed: upstream.committed[partition] ?? Number(p1.startOffsets[partition] ?? 0),
+    ...(moved.translated[partition] ? { checkpoint: moved.translated[partition] } : {}),
+    resumedAt: moved.consumed.resumedAt[partition],
+    end: moved.consumed.end[partition],
+    ...(moved.consumed.startedAt[partition] !== undefined ? { startedAt: moved.consumed.startedAt[partition] } : {}),
+  }));
+  await rec.run(
+    'verify-failover',
+    (on) => on(clusterActivities).accountFailover(f.account(p1.range, p1.startOffsets, states)),
+    (r) => {
+      if (report.failover) report.failover.accounting = r.accounting;
+      return summaries.verifyFailover(r);
+    },
+    (r) => r.problems,
+  );
 }
 
 async function checkMetrics(rec: StepRecorder, report: DrillReport, input: ReturnType<ReturnType<typeof stepInputs>['checkMetrics']>) {

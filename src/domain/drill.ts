@@ -117,7 +117,7 @@ export const DrillInputSchema = z.strictObject({
     .min(1)
     .max(MAX_MESSAGES)
     .optional()
-    .describe('messages per schema generation (default 100; with faults, enough for the load to outlast them)')
+    .describe('messages per schema generation (default 100; with faults, enough for the load to outlast them; with --failover, 6,000)')
     .meta(cli({ flag: 'messages', fix: `send 1 to ${MAX_MESSAGES} messages` })),
   rate: z
     .number()
@@ -167,9 +167,23 @@ export const DrillInputSchema = z.strictObject({
         .default([])
         .describe('faults injected while a steady load flows, each undone after its duration: KIND[:SECONDS], repeatable')
         .meta(cli({ flag: 'fault', kind: 'fault-list', fix: `use ${FAULT_KINDS.join(', ')}, optionally with :SECONDS` })),
+      skewTranslatedOffsets: z
+        .number()
+        .int()
+        .min(0)
+        .default(0)
+        .describe('failover: resume N records past the translated offsets (the drill must report the skipped messages)')
+        .meta(cli({ flag: 'skew-translated' })),
     })
-    .default({ deleteMirroredRecords: 0, inject: [] })
+    .default({ deleteMirroredRecords: 0, inject: [], skewTranslatedOffsets: 0 })
     .describe('real faults, for fault drills and to prove the verifiers'),
+  failover: z
+    .boolean()
+    .default(false)
+    .describe(
+      "after verify-v1, upstream goes down mid-way through a consumer group's work and the group resumes downstream from MirrorMaker 2's translated offsets: none may be skipped, the ones processed twice are counted and bounded",
+    )
+    .meta(cli({ flag: 'failover' })),
   observeOnly: z
     .boolean()
     .default(false)
@@ -280,7 +294,9 @@ export function resolveDrillInput(input: unknown = {}): DrillConfig | InputProbl
   // A fault needs a load that flows through it: a steady rate, and enough messages to outlast the faults.
   const faulted = i.faults.inject.length > 0;
   const rate = faulted && i.rate === 0 ? FAULT_LOAD_RATE : i.rate;
-  const messages = i.messages ?? (faulted ? Math.ceil(rate * (faultsEnd(scheduleFaults(i.faults.inject)) + FAULT_TAIL_SECONDS)) : 100);
+  const messages =
+    i.messages ??
+    (faulted ? Math.ceil(rate * (faultsEnd(scheduleFaults(i.faults.inject)) + FAULT_TAIL_SECONDS)) : i.failover ? FAILOVER_MESSAGES : 100);
   const c: DrillConfig = {
     ...i,
     rate,
@@ -345,8 +361,20 @@ const FAULT_LOAD_RATE = 500;
 /** The load goes on this long after the last fault is undone, so recovery is measured too. */
 const FAULT_TAIL_SECONDS = 10;
 
+/** A failover drill's run: enough that the group is mid-way through it, with checkpoints behind it, when upstream goes down. */
+const FAILOVER_MESSAGES = 6000;
+
 /** Why the faults asked for cannot run on this drill, checked before anything runs. */
 function faultsProblem(c: DrillConfig): InputProblem | undefined {
+  if ((c.failover || c.faults.skewTranslatedOffsets > 0) && (c.mode === 'attach' || c.observeOnly)) {
+    return {
+      problem: 'a failover takes the upstream data center down: only a lab this tool provisioned, with a load of its own',
+      fix: 'drop --failover, or drill a lab (leave out --target and --no-produce)',
+    };
+  }
+  if (c.faults.skewTranslatedOffsets > 0 && !c.failover) {
+    return { problem: '--skew-translated plants a fault in a failover, and this drill has none', fix: 'add --failover' };
+  }
   const faults = scheduleFaults(c.faults.inject);
   if (faults.length === 0) return undefined;
   if (c.mode === 'attach') {

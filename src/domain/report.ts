@@ -1,4 +1,6 @@
 import type { DrillConfig } from './drill';
+import type { CatchUpFigures } from './catch-up';
+import type { FailoverAccounting } from './failover';
 import type { StepName } from './steps';
 
 export type { StepName } from './steps';
@@ -63,6 +65,8 @@ export interface DrillReport {
   latency?: LatencyFigures;
   /** In a fault drill: latency of the records produced during a fault, and after the last one. */
   latencyByPhase?: { during: LatencyFigures; after: LatencyFigures };
+  /** In a fault drill: the backlog the mirror drained after the last fault, how long it took, at what rate. */
+  catchUp?: CatchUpFigures;
   consumer1Lag?: number;
   /** The last verification's footprint: per-message state, the worker's peak memory, records a retry took over. */
   verifier?: { stateBytes: number; peakRssMiB: number; resumed: number };
@@ -70,6 +74,8 @@ export interface DrillReport {
   metrics: MetricCheck[];
   /** Faults injected during the steady load: what was hit, from when to when (epoch ms). */
   faults?: { kind: string; targets: string[]; from: number; to?: number }[];
+  /** A failover drill: the outage (epoch ms), what it took down, and the group's accounting. */
+  failover?: { group: string; targets: string[]; from: number; to?: number; accounting?: FailoverAccounting };
   /** What a failed teardown left behind, by name. */
   leftBehind?: { containers: string[]; networks: string[]; volumes: string[] };
   startedAt: string;

@@ -1,3 +1,11 @@
+import type {
+  AccountFailoverInput,
+  ConsumeDownstreamInput,
+  ConsumeUpstreamInput,
+  DataCenterInput,
+  PrepareGroupInput,
+  TranslateInput,
+} from '../../activities/failover';
 import type { DeleteRecordsInput, FaultStepInput } from '../../activities/faults';
 import type { Fault } from '../domain/faults';
 import type { MetricsInput } from '../../activities/metrics';
@@ -10,7 +18,9 @@ import type { VerifyInput } from '../../activities/verify';
 import type { SeqRange } from '../domain/accounting';
 import type { DrillConfig } from '../domain/drill';
 import type { LabEndpoints } from '../domain/endpoints';
-import { APP_GROUPS, indexOf } from '../domain/names';
+import { FAILOVER_OUTAGE_AFTER_SECONDS, failoverBounds, type FailoverPartitionState } from '../domain/failover';
+import { APP_GROUPS, failoverGroupOf, indexOf } from '../domain/names';
+import { OFFSET_TRANSLATION } from '../mirror/connectors';
 import { STUDENT_SCHEMA_V1 } from '../domain/student-schema';
 
 /**
@@ -102,6 +112,53 @@ export function stepInputs(c: DrillConfig, e: LabEndpoints, runId: string) {
       faultWindows,
       access,
     }),
+    failover: {
+      group: failoverGroupOf(runId),
+      prepare: (): PrepareGroupInput => ({
+        bootstrap: up.bootstrap,
+        topic: c.topic,
+        group: failoverGroupOf(runId),
+        connectUrl: e.connect.urls[0],
+      }),
+      consumeUpstream: (startOffsets: Record<number, number>, nowMs: number): ConsumeUpstreamInput => ({
+        bootstrap: up.bootstrap,
+        topic: c.topic,
+        group: failoverGroupOf(runId),
+        stopAt: halfWay(startOffsets, c.messages, c.partitions),
+        untilMs: nowMs + FAILOVER_OUTAGE_AFTER_SECONDS * 1000,
+      }),
+      dataCenter: (coming: 'down' | 'up'): DataCenterInput => ({
+        labId: c.labId,
+        dataCenter: 'upstream',
+        ...(coming === 'up' ? { bootstrap: up.bootstrap, topic: c.topic } : {}),
+      }),
+      translate: (outageAt: number): TranslateInput => ({
+        bootstrap: down.bootstrap,
+        group: failoverGroupOf(runId),
+        mirroredTopic: c.mirroredTopic,
+        outageAt,
+      }),
+      consumeDownstream: (resumeAt: Record<number, number>): ConsumeDownstreamInput => ({
+        bootstrap: down.bootstrap,
+        group: failoverGroupOf(runId),
+        mirroredTopic: c.mirroredTopic,
+        resumeAt,
+        skew: c.faults.skewTranslatedOffsets,
+      }),
+      account: (range: SeqRange, startOffsets: Record<number, string>, states: FailoverPartitionState[]): AccountFailoverInput => ({
+        upstreamBootstrap: up.bootstrap,
+        downstreamBootstrap: down.bootstrap,
+        topic: c.topic,
+        mirroredTopic: c.mirroredTopic,
+        runId,
+        group: failoverGroupOf(runId),
+        range,
+        partitions: c.partitions,
+        startOffsets,
+        states,
+        bounds: failoverBounds(OFFSET_TRANSLATION),
+      }),
+    },
     evolveSchema: (): EvolveInput => ({
       schemaRegistryUrl: e.schemaRegistry!.url,
       subject: `${c.topic}-value`,
@@ -119,6 +176,16 @@ export function stepInputs(c: DrillConfig, e: LabEndpoints, runId: string) {
       run,
     }),
   };
+}
+
+/** Per partition, the offset half-way through a run whose message `seq` went to partition `seq % partitions`. */
+function halfWay(start: Record<number, number>, messages: number, partitions: number): Record<number, number> {
+  return Object.fromEntries(
+    Array.from({ length: partitions }, (_, p) => {
+      const count = p < messages ? Math.floor((messages - 1 - p) / partitions) + 1 : 0;
+      return [p, (start[p] ?? 0) + Math.ceil(count / 2)];
+    }),
+  );
 }
 
 /** The scrape jobs a provisioned lab has, with how many targets each. */

@@ -6,7 +6,8 @@ import type { DrillConfig } from '../domain/drill';
 import type { Fault } from '../domain/faults';
 import { FailureType } from '../domain/failures';
 import { ExitCode, LabError } from '../errors';
-import { brokerNode, connectNode, containerName, networkName } from './names';
+import type { DataCenter } from '../domain/topology';
+import { LABELS, brokerNode, connectNode, containerName, networkName } from './names';
 
 /**
  * Real faults on a lab: a process killed with SIGKILL (the container's main process) and started
@@ -18,6 +19,20 @@ import { brokerNode, connectNode, containerName, networkName } from './names';
 /** The container a kill fault hits. */
 export function faultContainer(labId: string, f: Fault): string {
   return containerName(labId, f.kind === 'broker-kill' ? brokerNode(f.dataCenter, f.index - 1) : connectNode(f.index - 1));
+}
+
+/** A data center's brokers and the Connect workers placed in it, by their labels: what an outage takes down. */
+export async function dataCenterContainers(docker: Docker, labId: string, dc: DataCenter): Promise<string[]> {
+  const containers = await docker.listContainers({
+    all: true,
+    filters: JSON.stringify({ label: [`${LABELS.labId}=${labId}`, `${LABELS.dataCenter}=${dc}`] }),
+  });
+  const names = containers
+    .filter((c) => c.Labels[LABELS.role] === 'broker' || c.Labels[LABELS.role] === 'connect')
+    .map((c) => c.Names[0].replace(/^\//, ''))
+    .sort();
+  if (names.length === 0) throw new Error(`lab ${labId} has no ${dc} brokers: is it provisioned?`);
+  return names;
 }
 
 export async function killContainer(docker: Docker, name: string): Promise<void> {

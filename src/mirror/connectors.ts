@@ -1,6 +1,8 @@
 import { SOURCE_ALIAS } from '../domain/names';
 
-const TARGET_ALIAS = 'dst';
+export const TARGET_ALIAS = 'dst';
+/** The checkpoint connector's name: its task translates group offsets. */
+export const CHECKPOINT_CONNECTOR = `mm2-checkpoint-${SOURCE_ALIAS}`;
 const BYTES = 'org.apache.kafka.connect.converters.ByteArrayConverter';
 
 /** What the connector configs depend on: the clusters as the Connect workers see them, and the topic. */
@@ -29,6 +31,15 @@ const THROUGHPUT = {
   'producer.override.linger.ms': '10',
   'producer.override.max.request.size': '4194304',
 };
+
+/**
+ * The settings a failover's offset translation depends on, declared once: the connectors get them,
+ * and the failover drill's bounds are computed from them. A checkpoint is emitted every
+ * `checkpointIntervalSeconds` for groups found every `refreshGroupsSeconds`; the source connector
+ * records an offset sync when the mirror has moved `offsetLagMax` records past the last one
+ * (Kafka's default, set explicitly so the bound and the connector cannot drift apart).
+ */
+export const OFFSET_TRANSLATION = { checkpointIntervalSeconds: 10, refreshGroupsSeconds: 10, offsetLagMax: 100 } as const;
 
 /** The three MirrorMaker 2 connectors the chapter registers, source alias `src`, target downstream. */
 export function mirrorConnectorConfigs(i: MirrorSpec): Record<string, Record<string, string>> {
@@ -61,15 +72,16 @@ export function mirrorConnectorConfigs(i: MirrorSpec): Record<string, Record<str
       'refresh.topics.interval.seconds': '10',
       'sync.topic.acls.enabled': 'false',
       'emit.offset-syncs.enabled': 'true',
+      'offset.lag.max': String(OFFSET_TRANSLATION.offsetLagMax),
       ...(i.tuning === 'throughput' ? THROUGHPUT : {}),
     },
-    [`mm2-checkpoint-${SOURCE_ALIAS}`]: {
+    [CHECKPOINT_CONNECTOR]: {
       ...common,
       ...internalRf,
       'connector.class': 'org.apache.kafka.connect.mirror.MirrorCheckpointConnector',
       groups: 'consumer-.*',
-      'emit.checkpoints.interval.seconds': '10',
-      'refresh.groups.interval.seconds': '10',
+      'emit.checkpoints.interval.seconds': String(OFFSET_TRANSLATION.checkpointIntervalSeconds),
+      'refresh.groups.interval.seconds': String(OFFSET_TRANSLATION.refreshGroupsSeconds),
       'sync.group.offsets.enabled': 'false',
       'tasks.max': '1',
     },

@@ -1,6 +1,16 @@
 import type { DrillReport } from '../domain/report';
 import { latencyChartSvg } from './latency-chart';
-import { faultLine, latencyByPhaseLine, latencyLine, leftBehindLine, verifierLine } from './render-text';
+import {
+  FAILOVER_COLUMNS,
+  catchUpLine,
+  failoverLine,
+  failoverRows,
+  faultLine,
+  latencyByPhaseLine,
+  latencyLine,
+  leftBehindLine,
+  verifierLine,
+} from './render-text';
 
 const esc = (s: unknown) => String(s ?? '').replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
 const table = (headers: string[], rows: unknown[][], id?: string) =>
@@ -57,9 +67,11 @@ ${a && (a.lost || a.duplicated || a.reordered || a.altered || a.missingInIndex) 
 <h2>Replication latency over time</h2>
 <p>${r.latency ? esc(latencyLine(r.latency)) : 'No latency figures.'}</p>
 ${r.latencyByPhase ? `<p>${esc(latencyByPhaseLine(r.latencyByPhase))}</p>` : ''}
+${r.catchUp ? `<p>${esc(catchUpLine(r.catchUp))}</p>` : ''}
 ${r.verifier ? `<p>${esc(verifierLine(r.verifier))}</p>` : ''}
 ${(r.faults ?? []).map((f) => `<p class="fault">${esc(faultLine(f))}</p>`).join('')}
 ${r.latency?.available ? latencyChartSvg(r.latency, r.faults) : ''}
+${r.failover ? `<h2>Failover</h2><p id="failover">${esc(failoverLine(r.failover))}</p>${r.failover.accounting ? table(FAILOVER_COLUMNS, failoverRows(r.failover.accounting), 'failover-partitions') : ''}` : ''}
 ${r.leftBehind ? `<h2>Left behind</h2><p id="left-behind">The teardown failed and left ${esc(leftBehindLine(r.leftBehind))}.</p>` : ''}
 <h2>Metric checks (Prometheus)</h2>
 ${

@@ -21,9 +21,47 @@ const phaseLine = (l: LatencyFigures) => `p50 ${l.p50Ms} ms, p99 ${l.p99Ms} ms, 
 export const latencyByPhaseLine = (p: NonNullable<DrillReport['latencyByPhase']>) =>
   `  during the faults: ${phaseLine(p.during)}; after them: ${phaseLine(p.after)}`;
 
+/** How the mirror caught up after the last fault. */
+export const catchUpLine = (c: NonNullable<DrillReport['catchUp']>) =>
+  `  caught up ${c.seconds} s after the last fault was undone: a backlog of ${c.backlog} records at ${c.perSecond} msg/s`;
+
 /** One injected fault: what, where, and its window. */
 export const faultLine = (f: NonNullable<DrillReport['faults']>[number]) =>
   `fault ${f.kind} on ${f.targets.join(', ')}: ${new Date(f.from).toISOString()} to ${f.to ? new Date(f.to).toISOString() : 'not undone'}`;
+
+/** A failover's outage and the group's totals, in one line. */
+export const failoverLine = (f: NonNullable<DrillReport['failover']>) => {
+  const window = `upstream down on ${f.targets.length} container(s) ${new Date(f.from).toISOString()} to ${f.to ? new Date(f.to).toISOString() : 'not brought back'}`;
+  const a = f.accounting;
+  return a
+    ? `failover of group ${f.group}: ${window}; ${a.expected} messages, ${a.processedUpstream} processed upstream, ${a.processedDownstream} downstream, ` +
+        `skipped ${a.skipped}, twice ${a.twice} (${a.twiceAfterCheckpoint} after the last checkpoint, ${a.twiceByTranslation} by offset-sync granularity)`
+    : `failover of group ${f.group}: ${window}; not accounted for`;
+};
+
+/** Per partition: where the group stood upstream, what the checkpoint said, where it resumed downstream. */
+export const FAILOVER_COLUMNS = [
+  'partition',
+  'committed upstream',
+  'checkpoint up -> down',
+  'age s',
+  'resumed at',
+  'skipped',
+  'twice: after checkpoint',
+  'twice: translation',
+];
+export const failoverRows = (a: NonNullable<NonNullable<DrillReport['failover']>['accounting']>) =>
+  a.partitions.map((p) => [
+    p.partition,
+    p.committed,
+    p.checkpoint ? `${p.checkpoint.upstreamOffset} -> ${p.checkpoint.downstreamOffset}` : 'none',
+    p.checkpoint ? p.checkpoint.ageSeconds.toFixed(1) : '',
+    p.syncs ? `${p.syncs.used ?? '?'} / ${p.syncs.nearest} / ${p.syncs.newest}` : 'unknown',
+    p.resumedAt,
+    p.skipped,
+    p.twiceAfterCheckpoint,
+    p.twiceByTranslation,
+  ]);
 
 /** What the last verification kept per message, and what the worker held while it ran. */
 export const verifierLine = (v: NonNullable<DrillReport['verifier']>) =>
@@ -60,10 +98,14 @@ export function renderReport(r: DrillReport): string {
     );
   }
   if (r.latency) out.push('', latencyLine(r.latency));
-  if (r.latencyByPhase)
-    out.push(`  during the faults: ${phaseLine(r.latencyByPhase.during)}; after them: ${phaseLine(r.latencyByPhase.after)}`);
+  if (r.latencyByPhase) out.push(latencyByPhaseLine(r.latencyByPhase));
+  if (r.catchUp) out.push(catchUpLine(r.catchUp));
   if (r.verifier) out.push(verifierLine(r.verifier));
   for (const f of r.faults ?? []) out.push(faultLine(f));
+  if (r.failover) {
+    out.push('', failoverLine(r.failover));
+    if (r.failover.accounting) out.push(renderTable(FAILOVER_COLUMNS, failoverRows(r.failover.accounting)));
+  }
   if (r.leftBehind) out.push('', `left behind by the failed teardown: ${leftBehindLine(r.leftBehind)}`);
   if (r.metrics.length)
     out.push(
@@ -120,6 +162,8 @@ export function reportJson(r: DrillReport, extra: Record<string, unknown> = {}) 
       : undefined,
     verifier: r.verifier,
     faults: r.faults,
+    failover: r.failover,
+    catchUp: r.catchUp,
     latencyByPhase: r.latencyByPhase
       ? Object.fromEntries(
           Object.entries(r.latencyByPhase).map(([k, l]) => [k, { p50Ms: l.p50Ms, p99Ms: l.p99Ms, maxMs: l.maxMs, count: l.count }]),

@@ -77,6 +77,41 @@ export function mockActivities(calls: string[], overrides: Partial<DrillActiviti
       calls.push(`undoFault:${input.fault.kind}`);
       return { kind: input.fault.kind, targets: ['x'], at: 2 };
     },
+    prepareFailoverGroup: record('prepareFailoverGroup', { startOffsets: { 0: 0, 1: 0, 2: 0 } }),
+    consumeUpstream: record('consumeUpstream', { committed: { 0: 5, 1: 5, 2: 5 }, processed: 15 }),
+    dataCenterDown: record('dataCenterDown', { targets: ['up-kafka-1'], at: 4 }),
+    translateGroupOffsets: record('translateGroupOffsets', {
+      0: { upstreamOffset: 4, downstreamOffset: 4, at: 2, ageSeconds: 2 },
+      1: { upstreamOffset: 4, downstreamOffset: 4, at: 2, ageSeconds: 2 },
+      2: { upstreamOffset: 4, downstreamOffset: 4, at: 2, ageSeconds: 2 },
+    }),
+    consumeDownstream: record('consumeDownstream', {
+      resumedAt: { 0: 4, 1: 4, 2: 4 },
+      end: { 0: 10, 1: 10, 2: 10 },
+      startedAt: { 0: 4, 1: 4, 2: 4 },
+      processed: 18,
+    }),
+    dataCenterUp: record('dataCenterUp', { targets: ['up-kafka-1'], at: 9 }),
+    accountFailover: async (input) => {
+      calls.push('accountFailover');
+      const partitions = input.states.map((s) => ({ ...s, skipped: 0, twiceAfterCheckpoint: 1, twiceByTranslation: 0 }));
+      return {
+        accounting: {
+          group: input.group,
+          expected: input.range.count,
+          processedUpstream: 15,
+          processedDownstream: input.range.count - 12,
+          skipped: 0,
+          twice: 3,
+          twiceAfterCheckpoint: 3,
+          twiceByTranslation: 0,
+          examples: { skipped: [], twice: [4, 5, 6] },
+          partitions,
+          bounds: input.bounds,
+        },
+        problems: [],
+      };
+    },
     verifyDelivery: async (input) => {
       const n = expectedCount(input.expected);
       calls.push(`verifyDelivery:${n}`);

@@ -37,6 +37,9 @@ describe('fault drills', () => {
     expect(report.latency.maxMs).toBeGreaterThan(5000);
     expect(report.latencyByPhase.during.maxMs).toBeGreaterThan(5000);
     expect(report.latencyByPhase.during.count + report.latencyByPhase.after.count).toBeGreaterThan(0);
+    // the mirror drained what the faults held back, after the last undo
+    expect(report.catchUp.backlog).toBeGreaterThan(0);
+    expect(report.catchUp.seconds).toBeGreaterThan(0);
 
     // undone for real: the Connect worker runs again and every wan interface is up
     const connect = await docker.getContainer(`kafka-lab-${LAB_ID}-connect-1`).inspect();

@@ -258,6 +258,80 @@ describe('chapterDrillWorkflow', () => {
     ]);
   });
 
+  it('rehearses a failover after verify-v1: upstream down, offsets translated, the group moved, upstream back, then accounted', async () => {
+    const calls: string[] = [];
+    const seen: { resumeAt?: unknown; states?: unknown } = {};
+    const base = mockActivities([]);
+    const acts = mockActivities(calls, {
+      consumeDownstream: async (input) => {
+        calls.push('consumeDownstream');
+        seen.resumeAt = input.resumeAt;
+        return base.consumeDownstream(input);
+      },
+      accountFailover: async (input) => {
+        calls.push('accountFailover');
+        seen.states = input.states;
+        return base.accountFailover(input);
+      },
+    });
+    const { report, error } = await runWith(acts, { failover: true, messages: 600 });
+    expect(error).toBeUndefined();
+    expect(calls.slice(calls.indexOf('verifyDelivery:600'), calls.indexOf('evolveSchema'))).toEqual([
+      'verifyDelivery:600',
+      'consumeUpstream',
+      'dataCenterDown',
+      'translateGroupOffsets',
+      'consumeDownstream',
+      'dataCenterUp',
+      'accountFailover',
+    ]);
+    // the group resumes at the checkpoints' downstream offsets, and the accounting gets every partition's story
+    expect(seen.resumeAt).toEqual({ 0: 4, 1: 4, 2: 4 });
+    expect(seen.states).toEqual(
+      [0, 1, 2].map((partition) => ({
+        partition,
+        committed: 5,
+        checkpoint: { upstreamOffset: 4, downstreamOffset: 4, at: 2, ageSeconds: 2 },
+        resumedAt: 4,
+        end: 10,
+        startedAt: 4,
+      })),
+    );
+    expect(report!.failover).toMatchObject({ targets: ['up-kafka-1'], from: 4, to: 9, accounting: { skipped: 0, twice: 3 } });
+    expect(report!.steps.map((s) => s.name)).toContain('verify-failover');
+  });
+
+  it('brings upstream back when the translation fails, and fails the drill at the failover step', async () => {
+    const calls: string[] = [];
+    const acts = mockActivities(calls, {
+      translateGroupOffsets: async () => {
+        calls.push('translateGroupOffsets');
+        throw ApplicationFailure.nonRetryable('checkpoints topic unreadable', 'ServiceUnreachable');
+      },
+    });
+    const { report } = await runWith(acts, { failover: true, messages: 600 });
+    expect(report!.failedStep).toBe('failover');
+    expect(calls.indexOf('dataCenterUp')).toBeGreaterThan(calls.indexOf('translateGroupOffsets'));
+    expect(calls.indexOf('dataCenterUp')).toBeLessThan(calls.indexOf('teardownDrillLab'));
+    expect(report!.failover!.to).toBe(9);
+  });
+
+  it('fails verify-failover with the named problem when messages were skipped', async () => {
+    const base = mockActivities([]);
+    const acts = mockActivities([], {
+      accountFailover: async (input) => {
+        const r = await base.accountFailover(input);
+        return {
+          accounting: { ...r.accounting, skipped: 7 },
+          problems: ['src.peter-avro01-kafka1[1]: 7 message(s) the group had not processed upstream were skipped'],
+        };
+      },
+    });
+    const { report } = await runWith(acts, { failover: true, messages: 600 });
+    expect(report!.failedStep).toBe('verify-failover');
+    expect(report!.steps.find((s) => s.name === 'verify-failover')!.summary).toMatch(/skipped 7/);
+  });
+
   it('undoes a fault in effect when the load fails, before the lab is torn down', async () => {
     const calls: string[] = [];
     const acts = mockActivities(calls, {

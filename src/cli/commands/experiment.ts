@@ -1,3 +1,4 @@
+import type { CatchUpFigures } from '../../domain/catch-up';
 import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -33,6 +34,7 @@ interface Trial {
   code: number;
   accounting?: { produced: number; lost: number; duplicated: number; reordered: number };
   latencyByPhase?: { during: LatencyFigures; after: LatencyFigures };
+  catchUp?: CatchUpFigures;
   error?: string;
 }
 
@@ -85,6 +87,8 @@ export async function experimentCommand(argv: string[]): Promise<number> {
         'reordered',
         'during faults p50/p99/max ms',
         'after p50/p99/max ms',
+        'caught up after s',
+        'mirror msg/s catching up',
       ],
       trials.map((t) => [
         t.placement,
@@ -96,6 +100,8 @@ export async function experimentCommand(argv: string[]): Promise<number> {
         t.accounting?.reordered ?? '-',
         figures(t.latencyByPhase?.during),
         figures(t.latencyByPhase?.after),
+        t.catchUp?.seconds ?? '-',
+        t.catchUp?.perSecond ?? '-',
       ]),
     )}`,
   );
@@ -127,7 +133,14 @@ function drill(args: string[]): Promise<Omit<Trial, 'placement' | 'trial'>> {
       try {
         const r = JSON.parse(stdout);
         const error = r.accounting ? undefined : (r.error?.message ?? `no report (exit ${code})`);
-        done({ verdict: r.verdict, code: code ?? -1, accounting: r.accounting, latencyByPhase: r.latencyByPhase, error });
+        done({
+          verdict: r.verdict,
+          code: code ?? -1,
+          accounting: r.accounting,
+          latencyByPhase: r.latencyByPhase,
+          catchUp: r.catchUp,
+          error,
+        });
       } catch {
         done({ verdict: 'failed', code: code ?? -1, error: `no report (exit ${code})` });
       }

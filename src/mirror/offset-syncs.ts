@@ -1,0 +1,54 @@
+/**
+ * MirrorMaker 2's offset syncs and how its checkpoint task translates through them, so a failover
+ * drill can say which translation MirrorMaker 2 should have made and how many records it re-reads.
+ * The source connector writes `mm2-offset-syncs.<target alias>.internal` on the source cluster: a
+ * (upstream offset, downstream offset) pair at least every offset.lag.max records per partition.
+ */
+export const offsetSyncsTopic = (targetAlias: string) => `mm2-offset-syncs.${targetAlias}.internal`;
+
+export interface OffsetSync {
+  topic: string;
+  partition: number;
+  upstreamOffset: number;
+  downstreamOffset: number;
+}
+
+/** Key: STRING topic, INT32 partition; value: INT64 upstream offset, INT64 downstream offset (Kafka's protocol types). */
+export function decodeOffsetSync(key: Buffer, value: Buffer): OffsetSync {
+  const len = key.readInt16BE(0);
+  return {
+    topic: key.toString('utf8', 2, 2 + len),
+    partition: key.readInt32BE(2 + len),
+    upstreamOffset: Number(value.readBigInt64BE(0)),
+    downstreamOffset: Number(value.readBigInt64BE(8)),
+  };
+}
+
+/**
+ * What the syncs written up to a checkpoint say about its translation of `upstreamOffset` (syncs in
+ * the order written): the nearest sync at or below it (the best translation possible, never to be
+ * overshot), the newest sync, and the sync the checkpoint actually went through, found by its
+ * downstream offset. MirrorMaker 2 (3.5+, KAFKA-14666) keeps syncs behind the newest one only at
+ * power-of-two spacing, so a group trailing the newest sync is translated through an older one.
+ */
+export function syncsBehind(
+  syncs: { upstreamOffset: number; downstreamOffset: number }[],
+  upstreamOffset: number,
+  translatedTo: number,
+): { nearest: number; bestDownstream: number; newest: number; used?: number } | undefined {
+  let nearest: { upstreamOffset: number; downstreamOffset: number } | undefined;
+  let used: number | undefined;
+  for (const s of syncs) {
+    if (s.upstreamOffset > upstreamOffset) continue;
+    if (!nearest || s.upstreamOffset >= nearest.upstreamOffset) nearest = s;
+    const through = s.downstreamOffset + (s.upstreamOffset === upstreamOffset ? 0 : 1);
+    if (through === translatedTo && (used === undefined || s.upstreamOffset > used)) used = s.upstreamOffset;
+  }
+  if (!nearest || syncs.length === 0) return undefined;
+  return {
+    nearest: nearest.upstreamOffset,
+    bestDownstream: nearest.downstreamOffset + (nearest.upstreamOffset === upstreamOffset ? 0 : 1),
+    newest: syncs[syncs.length - 1].upstreamOffset,
+    ...(used !== undefined ? { used } : {}),
+  };
+}
