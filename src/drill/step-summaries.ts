@@ -85,25 +85,6 @@ const offsetsText = (o: Record<number, number>) =>
 export const problems = {
   produce: (c: DrillConfig) => (r: ProduceOutput) =>
     r.acknowledged === c.messages ? [] : [`${c.messages - r.acknowledged} not acknowledged`],
-  consumeUpstream: (group: string) => (r: { processed: number; committed: Record<number, number> }) =>
-    `group ${group} processed ${r.processed} upstream and committed ${offsetsText(r.committed)} before the outage`,
-  failover: (r: {
-    down: { targets: string[]; at: number };
-    up: { at: number };
-    translated: Record<number, { downstreamOffset: number }>;
-    consumed: { resumedAt: Record<number, number>; processed: number };
-  }) =>
-    `upstream down for ${((r.up.at - r.down.at) / 1000).toFixed(1)} s (${r.down.targets.length} containers killed); ` +
-    `checkpoints translated ${Object.keys(r.translated).length} partition(s); the group resumed downstream at ${offsetsText(r.consumed.resumedAt)} and processed ${r.consumed.processed}`,
-  verifyFailover: (r: { accounting: FailoverAccounting }) => {
-    const a = r.accounting;
-    const sparse = a.partitions.reduce((n, p) => n + Math.min(p.twiceByTranslation, sparseSyncs(p)), 0);
-    return (
-      `${a.expected} messages: ${a.processedUpstream} processed upstream, ${a.processedDownstream} downstream; skipped ${a.skipped}, ` +
-      `processed twice ${a.twice} (${a.twiceAfterCheckpoint} committed after the last checkpoint; ${a.twiceByTranslation} given back by translation, ` +
-      `${sparse} of them because MirrorMaker 2 keeps only sparse offset syncs behind the newest)`
-    );
-  },
   evolveSchema: (r: EvolveOutput) => [
     ...(r.versions.length >= 2 ? [] : [`the registry lists ${r.versions.length} version(s), expected 2 or more`]),
     ...(r.compatibilityLevel === 'unknown' ? [`the compatibility level of ${r.subject} could not be read`] : []),
