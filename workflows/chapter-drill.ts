@@ -13,7 +13,7 @@ import type { LabEndpoints } from '../src/domain/endpoints';
 import { FailureType } from '../src/domain/failures';
 import type { SeqRange } from '../src/domain/accounting';
 import type { FailoverPartitionState } from '../src/domain/failover';
-import { scheduleFaults, type ScheduledFault } from '../src/domain/faults';
+import { restartedClusters, scheduleFaults, type ScheduledFault } from '../src/domain/faults';
 import type { FaultApplied } from '../activities/faults';
 import type { DrillReport } from '../src/domain/report';
 import { LAB_TARGET, LAB_TOPOLOGY, LAB_VERDICT } from '../src/domain/search-attributes';
@@ -247,7 +247,11 @@ async function drill(c: DrillConfig, e: LabEndpoints, runId: string, rec: StepRe
     (r) => r.problems,
   );
 
-  await checkMetrics(rec, report, inputs.checkMetrics({ sinceMs, produced: p1.acknowledged + p2.acknowledged }));
+  await checkMetrics(
+    rec,
+    report,
+    inputs.checkMetrics({ sinceMs, produced: p1.acknowledged + p2.acknowledged, restarted: restartedClusters(c) }),
+  );
 }
 
 /**

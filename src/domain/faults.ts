@@ -69,3 +69,10 @@ export function parseFaultFlag(text: string): FaultInput | { problem: string; fi
   if (m[2]) out.durationSeconds = Number(m[2]) * (m[3] === 'm' ? 60 : 1);
   return out;
 }
+
+/** The clusters whose brokers a drill restarts: a broker kill's, and upstream in a failover. */
+export function restartedClusters(c: { failover: boolean; faults: { inject: Fault[] } }): ('upstream' | 'downstream')[] {
+  const dcs = new Set(c.faults.inject.filter((f) => f.kind === 'broker-kill').map((f) => f.dataCenter));
+  if (c.failover) dcs.add('upstream');
+  return [...dcs];
+}

@@ -70,7 +70,10 @@ export const summaries = {
   },
   evolveSchema: (r: EvolveOutput) =>
     `${r.subject} is ${r.compatibilityLevel}; v2 registered as id ${r.v2Id}; versions ${r.versions.join(', ')}`,
-  checkMetrics: (checks: MetricCheck[]) => `${checks.filter((x) => x.verdict === 'passed').length}/${checks.length} metric checks passed`,
+  checkMetrics: (checks: MetricCheck[]) => {
+    const skipped = checks.filter((x) => x.verdict === 'skipped').length;
+    return `${checks.filter((x) => x.verdict === 'passed').length}/${checks.length} metric checks passed${skipped ? `, ${skipped} skipped (see why)` : ''}`;
+  },
   teardown: (c: DrillConfig) => (r: TeardownResult) =>
     c.mode === 'attach'
       ? `removed the drill's apps (${r.containers.length} containers); the target is untouched`

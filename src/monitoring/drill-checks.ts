@@ -14,7 +14,7 @@ export interface DrillMetricsSubject {
    * This run's writes: when its first produce started and how many distinct records it wrote.
    * Absent when the drill only observes (then the checks look at the traffic that flows).
    */
-  run?: { sinceMs: number; produced: number };
+  run?: { sinceMs: number; produced: number; restarted?: ('upstream' | 'downstream')[] };
 }
 
 /** One check: a query evaluated now and, for checks bound to the run, also at the run's start. */
@@ -23,6 +23,8 @@ export interface DrillMetricCheck {
   query: string;
   /** Also evaluate `query` at this time (epoch ms); a series absent then counts as 0. */
   baselineAtMs?: number;
+  /** Why this check cannot observe what it is about in this run: it is reported skipped, never passed. */
+  skipped?: string;
   expectation: string;
   judge: (now: Sample[], before: Sample[]) => { ok: boolean; observed: string };
 }
@@ -81,7 +83,15 @@ export function drillMetricChecks(i: DrillMetricsSubject, nowMs: number): DrillM
   ] as const) {
     if (i.run) {
       const run = i.run;
+      const cluster = side === 'upstream' ? 'upstream' : 'downstream';
       checks.push({
+        // A broker killed during the run takes its in-memory counters with it, and what it counted
+        // since the last scrape is gone: the counter cannot account for the run, the ledger does.
+        ...(run.restarted?.includes(cluster)
+          ? {
+              skipped: `the ${cluster} brokers were restarted during the run, so their counters started over; the per-message accounting covers this run`,
+            }
+          : {}),
         name: `${side} topic received this run's messages`,
         query: `${MESSAGES_IN}{topic="${topic}"}`,
         baselineAtMs: run.sinceMs,
@@ -138,6 +148,7 @@ export function judgeCheck(
   now: { ok: boolean; samples: Sample[]; error?: string },
   before?: { ok: boolean; samples: Sample[]; error?: string },
 ): MetricCheck {
+  if (c.skipped) return { name: c.name, query: c.query, expectation: c.expectation, observed: c.skipped, verdict: 'skipped' };
   const failed = [now, before].find((r) => r && !r.ok);
   const j = failed ? { ok: false, observed: `query failed: ${failed.error}` } : c.judge(now.samples, before?.samples ?? []);
   return { name: c.name, query: c.query, expectation: c.expectation, observed: j.observed, verdict: j.ok ? 'passed' : 'failed' };

@@ -33,6 +33,16 @@ describe("metric checks bound to the run's own writes", () => {
     expect(counterGrowth([sample('b1', 30)], [sample('b1', 500)])).toBe(30);
   });
 
+  it('reports the counter check skipped, never passed, for a cluster whose brokers the drill restarted', () => {
+    const restarted = { ...subject, run: { sinceMs: 1_000_000, produced: 200, restarted: ['upstream' as const] } };
+    const c = grewCheck(restarted);
+    expect(c.skipped).toMatch(/upstream brokers were restarted during the run/);
+    // whatever the samples say: the counter started over, so it is no evidence either way
+    expect(judgeCheck(c, { ok: true, samples: [sample('b1', 5000)] }, { ok: true, samples: [] })).toMatchObject({ verdict: 'skipped' });
+    const mirrored = drillMetricChecks(restarted, 1_060_000).find((x) => x.name === "mirrored topic received this run's messages")!;
+    expect(mirrored.skipped).toBeUndefined();
+  });
+
   it('fails, never passes, when Prometheus has no data or the query failed', () => {
     const c = grewCheck();
     expect(judgeCheck(c, { ok: true, samples: [] }, { ok: true, samples: [] })).toMatchObject({ verdict: 'failed', observed: 'no data' });
