@@ -111,7 +111,7 @@ function deriveSettings(env: NodeJS.ProcessEnv): TemporalSettings {
     namespace: profile.namespace ?? 'default',
     configured,
     origin: !configured ? 'the embedded default' : fromEnv('TEMPORAL_ADDRESS') ? 'TEMPORAL_ADDRESS' : `the address of ${fromProfile}`,
-    tlsSettings: `${tlsSettings}${profile.tls ? ` (or the tls section of ${fromProfile})` : ''}`,
+    tlsSettings: `${tlsSettings}${existsSync(file) ? ` (or the tls section of ${fromProfile})` : ''}`,
     tls: !!c.tls,
     apiKey: typeof c.apiKey === 'string',
   };

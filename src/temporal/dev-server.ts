@@ -6,6 +6,7 @@ import { TemporalSettingsError, TemporalUnreachableError, type LabError } from '
 import { sleep } from '../util/sleep';
 import { temporal } from '@temporalio/proto';
 import { LAB_SEARCH_ATTRIBUTES } from '../domain/search-attributes';
+import { diagnoseConnectFailure } from './diagnose';
 import { DEV_UI_PORT, temporalNamespace, temporalSettings, type TemporalSettings } from './config';
 
 const STATE_DIR = resolve(__dirname, '../../.lab/temporal');
@@ -58,7 +59,7 @@ export async function connectTemporal(log: (s: string) => void = () => undefined
     await ensureSearchAttributes(existing, log);
     return existing;
   }
-  if (settings.configured) throw connectFailure(failure, settings);
+  if (settings.configured) throw await connectFailure(failure, settings);
   const bin = temporalBinary();
   if (!bin) throw new TemporalUnreachableError(address, 'no server answers and the Temporal CLI is not installed (run `npm run setup`)');
   mkdirSync(STATE_DIR, { recursive: true });
@@ -128,38 +129,21 @@ const grpcCode = (e: unknown) => (e as { code?: number }).code;
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 /**
- * One line for a configured server that did not let us in: a TLS handshake that failed (a server
- * certificate our CA does not sign, a client certificate the server refuses), credentials refused,
- * or nothing answering. The SDK's message is kept where it says what failed; it never holds a
- * certificate or key.
+ * One line for a configured server that did not let us in: credentials refused (the server
+ * answered), else what diagnoseConnectFailure finds (nothing listening, a TLS handshake that
+ * failed and which setting to fix).
  */
-export function connectFailure(e: unknown, s: TemporalSettings): LabError {
-  const address = s.connection.address;
+export async function connectFailure(e: unknown, s: TemporalSettings): Promise<LabError> {
   const msg = message(e).replace(/\s+/g, ' ').trim();
-  if (/certificate|CERT_|SSL|TLS|handshake|self[- ]signed|unable to verify|UnknownIssuer|alert/i.test(msg)) {
-    return new TemporalSettingsError(
-      `TLS with the Temporal server at ${address} failed: ${tlsReason(msg)}`,
-      s.tls
-        ? `check ${s.tlsSettings}: the CA must be the one that signed the server's certificate, the client certificate and key a pair the server's CA signed`
-        : 'the server requires TLS: set TEMPORAL_TLS=true and TEMPORAL_TLS_SERVER_CA_CERT_PATH (plus TEMPORAL_TLS_CLIENT_CERT_PATH and TEMPORAL_TLS_CLIENT_KEY_PATH for mTLS)',
-    );
-  }
   if (grpcCode(e) === 16 || grpcCode(e) === 7) {
     return new TemporalSettingsError(
-      `the Temporal server at ${address} refused our credentials: ${msg}`,
+      `the Temporal server at ${s.connection.address} refused our credentials: ${msg}`,
       s.apiKey
         ? 'check TEMPORAL_API_KEY (or api_key in the profile)'
-        : 'set TEMPORAL_API_KEY or a client certificate (TEMPORAL_TLS_CLIENT_CERT_PATH, TEMPORAL_TLS_CLIENT_KEY_PATH)',
+        : 'set TEMPORAL_API_KEY, or a client certificate (TEMPORAL_TLS_CLIENT_CERT_PATH, TEMPORAL_TLS_CLIENT_KEY_PATH)',
     );
   }
-  return new TemporalUnreachableError(address, /ECONNREFUSED|No connection established|connect/i.test(msg) ? 'no answer' : msg, s.origin);
-}
-
-/** The part of a TLS error that names the cause, without gRPC's wrapping. */
-function tlsReason(msg: string): string {
-  const m =
-    /(self[- ]signed certificate[^;,)]*|unable to verify[^;,)]*|certificate[^;,)]*|UnknownIssuer|handshake[^;,)]*|alert[^;,)]*)/i.exec(msg);
-  return (m?.[1] ?? msg).trim();
+  return diagnoseConnectFailure(s, msg);
 }
 
 /** A namespace that does not exist fails here, with the fix, rather than on the first drill. */
