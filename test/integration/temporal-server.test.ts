@@ -71,7 +71,7 @@ async function startLabWorker(name: string) {
 }
 
 /** The drill's `activity` once a worker has started it: its attempt and the worker that runs it. */
-async function runningActivity(workflowId: string, activity: string, cli: ChildProcess, timeoutMs = 300_000) {
+async function runningActivity(workflowId: string, activity: string, cli: ChildProcess, timeoutMs = 600_000) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (cli.exitCode !== null) throw new Error(`the drill's CLI exited (${cli.exitCode}) before ${activity} ran`);
@@ -101,7 +101,7 @@ async function startsOf(workflowId: string, activity: string) {
   return starts;
 }
 
-describe('a real Temporal server on PostgreSQL, two workers, one killed mid-drill', { timeout: 600_000 }, () => {
+describe('a real Temporal server on PostgreSQL, two workers, one killed mid-drill', { timeout: 900_000 }, () => {
   beforeAll(async () => {
     docker = await connectDocker();
     await teardownLab(docker, LAB_ID);
@@ -212,7 +212,15 @@ describe('a real Temporal server on PostgreSQL, two workers, one killed mid-dril
     const w2 = await startLabWorker('it-worker-2');
     passedId = `it-temporal-failover-${Date.now()}`;
     const drill = startDrill([...LAB, '--keep', '--json', '--messages', '2000', '--rate', '500', '--workflow-id', passedId], ENV);
-    const pending = await runningActivity(passedId, 'produceStudents', drill.cli);
+    // A drill left running would fight the next tests over the lab: end it when this test fails early.
+    const pending = await runningActivity(passedId, 'produceStudents', drill.cli).catch(async (e) => {
+      await client.workflow
+        .getHandle(passedId)
+        .terminate('the test failed')
+        .catch(() => undefined);
+      await killHard(drill.cli);
+      throw e;
+    });
     const victim = [w1, w2].find((w) => w.name === pending.lastWorkerIdentity)!;
     const survivor = [w1, w2].find((w) => w !== victim)!;
     expect(victim, JSON.stringify(pending)).toBeDefined();
