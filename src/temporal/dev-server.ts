@@ -33,9 +33,15 @@ export async function tryConnect(address?: string): Promise<Connection | undefin
   }
 }
 
-/** Connection.connect asks the server for its system info, so a connection returned is one that answered. */
+/**
+ * Connection.connect asks the server for its system info, so a connection returned is one that
+ * answered. A configured server gets 10 s (a remote one, or a process starting on a busy host);
+ * probing for the local dev server stays quick.
+ */
 async function openConnection(address?: string): Promise<Connection> {
-  return Connection.connect({ ...(address ? { address } : temporalSettings().connection), connectTimeout: 3000 });
+  const settings = temporalSettings();
+  const connectTimeout = !address && settings.configured ? 10_000 : 3000;
+  return Connection.connect({ ...(address ? { address } : settings.connection), connectTimeout });
 }
 
 /**
