@@ -42,6 +42,12 @@ export const BUILT_IMAGES = {
   node: `${BUILT_PREFIX}/node:debian-${VERSIONS.debian}`,
 } as const;
 
+/**
+ * The drill worker as a container (`lab images build --only worker`), FROM the node image above.
+ * Not built by a plain `lab images build`: labs do not need it, and it carries this checkout's code.
+ */
+export const WORKER_IMAGE = `${BUILT_PREFIX}/worker:latest`;
+
 export const OFFICIAL_IMAGES: Record<ImageRole | 'kibana' | 'grafana' | 'kafka-ui', string> = {
   kafka: `apache/kafka:${VERSIONS.kafka}`,
   'schema-registry': `confluentinc/cp-schema-registry:${VERSIONS.confluentPlatform}`,

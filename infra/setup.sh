@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs and starts what the lab needs on this machine, reusing whatever is already there:
-# the Docker engine, debootstrap and Maven, the npm packages, the lab images, the Temporal CLI.
+# the Docker engine, debootstrap and Maven, the npm packages, the lab images, the Temporal CLI,
+# PostgreSQL and the Temporal server build.
 # Each missing piece that cannot be installed stops the script with one line naming the fix.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -53,7 +54,14 @@ if ! command -v temporal >/dev/null 2>&1 && [ ! -x "${LAB_TEMPORAL_BIN:-/usr/loc
   say "go install github.com/temporalio/cli/cmd/temporal@$version (a few minutes, once)"
   GOBIN="$(is_root && echo /usr/local/bin || echo "$HOME/.local/bin")" go install "github.com/temporalio/cli/cmd/temporal@$version"
 fi
-# 6. Chromium for the browser tests (Debian's; Playwright's own download cannot run here).
+# 6. A real Temporal server for the tests that need one (test/integration/temporal-server.test.ts):
+#    Debian's PostgreSQL and go.temporal.io/server built through the Go module proxy into
+#    ~/.cache/kafka-lab (once per machine; every clone reuses it). LAB_SKIP_TEMPORAL_SERVER=1 skips it.
+if [ "${LAB_SKIP_TEMPORAL_SERVER:-}" != 1 ]; then
+  ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || apt_install postgresql
+  bash infra/temporal-server.sh build
+fi
+# 7. Chromium for the browser tests (Debian's; Playwright's own download cannot run here).
 if [ "${LAB_SKIP_BROWSER:-}" != 1 ] && [ ! -x /usr/bin/chromium ]; then
   apt_install chromium
 fi

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { DefaultLogger, NativeConnection, Runtime, Worker, type LogLevel } from '@temporalio/worker';
 import { createActivities } from '../activities';
-import { TASK_QUEUE, temporalAddress, temporalNamespace } from '../src/temporal/config';
+import { TASK_QUEUE, temporalSettings } from '../src/temporal/config';
 
 let runtimeInstalled = false;
 
@@ -10,13 +10,17 @@ let runtimeInstalled = false;
  * otherwise. The core SDK's own logs (payload size warnings among them) would go to the console,
  * stdout included; they are forwarded to the same stderr logger instead.
  */
-function installRuntime(shutdownSignals: NodeJS.Signals[] | undefined) {
+function installRuntime(shutdownSignals: NodeJS.Signals[] | undefined, metricsAddress: string | undefined) {
   if (runtimeInstalled) return;
   runtimeInstalled = true;
   const level = (process.env.LAB_LOG_LEVEL ?? 'WARN') as LogLevel;
   Runtime.install({
     ...(shutdownSignals ? { shutdownSignals } : {}),
-    telemetryOptions: { logging: { filter: { core: level, other: level }, forward: {} } },
+    telemetryOptions: {
+      logging: { filter: { core: level, other: level }, forward: {} },
+      // The SDK's own metrics (task latencies, slots, polls, activity failures) on /metrics.
+      ...(metricsAddress ? { metrics: { prometheus: { bindAddress: metricsAddress } } } : {}),
+    },
     logger: new DefaultLogger(level, (entry) => {
       // Errors do not survive JSON.stringify; keep their type and message, drop the task token.
       const {
@@ -32,18 +36,35 @@ function installRuntime(shutdownSignals: NodeJS.Signals[] | undefined) {
   });
 }
 
-/**
- * A worker for the drill workflows and activities. `inCli`: the CLI handles Ctrl-C itself (it
- * cancels the drill and keeps the worker running until the lab is torn down), so the SDK must not
- * shut the worker down on SIGINT; a standalone worker keeps the SDK's graceful shutdown.
- */
-export async function createDrillWorker(opts: { taskQueue?: string; inCli?: boolean } = {}): Promise<Worker> {
-  installRuntime(opts.inCli ? [] : undefined);
-  const connection = await NativeConnection.connect({ address: temporalAddress() });
+export interface DrillWorkerOptions {
+  taskQueue?: string;
+  /**
+   * The CLI handles Ctrl-C itself (it cancels the drill and keeps the worker running until the lab
+   * is torn down), so the SDK must not shut the worker down on SIGINT; a standalone worker keeps
+   * the SDK's graceful shutdown on SIGINT and SIGTERM.
+   */
+  inCli?: boolean;
+  identity?: string;
+  metricsAddress?: string;
+  /**
+   * On shutdown, how long running activities may go on before they are cancelled; a cancelled
+   * activity fails as retryable with its last heartbeat kept, so another worker resumes it at
+   * once instead of after its heartbeat timeout.
+   */
+  shutdownGrace?: string;
+}
+
+/** A worker for the drill workflows and activities, connected as temporalSettings says. */
+export async function createDrillWorker(opts: DrillWorkerOptions = {}): Promise<Worker> {
+  installRuntime(opts.inCli ? [] : undefined, opts.metricsAddress);
+  const settings = temporalSettings();
+  const connection = await NativeConnection.connect(settings.connection);
   return Worker.create({
     connection,
-    namespace: temporalNamespace(),
+    namespace: settings.namespace,
     taskQueue: opts.taskQueue ?? TASK_QUEUE,
+    ...(opts.identity ? { identity: opts.identity } : {}),
+    ...(opts.shutdownGrace ? { shutdownGraceTime: opts.shutdownGrace as `${number}s` } : {}),
     workflowsPath: resolve(__dirname, '../workflows/index.ts'),
     activities: createActivities(),
     // Activities mostly wait on Kafka and HTTP; a handful at once is plenty on a small machine.

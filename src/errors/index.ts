@@ -135,12 +135,24 @@ export class ServiceUnreachableError extends LabError {
 export class TemporalUnreachableError extends LabError {
   readonly type = FailureType.TemporalUnreachable;
   readonly exitCode = ExitCode.Unreachable;
-  constructor(address: string, detail: string) {
+  /** `origin`: where the address came from (TEMPORAL_ADDRESS, a profile), so the fix names it. */
+  constructor(address: string, detail: string, origin?: string) {
     super(
       `Temporal server not reachable at ${address}: ${detail}`,
-      'unset TEMPORAL_ADDRESS to use the embedded dev server, or start yours',
+      origin && origin !== 'the embedded default'
+        ? `start the server or correct ${origin}; without any Temporal settings the CLI starts its embedded dev server`
+        : 'unset TEMPORAL_ADDRESS to use the embedded dev server, or start yours',
       true,
     );
+  }
+}
+
+/** The server answered, but the settings the user gave do not fit it: TLS, API key, namespace. */
+export class TemporalSettingsError extends LabError {
+  readonly type = FailureType.InvalidInput;
+  readonly exitCode = ExitCode.Usage;
+  constructor(problem: string, fix: string) {
+    super(problem, fix, false);
   }
 }
 

@@ -2,11 +2,12 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, openSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Connection } from '@temporalio/client';
-import { TemporalUnreachableError } from '../errors';
+import { TemporalSettingsError, TemporalUnreachableError, type LabError } from '../errors';
 import { sleep } from '../util/sleep';
 import { temporal } from '@temporalio/proto';
 import { LAB_SEARCH_ATTRIBUTES } from '../domain/search-attributes';
-import { DEV_UI_PORT, temporalAddress, temporalNamespace, userTemporal } from './config';
+import { diagnoseConnectFailure } from './diagnose';
+import { DEV_UI_PORT, temporalNamespace, temporalSettings, type TemporalSettings } from './config';
 
 const STATE_DIR = resolve(__dirname, '../../.lab/temporal');
 
@@ -20,29 +21,51 @@ export function temporalBinary(): string | undefined {
   return undefined;
 }
 
-export async function tryConnect(address: string): Promise<Connection | undefined> {
+/**
+ * A connection when a server answers, else undefined. With `address`, a plain connection to it
+ * (the tests' dev server); without, the configured settings (TLS, API key included).
+ */
+export async function tryConnect(address?: string): Promise<Connection | undefined> {
   try {
-    const c = await Connection.connect({ address, connectTimeout: 2000 });
-    await c.healthService.check({});
-    return c;
+    return await openConnection(address);
   } catch {
     return undefined;
   }
 }
 
 /**
- * Connects to Temporal. With TEMPORAL_ADDRESS, that server must answer. Without it, the embedded
+ * Connection.connect asks the server for its system info, so a connection returned is one that
+ * answered. A configured server gets 10 s (a remote one, or a process starting on a busy host);
+ * probing for the local dev server stays quick.
+ */
+async function openConnection(address?: string): Promise<Connection> {
+  const settings = temporalSettings();
+  const connectTimeout = !address && settings.configured ? 10_000 : 3000;
+  return Connection.connect({ ...(address ? { address } : settings.connection), connectTimeout });
+}
+
+/**
+ * Connects to Temporal. With a configured server (TEMPORAL_ADDRESS or a TOML profile, see
+ * temporalSettings), that server must answer, with the namespace asked for. Without, the embedded
  * default is a local dev server (`temporal server start-dev`, Web UI on 8233) that this starts
  * once, in the background, with its history in .lab/temporal/ so runs stay visible in the UI.
  */
 export async function connectTemporal(log: (s: string) => void = () => undefined): Promise<Connection> {
-  const address = temporalAddress();
-  const existing = await tryConnect(address);
+  const settings = temporalSettings();
+  const address = settings.connection.address;
+  let existing: Connection | undefined;
+  let failure: unknown;
+  try {
+    existing = await openConnection();
+  } catch (e) {
+    failure = e;
+  }
   if (existing) {
+    await checkNamespace(existing, settings);
     await ensureSearchAttributes(existing, log);
     return existing;
   }
-  if (userTemporal()) throw new TemporalUnreachableError(address, 'no answer');
+  if (settings.configured) throw await connectFailure(failure, settings);
   const bin = temporalBinary();
   if (!bin) throw new TemporalUnreachableError(address, 'no server answers and the Temporal CLI is not installed (run `npm run setup`)');
   mkdirSync(STATE_DIR, { recursive: true });
@@ -72,7 +95,10 @@ export async function connectTemporal(log: (s: string) => void = () => undefined
   for (let i = 0; i < 60; i++) {
     await sleep(500);
     const c = await tryConnect(address);
-    if (c) return c;
+    if (c) {
+      await checkNamespace(c, settings);
+      return c;
+    }
     if (child.exitCode !== null) break;
   }
   throw new TemporalUnreachableError(address, 'the dev server did not start; see .lab/temporal/server.log');
@@ -101,6 +127,41 @@ export async function ensureSearchAttributes(connection: Connection, log: (s: st
   } catch (e) {
     log(
       `warning: could not register search attributes (${(e as Error).message}); drills will not complete until LabTopology, LabTarget and LabVerdict (Keyword) exist`,
+    );
+  }
+}
+
+const grpcCode = (e: unknown) => (e as { code?: number }).code;
+const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
+
+/**
+ * One line for a configured server that did not let us in: credentials refused (the server
+ * answered), else what diagnoseConnectFailure finds (nothing listening, a TLS handshake that
+ * failed and which setting to fix).
+ */
+export async function connectFailure(e: unknown, s: TemporalSettings): Promise<LabError> {
+  const msg = message(e).replace(/\s+/g, ' ').trim();
+  if (grpcCode(e) === 16 || grpcCode(e) === 7) {
+    return new TemporalSettingsError(
+      `the Temporal server at ${s.connection.address} refused our credentials: ${msg}`,
+      s.apiKey
+        ? 'check TEMPORAL_API_KEY (or api_key in the profile)'
+        : 'set TEMPORAL_API_KEY, or a client certificate (TEMPORAL_TLS_CLIENT_CERT_PATH, TEMPORAL_TLS_CLIENT_KEY_PATH)',
+    );
+  }
+  return diagnoseConnectFailure(s, msg);
+}
+
+/** A namespace that does not exist fails here, with the fix, rather than on the first drill. */
+async function checkNamespace(connection: Connection, s: TemporalSettings): Promise<void> {
+  try {
+    await connection.workflowService.describeNamespace({ namespace: s.namespace });
+  } catch (e) {
+    if (grpcCode(e) !== 5) return; // not allowed to describe it (some API keys): the calls that follow tell
+    await connection.close();
+    throw new TemporalSettingsError(
+      `Temporal namespace "${s.namespace}" does not exist on ${s.connection.address}`,
+      `create it (\`temporal operator namespace create --namespace ${s.namespace} --address ${s.connection.address}\`) or set TEMPORAL_NAMESPACE to one that exists`,
     );
   }
 }

@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { connectDocker } from '../../docker/docker-client';
 import { labStatus } from '../../lab/status';
 import { drillClient } from '../../temporal/client';
-import { temporalAddress } from '../../temporal/config';
+import { temporalSettings } from '../../temporal/config';
 import { tryConnect } from '../../temporal/dev-server';
 import { recentDrills, type DrillSummary } from '../../temporal/recent-drills';
 import { listSchedules, type ScheduleSummary } from '../../temporal/schedules';
@@ -72,8 +72,12 @@ async function temporalSummary(): Promise<{
   error?: string;
   workerWarning?: string;
 }> {
-  const connection = await tryConnect(temporalAddress());
-  if (!connection) return { drills: [], schedules: [], error: `no server answers at ${temporalAddress()} (drills start the dev server)` };
+  const connection = await tryConnect();
+  if (!connection) {
+    const s = temporalSettings();
+    const hint = s.configured ? `set by ${s.origin}` : 'drills start the dev server';
+    return { drills: [], schedules: [], error: `no server answers at ${s.connection.address} (${hint})` };
+  }
   try {
     const client = drillClient(connection);
     return { drills: await recentDrills(client), schedules: await listSchedules(client), workerWarning: await noWorkerWarning(client) };
