@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SUPPORTED_KAFKA_VERSIONS } from '../../infra/images';
 import { cli } from '../domain/drill';
 import { DEFAULT_DRILL_TIMEOUT_MINUTES } from '../temporal/config';
 
@@ -65,4 +66,13 @@ export const ExperimentOptions = z.strictObject({
     .default(2)
     .describe('drills per placement')
     .meta(cli({ flag: 'trials', fix: 'give 1 to 20 trials' })),
+});
+
+export const MatrixOptions = z.strictObject({
+  json,
+  kafkaVersions: z
+    .string()
+    .optional()
+    .describe(`comma-separated Kafka versions to drill, in order (default all: ${SUPPORTED_KAFKA_VERSIONS.join(',')})`)
+    .meta(cli({ flag: 'kafka-versions' })),
 });

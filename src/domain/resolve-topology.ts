@@ -108,7 +108,7 @@ export function validateTopology(t: LabTopology): TopologyProblem | undefined {
   if (!isKafkaVersion(t.kafkaVersion)) {
     return {
       problem: `unknown Kafka version "${t.kafkaVersion}"`,
-      fix: `use one of ${SUPPORTED_KAFKA_VERSIONS.join(', ')} (infra/images.ts pins them)`,
+      fix: `use one of ${SUPPORTED_KAFKA_VERSIONS.join(', ')}, the versions infra/images.ts pins`,
     };
   }
   if (!Number.isInteger(t.portOffset) || t.portOffset < 0 || t.portOffset > 20000) {
