@@ -16,6 +16,20 @@ const timeout = z
   .describe('minutes a drill may run, waiting for a worker included')
   .meta(cli({ flag: 'timeout', fix: 'give --timeout MINUTES, e.g. 120' }));
 
+/** The versions of a Kafka version matrix (`lab matrix`, `lab schedule create --matrix`). */
+const kafkaVersions = z
+  .string()
+  .optional()
+  .describe(`comma-separated Kafka versions to drill, in order (default all: ${SUPPORTED_KAFKA_VERSIONS.join(',')})`)
+  .meta(cli({ flag: 'kafka-versions' }));
+
+/** `--kafka-versions a,b` as a list (undefined: every supported version). */
+export const kafkaVersionList = (flag: string | undefined) =>
+  flag
+    ?.split(',')
+    .map((x) => x.trim())
+    .filter(Boolean);
+
 export const DrillRunOptions = z.strictObject({
   json,
   workflowId: z
@@ -52,6 +66,12 @@ export const ScheduleOptions = z.strictObject({
     .default(false)
     .describe('tear the lab down after each scheduled run (default: keep it)')
     .meta(cli({ flag: 'no-keep' })),
+  matrix: z
+    .boolean()
+    .default(false)
+    .describe('schedule the Kafka version matrix: the drill once per version (--kafka-versions), one verdict each')
+    .meta(cli({ flag: 'matrix' })),
+  kafkaVersions,
   timeout,
   json,
 });
@@ -68,11 +88,4 @@ export const ExperimentOptions = z.strictObject({
     .meta(cli({ flag: 'trials', fix: 'give 1 to 20 trials' })),
 });
 
-export const MatrixOptions = z.strictObject({
-  json,
-  kafkaVersions: z
-    .string()
-    .optional()
-    .describe(`comma-separated Kafka versions to drill, in order (default all: ${SUPPORTED_KAFKA_VERSIONS.join(',')})`)
-    .meta(cli({ flag: 'kafka-versions' })),
-});
+export const MatrixOptions = z.strictObject({ json, kafkaVersions });

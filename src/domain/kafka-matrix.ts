@@ -3,6 +3,7 @@
  * Names and ports are derived here, once. Workflow-safe.
  */
 import { SUPPORTED_KAFKA_VERSIONS } from '../../infra/images';
+import type { DrillInput } from './drill';
 
 /** Each version's lab is shifted this far from the one before, so kept labs can sit side by side. */
 export const MATRIX_PORT_STEP = 100;
@@ -24,4 +25,31 @@ export function matrixRuns(base: { labId?: string; portOffset?: number; kafkaVer
     labId: matrixLabId(base.labId ?? 'matrix', kafkaVersion),
     portOffset: (base.portOffset ?? 0) + i * MATRIX_PORT_STEP,
   }));
+}
+
+/**
+ * The matrix workflow's one input (a schedule's, the UI's): every field optional. `drill` is the
+ * drill input each version runs with; its labId and portOffset are the bases the runs derive from.
+ */
+export interface KafkaMatrixInput {
+  /** Default: every supported version, oldest first. */
+  kafkaVersions?: string[];
+  drill?: DrillInput;
+}
+
+/** One version's outcome, small enough for a history event: the full report is the child drill's. */
+export interface KafkaMatrixVersion extends MatrixRun {
+  drillId: string;
+  verdict: string;
+  failedStep?: string;
+  error?: string;
+  produced?: number;
+  lost?: number;
+  duplicated?: number;
+  stepSeconds: Record<string, number>;
+}
+
+export interface KafkaMatrixResult {
+  verdict: 'passed' | 'failed';
+  versions: KafkaMatrixVersion[];
 }

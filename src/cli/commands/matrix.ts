@@ -8,7 +8,7 @@ import { checkFaultsCanRun } from '../../lab/faults';
 import { drillInputFromFlags, DRILL_FLAGS_HELP, DRILL_INPUT_OPTIONS } from '../drill-flags';
 import { flagHelp, flagSpecs, parseArgsOptions, parseFlags } from '../flags';
 import { createOutput } from '../output';
-import { MatrixOptions } from '../run-options';
+import { kafkaVersionList, MatrixOptions } from '../run-options';
 import { renderTable } from '../table';
 
 const OPTIONS = flagSpecs(MatrixOptions);
@@ -19,8 +19,7 @@ export const MATRIX_HELP = `lab matrix [--kafka-versions V,V...] [--json] [drill
   Runs the drill once per Kafka version, one after the other, each on a lab of its own
   (lab id <lab-id>-k<version digits>, default matrix-k391...; port offset +${MATRIX_PORT_STEP} per version),
   and prints one verdict per version with each step's duration. Exit 0 when every version passed,
-  1 when a verdict failed, 3 or 4 when a drill could not run. Schedule it nightly with cron, or
-  with one \`lab schedule create --kafka-version V\` per version.
+  1 when a verdict failed, 3 or 4 when a drill could not run. Nightly: \`lab schedule create --matrix\`.
 ${flagHelp(OPTIONS)}
   Drill flags (--kafka-version and --target are the matrix's own):
 ${DRILL_FLAGS_HELP}`;
@@ -62,10 +61,7 @@ export async function matrixCommand(argv: string[]): Promise<number> {
   const runs = matrixRuns({
     labId: given.labId,
     portOffset: given.portOffset,
-    kafkaVersions: o.kafkaVersions
-      ?.split(',')
-      .map((x) => x.trim())
-      .filter(Boolean),
+    kafkaVersions: kafkaVersionList(o.kafkaVersions),
   });
   // Every version's input is checked before the first drill runs (an unknown version: exit 2, one line).
   for (const r of runs) {
