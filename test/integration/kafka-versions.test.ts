@@ -32,7 +32,7 @@ interface MatrixJson {
   }[];
 }
 
-describe('Kafka versions: the drill on 4.x and 3.9.x', { timeout: 1_200_000 }, () => {
+describe('Kafka versions: the drill on 4.x and 3.9.x', { timeout: 1_800_000 }, () => {
   let docker: Docker;
   let matrix: MatrixJson | undefined;
   beforeAll(async () => {
@@ -61,8 +61,9 @@ describe('Kafka versions: the drill on 4.x and 3.9.x', { timeout: 1_200_000 }, (
     const r = await runLab(
       ['matrix', '--kafka-versions', VERSIONS.join(','), '--lab-id', BASE, '--port-offset', String(OFFSET), '--keep', '--json'],
       {},
-      1_000_000,
+      1_700_000,
     );
+    expect(r.stdout, `exit ${r.code}: ${r.stderr.slice(-3000)}`).not.toBe('');
     matrix = JSON.parse(r.stdout) as MatrixJson;
     mkdirSync(ARTIFACTS, { recursive: true });
     writeFileSync(resolve(ARTIFACTS, 'kafka-versions-matrix.json'), r.stdout);
