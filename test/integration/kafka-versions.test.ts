@@ -113,7 +113,7 @@ describe('Kafka versions: the drill on 4.x and 3.9.x', { timeout: 1_800_000 }, (
         expect((await c.inspect()).Config.Image).toBe(`kafka-lab/kafka:${v}`);
         const logs = (await c.logs({ stdout: true, stderr: true })).toString('utf8');
         // the log format is the lab's own in both logging backends (log4j 1 for 3.9, log4j2 for 4.x)
-        expect(logs).toMatch(/^\[\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3}\] INFO /m);
+        expect(logs).toMatch(/\[\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3}\] INFO /); // docker's log frames prefix each line
         expect(logs).not.toMatch(/UnsupportedVersion|UNSUPPORTED_VERSION|unsupported version/i);
       }
     }
@@ -142,7 +142,6 @@ describe('Kafka versions: the drill on 4.x and 3.9.x', { timeout: 1_800_000 }, (
           'GroupCoordinator',
           'JoinGroup',
           'SyncGroup',
-          'Heartbeat',
           'LeaveGroup',
           'CreateTopics',
           'DeleteRecords',
