@@ -9,9 +9,6 @@
 export const VERSIONS = {
   debian: 'bookworm',
   jrePackage: 'openjdk-17-jre-headless',
-  kafka: '3.9.1',
-  reload4j: '1.2.25',
-  slf4j: '1.7.36',
   jmxExporter: '1.0.1',
   apicurio: '3.0.9',
   elasticsearch: '8.19.7',
@@ -25,6 +22,33 @@ export const VERSIONS = {
   node: '20-bookworm-slim',
 } as const;
 
+/**
+ * The Kafka versions a lab can run (`--kafka-version`), each with the logging its release ships:
+ * Maven's POMs leave the logging backend out, so the built image adds it. 3.9 logs through
+ * reload4j (log4j 1 syntax, log4j.properties); 4.x through log4j2 (log4j2.yaml; log4j-api and
+ * log4j-core come with Kafka's own POMs, the SLF4J 1.7 binding is added at their version).
+ * 4.3.0 is the newest 4.x whose MirrorMaker 2 (connect-mirror) Maven Central serves; its
+ * broker and Connect are Java 17 bytecode, which Debian bookworm's JRE runs.
+ */
+export const KAFKA_VERSIONS = {
+  '3.9.1': {
+    logging: 'log4j',
+    loggingLibs: ['ch.qos.reload4j:reload4j:1.2.25', 'org.slf4j:slf4j-reload4j:1.7.36'],
+  },
+  '4.3.0': {
+    logging: 'log4j2',
+    loggingLibs: ['org.apache.logging.log4j:log4j-core:2.25.4', 'org.apache.logging.log4j:log4j-slf4j-impl:2.25.4'],
+  },
+} as const satisfies Record<string, { logging: 'log4j' | 'log4j2'; loggingLibs: readonly [string, string] }>;
+
+export type KafkaVersion = keyof typeof KAFKA_VERSIONS;
+export const SUPPORTED_KAFKA_VERSIONS = Object.keys(KAFKA_VERSIONS) as KafkaVersion[];
+export const DEFAULT_KAFKA_VERSION: KafkaVersion = '3.9.1';
+
+export function isKafkaVersion(v: string): v is KafkaVersion {
+  return Object.hasOwn(KAFKA_VERSIONS, v);
+}
+
 export type ImageSource = 'built' | 'official';
 export type ImageRole = 'kafka' | 'schema-registry' | 'elasticsearch' | 'prometheus' | 'node';
 
@@ -34,7 +58,8 @@ const BUILT_PREFIX = 'kafka-lab';
 export const BUILT_IMAGES = {
   base: `${BUILT_PREFIX}/debian:${VERSIONS.debian}`,
   jre: `${BUILT_PREFIX}/jre:17-${VERSIONS.debian}`,
-  kafka: `${BUILT_PREFIX}/kafka:${VERSIONS.kafka}`,
+  // one tag per Kafka version: kafkaImage() below
+  kafka: `${BUILT_PREFIX}/kafka:${DEFAULT_KAFKA_VERSION}`,
   'schema-registry': `${BUILT_PREFIX}/apicurio-registry:${VERSIONS.apicurio}`,
   elasticsearch: `${BUILT_PREFIX}/elasticsearch:${VERSIONS.elasticsearch}`,
   prometheus: `${BUILT_PREFIX}/prometheus:debian-${VERSIONS.debian}`,
@@ -49,7 +74,7 @@ export const BUILT_IMAGES = {
 export const WORKER_IMAGE = `${BUILT_PREFIX}/worker:latest`;
 
 export const OFFICIAL_IMAGES: Record<ImageRole | 'kibana' | 'grafana' | 'kafka-ui', string> = {
-  kafka: `apache/kafka:${VERSIONS.kafka}`,
+  kafka: `apache/kafka:${DEFAULT_KAFKA_VERSION}`,
   'schema-registry': `confluentinc/cp-schema-registry:${VERSIONS.confluentPlatform}`,
   elasticsearch: `docker.elastic.co/elasticsearch/elasticsearch:${VERSIONS.elasticsearch}`,
   prometheus: `prom/prometheus:${VERSIONS.prometheus}`,
@@ -59,6 +84,12 @@ export const OFFICIAL_IMAGES: Record<ImageRole | 'kibana' | 'grafana' | 'kafka-u
   'kafka-ui': `ghcr.io/kafbat/kafka-ui:${VERSIONS.kafkaUi}`,
 };
 
-export function imageFor(source: ImageSource, role: ImageRole): string {
+/** The image of a role; the Kafka image (broker and Connect) also depends on the Kafka version. */
+export function imageFor(source: ImageSource, role: ImageRole, kafkaVersion: KafkaVersion = DEFAULT_KAFKA_VERSION): string {
+  if (role === 'kafka') return kafkaImage(source, kafkaVersion);
   return source === 'built' ? BUILT_IMAGES[role] : OFFICIAL_IMAGES[role];
+}
+
+export function kafkaImage(source: ImageSource, version: KafkaVersion): string {
+  return source === 'built' ? `${BUILT_PREFIX}/kafka:${version}` : `apache/kafka:${version}`;
 }

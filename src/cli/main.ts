@@ -3,6 +3,7 @@ import { downCommand, DOWN_HELP } from './commands/down';
 import { drillCommand, DRILL_HELP } from './commands/drill';
 import { experimentCommand, EXPERIMENT_HELP } from './commands/experiment';
 import { imagesCommand, IMAGES_HELP } from './commands/images';
+import { matrixCommand, MATRIX_HELP } from './commands/matrix';
 import { reportCommand, REPORT_HELP } from './commands/report';
 import { retryCommand, RETRY_HELP } from './commands/retry';
 import { scheduleCommand, SCHEDULE_HELP } from './commands/schedule';
@@ -17,6 +18,7 @@ const COMMANDS: Record<string, { run: (argv: string[]) => Promise<number>; help:
   down: { run: downCommand, help: DOWN_HELP },
   drill: { run: drillCommand, help: DRILL_HELP },
   experiment: { run: experimentCommand, help: EXPERIMENT_HELP },
+  matrix: { run: matrixCommand, help: MATRIX_HELP },
   report: { run: reportCommand, help: REPORT_HELP },
   retry: { run: retryCommand, help: RETRY_HELP },
   schedule: { run: scheduleCommand, help: SCHEDULE_HELP },
@@ -26,6 +28,7 @@ const HELP = [
   'usage:',
   DRILL_HELP,
   EXPERIMENT_HELP,
+  MATRIX_HELP,
   REPORT_HELP,
   RETRY_HELP,
   SCHEDULE_HELP,

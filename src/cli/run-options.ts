@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SUPPORTED_KAFKA_VERSIONS } from '../../infra/images';
 import { cli } from '../domain/drill';
 import { DEFAULT_DRILL_TIMEOUT_MINUTES } from '../temporal/config';
 
@@ -14,6 +15,20 @@ const timeout = z
   .default(DEFAULT_DRILL_TIMEOUT_MINUTES)
   .describe('minutes a drill may run, waiting for a worker included')
   .meta(cli({ flag: 'timeout', fix: 'give --timeout MINUTES, e.g. 120' }));
+
+/** The versions of a Kafka version matrix (`lab matrix`, `lab schedule create --matrix`). */
+const kafkaVersions = z
+  .string()
+  .optional()
+  .describe(`comma-separated Kafka versions to drill, in order (default all: ${SUPPORTED_KAFKA_VERSIONS.join(',')})`)
+  .meta(cli({ flag: 'kafka-versions' }));
+
+/** `--kafka-versions a,b` as a list (undefined: every supported version). */
+export const kafkaVersionList = (flag: string | undefined) =>
+  flag
+    ?.split(',')
+    .map((x) => x.trim())
+    .filter(Boolean);
 
 export const DrillRunOptions = z.strictObject({
   json,
@@ -51,6 +66,12 @@ export const ScheduleOptions = z.strictObject({
     .default(false)
     .describe('tear the lab down after each scheduled run (default: keep it)')
     .meta(cli({ flag: 'no-keep' })),
+  matrix: z
+    .boolean()
+    .default(false)
+    .describe('schedule the Kafka version matrix: the drill once per version (--kafka-versions), one verdict each')
+    .meta(cli({ flag: 'matrix' })),
+  kafkaVersions,
   timeout,
   json,
 });
@@ -66,3 +87,5 @@ export const ExperimentOptions = z.strictObject({
     .describe('drills per placement')
     .meta(cli({ flag: 'trials', fix: 'give 1 to 20 trials' })),
 });
+
+export const MatrixOptions = z.strictObject({ json, kafkaVersions });

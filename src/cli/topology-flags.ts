@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { cli } from '../domain/drill';
+import { cli, kafkaVersionField } from '../domain/drill';
 import { isTopologyProblem, resolveTopology } from '../domain/resolve-topology';
 import type { LabTopology } from '../domain/topology';
 import { InvalidTopologyError } from '../errors';
@@ -36,6 +36,7 @@ export const TopologyOptions = z.strictObject({
     .optional()
     .describe('built or official (default built)')
     .meta(cli({ flag: 'images', env: 'LAB_IMAGES' })),
+  kafkaVersion: kafkaVersionField(z.string().optional()),
   connectPlacement: z
     .string()
     .optional()

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_KAFKA_VERSION, SUPPORTED_KAFKA_VERSIONS } from '../../infra/images';
 import { FAULT_KINDS, FaultSchema, faultsEnd, scheduleFaults } from './faults';
 import { TargetAccessSchema } from './access';
 import type { LabEndpoints } from './endpoints';
@@ -22,6 +23,15 @@ export interface FieldCli {
 }
 /** Field metadata for `.meta()`: the CLI side of a field, next to its type and default. */
 export const cli = (c: FieldCli) => ({ cli: c });
+
+/**
+ * The Kafka version of a lab's brokers and Connect workers: one field for `lab up` (TopologyOptions)
+ * and the drill input. Checked by resolveTopology, so both refuse an unknown one in the same words.
+ */
+export const kafkaVersionField = <T extends z.ZodType>(field: T) =>
+  field
+    .describe(`the Kafka version of the lab's brokers and Connect workers: ${SUPPORTED_KAFKA_VERSIONS.join(' or ')}`)
+    .meta(cli({ flag: 'kafka-version', env: 'LAB_KAFKA_VERSION' }));
 
 const hostPort = z.string().regex(/^[A-Za-z0-9._\-[\]:]+:\d{1,5}$/, { error: 'is not host:port' });
 const url = z.string().regex(/^https?:\/\/[^\s/]+/, { error: 'is not an http(s) URL' });
@@ -77,6 +87,7 @@ export const DrillInputSchema = z.strictObject({
     .default('built')
     .describe('built locally from the registries, or the public images')
     .meta(cli({ flag: 'images', env: 'LAB_IMAGES', label: 'image source' })),
+  kafkaVersion: kafkaVersionField(z.string().default(DEFAULT_KAFKA_VERSION)),
   connectPlacement: z
     .enum(['downstream', 'upstream'])
     .default('downstream')
@@ -431,6 +442,7 @@ export function drillTopology(c: DrillConfig): LabTopology | TopologyProblem {
     labId: c.labId,
     portOffset: c.portOffset,
     images: c.images,
+    kafkaVersion: c.kafkaVersion,
     connectPlacement: c.connectPlacement,
     appTopic: c.topic,
   });

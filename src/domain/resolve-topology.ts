@@ -1,3 +1,4 @@
+import { isKafkaVersion, SUPPORTED_KAFKA_VERSIONS } from '../../infra/images';
 import { OPTIONAL_COMPONENTS, TOPOLOGIES, TOPOLOGY_NAMES, type LabTopology, type OptionalComponent, type TopologyName } from './topology';
 
 /** What a user may give: a preset name plus overrides; every field optional. */
@@ -12,6 +13,7 @@ export interface TopologyInput {
   appTopic?: string;
   kafkaSecurity?: string;
   images?: string;
+  kafkaVersion?: string;
   bindAddress?: string;
   portOffset?: number;
 }
@@ -48,6 +50,7 @@ export function resolveTopology(input: TopologyInput = {}): LabTopology | Topolo
     appTopic: input.appTopic ?? preset.appTopic,
     kafkaSecurity: (input.kafkaSecurity ?? preset.kafkaSecurity) as LabTopology['kafkaSecurity'],
     images: (input.images ?? preset.images) as LabTopology['images'],
+    kafkaVersion: (input.kafkaVersion ?? preset.kafkaVersion) as LabTopology['kafkaVersion'],
     bindAddress: input.bindAddress ?? preset.bindAddress,
     portOffset: input.portOffset ?? preset.portOffset,
   };
@@ -101,6 +104,12 @@ export function validateTopology(t: LabTopology): TopologyProblem | undefined {
   }
   if (t.images !== 'built' && t.images !== 'official') {
     return { problem: `unknown image source "${t.images}"`, fix: 'use built or official' };
+  }
+  if (!isKafkaVersion(t.kafkaVersion)) {
+    return {
+      problem: `unknown Kafka version "${t.kafkaVersion}"`,
+      fix: `use one of ${SUPPORTED_KAFKA_VERSIONS.join(', ')}, the versions infra/images.ts pins`,
+    };
   }
   if (!Number.isInteger(t.portOffset) || t.portOffset < 0 || t.portOffset > 20000) {
     return { problem: `port offset ${t.portOffset} is out of range`, fix: 'use 0 to 20000' };

@@ -1,9 +1,9 @@
 /**
  * Lab topologies as plain, serialisable data. Workflow-safe: only types come from elsewhere.
  */
-import type { ImageSource } from '../../infra/images';
+import { DEFAULT_KAFKA_VERSION, type ImageSource, type KafkaVersion } from '../../infra/images';
 
-export type { ImageSource };
+export type { ImageSource, KafkaVersion };
 export type DataCenter = 'upstream' | 'downstream';
 export type ConnectPlacement = DataCenter;
 /** `apps` are the chapter's consumer-1 (upstream) and consumer-2 (downstream, into Elasticsearch). */
@@ -25,6 +25,8 @@ export interface LabTopology {
   /** The upstream topic the apps consume (consumer-2 reads its mirror `src.<topic>`). */
   appTopic: string;
   images: ImageSource;
+  /** The Kafka of the brokers and Connect workers (one of KAFKA_VERSIONS in infra/images.ts). */
+  kafkaVersion: KafkaVersion;
   /** Host address ports are published on. 127.0.0.1 unless the user asks otherwise. */
   bindAddress: string;
   /** Added to every published host port, so two labs can run side by side. */
@@ -45,6 +47,7 @@ const COMMON: Omit<LabTopology, 'name' | 'brokersPerCluster' | 'replicationFacto
   components: ['schema-registry', 'elasticsearch', 'prometheus', 'apps'],
   appTopic: 'peter-avro01-kafka1',
   images: 'built',
+  kafkaVersion: DEFAULT_KAFKA_VERSION,
   bindAddress: '127.0.0.1',
   portOffset: 0,
   kafkaSecurity: 'plaintext',

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import type Docker from 'dockerode';
-import { BUILT_IMAGES, VERSIONS } from '../../infra/images';
+import { BUILT_IMAGES, DEFAULT_KAFKA_VERSION, KAFKA_VERSIONS, kafkaImage, VERSIONS, type KafkaVersion } from '../../infra/images';
 import { isNotFound } from '../docker/docker-client';
 import { contextFiles } from './build-context';
 import { buildDebianBase, followBuild } from './debian-base';
@@ -18,24 +18,37 @@ export interface ImageBuildResult {
 
 interface Step {
   image: BuiltImage;
+  /** The tag, when it is not BUILT_IMAGES[image] (one Kafka image per version). */
+  tag?: string;
   /** Fills the build context from Maven before `docker build`. */
   prepare?: (dir: string) => Promise<void>;
   buildArgs: Record<string, string>;
 }
 
-const STEPS: Step[] = [
+/** Maven -D properties for the Kafka POM: the version and its logging libraries (group:artifact:version). */
+export function kafkaPomProperties(version: KafkaVersion): Record<string, string> {
+  const props: Record<string, string> = { 'kafka.version': version, 'jmx.exporter.version': VERSIONS.jmxExporter };
+  KAFKA_VERSIONS[version].loggingLibs.forEach((coordinates, i) => {
+    const [group, artifact, v] = coordinates.split(':');
+    Object.assign(props, {
+      [`logging.lib${i + 1}.group`]: group,
+      [`logging.lib${i + 1}.artifact`]: artifact,
+      [`logging.lib${i + 1}.version`]: v,
+    });
+  });
+  return props;
+}
+
+const kafkaStep = (version: KafkaVersion): Step => ({
+  image: 'kafka',
+  tag: kafkaImage('built', version),
+  buildArgs: { JRE_IMAGE: BUILT_IMAGES.jre },
+  prepare: (dir) => copyDependencies(kafkaImage('built', version), dir, resolve(dir, 'libs'), kafkaPomProperties(version)),
+});
+
+const steps = (kafkaVersions: readonly KafkaVersion[]): Step[] => [
   { image: 'jre', buildArgs: { BASE_IMAGE: BUILT_IMAGES.base, JRE_PACKAGE: VERSIONS.jrePackage } },
-  {
-    image: 'kafka',
-    buildArgs: { JRE_IMAGE: BUILT_IMAGES.jre },
-    prepare: (dir) =>
-      copyDependencies(BUILT_IMAGES.kafka, dir, resolve(dir, 'libs'), {
-        'kafka.version': VERSIONS.kafka,
-        'reload4j.version': VERSIONS.reload4j,
-        'slf4j.version': VERSIONS.slf4j,
-        'jmx.exporter.version': VERSIONS.jmxExporter,
-      }),
-  },
+  ...kafkaVersions.map(kafkaStep),
   {
     image: 'schema-registry',
     buildArgs: { JRE_IMAGE: BUILT_IMAGES.jre },
@@ -75,15 +88,16 @@ async function exists(docker: Docker, tag: string): Promise<boolean> {
 /**
  * Builds every `built` image in order, reusing the ones that exist unless `force`.
  * With `only`, `force` applies to that image alone; the others are still built when missing.
+ * The Kafka image is built for `kafkaVersions` (default: the default version only): a lab that
+ * asks for another version gets its image built when it is provisioned (ensureKafkaImage).
  */
 export async function buildImages(
   docker: Docker,
-  opts: { force?: boolean; only?: BuiltImage; log: (s: string) => void },
+  opts: { force?: boolean; only?: BuiltImage; kafkaVersions?: readonly KafkaVersion[]; log: (s: string) => void },
 ): Promise<ImageBuildResult[]> {
   const results: ImageBuildResult[] = [];
   const wanted = (image: BuiltImage) => !opts.only || opts.only === image;
-  const timed = async (image: BuiltImage, fn: () => Promise<void>) => {
-    const tag = BUILT_IMAGES[image];
+  const timed = async (image: BuiltImage, fn: () => Promise<void>, tag: string = BUILT_IMAGES[image]) => {
     const start = Date.now();
     if (!(opts.force && wanted(image)) && (await exists(docker, tag))) {
       results.push({ image, tag, action: 'reused', seconds: 0 });
@@ -95,19 +109,40 @@ export async function buildImages(
   };
 
   await timed('base', () => buildDebianBase(docker, BUILT_IMAGES.base, VERSIONS.debian, opts.log));
-  for (const step of STEPS) {
-    await timed(step.image, async () => {
-      const dir = resolve(BUILT_DIR, step.image);
-      if (step.prepare) {
-        opts.log(`resolving ${step.image} artifacts through Maven`);
-        await step.prepare(dir);
-      }
-      const stream = await docker.buildImage(
-        { context: dir, src: contextFiles(dir).filter((f) => f !== 'pom.xml') },
-        { t: BUILT_IMAGES[step.image], buildargs: step.buildArgs, labels: { 'io.kafka-lab.managed': 'true' }, rm: true, forcerm: true },
-      );
-      await followBuild(docker, stream, BUILT_IMAGES[step.image], (line) => opts.log(`  ${line}`));
-    });
+  for (const step of steps(opts.kafkaVersions ?? [DEFAULT_KAFKA_VERSION])) {
+    const tag = step.tag ?? BUILT_IMAGES[step.image];
+    await timed(
+      step.image,
+      async () => {
+        const dir = resolve(BUILT_DIR, step.image);
+        if (step.prepare) {
+          opts.log(`resolving ${step.image} artifacts through Maven`);
+          await step.prepare(dir);
+        }
+        const stream = await docker.buildImage(
+          { context: dir, src: contextFiles(dir).filter((f) => f !== 'pom.xml') },
+          { t: tag, buildargs: step.buildArgs, labels: { 'io.kafka-lab.managed': 'true' }, rm: true, forcerm: true },
+        );
+        await followBuild(docker, stream, tag, (line) => opts.log(`  ${line}`));
+      },
+      tag,
+    );
   }
   return results;
+}
+
+/**
+ * The built Kafka image of a version, built now when missing (with the base and JRE images it
+ * starts from): only the versions labs ask for are ever built. Serialised, since two labs
+ * provisioned at once would otherwise share the one build context.
+ */
+let kafkaBuild: Promise<unknown> = Promise.resolve();
+export function ensureKafkaImage(docker: Docker, version: KafkaVersion, log: (s: string) => void): Promise<ImageBuildResult[]> {
+  const run = kafkaBuild.then(async () => {
+    if (await exists(docker, kafkaImage('built', version))) return [];
+    log(`image ${kafkaImage('built', version)} is missing: building it`);
+    return buildImages(docker, { only: 'kafka', kafkaVersions: [version], log });
+  });
+  kafkaBuild = run.catch(() => undefined);
+  return run;
 }

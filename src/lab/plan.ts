@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { imageFor, VERSIONS } from '../../infra/images';
+import { imageFor, KAFKA_VERSIONS, VERSIONS } from '../../infra/images';
 import type { LabEndpoints } from '../domain/endpoints';
 import { CONTAINER_PORTS, HOST_PORT_BASE, kafkaHostPort } from '../domain/ports';
 import { publishedHost } from '../domain/published-host';
@@ -27,6 +27,15 @@ export interface LabPlan {
   nodes: NodeSpec[];
   endpoints: LabEndpoints;
 }
+
+/**
+ * How brokers and Connect workers log, per logging backend of the Kafka version: Kafka 3.9 reads
+ * log4j 1 syntax (reload4j), Kafka 4.x log4j2 (its release ships config/log4j2.yaml).
+ */
+const KAFKA_LOGGING = {
+  log4j: { config: 'kafka/log4j.properties', opts: (path: string) => `-Dlog4j.configuration=file:${path}` },
+  log4j2: { config: 'kafka/log4j2.yaml', opts: (path: string) => `-Dlog4j2.configurationFile=${path}` },
+} as const;
 
 /** A deterministic 22-character base64url cluster id (what StorageTool expects), derived from the names. */
 export function clusterId(labId: string, dc: DataCenter): string {
@@ -60,10 +69,13 @@ export function scramPassword(): string {
 export function planLab(t: LabTopology): LabPlan {
   const net = (n: DataCenter | 'wan') => networkName(t.labId, n);
   const host = publishedHost(t.bindAddress);
-  const kafkaImage = imageFor(t.images, 'kafka');
+  const kafkaImage = imageFor(t.images, 'kafka', t.kafkaVersion);
+  const logging = KAFKA_LOGGING[KAFKA_VERSIONS[t.kafkaVersion].logging];
+  const logConfigPath = `/etc/kafka-lab/${logging.config.split('/').pop()}`;
+  const logEnv = { LAB_LOG_OPTS: logging.opts(logConfigPath) };
   const kafkaFiles = (jmx: string, extra: NodeFile[]): NodeFile[] => [
     { path: '/etc/kafka-lab/start.sh', content: readConfig('kafka/start.sh'), mode: 0o755 },
-    { path: '/etc/kafka-lab/log4j.properties', content: readConfig('kafka/log4j.properties') },
+    { path: logConfigPath, content: readConfig(logging.config) },
     { path: '/etc/kafka-lab/jmx-exporter.yml', content: readConfig(jmx) },
     ...(t.images === 'official' ? [officialJmxAgent()] : []),
     ...extra,
@@ -84,7 +96,7 @@ export function planLab(t: LabTopology): LabPlan {
         image: kafkaImage,
         entrypoint: ['/bin/sh'],
         cmd: ['/etc/kafka-lab/start.sh', 'broker'],
-        env: { LAB_CLUSTER_ID: clusterId(t.labId, dc), LAB_HEAP_OPTS: t.heap.kafka, ...scramEnv(t) },
+        env: { LAB_CLUSTER_ID: clusterId(t.labId, dc), LAB_HEAP_OPTS: t.heap.kafka, ...logEnv, ...scramEnv(t) },
         networks: remote ? [net(dc), net('wan')] : [net(dc)],
         // each end of the link between the data centers can be cut or shaped (tc netem) in a fault drill
         ...(remote ? { capAdd: ['NET_ADMIN'] } : {}),
@@ -107,7 +119,7 @@ export function planLab(t: LabTopology): LabPlan {
       image: kafkaImage,
       entrypoint: ['/bin/sh'],
       cmd: ['/etc/kafka-lab/start.sh', 'connect'],
-      env: { LAB_HEAP_OPTS: t.heap.connect },
+      env: { LAB_HEAP_OPTS: t.heap.connect, ...logEnv },
       networks: [net(t.connect.placement), net('wan')],
       capAdd: ['NET_ADMIN'],
       ports: [{ container: CONTAINER_PORTS.connect, host: HOST_PORT_BASE.connect + i + t.portOffset }],

@@ -6,6 +6,7 @@ import { labLabels } from '../docker/labels';
 import { ensureNetwork } from '../docker/networks';
 import type { ComponentStatus, LabEndpoints } from '../domain/endpoints';
 import type { LabTopology } from '../domain/topology';
+import { ensureKafkaImage } from '../images/build-images';
 import { healthChecks, type HealthCheck } from './health/checks';
 import { LABELS } from './names';
 import type { NodeSpec } from './node-spec';
@@ -43,6 +44,8 @@ export async function provisionLab(docker: Docker, t: LabTopology, opts: Provisi
   const labels = labLabels(t.labId, { [LABELS.topology]: JSON.stringify(t) });
   let created = 0;
   let reused = 0;
+  // Only the Kafka versions labs ask for are built (setup builds the default one).
+  if (t.images === 'built') await ensureKafkaImage(docker, t.kafkaVersion, opts.log);
   try {
     for (const net of plan.networks) {
       const r = await ensureNetwork(docker, net, labels);

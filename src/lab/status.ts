@@ -1,3 +1,4 @@
+import { DEFAULT_KAFKA_VERSION } from '../../infra/images';
 import type Docker from 'dockerode';
 import { inspectContainer } from '../docker/containers';
 import { labFilter } from '../docker/labels';
@@ -20,7 +21,10 @@ export interface LabStatus {
 export async function findLabTopology(docker: Docker, labId: string): Promise<LabTopology | undefined> {
   const containers = await docker.listContainers({ all: true, filters: labFilter(labId) });
   const label = containers.map((c) => c.Labels[LABELS.topology]).find(Boolean);
-  return label ? (JSON.parse(label) as LabTopology) : undefined;
+  if (!label) return undefined;
+  // a lab provisioned before Kafka versions were a setting ran the default version
+  const t = JSON.parse(label) as Omit<LabTopology, 'kafkaVersion'> & Partial<Pick<LabTopology, 'kafkaVersion'>>;
+  return { ...t, kafkaVersion: t.kafkaVersion ?? DEFAULT_KAFKA_VERSION };
 }
 
 /** One probe per component, no waiting: what `lab status` shows. */

@@ -78,7 +78,7 @@ export function renderReport(r: DrillReport): string {
   const out: string[] = [];
   out.push(`drill ${r.drillId} (run ${r.runId}): ${r.verdict.toUpperCase()}${r.failedStep ? ` at ${r.failedStep}` : ''}`);
   out.push(
-    `${r.config.mode === 'attach' ? `target ${r.config.target?.name ?? ''}` : `lab ${r.config.labId}, topology ${r.config.topology}`}, topic ${r.config.topic} -> ${r.config.mirroredTopic}, ${r.config.messages} messages per generation`,
+    `${r.config.mode === 'attach' ? `target ${r.config.target?.name ?? ''}` : `lab ${r.config.labId}, topology ${r.config.topology}${r.config.kafkaVersion ? `, Kafka ${r.config.kafkaVersion}` : ''}`}, topic ${r.config.topic} -> ${r.config.mirroredTopic}, ${r.config.messages} messages per generation`,
   );
   out.push(
     '',

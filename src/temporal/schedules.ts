@@ -4,10 +4,12 @@ import {
   ScheduleOverlapPolicy,
   type Client,
   type ScheduleDescription,
+  type ScheduleOptionsAction,
 } from '@temporalio/client';
 import type { DrillInput } from '../domain/drill';
 import { InvalidInputError } from '../errors';
-import { chapterDrillWorkflow } from '../../workflows';
+import { chapterDrillWorkflow, kafkaMatrixWorkflow } from '../../workflows';
+import { matrixRuns, type KafkaMatrixInput } from '../domain/kafka-matrix';
 import { DEFAULT_DRILL_TIMEOUT_MINUTES, minutes, TASK_QUEUE } from './config';
 import { startSearchAttributes } from './owners';
 import { isInputProblem, resolveDrillInput } from '../domain/drill';
@@ -21,6 +23,8 @@ export interface ScheduleSummary {
   nextRuns: string[];
   recent: { workflowId: string; startedAt: string }[];
   input: DrillInput;
+  /** A Kafka version matrix: the versions each run drills, one after the other. */
+  matrix?: { kafkaVersions: string[] };
 }
 
 /** Turns the SDK's "not found" and "already exists" into one-line input errors. */
@@ -45,32 +49,64 @@ async function named<T>(name: string, fn: () => Promise<T>): Promise<T> {
  */
 export async function createSchedule(
   client: Client,
-  opts: { name: string; cron: string; timezone?: string; input: DrillInput; note?: string; timeoutMinutes?: number },
+  opts: {
+    name: string;
+    cron: string;
+    timezone?: string;
+    input: DrillInput;
+    note?: string;
+    timeoutMinutes?: number;
+    /** Schedule the Kafka version matrix instead of one drill. */
+    matrix?: { kafkaVersions?: string[] };
+  },
 ) {
   const input: DrillInput = { keepLab: true, ...opts.input };
   const config = resolveDrillInput(input);
   if (isInputProblem(config)) throw new InvalidInputError(config.problem, config.fix);
-  await named(opts.name, () =>
-    client.schedule.create({
-      scheduleId: opts.name,
-      spec: { cronExpressions: [opts.cron], timezone: opts.timezone },
-      action: {
+  const timeout = opts.timeoutMinutes ?? DEFAULT_DRILL_TIMEOUT_MINUTES;
+  const memo = { schedule: opts.name, topology: input.topology ?? 'lite', target: input.target?.name ?? 'lab' };
+  const action: ScheduleOptionsAction = opts.matrix
+    ? matrixAction(opts.name, { kafkaVersions: opts.matrix.kafkaVersions, drill: input }, timeout, memo)
+    : ({
         type: 'startWorkflow',
         workflowType: chapterDrillWorkflow,
         taskQueue: TASK_QUEUE,
         args: [input],
         workflowId: `drill-scheduled-${opts.name}`,
-        memo: { schedule: opts.name, topology: input.topology ?? 'lite', target: input.target?.name ?? 'lab' },
+        memo,
         // A night without a worker ends as timed out with LabVerdict "no worker", not as a quiet night.
         typedSearchAttributes: startSearchAttributes(config),
-        workflowExecutionTimeout: minutes(opts.timeoutMinutes ?? DEFAULT_DRILL_TIMEOUT_MINUTES),
-      },
+        workflowExecutionTimeout: minutes(timeout),
+      } as const);
+  await named(opts.name, () =>
+    client.schedule.create({
+      scheduleId: opts.name,
+      spec: { cronExpressions: [opts.cron], timezone: opts.timezone },
+      action,
       policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1 hour' },
       state: { note: opts.note ?? `kafka-lab drill, created ${new Date().toISOString()}` },
       // The server turns cron into calendars; the expression is kept here to show it back as given.
       memo: { kind: 'kafka-lab-drill', cron: opts.cron },
     }),
   );
+}
+
+/** The matrix's action: every version's drill input checked now; the whole run gets --timeout per version. */
+function matrixAction(name: string, input: KafkaMatrixInput, timeoutMinutes: number, memo: Record<string, string>): ScheduleOptionsAction {
+  const runs = matrixRuns({ labId: input.drill?.labId, portOffset: input.drill?.portOffset, kafkaVersions: input.kafkaVersions });
+  for (const r of runs) {
+    const c = resolveDrillInput({ ...input.drill, kafkaVersion: r.kafkaVersion, labId: r.labId, portOffset: r.portOffset });
+    if (isInputProblem(c)) throw new InvalidInputError(c.problem, c.fix);
+  }
+  return {
+    type: 'startWorkflow',
+    workflowType: kafkaMatrixWorkflow,
+    taskQueue: TASK_QUEUE,
+    args: [input] as [KafkaMatrixInput],
+    workflowId: `matrix-scheduled-${name}`,
+    memo: { ...memo, kafkaVersions: runs.map((r) => r.kafkaVersion).join(',') },
+    workflowExecutionTimeout: minutes(timeoutMinutes * runs.length),
+  } as const;
 }
 
 export async function listSchedules(client: Client): Promise<ScheduleSummary[]> {
@@ -80,13 +116,15 @@ export async function listSchedules(client: Client): Promise<ScheduleSummary[]> 
       .getHandle(s.scheduleId)
       .describe()
       .catch(() => undefined);
-    if (d && d.action.type === 'startWorkflow' && d.action.workflowType === chapterDrillWorkflow.name) out.push(summarize(s.scheduleId, d));
+    const ours = [chapterDrillWorkflow.name, kafkaMatrixWorkflow.name];
+    if (d && d.action.type === 'startWorkflow' && ours.includes(d.action.workflowType)) out.push(summarize(s.scheduleId, d));
   }
   return out;
 }
 
 function summarize(name: string, d: ScheduleDescription): ScheduleSummary {
-  const action = d.action as { args?: unknown[] };
+  const action = d.action as { args?: unknown[]; workflowType?: string };
+  const matrix = action.workflowType === kafkaMatrixWorkflow.name ? ((action.args?.[0] ?? {}) as KafkaMatrixInput) : undefined;
   return {
     name,
     cron: String(d.memo?.cron ?? ''),
@@ -95,7 +133,8 @@ function summarize(name: string, d: ScheduleDescription): ScheduleSummary {
     note: d.state.note,
     nextRuns: d.info.nextActionTimes.slice(0, 3).map((t) => t.toISOString()),
     recent: d.info.recentActions.map((a) => ({ workflowId: a.action.workflow.workflowId, startedAt: a.takenAt.toISOString() })),
-    input: (action.args?.[0] ?? {}) as DrillInput,
+    input: matrix ? (matrix.drill ?? {}) : ((action.args?.[0] ?? {}) as DrillInput),
+    ...(matrix ? { matrix: { kafkaVersions: matrixRuns({ kafkaVersions: matrix.kafkaVersions }).map((r) => r.kafkaVersion) } } : {}),
   };
 }
 

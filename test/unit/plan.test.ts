@@ -42,6 +42,36 @@ describe('planLab', () => {
   });
 });
 
+describe('planLab per Kafka version', () => {
+  const kafkaNodes = (version: '3.9.1' | '4.3.0', images: 'built' | 'official' = 'built') =>
+    planLab({ ...TOPOLOGIES.lite, kafkaVersion: version, images }).nodes.filter((n) => n.role === 'broker' || n.role === 'connect');
+
+  it('runs brokers and Connect from the image of the version asked for', () => {
+    expect(new Set(kafkaNodes('3.9.1').map((n) => n.image))).toEqual(new Set(['kafka-lab/kafka:3.9.1']));
+    expect(new Set(kafkaNodes('4.3.0').map((n) => n.image))).toEqual(new Set(['kafka-lab/kafka:4.3.0']));
+    expect(new Set(kafkaNodes('4.3.0', 'official').map((n) => n.image))).toEqual(new Set(['apache/kafka:4.3.0']));
+  });
+
+  it('gives 3.9 its log4j 1 config and 4.x its log4j2 config, and tells start.sh which', () => {
+    for (const n of kafkaNodes('3.9.1')) {
+      expect(n.env.LAB_LOG_OPTS).toBe('-Dlog4j.configuration=file:/etc/kafka-lab/log4j.properties');
+      expect(n.files.map((f) => f.path)).toContain('/etc/kafka-lab/log4j.properties');
+    }
+    for (const n of kafkaNodes('4.3.0')) {
+      expect(n.env.LAB_LOG_OPTS).toBe('-Dlog4j2.configurationFile=/etc/kafka-lab/log4j2.yaml');
+      const files = n.files.map((f) => f.path);
+      expect(files).toContain('/etc/kafka-lab/log4j2.yaml');
+      expect(files).not.toContain('/etc/kafka-lab/log4j.properties');
+    }
+  });
+
+  it('keeps the broker and Connect properties the same on both versions (KRaft, no removed settings)', () => {
+    const props = (version: '3.9.1' | '4.3.0') =>
+      kafkaNodes(version).map((n) => n.files.find((f) => f.path.endsWith('.properties') && !f.path.includes('log4j'))!.content);
+    expect(props('4.3.0')).toEqual(props('3.9.1'));
+  });
+});
+
 describe('planLab with official images', () => {
   const plan = planLab({ ...TOPOLOGIES.lite, images: 'official' });
 

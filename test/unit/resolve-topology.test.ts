@@ -28,6 +28,7 @@ describe('resolveTopology', () => {
     [{ images: 'dockerhub' }, /unknown image source/],
     [{ components: ['apps', 'schema-registry'] }, /component apps needs elasticsearch/],
     [{ portOffset: -5 }, /port offset/],
+    [{ kafkaVersion: '4.0' }, /^unknown Kafka version "4\.0"$/],
   ])('rejects %j with a problem and a fix', (input, problem) => {
     const r = resolveTopology(input);
     expect(isTopologyProblem(r)).toBe(true);
@@ -35,6 +36,20 @@ describe('resolveTopology', () => {
       expect(r.problem).toMatch(problem);
       expect(r.fix.length).toBeGreaterThan(5);
     }
+  });
+
+  it('runs Kafka 3.9.1 unless asked for another supported version', () => {
+    const d = resolveTopology({});
+    expect(isTopologyProblem(d) ? d : d.kafkaVersion).toBe('3.9.1');
+    const t = resolveTopology({ kafkaVersion: '4.3.0', topology: 'chapter' });
+    expect(isTopologyProblem(t) ? t : t.kafkaVersion).toBe('4.3.0');
+  });
+
+  it('names every supported Kafka version in the fix, on one line', () => {
+    const r = resolveTopology({ kafkaVersion: '3.8.0' });
+    expect(isTopologyProblem(r) && `${r.problem} (fix: ${r.fix})`).toBe(
+      'unknown Kafka version "3.8.0" (fix: use one of 3.9.1, 4.3.0, the versions infra/images.ts pins)',
+    );
   });
 
   it('accepts Connect next to the upstream cluster', () => {

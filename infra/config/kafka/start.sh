@@ -5,7 +5,8 @@ set -eu
 role="${1:-broker}"
 conf=/etc/kafka-lab
 cp='/opt/kafka/libs/*'
-log="-Dlog4j.configuration=file:$conf/log4j.properties"
+# The logging config depends on the Kafka version (log4j 1 syntax for 3.9, log4j2 for 4.x): the plan says which.
+log="${LAB_LOG_OPTS:--Dlog4j.configuration=file:$conf/log4j.properties}"
 agent="-javaagent:/opt/jmx/jmx_prometheus_javaagent.jar=7071:$conf/jmx-exporter.yml"
 heap="${LAB_HEAP_OPTS:--Xms256m -Xmx512m}"
 case "$role" in

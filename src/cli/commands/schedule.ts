@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { DEFAULT_KAFKA_VERSION } from '../../../infra/images';
 import { InvalidInputError } from '../../errors';
 import { drillClient } from '../../temporal/client';
 import { connectTemporal } from '../../temporal/dev-server';
@@ -16,11 +17,12 @@ import { renderTable } from '../table';
 import { noWorkerWarning } from '../../temporal/owners';
 import { drillInputFromFlags, DRILL_FLAGS_HELP, DRILL_INPUT_OPTIONS } from '../drill-flags';
 import { flagHelp, flagSpecs, parseArgsOptions, parseFlags } from '../flags';
-import { ScheduleOptions } from '../run-options';
+import { kafkaVersionList, ScheduleOptions } from '../run-options';
 
 const SCHEDULE_FLAGS = flagSpecs(ScheduleOptions);
 
 export const SCHEDULE_HELP = `lab schedule create --name N --cron EXPR [flags, drill flags, e.g. --topology chapter --lab-id nightly]
+lab schedule create --name N --cron EXPR --matrix [--kafka-versions V,V] [drill flags]: the drill once per Kafka version
 lab schedule list [--json] | trigger N | pause N | unpause N | delete N
   Nightly verification with Temporal Schedules: overlapping runs are skipped, and scheduled drills
   keep their lab (--no-keep to tear it down after each run). Scheduled drills run on whatever worker
@@ -51,6 +53,10 @@ export async function scheduleCommand(argv: string[]): Promise<number> {
   }
   if (sub !== 'list') needName(); // usage errors before any connection
   if (sub === 'create' && !o.cron) throw new InvalidInputError('schedule create needs --cron', 'e.g. --cron "0 2 * * *"');
+  if (o.kafkaVersions !== undefined && !o.matrix)
+    throw new InvalidInputError('--kafka-versions belongs to a matrix', 'add --matrix, or give --kafka-version V for one drill');
+  if (o.matrix && v['kafka-version'] !== undefined)
+    throw new InvalidInputError('the matrix sets --kafka-version itself', 'use --kafka-versions V,V with --matrix');
   const connection = await connectTemporal(out.progress);
   const client = drillClient(connection);
   try {
@@ -64,6 +70,7 @@ export async function scheduleCommand(argv: string[]): Promise<number> {
           input,
           note: o.note,
           timeoutMinutes: o.timeout,
+          ...(o.matrix ? { matrix: { kafkaVersions: kafkaVersionList(o.kafkaVersions) } } : {}),
         });
         const s = await describeSchedule(client, needName());
         out.text(`schedule "${s.name}" created: ${s.cron}${s.timezone ? ` (${s.timezone})` : ''}, next runs ${s.nextRuns.join(', ')}`);
@@ -77,9 +84,10 @@ export async function scheduleCommand(argv: string[]): Promise<number> {
         out.text(
           all.length
             ? renderTable(
-                ['name', 'cron', 'timezone', 'paused', 'next run', 'last run'],
+                ['name', 'what', 'cron', 'timezone', 'paused', 'next run', 'last run'],
                 all.map((s) => [
                   s.name,
+                  s.matrix ? `matrix ${s.matrix.kafkaVersions.join(',')}` : `drill Kafka ${s.input.kafkaVersion ?? DEFAULT_KAFKA_VERSION}`,
                   s.cron,
                   s.timezone ?? 'UTC',
                   s.paused ? 'yes' : 'no',

@@ -22,7 +22,7 @@ export async function statusCommand(argv: string[]): Promise<number> {
   const s = await labStatus(docker, labId);
   if (s.state === 'down') out.text(`lab "${labId}" is down (no containers)`);
   else {
-    out.text(`lab "${labId}" (${s.topology?.name}): ${s.state}`);
+    out.text(`lab "${labId}" (${s.topology?.name}${s.topology ? `, Kafka ${s.topology.kafkaVersion}` : ''}): ${s.state}`);
     out.text(
       renderTable(
         ['component', 'endpoint', 'health', 'detail'],

@@ -19,7 +19,9 @@ export async function upCommand(argv: string[]): Promise<number> {
   const out = createOutput(!!values.json);
   const topology = topologyFromFlags(values);
   const docker = await connectDocker();
-  out.progress(`bringing up lab "${topology.labId}" (topology ${topology.name}, ${topology.images} images)`);
+  out.progress(
+    `bringing up lab "${topology.labId}" (topology ${topology.name}, Kafka ${topology.kafkaVersion}, ${topology.images} images)`,
+  );
   const r = await provisionLab(docker, topology, { log: out.progress, keepOnFailure: values['keep-on-failure'] });
   out.text(
     renderTable(

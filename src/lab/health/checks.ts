@@ -29,7 +29,9 @@ export function healthChecks(plan: LabPlan): HealthCheck[] {
         t.brokersPerCluster[dc],
         t.kafkaSecurity === 'scram' ? { sasl: { mechanism: 'scram-sha-512', username: t.scramUser, password: scramPassword() } } : {},
       ),
-      timeoutMs: 150_000,
+      // As long as Connect's: a broker starts two JVMs (format, then the broker), and on a shared
+      // 2-core machine under load a Kafka 4.3 broker was seen to need more than 150 s.
+      timeoutMs: 240_000,
     });
   }
   nodes

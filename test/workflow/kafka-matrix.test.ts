@@ -1,0 +1,79 @@
+import { ApplicationFailure } from '@temporalio/common';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker } from '@temporalio/worker';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DrillActivities } from '../../activities';
+import type { DrillConfig } from '../../src/domain/drill';
+import type { KafkaMatrixInput } from '../../src/domain/kafka-matrix';
+import { createSchedule, deleteSchedule, listSchedules } from '../../src/temporal/schedules';
+import { kafkaMatrixWorkflow } from '../../workflows';
+import { mockActivities } from '../helpers/mock-activities';
+import { localTemporal, workflowBundle } from '../helpers/temporal-env';
+
+let env: TestWorkflowEnvironment;
+let queue = 0;
+
+beforeAll(async () => {
+  env = await localTemporal();
+});
+afterAll(async () => {
+  await env?.teardown();
+});
+
+async function runMatrix(activities: DrillActivities, input: KafkaMatrixInput) {
+  const taskQueue = `wf-matrix-${++queue}`;
+  const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: await workflowBundle(), activities });
+  const workflowId = `matrix-test-${queue}-${Date.now()}`;
+  return {
+    workflowId,
+    result: await worker.runUntil(env.client.workflow.execute(kafkaMatrixWorkflow, { taskQueue, workflowId, args: [input] })),
+  };
+}
+
+describe('kafkaMatrixWorkflow', () => {
+  it('runs the drill once per Kafka version, in order, each on its own lab, and gives one verdict per version', async () => {
+    const calls: string[] = [];
+    const provisioned: string[] = [];
+    const healthy = mockActivities(calls);
+    const activities = mockActivities(calls, {
+      provisionDrillLab: async (input: { config: DrillConfig }) => {
+        const c = input.config;
+        provisioned.push(`${c.kafkaVersion}@${c.labId}:${c.portOffset}`);
+        // one version's lab does not come up: that version fails, the others still run
+        if (c.kafkaVersion === '4.3.0') throw ApplicationFailure.nonRetryable('broker did not answer', 'ComponentUnhealthy');
+        return healthy.provisionDrillLab(input);
+      },
+    });
+    const { workflowId, result } = await runMatrix(activities, { drill: { labId: 'nightly', portOffset: 13000 } });
+    expect(provisioned).toEqual(['3.9.1@nightly-k391:13000', '4.3.0@nightly-k430:13100']);
+    expect(result.verdict).toBe('failed');
+    expect(result.versions.map((v) => [v.kafkaVersion, v.verdict, v.failedStep ?? '', v.drillId])).toEqual([
+      ['3.9.1', 'passed', '', `${workflowId}-k3.9.1`],
+      ['4.3.0', 'failed', 'provision', `${workflowId}-k4.3.0`],
+    ]);
+    expect(result.versions[0]).toMatchObject({ produced: 200, lost: 0, duplicated: 0 });
+    expect(Object.keys(result.versions[0].stepSeconds)).toEqual(expect.arrayContaining(['provision', 'verify-v2', 'check-metrics']));
+  });
+
+  it('refuses an unknown version before any drill starts', async () => {
+    const calls: string[] = [];
+    const failure = await runMatrix(mockActivities(calls), { kafkaVersions: ['3.9.1', '9.9.9'] }).catch((e: Error) => e);
+    expect((failure as Error).cause).toMatchObject({
+      message: expect.stringMatching(/unknown Kafka version "9\.9\.9"/),
+      type: 'InvalidInput',
+    });
+    expect(calls).toEqual([]);
+  });
+
+  it('is what `lab schedule create --matrix` schedules, and `schedule list` shows it as a matrix', async () => {
+    const name = `wf-matrix-schedule-${Date.now()}`;
+    await createSchedule(env.client, { name, cron: '0 2 * * *', input: { labId: 'nightly' }, matrix: {} });
+    try {
+      const s = (await listSchedules(env.client)).find((x) => x.name === name);
+      expect(s?.matrix).toEqual({ kafkaVersions: ['3.9.1', '4.3.0'] });
+      expect(s?.input).toMatchObject({ labId: 'nightly', keepLab: true });
+    } finally {
+      await deleteSchedule(env.client, name);
+    }
+  });
+});
