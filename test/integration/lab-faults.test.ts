@@ -81,7 +81,7 @@ describe('lab faults: one clear line, nothing left behind', () => {
       const r = await runLab(['report', 'some-drill', '--json'], { TEMPORAL_ADDRESS: '127.0.0.1:1' });
       expect(r.code).toBe(3);
       expect(r.stderr.trim().split('\n')).toEqual([
-        expect.stringMatching(/^error: Temporal server not reachable at 127\.0\.0\.1:1: no answer \(fix: .*\)$/),
+        expect.stringMatching(/^error: Temporal server not reachable at 127\.0\.0\.1:1: connection refused \(fix: .*\)$/),
       ]);
       expect(JSON.parse(r.stdout).error.type).toBe('TemporalUnreachable');
     });
