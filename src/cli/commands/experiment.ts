@@ -1,6 +1,5 @@
+import { runDrillChild } from '../drill-child';
 import type { CatchUpFigures } from '../../domain/catch-up';
-import { spawn } from 'node:child_process';
-import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { isInputProblem, resolveDrillInput, type DrillInput } from '../../domain/drill';
 import type { LatencyFigures } from '../../domain/report';
@@ -121,29 +120,10 @@ function stripOwn(args: string[]): string[] {
   return out;
 }
 
-/** One drill through this CLI, in a process of its own (Ctrl-C reaches it too); its report. */
-function drill(args: string[]): Promise<Omit<Trial, 'placement' | 'trial'>> {
-  return new Promise((done) => {
-    const child = spawn(process.execPath, [resolve(__dirname, '../../../bin/lab.js'), 'drill', ...args], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    let stdout = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.on('exit', (code) => {
-      try {
-        const r = JSON.parse(stdout);
-        const error = r.accounting ? undefined : (r.error?.message ?? `no report (exit ${code})`);
-        done({
-          verdict: r.verdict,
-          code: code ?? -1,
-          accounting: r.accounting,
-          latencyByPhase: r.latencyByPhase,
-          catchUp: r.catchUp,
-          error,
-        });
-      } catch {
-        done({ verdict: 'failed', code: code ?? -1, error: `no report (exit ${code})` });
-      }
-    });
-  });
+/** One drill through this CLI: its report. */
+async function drill(args: string[]): Promise<Omit<Trial, 'placement' | 'trial'>> {
+  const { code, report: r } = await runDrillChild(args);
+  if (!r) return { verdict: 'failed', code, error: `no report (exit ${code})` };
+  const error = r.accounting ? undefined : (r.error?.message ?? `no report (exit ${code})`);
+  return { verdict: r.verdict, code, accounting: r.accounting, latencyByPhase: r.latencyByPhase, catchUp: r.catchUp, error };
 }

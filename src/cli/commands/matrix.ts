@@ -1,5 +1,4 @@
-import { spawn } from 'node:child_process';
-import { resolve } from 'node:path';
+import { runDrillChild } from '../drill-child';
 import { parseArgs } from 'node:util';
 import { isInputProblem, resolveDrillInput } from '../../domain/drill';
 import { matrixRuns, MATRIX_PORT_STEP, type MatrixRun } from '../../domain/kafka-matrix';
@@ -132,29 +131,17 @@ function withoutFlags(argv: string[], flags: string[]): string[] {
   return out;
 }
 
-/** One drill through this CLI, in a process of its own (Ctrl-C reaches it too): its verdict and step times. */
-function drill(args: string[]): Promise<Omit<MatrixResult, keyof MatrixRun>> {
-  return new Promise((done) => {
-    const child = spawn(process.execPath, [resolve(__dirname, '../../../bin/lab.js'), 'drill', ...args], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    let stdout = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.on('exit', (code) => {
-      try {
-        const r = JSON.parse(stdout);
-        done({
-          verdict: r.verdict,
-          code: code ?? -1,
-          drillId: r.drillId,
-          failedStep: r.failedStep,
-          accounting: r.accounting,
-          steps: (r.steps ?? []).map((s: StepTime) => ({ name: s.name, verdict: s.verdict, durationMs: s.durationMs })),
-          error: r.accounting ? undefined : (r.error?.message ?? `no report (exit ${code})`),
-        });
-      } catch {
-        done({ verdict: 'failed', code: code ?? -1, steps: [], error: `no report (exit ${code})` });
-      }
-    });
-  });
+/** One drill through this CLI: its verdict and step times. */
+async function drill(args: string[]): Promise<Omit<MatrixResult, keyof MatrixRun>> {
+  const { code, report: r } = await runDrillChild(args);
+  if (!r) return { verdict: 'failed', code, steps: [], error: `no report (exit ${code})` };
+  return {
+    verdict: r.verdict,
+    code,
+    drillId: r.drillId,
+    failedStep: r.failedStep,
+    accounting: r.accounting,
+    steps: (r.steps ?? []).map((s: StepTime) => ({ name: s.name, verdict: s.verdict, durationMs: s.durationMs })),
+    error: r.accounting ? undefined : (r.error?.message ?? `no report (exit ${code})`),
+  };
 }
