@@ -313,7 +313,6 @@ export interface AccountFailoverInput {
  * mirrored range the group went through downstream, and accounts for every message of the run.
  */
 export async function accountFailover(input: AccountFailoverInput): Promise<{ accounting: FailoverAccounting; problems: string[] }> {
-  const ledger = new FailoverLedger(input.group, input.range, input.states);
   const ofRun = (headers: Record<string, unknown> | undefined) => {
     const h = readLabHeaders(headers);
     return h.runId === input.runId && h.generation === '1' && h.seq !== undefined ? Number(h.seq) : undefined;
@@ -321,7 +320,7 @@ export async function accountFailover(input: AccountFailoverInput): Promise<{ ac
   // The offset syncs written up to each partition's checkpoint, to judge its translation.
   const syncs = new Map<number, { upstreamOffset: number; downstreamOffset: number }[]>();
   const cutoff = new Map(input.states.map((s) => [s.partition, s.checkpoint?.at ?? 0]));
-  await withHeartbeat(async (_progress, signal) => {
+  const ledger = await withHeartbeat(async (_progress, signal) => {
     await readToEnd(
       kafkaClient(input.upstreamBootstrap, 'consumer-1-failover'),
       offsetSyncsTopic(TARGET_ALIAS),
@@ -335,10 +334,11 @@ export async function accountFailover(input: AccountFailoverInput): Promise<{ ac
       },
       { signal, groupPrefix: 'kafka-lab-failover' },
     );
-    for (const s of input.states) {
+    const states = input.states.map((s) => {
       const found = s.checkpoint && syncsBehind(syncs.get(s.partition) ?? [], s.checkpoint.upstreamOffset, s.checkpoint.downstreamOffset);
-      if (found) s.syncs = found;
-    }
+      return found ? { ...s, syncs: found } : s;
+    });
+    const ledger = new FailoverLedger(input.group, input.range, states);
     await readToEnd(
       kafkaClient(input.upstreamBootstrap, 'consumer-1-failover'),
       input.topic,
@@ -359,6 +359,7 @@ export async function accountFailover(input: AccountFailoverInput): Promise<{ ac
       },
       { signal, groupPrefix: 'kafka-lab-failover' },
     );
+    return ledger;
   });
   const accounting = ledger.result(input.bounds, (seq) => seq % input.partitions);
   return { accounting, problems: failoverProblems(accounting, input.mirroredTopic) };

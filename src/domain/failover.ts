@@ -63,7 +63,7 @@ export interface FailoverAccounting {
 /**
  * When upstream goes down, counted from the start of the group's work: after the checkpoint
  * connector has found the group (every refresh.groups.interval.seconds) and checkpointed it at
- * least once. The group works at a pace that leaves half the run for downstream.
+ * least once. The group holds half-way through the run until then, leaving the rest for downstream.
  */
 export const FAILOVER_OUTAGE_AFTER_SECONDS = 30;
 /** A checkpoint may be this much older than its interval (the connector's own poll and write). */

@@ -19,26 +19,26 @@ export interface Checkpoint {
   metadata: string;
 }
 
+/** Kafka's protocol STRING at `at` (an int16 length, -1 for null, then UTF-8): the text and the offset after it. */
+export function kafkaString(b: Buffer, at: number): [string, number] {
+  const len = b.readInt16BE(at);
+  if (len < 0) return ['', at + 2];
+  return [b.toString('utf8', at + 2, at + 2 + len), at + 2 + len];
+}
+
 /**
  * Decodes one checkpoint record (Kafka's protocol types: STRING is an int16 length and UTF-8
  * bytes, INT32/INT64 big-endian). Key: group, topic, partition. Value: an int16 version (0), the
  * upstream offset, the downstream offset and the metadata.
  */
 export function decodeCheckpoint(key: Buffer, value: Buffer): Checkpoint {
-  let k = 0;
-  const str = (b: Buffer, at: number): [string, number] => {
-    const len = b.readInt16BE(at);
-    if (len < 0) return ['', at + 2];
-    return [b.toString('utf8', at + 2, at + 2 + len), at + 2 + len];
-  };
-  const [group, k1] = str(key, k);
-  const [topic, k2] = str(key, k1);
-  k = k2;
-  const partition = key.readInt32BE(k);
+  const [group, k1] = kafkaString(key, 0);
+  const [topic, k2] = kafkaString(key, k1);
+  const partition = key.readInt32BE(k2);
   const version = value.readInt16BE(0);
   if (version !== 0) throw new Error(`checkpoint value version ${version} is not one this reads (0)`);
   const upstreamOffset = Number(value.readBigInt64BE(2));
   const downstreamOffset = Number(value.readBigInt64BE(10));
-  const [metadata] = str(value, 18);
+  const [metadata] = kafkaString(value, 18);
   return { group, topic, partition, upstreamOffset, downstreamOffset, metadata };
 }

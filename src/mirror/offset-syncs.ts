@@ -1,3 +1,5 @@
+import { kafkaString } from './checkpoints';
+
 /**
  * MirrorMaker 2's offset syncs and how its checkpoint task translates through them, so a failover
  * drill can say which translation MirrorMaker 2 should have made and how many records it re-reads.
@@ -15,10 +17,10 @@ export interface OffsetSync {
 
 /** Key: STRING topic, INT32 partition; value: INT64 upstream offset, INT64 downstream offset (Kafka's protocol types). */
 export function decodeOffsetSync(key: Buffer, value: Buffer): OffsetSync {
-  const len = key.readInt16BE(0);
+  const [topic, at] = kafkaString(key, 0);
   return {
-    topic: key.toString('utf8', 2, 2 + len),
-    partition: key.readInt32BE(2 + len),
+    topic,
+    partition: key.readInt32BE(at),
     upstreamOffset: Number(value.readBigInt64BE(0)),
     downstreamOffset: Number(value.readBigInt64BE(8)),
   };

@@ -1,3 +1,4 @@
+import type { Accounting } from '../../domain/report';
 import { runDrillChild } from '../drill-child';
 import { parseArgs } from 'node:util';
 import { isInputProblem, resolveDrillInput } from '../../domain/drill';
@@ -34,15 +35,7 @@ export interface MatrixResult extends MatrixRun {
   code: number;
   drillId?: string;
   failedStep?: string;
-  accounting?: {
-    produced: number;
-    mirrored: number;
-    indexed: number;
-    lost: number;
-    duplicated: number;
-    reordered: number;
-    altered: number;
-  };
+  accounting?: Pick<Accounting, 'produced' | 'mirrored' | 'indexed' | 'lost' | 'duplicated' | 'reordered' | 'altered'>;
   steps: StepTime[];
   error?: string;
 }
