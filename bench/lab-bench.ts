@@ -36,7 +36,7 @@ async function main() {
   rows.push(['images: build (warm, all present)', await seconds(() => buildImages(docker, { log })), '']);
 
   for (const name of (values.topologies ?? 'lite,chapter').split(',')) {
-    const t = resolveTopology({ topology: name, labId: `bench-${name}`, portOffset: 5000 });
+    const t = resolveTopology({ topology: name, labId: `bench-${name}`, portOffset: 3000 });
     if (isTopologyProblem(t)) throw new Error(t.problem);
     await teardownLab(docker, t.labId);
     const sampler = sampleLabMemory(docker, t.labId);

@@ -10,7 +10,7 @@ import { resolve } from 'node:path';
 import { mirrorConnectorConfigs } from '../src/mirror/connectors';
 
 const args = process.argv.slice(2);
-const r = spawnSync(process.execPath, [resolve(__dirname, '../bin/lab.js'), 'experiment', 'placement', '--port-offset', '7700', ...args], {
+const r = spawnSync(process.execPath, [resolve(__dirname, '../bin/lab.js'), 'experiment', 'placement', '--port-offset', '3100', ...args], {
   stdio: ['ignore', 'inherit', 'inherit'],
 });
 const source = mirrorConnectorConfigs({ sourceBootstrap: [], targetBootstrap: [], topic: 't', partitions: 3, replicationFactor: 1 })[

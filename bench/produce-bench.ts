@@ -25,7 +25,7 @@ async function main() {
   const t = resolveTopology({
     topology: 'lite',
     labId: 'bench-produce',
-    portOffset: 8000,
+    portOffset: 3200,
     components: ['schema-registry', 'elasticsearch', 'prometheus'],
   });
   if (isTopologyProblem(t)) throw new Error(t.problem);

@@ -35,7 +35,7 @@ const { values } = parseArgs({
 const sizes = (values.sizes ?? '10000,100000,1000000').split(',').map(Number);
 const tuning = values['mirror-tuning'] ?? 'throughput';
 const LAB_ID = 'bench-scale';
-const OFFSET = 7500;
+const OFFSET = 3300;
 const log = (s: string) => process.stderr.write(`  ${s}\n`);
 const HEAP_CAP_MIB = 96;
 const mib = (bytes: number) => Math.round(bytes / 2 ** 20);

@@ -7,7 +7,8 @@ import type { NodeSpec } from '../lab/node-spec';
 import { packFiles } from './archive';
 import { demuxDockerStream } from './demux';
 import { isNotFound } from './docker-client';
-import { isPortFree } from './ports';
+import { maxOffsetBelow } from '../domain/ports';
+import { ephemeralPortRange, isPortFree } from './ports';
 
 export type EnsureResult = 'created' | 'started' | 'reused' | 'recreated';
 
@@ -55,7 +56,10 @@ export async function ensureNodeContainer(
     throw e;
   }
   for (const p of spec.ports) {
-    if (!(await isPortFree(opts.bindAddress, p.host))) throw new PortInUseError(opts.bindAddress, p.host, spec.node);
+    if (!(await isPortFree(opts.bindAddress, p.host))) {
+      const range = ephemeralPortRange();
+      throw new PortInUseError(opts.bindAddress, p.host, spec.node, range && { ...range, maxOffset: maxOffsetBelow(range.from) });
+    }
   }
   // No networks: the host network (the apps in attach mode reach the user's clusters as the host does).
   const [firstNet = 'host', ...otherNets] = spec.networks;

@@ -1,4 +1,5 @@
 import type { DataCenter } from './topology';
+import { MAX_BROKERS } from './resolve-topology';
 
 /** Container ports, the same in built and official images. */
 export const CONTAINER_PORTS = {
@@ -27,4 +28,10 @@ export const HOST_PORT_BASE = {
 export function kafkaHostPort(dc: DataCenter, index: number, offset: number): number {
   const base = dc === 'upstream' ? HOST_PORT_BASE.upstreamKafka : HOST_PORT_BASE.downstreamKafka;
   return base + index + offset;
+}
+
+/** The largest port offset that keeps every host port of a lab below `limit`. */
+export function maxOffsetBelow(limit: number): number {
+  const highestBase = Math.max(...Object.values(HOST_PORT_BASE)) + MAX_BROKERS - 1;
+  return limit - 1 - highestBase;
 }

@@ -24,7 +24,7 @@ export interface TopologyProblem {
   fix: string;
 }
 
-const MAX_BROKERS = 9;
+export const MAX_BROKERS = 9;
 const MAX_WORKERS = 9;
 
 /** Merges the input over its preset and checks it once; returns the topology or the first problem. */

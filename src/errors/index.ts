@@ -103,10 +103,14 @@ export class ImageBuildError extends LabError {
 export class PortInUseError extends LabError {
   readonly type = FailureType.PortInUse;
   readonly exitCode = ExitCode.Usage;
-  constructor(address: string, port: number, component: string) {
+  /** `ephemeral`: the kernel's range for outgoing connections' ports, named when the port lies in it. */
+  constructor(address: string, port: number, component: string, ephemeral?: { from: number; to: number; maxOffset: number }) {
+    const inRange = ephemeral && port >= ephemeral.from && port <= ephemeral.to;
     super(
       `host port ${address}:${port} for ${component} is already in use`,
-      'free the port, or pick other ports with --port-offset N',
+      inRange
+        ? `pick other ports with --port-offset N, at most ${ephemeral.maxOffset}: this one is in the kernel's ephemeral range ${ephemeral.from}-${ephemeral.to}, where any outgoing connection may hold it`
+        : 'free the port, or pick other ports with --port-offset N',
       false,
     );
   }

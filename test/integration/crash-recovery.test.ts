@@ -13,13 +13,14 @@ import { sleep } from '../../src/util/sleep';
 import { runLab } from '../helpers/cli';
 import { connectDocker, leftovers } from '../helpers/lab';
 import { devServerProcess, killHard, startDrill, startWorker } from '../helpers/processes';
+import { PORT_OFFSETS } from '../helpers/ports';
 
 // Crashes in the middle of a drill, for real: the worker process SIGKILLed while it produces or
 // verifies (a second worker takes over), and the Temporal dev server stopped and started again.
 // The drill must reach the verdict that is true of the data: nothing lost, and exactly the
 // duplicates Kafka really holds counted.
 const LAB_ID = 'it-crash';
-const OFFSET = 5000;
+const OFFSET = PORT_OFFSETS.crash;
 const QUEUE = `it-crash-${process.pid}`;
 const ENV = { LAB_WORKER: 'external', LAB_TASK_QUEUE: QUEUE };
 const LAB = ['--lab-id', LAB_ID, '--port-offset', String(OFFSET)];

@@ -8,10 +8,11 @@ import { temporalUiUrl } from '../../src/temporal/config';
 import { launchChromium } from '../helpers/browser';
 import { runLab } from '../helpers/cli';
 import { connectDocker, leftovers } from '../helpers/lab';
+import { PORT_OFFSETS } from '../helpers/ports';
 
 // The real path a user takes: `lab drill` with its embedded Temporal dev server and in-process
 // worker, against a real lite lab (kept between the first two drills to save minutes).
-const LAB = ['--lab-id', 'it-drill', '--port-offset', '6000'];
+const LAB = ['--lab-id', 'it-drill', '--port-offset', String(PORT_OFFSETS.drill)];
 const ARTIFACTS = resolve(__dirname, '../../test-results');
 let passedDrill = '';
 

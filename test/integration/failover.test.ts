@@ -4,13 +4,14 @@ import { translationAllows, type FailoverAccounting } from '../../src/domain/fai
 import { teardownLab } from '../../src/lab/teardown';
 import { runLab } from '../helpers/cli';
 import { connectDocker } from '../helpers/lab';
+import { PORT_OFFSETS } from '../helpers/ports';
 
 // The failover a second data center exists for, for real on a lite lab: a consumer group works
 // half-way through the run upstream and commits; the upstream brokers are SIGKILLed; the group is
 // moved to src.<topic> downstream at the offsets MirrorMaker 2's checkpoints translated; upstream
 // comes back; every message of the run must have been processed, none skipped.
 const LAB_ID = 'it-failover';
-const LAB = ['--lab-id', LAB_ID, '--port-offset', '9000'];
+const LAB = ['--lab-id', LAB_ID, '--port-offset', String(PORT_OFFSETS.failover)];
 const MESSAGES = 3000;
 
 let docker: Docker;

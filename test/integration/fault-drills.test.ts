@@ -6,12 +6,13 @@ import { networkName } from '../../src/lab/names';
 import { teardownLab } from '../../src/lab/teardown';
 import { runLab } from '../helpers/cli';
 import { connectDocker } from '../helpers/lab';
+import { PORT_OFFSETS } from '../helpers/ports';
 
 // Faults for real, during a steady load on a lite lab: the link between the data centers cut (its
 // interfaces down on both ends) and the Connect worker running MirrorMaker 2 SIGKILLed, each for
 // 8 s and undone; then every message must be accounted for downstream and in Elasticsearch.
 const LAB_ID = 'it-faults';
-const LAB = ['--lab-id', LAB_ID, '--port-offset', '8500'];
+const LAB = ['--lab-id', LAB_ID, '--port-offset', String(PORT_OFFSETS.faults)];
 
 let docker: Docker;
 beforeAll(async () => {
@@ -52,9 +53,9 @@ describe('fault drills', () => {
   }, 900_000);
 
   it('runs the placement experiment: the same fault with Connect downstream and upstream, one row each', async () => {
-    // its labs sit at port offset 11000, clear of this file's kept lab at 8500
+    // its labs sit at their own port offset, clear of this file's kept lab
     const r = await runLab(
-      ['experiment', 'placement', '--trials', '1', '--port-offset', '11000', '--fault', 'link-cut:5', '--json'],
+      ['experiment', 'placement', '--trials', '1', '--port-offset', String(PORT_OFFSETS.placement), '--fault', 'link-cut:5', '--json'],
       {},
       1_200_000,
     );

@@ -10,11 +10,12 @@ import { evaluateMonitoring } from '../../src/monitoring/evaluate';
 import { runLab } from '../helpers/cli';
 import { kafkajsAgainstBroker, type SentApi } from '../helpers/kafkajs-api-versions';
 import { connectDocker, leftovers } from '../helpers/lab';
+import { PORT_OFFSETS } from '../helpers/ports';
 
 // `lab matrix` over Kafka 4.x and 3.9.x: the lite drill on each, one verdict per version. The labs
 // are kept (--keep) so the same brokers then answer kafkajs's version check and the dashboards.
 const BASE = 'it-kv';
-const OFFSET = 13400;
+const OFFSET = PORT_OFFSETS.kafkaVersions;
 const VERSIONS = ['4.3.0', '3.9.1'] as const;
 const labOf = (v: string) => matrixLabId(BASE, v);
 const offsetOf = (v: string) => OFFSET + 100 * VERSIONS.indexOf(v as (typeof VERSIONS)[number]);

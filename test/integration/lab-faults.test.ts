@@ -8,6 +8,8 @@ import { provisionLab } from '../../src/lab/provision';
 import { teardownLab } from '../../src/lab/teardown';
 import { runLab } from '../helpers/cli';
 import { connectDocker, leftovers, testLog, testTopology } from '../helpers/lab';
+import { PORT_OFFSETS } from '../helpers/ports';
+import { kafkaHostPort } from '../../src/domain/ports';
 
 describe('lab faults: one clear line, nothing left behind', () => {
   let docker: Docker;
@@ -16,11 +18,11 @@ describe('lab faults: one clear line, nothing left behind', () => {
   });
 
   describe('a host port already in use', () => {
-    const t = testTopology({ topology: 'lite', labId: 'it-port', portOffset: 2000 });
+    const t = testTopology({ topology: 'lite', labId: 'it-port', portOffset: PORT_OFFSETS.portInUse });
     let blocker: Server;
     beforeAll(async () => {
       blocker = createServer();
-      await new Promise<void>((r) => blocker.listen(29092 + 2000, '127.0.0.1', () => r()));
+      await new Promise<void>((r) => blocker.listen(kafkaHostPort('downstream', 0, PORT_OFFSETS.portInUse), '127.0.0.1', () => r()));
     });
     afterAll(async () => {
       blocker.close();
@@ -30,7 +32,7 @@ describe('lab faults: one clear line, nothing left behind', () => {
     it('fails with PortInUseError naming the port, and removes what it had created', async () => {
       const err = await provisionLab(docker, t, { log: testLog }).catch((e) => e);
       expect(err).toBeInstanceOf(PortInUseError);
-      expect(err.oneLine()).toMatch(/127\.0\.0\.1:31092 for down-kafka-1 is already in use.*--port-offset/);
+      expect(err.oneLine()).toMatch(/127\.0\.0\.1:30192 for down-kafka-1 is already in use.*--port-offset/);
       expect(await leftovers(docker, t.labId)).toEqual({ containers: 0, networks: 0, volumes: 0 });
     });
   });
@@ -38,7 +40,7 @@ describe('lab faults: one clear line, nothing left behind', () => {
   describe('a component that never becomes healthy', () => {
     // A heap Java refuses to start with: the broker exits at once, for real.
     const t = {
-      ...testTopology({ topology: 'lite', labId: 'it-unhealthy', portOffset: 3000 }),
+      ...testTopology({ topology: 'lite', labId: 'it-unhealthy', portOffset: PORT_OFFSETS.unhealthy }),
       heap: { kafka: '-Xmx1k', connect: '-Xmx256m', elasticsearch: '-Xms256m -Xmx256m' },
     };
     afterAll(() => teardownLab(docker, t.labId));
@@ -60,7 +62,7 @@ describe('lab faults: one clear line, nothing left behind', () => {
   });
 
   it('a missing image is named with the command that makes it', async () => {
-    const t = testTopology({ topology: 'lite', labId: 'it-image', portOffset: 4000 });
+    const t = testTopology({ topology: 'lite', labId: 'it-image', portOffset: PORT_OFFSETS.imageMissing });
     const node = { ...planLab(t).nodes[0], image: 'kafka-lab/not-built:0' };
     const err = await ensureNodeContainer(docker, node, { labels: {}, bindAddress: '127.0.0.1', imageSource: 'built' }).catch((e) => e);
     expect(err).toBeInstanceOf(ImageMissingError);

@@ -10,8 +10,9 @@ import { provisionLab } from '../../src/lab/provision';
 import { labStatus } from '../../src/lab/status';
 import { teardownLab } from '../../src/lab/teardown';
 import { connectDocker, leftovers, testLog, testTopology } from '../helpers/lab';
+import { PORT_OFFSETS } from '../helpers/ports';
 
-const topology = testTopology({ topology: 'lite', labId: 'it-lite', portOffset: 1000 });
+const topology = testTopology({ topology: 'lite', labId: 'it-lite', portOffset: PORT_OFFSETS.lite });
 
 describe('the lite lab, for real', () => {
   let docker: Docker;

@@ -17,12 +17,15 @@ import { sleep } from '../../src/util/sleep';
 import { createDrillWorker } from '../../workers/create-worker';
 import { runLab, type CliRun } from '../helpers/cli';
 import { connectDocker, leftovers } from '../helpers/lab';
+import { PORT_OFFSETS } from '../helpers/ports';
+import { HOST_PORT_BASE } from '../../src/domain/ports';
 
 // Daily use against the real lab and the real Temporal dev server: a nightly schedule that keeps
 // its lab up, then a drill made to fail for real (Elasticsearch stopped) and retried from the
 // failed step once Elasticsearch is back.
 const LAB_ID = 'it-ops';
-const LAB = ['--lab-id', LAB_ID, '--port-offset', '7000'];
+const LAB = ['--lab-id', LAB_ID, '--port-offset', String(PORT_OFFSETS.operate)];
+const hostPort = (base: keyof typeof HOST_PORT_BASE) => HOST_PORT_BASE[base] + PORT_OFFSETS.operate;
 const SCHEDULE = `it-nightly-${Date.now()}`;
 
 describe('operating drills', { timeout: 900_000 }, () => {
@@ -125,7 +128,7 @@ describe('operating drills', { timeout: 900_000 }, () => {
   });
 
   it("every dashboard panel and alert rule finds data in the lab's Prometheus, and promtool accepts the rules", async () => {
-    const { variables, results } = await evaluateMonitoring('http://127.0.0.1:26090');
+    const { variables, results } = await evaluateMonitoring(`http://127.0.0.1:${hostPort('prometheus')}`);
     expect(variables.cluster?.sort()).toEqual(['downstream', 'upstream']);
     expect(variables.topic).toContain('src.peter-avro01-kafka1');
     const failing = results.filter((r) => !r.ok).map((r) => `${r.source}: ${r.error} [${r.expr}]`);
@@ -134,7 +137,7 @@ describe('operating drills', { timeout: 900_000 }, () => {
     const check = await execIn(docker, `kafka-lab-${LAB_ID}-prometheus`, ['promtool', 'check', 'rules', ALERTS_PATH]);
     expect(check.output).toMatch(/SUCCESS: 6 rules found/);
     expect(check.code).toBe(0);
-    const rules = (await fetch('http://127.0.0.1:26090/api/v1/rules').then((r) => r.json())) as {
+    const rules = (await fetch(`http://127.0.0.1:${hostPort('prometheus')}/api/v1/rules`).then((r) => r.json())) as {
       data: { groups: { rules: { name: string; health: string }[] }[] };
     };
     const loaded = rules.data.groups.flatMap((g: { rules: { name: string; health: string }[] }) => g.rules);
@@ -192,12 +195,12 @@ describe('a drill against a target file', { timeout: 600_000 }, () => {
       target,
       [
         'name: it-target',
-        'upstream: { bootstrap: ["127.0.0.1:26092"] }',
-        'downstream: { bootstrap: ["127.0.0.1:36092"] }',
-        'connect: { url: "http://127.0.0.1:25083" }',
-        'schemaRegistry: { url: "http://127.0.0.1:25081/apis/ccompat/v7" }',
-        'elasticsearch: { url: "http://127.0.0.1:26200" }',
-        'prometheus: { url: "http://127.0.0.1:26090" }',
+        `upstream: { bootstrap: ["127.0.0.1:${hostPort('upstreamKafka')}"] }`,
+        `downstream: { bootstrap: ["127.0.0.1:${hostPort('downstreamKafka')}"] }`,
+        `connect: { url: "http://127.0.0.1:${hostPort('connect')}" }`,
+        `schemaRegistry: { url: "http://127.0.0.1:${hostPort('schemaRegistry')}/apis/ccompat/v7" }`,
+        `elasticsearch: { url: "http://127.0.0.1:${hostPort('elasticsearch')}" }`,
+        `prometheus: { url: "http://127.0.0.1:${hostPort('prometheus')}" }`,
       ].join('\n'),
     );
     const r = await runLab(['drill', '--target', target, '--json']);
@@ -227,7 +230,7 @@ describe('a drill against a target file', { timeout: 600_000 }, () => {
       /mirror lag \d+ ms .* newest document \d+ s old/,
     );
 
-    writeFileSync(target, 'name: broken\nupstream: { bootstrap: ["127.0.0.1:26092"] }\n');
+    writeFileSync(target, `name: broken\nupstream: { bootstrap: ["127.0.0.1:${hostPort('upstreamKafka')}"] }\n`);
     const broken = await runLab(['drill', '--target', target]);
     expect(broken.code).toBe(2);
     expect(broken.stderr).toMatch(/target file .* is missing downstream\.bootstrap, connect\.url/);

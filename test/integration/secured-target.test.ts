@@ -17,6 +17,7 @@ import { execIn } from '../../src/docker/exec';
 import { connectTemporal } from '../../src/temporal/dev-server';
 import { runLab } from '../helpers/cli';
 import { connectDocker, leftovers, testLog, testTopology } from '../helpers/lab';
+import { PORT_OFFSETS } from '../helpers/ports';
 
 // A target whose published Kafka listeners require SASL/SCRAM-SHA-512: the drill reads the
 // credentials from the environment at activity time, and they never reach workflow history.
@@ -38,7 +39,7 @@ describe('a drill against a SASL/SCRAM-secured target', { timeout: 900_000 }, ()
     process.env.LAB_KAFKA_SCRAM_PASSWORD = PASSWORD;
     Object.assign(process.env, CREDS);
     e = (
-      await provisionLab(docker, testTopology({ topology: 'lite', labId: LAB_ID, portOffset: 9000, kafkaSecurity: 'scram' }), {
+      await provisionLab(docker, testTopology({ topology: 'lite', labId: LAB_ID, portOffset: PORT_OFFSETS.scram, kafkaSecurity: 'scram' }), {
         log: testLog,
       })
     ).endpoints;

@@ -14,6 +14,7 @@ import { sleep } from '../../src/util/sleep';
 import { runLab } from '../helpers/cli';
 import { connectDocker, leftovers, testLog } from '../helpers/lab';
 import { killHard, startDrill, startWorker } from '../helpers/processes';
+import { PORT_OFFSETS } from '../helpers/ports';
 
 // A real Temporal deployment, on this machine: the Temporal server built from go.temporal.io/server
 // (not the dev server) on its own PostgreSQL cluster, two standalone worker processes on one task
@@ -26,7 +27,7 @@ const QUEUE = `it-temporal-${process.pid}`;
 const TEMPORAL = { TEMPORAL_ADDRESS: ADDRESS, TEMPORAL_NAMESPACE: 'default' };
 const ENV = { ...TEMPORAL, LAB_WORKER: 'external', LAB_TASK_QUEUE: QUEUE };
 const LAB_ID = 'it-temporal';
-const LAB = ['--lab-id', LAB_ID, '--port-offset', '14000'];
+const LAB = ['--lab-id', LAB_ID, '--port-offset', String(PORT_OFFSETS.temporal)];
 const run = promisify(execFile);
 
 let docker: Docker;
