@@ -58,6 +58,8 @@ export async function deleteMirroredRecords(input: DeleteRecordsInput): Promise<
 export interface FaultStepInput {
   labId: string;
   fault: Fault;
+  /** The container a kill hits when a target file names it; a lab's is found from the lab id. */
+  container?: string;
 }
 
 export interface FaultApplied {
@@ -73,7 +75,7 @@ export async function injectFault(input: FaultStepInput): Promise<FaultApplied> 
   const docker = await connectDocker();
   const f = input.fault;
   if (f.kind === 'broker-kill' || f.kind === 'connect-kill') {
-    const name = faultContainer(input.labId, f);
+    const name = input.container ?? faultContainer(input.labId, f);
     await killContainer(docker, name);
     return { kind: f.kind, targets: [name], at: Date.now() };
   }
@@ -86,7 +88,7 @@ export async function undoFault(input: FaultStepInput): Promise<FaultApplied> {
   const docker = await connectDocker();
   const f = input.fault;
   if (f.kind === 'broker-kill' || f.kind === 'connect-kill') {
-    const name = faultContainer(input.labId, f);
+    const name = input.container ?? faultContainer(input.labId, f);
     await startContainer(docker, name);
     return { kind: f.kind, targets: [name], at: Date.now() };
   }

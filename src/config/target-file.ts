@@ -12,6 +12,7 @@ interface TargetFile {
   schemaRegistry?: { url?: string; auth?: TargetAccess['schemaRegistry'] };
   elasticsearch?: { url?: string; auth?: TargetAccess['elasticsearch'] };
   prometheus?: { url?: string; auth?: TargetAccess['prometheus'] };
+  faults?: unknown;
 }
 
 /**
@@ -44,6 +45,7 @@ export function loadTargetFile(path: string): TargetInput {
     prometheusUrl: need(doc?.prometheus?.url, 'prometheus.url'),
     mirrorConnectors: doc?.connect?.connectors,
     registerMirror: doc?.connect?.register,
+    faults: doc?.faults as TargetInput['faults'],
   };
   if (missing.length) throw new InvalidInputError(`target file ${path} is missing ${missing.join(', ')}`, 'add the endpoint to the file');
   const access: TargetAccess = {
@@ -103,4 +105,5 @@ const FILE_FIELDS: Record<string, string> = {
   prometheusUrl: 'prometheus.url',
   mirrorConnectors: 'connect.connectors',
   registerMirror: 'connect.register',
+  faults: 'faults',
 };

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { DEFAULT_KAFKA_VERSION, SUPPORTED_KAFKA_VERSIONS } from '../../infra/images';
-import { FAULT_KINDS, FaultSchema, faultsEnd, scheduleFaults } from './faults';
+import { FAULT_KINDS, FaultSchema, faultsEnd, scheduleFaults, type Fault } from './faults';
 import { TargetAccessSchema } from './access';
 import type { LabEndpoints } from './endpoints';
 import { CHAPTER_TOPIC, indexOf, mirroredTopicOf } from './names';
@@ -36,6 +36,22 @@ export const kafkaVersionField = <T extends z.ZodType>(field: T) =>
 const hostPort = z.string().regex(/^[A-Za-z0-9._\-[\]:]+:\d{1,5}$/, { error: 'is not host:port' });
 const url = z.string().regex(/^https?:\/\/[^\s/]+/, { error: 'is not an http(s) URL' });
 
+const containerList = z.array(z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, { error: 'is not a container name' }));
+
+/**
+ * A target's opt-in to kill faults: the Docker containers (on the worker's Docker host) that run its
+ * brokers and Connect workers. Without `allow: true` no fault touches a target.
+ */
+export const TargetFaultsSchema = z
+  .strictObject({
+    allow: z.boolean().describe('true lets drills SIGKILL and restart the containers listed here'),
+    upstreamBrokers: containerList.default([]).describe("containers of the upstream cluster's brokers, broker 1 first"),
+    downstreamBrokers: containerList.default([]).describe("containers of the downstream cluster's brokers, broker 1 first"),
+    connectWorkers: containerList.default([]).describe('containers of the Connect workers running MirrorMaker 2, worker 1 first'),
+  })
+  .describe('broker-kill and connect-kill against a target: its containers on the Docker host the worker uses');
+export type TargetFaults = z.infer<typeof TargetFaultsSchema>;
+
 /** Endpoints of clusters the drill did not create (attach mode). Credentials only by reference. */
 export const TargetInputSchema = z
   .strictObject({
@@ -54,6 +70,7 @@ export const TargetInputSchema = z
       .boolean()
       .optional()
       .describe("register the MirrorMaker 2 connectors on the target's Connect (default: only check them)"),
+    faults: TargetFaultsSchema.optional(),
   })
   .describe('existing clusters to drill against instead of a lab (nothing is provisioned or torn down)');
 export type TargetInput = z.infer<typeof TargetInputSchema>;
@@ -388,11 +405,8 @@ function faultsProblem(c: DrillConfig): InputProblem | undefined {
   }
   const faults = scheduleFaults(c.faults.inject);
   if (faults.length === 0) return undefined;
-  if (c.mode === 'attach') {
-    return {
-      problem: 'faults are injected into a lab this tool provisioned; a target is never touched',
-      fix: 'drop --fault, or drill a lab (leave out --target)',
-    };
+  if (c.observeOnly) {
+    return { problem: "faults run during the drill's steady load, and --no-produce writes none", fix: 'drop --fault, or --no-produce' };
   }
   const loadSeconds = c.messages / c.rate;
   const end = faultsEnd(faults);
@@ -402,38 +416,79 @@ function faultsProblem(c: DrillConfig): InputProblem | undefined {
       fix: `give --messages ${Math.ceil(c.rate * (end + FAULT_TAIL_SECONDS))} or more, or leave --messages out`,
     };
   }
+  const room = killRoom(c, faults);
+  if (!room) return undefined; // the topology check reports it
+  if ('problem' in room) return room;
+  for (const f of faults) {
+    if (f.kind === 'broker-kill') {
+      const brokers = room[f.dataCenter];
+      if (room.target && brokers === 0)
+        return {
+          problem: `broker-kill needs the ${f.dataCenter} brokers' containers, and the target file lists none`,
+          fix: `list them under faults.${f.dataCenter}Brokers in the target file`,
+        };
+      if (f.index > brokers)
+        return {
+          problem: `broker-kill index ${f.index} is out of range: ${room.target ? `the target file lists ${brokers} ${f.dataCenter}` : `the ${f.dataCenter} cluster has ${brokers}`} broker(s)`,
+          fix: `give an index from 1 to ${brokers}`,
+        };
+      // With one broker (or one replica), the killed broker takes the data with it: no no-loss verdict is possible.
+      if ((!room.target && brokers < 2) || c.replicationFactor < 2) {
+        return {
+          problem: `broker-kill would take the ${f.dataCenter} cluster's only copy of the topic down (${room.target ? '' : `${brokers} broker(s), `}replication factor ${c.replicationFactor})`,
+          fix: room.target ? 'give --replication-factor 2 or more' : 'use --topology chapter (3 brokers per cluster, replication factor 3)',
+        };
+      }
+    }
+    if (f.kind === 'connect-kill' && f.index > room.connect) {
+      return {
+        problem: `connect-kill index ${f.index} is out of range: ${room.target ? 'the target file lists' : 'the lab has'} ${room.connect} Connect worker(s)`,
+        fix: room.target ? 'list the workers under faults.connectWorkers in the target file' : `give an index from 1 to ${room.connect}`,
+      };
+    }
+  }
+  return undefined;
+}
+
+/**
+ * What kill faults can hit: the lab's brokers and Connect workers, or the containers a target file
+ * lists when it allows faults. Undefined when the lab's topology is itself invalid.
+ */
+function killRoom(
+  c: DrillConfig,
+  faults: Fault[],
+): { upstream: number; downstream: number; connect: number; target: boolean } | InputProblem | undefined {
+  const linkFaults = faults.some((f) => f.kind === 'link-cut' || f.kind === 'link-degrade');
+  if (c.mode === 'attach') {
+    const allowed = c.target?.faults;
+    if (!allowed?.allow) {
+      return {
+        problem: "faults touch a target only when its file allows them, and this one's does not",
+        fix: 'add faults: { allow: true, ... } naming its containers to the target file (README, "Faults against a target"), or drop --fault',
+      };
+    }
+    if (linkFaults) {
+      return {
+        problem: "link-cut and link-degrade shape the lab's own network between its data centers; a target's network is not the drill's",
+        fix: 'use broker-kill or connect-kill against a target, or drill a lab (leave out --target)',
+      };
+    }
+    return {
+      upstream: allowed.upstreamBrokers.length,
+      downstream: allowed.downstreamBrokers.length,
+      connect: allowed.connectWorkers.length,
+      target: true,
+    };
+  }
   const t = drillTopology(c);
-  if (isTopologyProblem(t)) return undefined; // reported by the topology check
-  if (c.images === 'official' && faults.some((f) => f.kind === 'link-cut' || f.kind === 'link-degrade')) {
+  if (isTopologyProblem(t)) return undefined;
+  if (c.images === 'official' && linkFaults) {
     return {
       problem: "link faults shape traffic with tc (iproute2), which only the lab's built images carry",
       fix: 'use --images built for link-cut and link-degrade',
     };
   }
-  for (const f of faults) {
-    if (f.kind === 'broker-kill') {
-      const brokers = t.brokersPerCluster[f.dataCenter];
-      if (f.index > brokers)
-        return {
-          problem: `broker-kill index ${f.index} is out of range: the ${f.dataCenter} cluster has ${brokers} broker(s)`,
-          fix: `give an index from 1 to ${brokers}`,
-        };
-      // With one broker (or one replica), the killed broker takes the data with it: no no-loss verdict is possible.
-      if (brokers < 2 || c.replicationFactor < 2) {
-        return {
-          problem: `broker-kill would take the ${f.dataCenter} cluster's only copy of the topic down (${brokers} broker(s), replication factor ${c.replicationFactor})`,
-          fix: 'use --topology chapter (3 brokers per cluster, replication factor 3)',
-        };
-      }
-    }
-    if (f.kind === 'connect-kill' && f.index > t.connect.workers) {
-      return {
-        problem: `connect-kill index ${f.index} is out of range: the lab has ${t.connect.workers} Connect worker(s)`,
-        fix: `give an index from 1 to ${t.connect.workers}`,
-      };
-    }
-  }
-  return undefined;
+  return { ...t.brokersPerCluster, connect: t.connect.workers, target: false };
 }
 
 export function drillTopology(c: DrillConfig): LabTopology | TopologyProblem {

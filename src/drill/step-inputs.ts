@@ -86,7 +86,7 @@ export function stepInputs(c: DrillConfig, e: LabEndpoints, runId: string) {
       rate: c.rate,
       access: { kafka: access?.upstream, schemaRegistry: access?.schemaRegistry },
     }),
-    fault: (fault: Fault): FaultStepInput => ({ labId: c.labId, fault }),
+    fault: (fault: Fault): FaultStepInput => ({ labId: c.labId, fault, container: targetFaultContainer(c, fault) }),
     deleteMirrored: (sinceMs: number): DeleteRecordsInput => ({
       bootstrap: down.bootstrap,
       topic: c.mirroredTopic,
@@ -196,4 +196,12 @@ function labJobs(e: LabEndpoints): Record<string, number> {
     connect: e.connect.urls.length,
     apps: e.apps?.length ?? 0,
   };
+}
+
+/** The container a kill fault hits on a target: the one its file lists (a lab's are found by name). */
+export function targetFaultContainer(c: DrillConfig, f: Fault): string | undefined {
+  const listed = c.target?.faults;
+  if (c.mode !== 'attach' || !listed) return undefined;
+  if (f.kind === 'broker-kill') return (f.dataCenter === 'upstream' ? listed.upstreamBrokers : listed.downstreamBrokers)[f.index - 1];
+  return f.kind === 'connect-kill' ? listed.connectWorkers[f.index - 1] : undefined;
 }

@@ -5,7 +5,8 @@ import { execIn } from '../docker/exec';
 import type { DrillConfig } from '../domain/drill';
 import type { Fault } from '../domain/faults';
 import { FailureType } from '../domain/failures';
-import { ExitCode, LabError } from '../errors';
+import { ExitCode, InvalidInputError, LabError } from '../errors';
+import { targetFaultContainer } from '../drill/step-inputs';
 import type { DataCenter } from '../domain/topology';
 import { LABELS, brokerNode, connectNode, containerName, networkName } from './names';
 
@@ -40,6 +41,7 @@ export async function killContainer(docker: Docker, name: string): Promise<void>
     .getContainer(name)
     .kill({ signal: 'SIGKILL' })
     .catch((e: { statusCode?: number }) => {
+      if (e.statusCode === 404) throw new FaultContainerMissingError(name);
       if (e.statusCode !== 409) throw e; // 409: not running, killed already
     });
 }
@@ -49,8 +51,37 @@ export async function startContainer(docker: Docker, name: string): Promise<void
     .getContainer(name)
     .start()
     .catch((e: { statusCode?: number }) => {
+      if (e.statusCode === 404) throw new FaultContainerMissingError(name);
       if (e.statusCode !== 304) throw e; // 304: running already
     });
+}
+
+/** A kill fault's container (one a target file lists) that this Docker host does not have: not retryable. */
+export class FaultContainerMissingError extends InvalidInputError {
+  constructor(name: string) {
+    super(
+      `container ${name} named for a fault is not on this Docker host`,
+      "list the target's containers as `docker ps` names them (faults in the target file), on the host the worker uses",
+    );
+  }
+}
+
+/** Refuses, before a drill against a target starts, a kill fault whose listed container is not on this Docker host. */
+export async function checkTargetFaultContainers(docker: Docker, c: DrillConfig): Promise<void> {
+  for (const f of c.faults.inject) {
+    const name = targetFaultContainer(c, f);
+    if (
+      name &&
+      !(await docker
+        .getContainer(name)
+        .inspect()
+        .then(
+          () => true,
+          () => false,
+        ))
+    )
+      throw new FaultContainerMissingError(name);
+  }
 }
 
 /** netem arguments for a degraded link. */

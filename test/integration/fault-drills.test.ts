@@ -1,6 +1,8 @@
 import type Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { kafkaClient } from '../../src/clients/kafka';
 import { execIn } from '../../src/docker/exec';
+import { kafkaHostPort } from '../../src/domain/ports';
 import { localKernelHasNetem } from '../../src/lab/faults';
 import { networkName } from '../../src/lab/names';
 import { teardownLab } from '../../src/lab/teardown';
@@ -13,6 +15,7 @@ import { PORT_OFFSETS } from '../helpers/ports';
 // 8 s and undone; then every message must be accounted for downstream and in Elasticsearch.
 const LAB_ID = 'it-faults';
 const LAB = ['--lab-id', LAB_ID, '--port-offset', String(PORT_OFFSETS.faults)];
+const BROKER_KILL_LAB = 'it-broker-kill';
 
 let docker: Docker;
 beforeAll(async () => {
@@ -20,6 +23,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await teardownLab(docker, LAB_ID);
+  await teardownLab(docker, BROKER_KILL_LAB);
 });
 
 describe('fault drills', () => {
@@ -68,6 +72,33 @@ describe('fault drills', () => {
       expect(t.latencyByPhase.during.count).toBeGreaterThan(0);
     }
   }, 1_200_000);
+
+  it('kills an upstream broker of chapter (3 brokers, replication factor 3) during the load and loses nothing', async () => {
+    const lab = ['--lab-id', BROKER_KILL_LAB, '--port-offset', String(PORT_OFFSETS.brokerKill), '--topology', 'chapter'];
+    const r = await runLab(['drill', ...lab, '--keep', '--json', '--fault', 'broker-kill:8'], {}, 900_000);
+    const report = JSON.parse(r.stdout);
+    expect(report.verdict, r.stderr.slice(-2000)).toBe('passed');
+    expect(report.steps.find((s: { name: string }) => s.name === 'broker-kill').verdict).toBe('passed');
+    const { produced } = report.accounting;
+    expect(produced).toBeGreaterThan(0);
+    expect(report.accounting).toMatchObject({ mirrored: produced, indexed: produced, lost: 0, altered: 0, missingInIndex: 0 });
+    const [fault] = report.faults;
+    expect(fault).toMatchObject({ kind: 'broker-kill' });
+    expect(fault.to - fault.from).toBeGreaterThanOrEqual(8000);
+    // killed and started again for real: the broker's container started after the kill, and its
+    // cluster has every replica of the drill's topic back in sync
+    const broker = await docker.getContainer(`kafka-lab-${BROKER_KILL_LAB}-up-kafka-1`).inspect();
+    expect(broker.State.Running).toBe(true);
+    expect(Date.parse(broker.State.StartedAt)).toBeGreaterThan(fault.from);
+    const admin = kafkaClient([`127.0.0.1:${kafkaHostPort('upstream', 1, PORT_OFFSETS.brokerKill)}`], 'it-broker-kill').admin();
+    await admin.connect();
+    try {
+      const { topics } = await admin.fetchTopicMetadata({ topics: [report.config.topic] });
+      for (const p of topics[0].partitions) expect(p.isr.length, `partition ${p.partitionId}`).toBe(3);
+    } finally {
+      await admin.disconnect();
+    }
+  }, 900_000);
 
   it('refuses, before anything runs, a broker kill that would take a one-broker cluster down, and an unknown fault', async () => {
     const kill = await runLab(['drill', ...LAB, '--fault', 'broker-kill']);

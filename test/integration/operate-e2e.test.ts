@@ -187,22 +187,21 @@ describe('operating drills', { timeout: 900_000 }, () => {
 
 describe('a drill against a target file', { timeout: 600_000 }, () => {
   afterAll(async () => teardownLab(await connectDocker(), LAB_ID));
+  const TARGET = [
+    'name: it-target',
+    `upstream: { bootstrap: ["127.0.0.1:${hostPort('upstreamKafka')}"] }`,
+    `downstream: { bootstrap: ["127.0.0.1:${hostPort('downstreamKafka')}"] }`,
+    `connect: { url: "http://127.0.0.1:${hostPort('connect')}" }`,
+    `schemaRegistry: { url: "http://127.0.0.1:${hostPort('schemaRegistry')}/apis/ccompat/v7" }`,
+    `elasticsearch: { url: "http://127.0.0.1:${hostPort('elasticsearch')}" }`,
+    `prometheus: { url: "http://127.0.0.1:${hostPort('prometheus')}" }`,
+  ];
+  const CONNECT = `kafka-lab-${LAB_ID}-connect-1`;
   // The lab of the tests above stands in for clusters the drill did not create.
   it('runs against the target without provisioning or tearing it down', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'lab-target-'));
     const target = join(dir, 'it-target.yaml');
-    writeFileSync(
-      target,
-      [
-        'name: it-target',
-        `upstream: { bootstrap: ["127.0.0.1:${hostPort('upstreamKafka')}"] }`,
-        `downstream: { bootstrap: ["127.0.0.1:${hostPort('downstreamKafka')}"] }`,
-        `connect: { url: "http://127.0.0.1:${hostPort('connect')}" }`,
-        `schemaRegistry: { url: "http://127.0.0.1:${hostPort('schemaRegistry')}/apis/ccompat/v7" }`,
-        `elasticsearch: { url: "http://127.0.0.1:${hostPort('elasticsearch')}" }`,
-        `prometheus: { url: "http://127.0.0.1:${hostPort('prometheus')}" }`,
-      ].join('\n'),
-    );
+    writeFileSync(target, TARGET.join('\n'));
     const r = await runLab(['drill', '--target', target, '--json']);
     const report = JSON.parse(r.stdout);
     expect(report.verdict, r.stderr.slice(-1500)).toBe('passed');
@@ -234,6 +233,35 @@ describe('a drill against a target file', { timeout: 600_000 }, () => {
     const broken = await runLab(['drill', '--target', target]);
     expect(broken.code).toBe(2);
     expect(broken.stderr).toMatch(/target file .* is missing downstream\.bootstrap, connect\.url/);
+  });
+
+  it('kills the Connect worker only when the target file allows it, starts it again, and accounts for every message', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'lab-target-')), 'it-target.yaml');
+    writeFileSync(file, [...TARGET, 'faults: { allow: false }'].join('\n'));
+    const refused = await runLab(['drill', '--target', file, '--fault', 'connect-kill:5']);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/^error: faults touch a target only when its file allows them/m);
+
+    writeFileSync(file, [...TARGET, 'faults: { allow: true, connectWorkers: [kafka-lab-no-such-worker] }'].join('\n'));
+    const missing = await runLab(['drill', '--target', file, '--fault', 'connect-kill:5']);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/container kafka-lab-no-such-worker named for a fault is not on this Docker host/);
+
+    writeFileSync(file, [...TARGET, `faults: { allow: true, connectWorkers: [${CONNECT}] }`].join('\n'));
+    const r = await runLab(['drill', '--target', file, '--json', '--fault', 'connect-kill:5'], {}, 600_000);
+    const report = JSON.parse(r.stdout);
+    expect(report.verdict, r.stderr.slice(-2000)).toBe('passed');
+    expect(report.steps.find((s: { name: string }) => s.name === 'connect-kill').verdict).toBe('passed');
+    const { produced } = report.accounting;
+    expect(produced).toBeGreaterThan(0);
+    expect(report.accounting).toMatchObject({ mirrored: produced, indexed: produced, lost: 0, altered: 0 });
+    const [fault] = report.faults;
+    expect(fault).toMatchObject({ kind: 'connect-kill', targets: [CONNECT] });
+    const docker = await connectDocker();
+    const connect = await docker.getContainer(CONNECT).inspect();
+    expect(connect.State.Running).toBe(true);
+    expect(Date.parse(connect.State.StartedAt)).toBeGreaterThan(fault.from);
+    expect(await leftovers(docker, 'target-it-target')).toEqual({ containers: 0, networks: 0, volumes: 0 });
   });
 });
 

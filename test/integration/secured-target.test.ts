@@ -39,9 +39,13 @@ describe('a drill against a SASL/SCRAM-secured target', { timeout: 900_000 }, ()
     process.env.LAB_KAFKA_SCRAM_PASSWORD = PASSWORD;
     Object.assign(process.env, CREDS);
     e = (
-      await provisionLab(docker, testTopology({ topology: 'lite', labId: LAB_ID, portOffset: PORT_OFFSETS.scram, kafkaSecurity: 'scram' }), {
-        log: testLog,
-      })
+      await provisionLab(
+        docker,
+        testTopology({ topology: 'lite', labId: LAB_ID, portOffset: PORT_OFFSETS.scram, kafkaSecurity: 'scram' }),
+        {
+          log: testLog,
+        },
+      )
     ).endpoints;
     // The target's own mirror, set up the way its operators would (the drill only checks it).
     const env = new MockActivityEnvironment();

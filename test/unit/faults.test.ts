@@ -3,6 +3,7 @@ import { isInputProblem, resolveDrillInput } from '../../src/domain/drill';
 import { faultsEnd, parseFaultFlag, scheduleFaults } from '../../src/domain/faults';
 import { plannedSteps } from '../../src/domain/steps';
 import { netemArgs } from '../../src/lab/faults';
+import { targetFaultContainer } from '../../src/drill/step-inputs';
 
 const problemOf = (input: unknown) => {
   const r = resolveDrillInput(input);
@@ -93,7 +94,44 @@ describe('faults that cannot run are refused before anything runs', () => {
       elasticsearchUrl: 'http://e:9200',
       prometheusUrl: 'http://p:9090',
     };
-    expect(problemOf({ target, faults: { inject: [{ kind: 'link-cut' }] } })).toMatch(/a target is never touched \(fix: drop --fault/);
+    expect(problemOf({ target, faults: { inject: [{ kind: 'connect-kill' }] } })).toBe(
+      'faults touch a target only when its file allows them, and this one\'s does not (fix: add faults: { allow: true, ... } naming its containers to the target file (README, "Faults against a target"), or drop --fault)',
+    );
+    const denied = { ...target, faults: { allow: false, connectWorkers: ['c1'] } };
+    expect(problemOf({ target: denied, faults: { inject: [{ kind: 'connect-kill' }] } })).toMatch(/only when its file allows them/);
+  });
+  describe('against a target whose file allows faults', () => {
+    const target = {
+      upstreamBootstrap: ['a:9092'],
+      downstreamBootstrap: ['b:9092'],
+      connectUrl: 'http://c:8083',
+      schemaRegistryUrl: 'http://r:8081',
+      elasticsearchUrl: 'http://e:9200',
+      prometheusUrl: 'http://p:9090',
+      faults: { allow: true, upstreamBrokers: ['k1', 'k2', 'k3'], connectWorkers: ['c1'] },
+    };
+    const drill = (faults: unknown[], more: object = {}) => ({ target, replicationFactor: 3, faults: { inject: faults }, ...more });
+    it('kills what the file lists, by index, and hands the activity that container', () => {
+      const c = resolveDrillInput(drill([{ kind: 'broker-kill', index: 2 }, { kind: 'connect-kill' }]));
+      if (isInputProblem(c)) throw new Error(c.problem);
+      expect(c.faults.inject.map((f) => targetFaultContainer(c, f))).toEqual(['k2', 'c1']);
+    });
+    it('refuses link faults, a kill past the list, a cluster with no list, one replica, and no load', () => {
+      expect(problemOf(drill([{ kind: 'link-cut' }]))).toMatch(
+        /a target's network is not the drill's \(fix: use broker-kill or connect-kill/,
+      );
+      expect(problemOf(drill([{ kind: 'broker-kill', index: 4 }]))).toBe(
+        'broker-kill index 4 is out of range: the target file lists 3 upstream broker(s) (fix: give an index from 1 to 3)',
+      );
+      expect(problemOf(drill([{ kind: 'broker-kill', dataCenter: 'downstream' }]))).toBe(
+        "broker-kill needs the downstream brokers' containers, and the target file lists none (fix: list them under faults.downstreamBrokers in the target file)",
+      );
+      expect(problemOf(drill([{ kind: 'connect-kill', index: 2 }]))).toMatch(/the target file lists 1 Connect worker\(s\)/);
+      expect(problemOf(drill([{ kind: 'broker-kill' }], { replicationFactor: 1 }))).toBe(
+        "broker-kill would take the upstream cluster's only copy of the topic down (replication factor 1) (fix: give --replication-factor 2 or more)",
+      );
+      expect(problemOf(drill([{ kind: 'connect-kill' }], { observeOnly: true }))).toMatch(/--no-produce writes none/);
+    });
   });
   it('a link fault where the lab cannot shape traffic', () => {
     expect(problemOf({ images: 'official', faults: { inject: [{ kind: 'link-degrade' }] } })).toMatch(/use --images built/);

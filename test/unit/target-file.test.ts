@@ -59,6 +59,30 @@ describe('loadTargetFile', () => {
     ).toThrow(/target file .*partial\.json is missing schemaRegistry\.url, elasticsearch\.url, prometheus\.url/);
   });
 
+  it('reads the opt-in to faults and names a wrong entry in it', () => {
+    const base = [
+      'upstream: { bootstrap: [up-1:9093] }',
+      'downstream: { bootstrap: [down-1:9093] }',
+      'connect: { url: http://connect:8083 }',
+      'schemaRegistry: { url: http://sr:8081 }',
+      'elasticsearch: { url: http://es:9200 }',
+      'prometheus: { url: http://prom:9090 }',
+      '',
+    ].join('\n');
+    const t = loadTargetFile(
+      file('faults.yaml', `${base}faults: { allow: true, upstreamBrokers: [kafka-a-1, kafka-a-2], connectWorkers: [mm2-1] }\n`),
+    );
+    expect(t.faults).toEqual({
+      allow: true,
+      upstreamBrokers: ['kafka-a-1', 'kafka-a-2'],
+      downstreamBrokers: [],
+      connectWorkers: ['mm2-1'],
+    });
+    expect(() => loadTargetFile(file('bad-faults.yaml', `${base}faults: { allow: true, connectWorkers: ["mm2 1"] }\n`))).toThrow(
+      /faults\.connectWorkers entry "mm2 1" is not a container name/,
+    );
+  });
+
   it('names a credential that is not set, before anything runs', () => {
     vi.stubEnv('UP_USER', 'drill');
     vi.stubEnv('UP_PASS', '');

@@ -10,7 +10,7 @@ import { drillClient } from '../../temporal/client';
 import { cancelOnInterrupt, followDrill, startDrill } from '../../temporal/drill-runner';
 import { claimLab, startSearchAttributes } from '../../temporal/owners';
 import { drillInputFromFlags, DRILL_FLAGS_HELP, DRILL_INPUT_OPTIONS } from '../drill-flags';
-import { checkFaultsCanRun } from '../../lab/faults';
+import { checkFaultsCanRun, checkTargetFaultContainers } from '../../lab/faults';
 import { flagHelp, flagSpecs, parseArgsOptions, parseFlags } from '../flags';
 import { DrillRunOptions } from '../run-options';
 import { createOutput } from '../output';
@@ -39,7 +39,10 @@ export async function drillCommand(argv: string[]): Promise<number> {
   if (isInputProblem(config)) throw new InvalidInputError(config.problem, config.fix);
   checkFaultsCanRun(config);
   // Fail before Temporal when Docker is down and the drill needs it (a lab, or its own apps next to a target).
-  if (config.mode === 'provision' || !config.observeOnly) await connectDocker();
+  if (config.mode === 'provision' || !config.observeOnly) {
+    const docker = await connectDocker();
+    if (config.mode === 'attach') await checkTargetFaultContainers(docker, config);
+  }
 
   const connection = await connectTemporal(out.progress);
   const client = drillClient(connection);
