@@ -167,7 +167,7 @@ export const DrillInputSchema = z.strictObject({
     .number()
     .positive()
     .optional()
-    .describe('MirrorMaker 2 replication latency threshold, in ms (default 30,000; with faults, plus their durations)')
+    .describe('MirrorMaker 2 replication latency threshold, in ms (default 30,000; with faults, plus 1.5 times their durations)')
     .meta(cli({ flag: 'latency-threshold', fix: 'give a threshold in milliseconds' })),
   verifyTimeoutSeconds: z
     .number()
@@ -330,7 +330,9 @@ export function resolveDrillInput(input: unknown = {}): DrillConfig | InputProbl
     rate,
     messages,
     // A fault holds records back for its duration: that much latency is the fault, not a failure.
-    latencyThresholdMs: i.latencyThresholdMs ?? 30_000 + 1000 * i.faults.inject.reduce((n, f) => n + (f.durationSeconds ?? 15), 0),
+    // A fault of D s holds D s of records back, and the mirror then drains them while new ones
+    // arrive: at three times the load's rate that takes D/2 more. Past that, the mirror is too slow.
+    latencyThresholdMs: i.latencyThresholdMs ?? 30_000 + 1500 * i.faults.inject.reduce((n, f) => n + (f.durationSeconds ?? 15), 0),
     mode: i.target ? 'attach' : 'provision',
     // Against a target, the drill's own apps get a lab id of their own (nothing else is created).
     labId:

@@ -25,6 +25,16 @@ describe('fault flags', () => {
   });
 });
 
+describe("a fault drill's MirrorMaker 2 latency threshold", () => {
+  it('allows 30 s plus 1.5 times the faults: the fault itself, then draining its backlog at three times the load', () => {
+    const c = resolveDrillInput({ faults: { inject: [{ kind: 'link-cut', durationSeconds: 150 }, { kind: 'connect-kill' }] } });
+    if (isInputProblem(c)) throw new Error(c.problem);
+    expect(c.latencyThresholdMs).toBe(30_000 + 1500 * (150 + 15));
+    const given = resolveDrillInput({ latencyThresholdMs: 5000, faults: { inject: [{ kind: 'link-cut' }] } });
+    expect(isInputProblem(given) ? given : given.latencyThresholdMs).toBe(5000);
+  });
+});
+
 describe('the fault schedule', () => {
   it('places faults 5 s apart after the load starts, unless told when', () => {
     const f = (kind: 'link-cut', durationSeconds: number, afterSeconds?: number) => ({
