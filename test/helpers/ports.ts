@@ -17,11 +17,11 @@ export const PORT_OFFSETS = {
   operate: 1600,
   faults: 1700,
   placement: 1800,
-  brokerKill: 2400,
   failover: 1900,
   scram: 2000,
   kafkaVersions: 2100, // and 2200: one lab per version, MATRIX_PORT_STEP apart
   temporal: 2300,
+  brokerKill: 2400,
 } as const;
 
 const offsets: number[] = Object.values(PORT_OFFSETS);
