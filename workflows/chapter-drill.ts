@@ -2,6 +2,7 @@ import {
   ApplicationFailure,
   CancellationScope,
   isCancellation,
+  patched,
   setHandler,
   sleep,
   upsertSearchAttributes,
@@ -147,11 +148,12 @@ async function drill(c: DrillConfig, e: LabEndpoints, runId: string, rec: StepRe
 
   // Each generation first records where the topic ends, in its own activity: a retried produce
   // then finds what earlier attempts wrote from offsets that are in history before any record.
-  const produce = (generation: 1 | 2) =>
+  const produce = (generation: 1 | 2, loadStarts?: () => void) =>
     rec.run(
       generation === 1 ? 'produce-v1' : 'produce-v2',
       async (on) => {
         const start = await on(producing).recordProduceStart(inputs.produceStart());
+        loadStarts?.();
         return {
           ...(await on(producing).produceStudents(inputs.produce(generation, start))),
           markedAt: start.startedAt,
@@ -196,11 +198,23 @@ async function drill(c: DrillConfig, e: LabEndpoints, runId: string, rec: StepRe
         summaries.fault(f),
       ),
     );
+  // Fault times count from the load's start: once produce-v1 has recorded where the topic ends and
+  // its load is scheduled (histories from before this timed them from the step's start).
+  const fromLoadStart = patched('faults-from-load-start');
+  let loadStarted = !fromLoadStart;
+  let startFaults = () => {};
+  const loadStart = new Promise<void>((r) => (startFaults = r));
   const faultScope = new CancellationScope();
-  const faults = faultScope.run(() => Promise.allSettled(scheduleFaults(c.faults.inject).map(injected)));
-  const p1 = await produce(1).catch(async (err) => {
+  const faults = faultScope.run(async () => {
+    if (fromLoadStart) await loadStart;
+    return Promise.allSettled(scheduleFaults(c.faults.inject).map(injected));
+  });
+  const p1 = await produce(1, () => {
+    loadStarted = true;
+    startFaults();
+  }).catch(async (err) => {
     faultScope.cancel();
-    await faults;
+    if (loadStarted) await faults; // before the load, no fault was injected, nor will be
     throw err;
   });
   const failedFault = (await faults).find((o) => o.status === 'rejected');
