@@ -65,6 +65,23 @@ async function attemptsOf(workflowId: string, activity: string): Promise<number[
   return attempts;
 }
 
+/** Waits until `count` more records than now sit in the drill's upstream topic. */
+async function whenWritten(count: number, topic = 'peter-avro01-kafka1', timeoutMs = 120_000) {
+  const admin = kafkaClient([`127.0.0.1:${kafkaHostPort('upstream', 0, OFFSET)}`], 'it-crash-written').admin();
+  await admin.connect();
+  try {
+    const total = async () => (await admin.fetchTopicOffsets(topic)).reduce((n, p) => n + Number(p.high), 0);
+    const base = await total();
+    const deadline = Date.now() + timeoutMs;
+    while ((await total()) < base + count) {
+      if (Date.now() > deadline) throw new Error(`fewer than ${count} records reached ${topic} in ${timeoutMs} ms`);
+      await sleep(50);
+    }
+  } finally {
+    await admin.disconnect();
+  }
+}
+
 /** The truth, read from upstream: how many copies of each of this run's messages Kafka holds. */
 async function upstreamCopies(runId: string, topic = 'peter-avro01-kafka1') {
   const kafka = kafkaClient([`127.0.0.1:${kafkaHostPort('upstream', 0, OFFSET)}`], 'it-crash-truth');
@@ -119,8 +136,9 @@ describe('a drill survives crashes and still tells the truth', { timeout: 900_00
       const first = worker();
       const drill = startDrill([...DRILL, '--workflow-id', workflowId], ENV);
       const pending = await whenRunning(workflowId, activity, drill.cli);
-      // produce: let it write a part before the kill, so the retry has something to find
-      if (activity === 'produceStudents') await sleep(1500);
+      // produce: let it write a part before the kill, so the retry has something to find (waiting
+      // for records, not for a time: a fixed 1.5 s once passed before a loaded machine wrote any)
+      if (activity === 'produceStudents') await whenWritten(200);
       await killHard(first);
       worker();
       const r = await drill.done;
