@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import type Docker from 'dockerode';
+import { inspectContainer } from '../docker/containers';
 import { execIn } from '../docker/exec';
 import type { DrillConfig } from '../domain/drill';
 import type { Fault } from '../domain/faults';
@@ -70,17 +71,7 @@ export class FaultContainerMissingError extends InvalidInputError {
 export async function checkTargetFaultContainers(docker: Docker, c: DrillConfig): Promise<void> {
   for (const f of c.faults.inject) {
     const name = targetFaultContainer(c, f);
-    if (
-      name &&
-      !(await docker
-        .getContainer(name)
-        .inspect()
-        .then(
-          () => true,
-          () => false,
-        ))
-    )
-      throw new FaultContainerMissingError(name);
+    if (name && !(await inspectContainer(docker, name))) throw new FaultContainerMissingError(name);
   }
 }
 
