@@ -178,14 +178,21 @@ async function drill(c: DrillConfig, e: LabEndpoints, runId: string, rec: StepRe
   // Faults run while produce-v1's steady load flows, each at its time and always undone (in a
   // non-cancellable scope). When the load fails or the drill is cancelled, the faults still to come
   // are called off and the ones in effect are undone before anything else happens.
-  const injected = (f: ScheduledFault) =>
+  // The report lists faults in their scheduled order, whichever activity returned first.
+  const recorded: number[] = [];
+  const record = (i: number, window: FaultWindow) => {
+    const at = recorded.filter((j) => j < i).length;
+    recorded.splice(at, 0, i);
+    (report.faults ??= []).splice(at, 0, window);
+  };
+  const injected = (f: ScheduledFault, i: number) =>
     sleep(f.atSeconds * 1000).then(() =>
       rec.run(
         f.kind,
         async (on) => {
           const applied = await on(clusterActivities).injectFault(inputs.fault(f));
           const window: FaultWindow = { kind: f.kind, targets: applied.targets, from: applied.at };
-          (report.faults ??= []).push(window);
+          record(i, window);
           let undone: FaultApplied | undefined;
           try {
             await sleep(f.durationSeconds * 1000);
