@@ -179,11 +179,10 @@ async function drill(c: DrillConfig, e: LabEndpoints, runId: string, rec: StepRe
   // non-cancellable scope). When the load fails or the drill is cancelled, the faults still to come
   // are called off and the ones in effect are undone before anything else happens.
   // The report lists faults in their scheduled order, whichever activity returned first.
-  const recorded: number[] = [];
+  const faultWindows: FaultWindow[] = [];
   const record = (i: number, window: FaultWindow) => {
-    const at = recorded.filter((j) => j < i).length;
-    recorded.splice(at, 0, i);
-    (report.faults ??= []).splice(at, 0, window);
+    faultWindows[i] = window;
+    report.faults = faultWindows.filter(Boolean);
   };
   const injected = (f: ScheduledFault, i: number) =>
     sleep(f.atSeconds * 1000).then(() =>

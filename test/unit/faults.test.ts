@@ -5,6 +5,16 @@ import { plannedSteps } from '../../src/domain/steps';
 import { netemArgs } from '../../src/lab/faults';
 import { targetFaultContainer } from '../../src/drill/step-inputs';
 
+/** The endpoints of a target; each test adds its own fault settings. */
+const TARGET = {
+  upstreamBootstrap: ['a:9092'],
+  downstreamBootstrap: ['b:9092'],
+  connectUrl: 'http://c:8083',
+  schemaRegistryUrl: 'http://r:8081',
+  elasticsearchUrl: 'http://e:9200',
+  prometheusUrl: 'http://p:9090',
+};
+
 const problemOf = (input: unknown) => {
   const r = resolveDrillInput(input);
   return isInputProblem(r) ? `${r.problem} (fix: ${r.fix})` : undefined;
@@ -96,30 +106,14 @@ describe('faults that cannot run are refused before anything runs', () => {
   });
   it('an unknown kind, and a fault against a target', () => {
     expect(problemOf({ faults: { inject: [{ kind: 'disk-full' }] } })).toMatch(/faults\.inject\.0\.kind/);
-    const target = {
-      upstreamBootstrap: ['a:9092'],
-      downstreamBootstrap: ['b:9092'],
-      connectUrl: 'http://c:8083',
-      schemaRegistryUrl: 'http://r:8081',
-      elasticsearchUrl: 'http://e:9200',
-      prometheusUrl: 'http://p:9090',
-    };
-    expect(problemOf({ target, faults: { inject: [{ kind: 'connect-kill' }] } })).toBe(
+    expect(problemOf({ target: TARGET, faults: { inject: [{ kind: 'connect-kill' }] } })).toBe(
       'faults touch a target only when its file allows them, and this one\'s does not (fix: add faults: { allow: true, ... } naming its containers to the target file (README, "Faults against a target"), or drop --fault)',
     );
-    const denied = { ...target, faults: { allow: false, connectWorkers: ['c1'] } };
+    const denied = { ...TARGET, faults: { allow: false, connectWorkers: ['c1'] } };
     expect(problemOf({ target: denied, faults: { inject: [{ kind: 'connect-kill' }] } })).toMatch(/only when its file allows them/);
   });
   describe('against a target whose file allows faults', () => {
-    const target = {
-      upstreamBootstrap: ['a:9092'],
-      downstreamBootstrap: ['b:9092'],
-      connectUrl: 'http://c:8083',
-      schemaRegistryUrl: 'http://r:8081',
-      elasticsearchUrl: 'http://e:9200',
-      prometheusUrl: 'http://p:9090',
-      faults: { allow: true, upstreamBrokers: ['k1', 'k2', 'k3'], connectWorkers: ['c1'] },
-    };
+    const target = { ...TARGET, faults: { allow: true, upstreamBrokers: ['k1', 'k2', 'k3'], connectWorkers: ['c1'] } };
     const drill = (faults: unknown[], more: object = {}) => ({ target, replicationFactor: 3, faults: { inject: faults }, ...more });
     it('kills what the file lists, by index, and hands the activity that container', () => {
       const c = resolveDrillInput(drill([{ kind: 'broker-kill', index: 2 }, { kind: 'connect-kill' }]));
