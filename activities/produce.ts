@@ -58,6 +58,8 @@ export interface ProduceOutput {
   resumed: number;
   /** Extra copies an earlier attempt left upstream (a write that landed but whose ack was lost). */
   writtenTwice: number;
+  /** Messages sent again because kafkajs resolved a send without writing them (see send-acknowledged.ts). */
+  resent?: number;
   startedAt: number;
   durationMs: number;
   messagesPerSecond: number;
@@ -100,11 +102,15 @@ export async function produceStudents(input: ProduceInput): Promise<ProduceOutpu
     }
     const resumed = done.count;
     let acknowledged = resumed;
+    let resent = 0;
     progress({ acknowledged });
     await produceInLanes(
       { ...input, access: input.access?.kafka, schemaId, done: done.buffer as SharedArrayBuffer, rate: input.rate ?? 0 },
       laneCount(input.partitions),
-      (n) => progress({ acknowledged: (acknowledged += n) }),
+      (p) => {
+        resent += p.resent ?? 0;
+        if (p.acked) progress({ acknowledged: (acknowledged += p.acked) });
+      },
       signal,
     );
     const durationMs = Date.now() - startedAt;
@@ -115,6 +121,7 @@ export async function produceStudents(input: ProduceInput): Promise<ProduceOutpu
       acknowledged,
       resumed,
       writtenTwice: found - resumed,
+      resent,
       startedAt,
       durationMs,
       messagesPerSecond: Math.round((input.count / Math.max(durationMs, 1)) * 1000),

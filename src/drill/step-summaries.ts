@@ -32,7 +32,9 @@ export const summaries = {
     // A retried produce may find a record written twice; it is one message (and a duplicate downstream).
     const twice = r.writtenTwice ? `, ${r.writtenTwice} written twice` : '';
     const resumed = r.resumed ? `, ${r.resumed} from an earlier attempt${twice}` : '';
-    return `${r.acknowledged} acknowledged (schema id ${r.schemaId}${resumed}) at ${r.messagesPerSecond} msg/s`;
+    // kafkajs resolved a send without writing part of it (a leader moved); those were sent again.
+    const resent = r.resent ? `; ${r.resent} sent again after kafkajs left them unwritten` : '';
+    return `${r.acknowledged} acknowledged (schema id ${r.schemaId}${resumed}) at ${r.messagesPerSecond} msg/s${resent}`;
   },
   fault: (f: Fault) => (r: { applied: FaultApplied; undone: FaultApplied }) =>
     `${f.kind} on ${r.applied.targets.join(', ')} for ${((r.undone.at - r.applied.at) / 1000).toFixed(1)} s, then undone` +

@@ -1,8 +1,8 @@
-/** A worker thread running one producer lane (see produce-lanes.ts); reports acknowledgements to its parent. */
+/** A worker thread running one producer lane (see produce-lanes.ts); reports its progress to its parent. */
 import { parentPort, workerData } from 'node:worker_threads';
 import { runLane, type LaneSpec } from './produce-lanes';
 
-runLane(workerData as LaneSpec, (acked) => parentPort!.postMessage({ acked })).then(
+runLane(workerData as LaneSpec, (progress) => parentPort!.postMessage(progress)).then(
   () => process.exit(0),
   (e: { name?: string; message?: string; retriable?: boolean }) => {
     parentPort!.postMessage({ error: { name: e?.name ?? 'Error', message: e?.message ?? String(e), retriable: e?.retriable } });

@@ -9,6 +9,7 @@ import { SeqBits } from '../domain/seq-bits';
 import { schemaFields, studentFor } from '../scenario/students';
 import { wireEncoder } from '../schema/wire';
 import { sleep } from '../util/sleep';
+import { sendAcknowledged } from './send-acknowledged';
 
 /**
  * What one lane of the drill's producer sends: the messages of a generation whose partition
@@ -37,8 +38,17 @@ export interface LaneSpec {
 /** Messages per send: one produce request then carries a full batch for each of the lane's partitions. */
 const CHUNK = 2000;
 
-/** Sends one lane's messages in order, reporting how many were acknowledged after each send. */
-export async function runLane(spec: LaneSpec, onAcked: (n: number) => void, signal?: AbortSignal): Promise<void> {
+/**
+ * What a lane reports as it goes: messages acknowledged, and messages sent again because kafkajs
+ * resolved a send without writing them (see send-acknowledged.ts).
+ */
+export interface LaneProgress {
+  acked?: number;
+  resent?: number;
+}
+
+/** Sends one lane's messages in order, reporting progress after each send. */
+export async function runLane(spec: LaneSpec, report: (p: LaneProgress) => void, signal?: AbortSignal): Promise<void> {
   const done = SeqBits.over(spec.firstSeq, spec.count, spec.done);
   const encode = wireEncoder(spec.schemaId, spec.schema);
   const fields = schemaFields(spec.schema);
@@ -68,9 +78,9 @@ export async function runLane(spec: LaneSpec, onAcked: (n: number) => void, sign
         });
       }
       if (messages.length === 0) continue;
-      await producer.send({ topic: spec.topic, acks: -1, messages });
+      await sendAcknowledged(producer, spec.topic, messages, (_, resent) => report({ resent }));
       sent += messages.length;
-      onAcked(messages.length);
+      report({ acked: messages.length });
     }
   } finally {
     await producer.disconnect();
@@ -88,14 +98,14 @@ export const laneCount = (partitions: number) => Math.max(1, Math.min(partitions
 export async function produceInLanes(
   base: Omit<LaneSpec, 'partitionsOfLane' | 'rate'> & { rate: number },
   lanes: number,
-  onAcked: (n: number) => void,
+  report: (p: LaneProgress) => void,
   signal: AbortSignal,
 ): Promise<void> {
   const specs: LaneSpec[] = Array.from({ length: lanes }, (_, j) => {
     const partitionsOfLane = Array.from({ length: base.partitions }, (_, p) => p).filter((p) => p % lanes === j);
     return { ...base, partitionsOfLane, rate: (base.rate * partitionsOfLane.length) / base.partitions };
   });
-  if (lanes === 1) return runLane(specs[0], onAcked, signal);
+  if (lanes === 1) return runLane(specs[0], report, signal);
   const workers: Worker[] = [];
   const stopAll = () => workers.forEach((w) => void w.terminate());
   signal.addEventListener('abort', stopAll, { once: true });
@@ -110,8 +120,8 @@ export async function produceInLanes(
               workerData: spec,
             });
             workers.push(w);
-            w.on('message', (m: { acked?: number; error?: { name: string; message: string; retriable?: boolean } }) => {
-              if (m.acked) onAcked(m.acked);
+            w.on('message', (m: LaneProgress & { error?: { name: string; message: string; retriable?: boolean } }) => {
+              if (m.acked || m.resent) report({ acked: m.acked, resent: m.resent });
               if (m.error) reject(Object.assign(new Error(m.error.message), m.error));
             });
             w.on('error', reject);

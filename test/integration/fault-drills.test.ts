@@ -6,8 +6,14 @@ import { kafkaHostPort } from '../../src/domain/ports';
 import { localKernelHasNetem } from '../../src/lab/faults';
 import { networkName } from '../../src/lab/names';
 import { teardownLab } from '../../src/lab/teardown';
+import { pollUntil } from '../../src/util/poll';
+import { scanRunRecords } from '../../activities/scan';
+import { SeqBits } from '../../src/domain/seq-bits';
+import { STUDENT_SCHEMA_V1 } from '../../src/domain/student-schema';
+import { runLane } from '../../src/kafka/produce-lanes';
+import { provisionLab } from '../../src/lab/provision';
 import { runLab } from '../helpers/cli';
-import { connectDocker } from '../helpers/lab';
+import { connectDocker, testLog, testTopology } from '../helpers/lab';
 import { PORT_OFFSETS } from '../helpers/ports';
 
 // Faults for real, during a steady load on a lite lab: the link between the data centers cut (its
@@ -16,6 +22,16 @@ import { PORT_OFFSETS } from '../helpers/ports';
 const LAB_ID = 'it-faults';
 const LAB = ['--lab-id', LAB_ID, '--port-offset', String(PORT_OFFSETS.faults)];
 const BROKER_KILL_LAB = 'it-broker-kill';
+
+/** Waits until `check` gives a value (undefined: not yet), for at most a minute. */
+const waitFor = <T>(what: string, check: () => Promise<T | undefined>) =>
+  pollUntil<T>(
+    async () => {
+      const v = await check();
+      return v === undefined ? { done: false, detail: what } : { done: true, value: v };
+    },
+    { timeoutMs: 60_000, intervalMs: 250, onTimeout: () => new Error(`timed out waiting until ${what}`) },
+  );
 
 let docker: Docker;
 beforeAll(async () => {
@@ -99,6 +115,76 @@ describe('fault drills', () => {
       await admin.disconnect();
     }
   }, 900_000);
+
+  it("the drill's producer writes every acknowledged message when a partition's leader moves mid-send (kafkajs#1798)", async () => {
+    // The chapter lab of the broker-kill test (reused when kept, provisioned otherwise). One lane
+    // sends to two partitions led by different brokers; partition b's leadership is then moved to
+    // a's leader. kafkajs 2.2.4 resolves the send that meets NOT_LEADER without writing b's batch;
+    // sendAcknowledged must notice and send it again, so the topic holds each message once.
+    const t = testTopology({ topology: 'chapter', labId: BROKER_KILL_LAB, portOffset: PORT_OFFSETS.brokerKill });
+    const { endpoints } = await provisionLab(docker, t, { log: testLog });
+    const bootstrap = endpoints.clusters.upstream.bootstrap;
+    const topic = `it-leader-move-${Date.now()}`;
+    const admin = kafkaClient(bootstrap, 'it-leader-move').admin();
+    await admin.connect();
+    try {
+      // kafkajs's own wait for leaders gives up on a 3-broker KRaft cluster's first UNKNOWN_TOPIC_OR_PARTITION
+      await admin.createTopics({ waitForLeaders: false, topics: [{ topic, numPartitions: 3, replicationFactor: 3 }] });
+      const leaders = await waitFor('the topic has a leader for each partition', async () => {
+        const { topics } = await admin.fetchTopicMetadata({ topics: [topic] }).catch(() => ({ topics: [] }));
+        const ps = topics[0]?.partitions ?? [];
+        return ps.length === 3 && ps.every((p) => p.leader >= 0) ? new Map(ps.map((p) => [p.partitionId, p.leader])) : undefined;
+      });
+      const [a, b] = [0, 1, 2].flatMap((x) => [0, 1, 2].map((y) => [x, y])).find(([x, y]) => leaders.get(x) !== leaders.get(y))!;
+      const [y, x] = [leaders.get(a)!, leaders.get(b)!];
+      const z = [1, 2, 3].find((n) => n !== x && n !== y)!;
+
+      const count = 12_000; // seqs 0..11999 over 3 partitions: 4,000 each for a and b
+      const runId = `leader-move-${Date.now()}`;
+      let acked = 0;
+      let resent = 0;
+      const lane = runLane(
+        {
+          bootstrap,
+          topic,
+          runId,
+          generation: 1,
+          schema: JSON.stringify(STUDENT_SCHEMA_V1),
+          schemaId: 1,
+          firstSeq: 0,
+          count,
+          partitions: 3,
+          partitionsOfLane: [a, b],
+          done: SeqBits.shared(0, count).buffer as SharedArrayBuffer,
+          rate: 400,
+        },
+        (p) => {
+          acked += p.acked ?? 0;
+          resent += p.resent ?? 0;
+        },
+      );
+      await waitFor('the load has begun', async () => (acked >= 1000 ? true : undefined));
+      await admin.alterPartitionReassignments({ topics: [{ topic, partitionAssignment: [{ partition: b, replicas: [y, z] }] }] });
+      await waitFor(`partition ${b} is led by broker ${y}`, async () => {
+        const { topics } = await admin.fetchTopicMetadata({ topics: [topic] });
+        return topics[0].partitions.find((p) => p.partitionId === b)?.leader === y ? true : undefined;
+      });
+      await lane;
+      expect(acked).toBe(8000);
+
+      const seen = new Map<number, number>();
+      await scanRunRecords(kafkaClient(bootstrap, 'it-leader-move'), topic, { 0: '0', 1: '0', 2: '0' }, runId, (r) =>
+        seen.set(r.seq, (seen.get(r.seq) ?? 0) + 1),
+      );
+      const missing = [...Array(count).keys()].filter((q) => [a, b].includes(q % 3) && !seen.has(q));
+      expect(missing.length, `missing e.g. ${missing.slice(0, 5).join(', ')} (resent ${resent})`).toBe(0);
+      expect([...seen.values()].every((n) => n === 1)).toBe(true);
+      // The move really met a send in flight: kafkajs left a batch unwritten, and it was sent again.
+      expect(resent).toBeGreaterThan(0);
+    } finally {
+      await admin.disconnect();
+    }
+  }, 600_000);
 
   it('refuses, before anything runs, a broker kill that would take a one-broker cluster down, and an unknown fault', async () => {
     const kill = await runLab(['drill', ...LAB, '--fault', 'broker-kill']);
