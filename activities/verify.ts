@@ -2,7 +2,7 @@ import { CatchUp, type CatchUpFigures, type CatchUpState } from '../src/domain/c
 import { Client } from '@elastic/elasticsearch';
 import { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
 import { Context } from '@temporalio/activity';
-import { ConfigResourceTypes, type Admin, type KafkaMessage } from 'kafkajs';
+import { ConfigResourceTypes, type Admin, type Kafka, type KafkaMessage } from 'kafkajs';
 import { kafkaClient } from '../src/clients/kafka';
 import { consumerGroupLag } from '../src/clients/lag';
 import { basicAuth, httpAuthHeaders, kafkaAccessOptions } from '../src/config/credentials';
@@ -22,7 +22,7 @@ import { wireDecoder } from '../src/schema/wire';
 import { pollUntil } from '../src/util/poll';
 import { contentJudge, latencyAvailability, latencyMs } from '../src/verify/judge';
 import { withHeartbeat } from './heartbeat';
-import { toRunRecord } from './scan';
+import { scanRunRecords, toRunRecord } from './scan';
 
 export interface VerifyInput {
   upstreamBootstrap: string[];
@@ -164,6 +164,9 @@ async function verify(input: VerifyInput, progress: (d: unknown) => void, signal
         onTimeout: (last) => new Error(`verification did not finish: ${last}`),
       },
     );
+    // Something is missing downstream: the upstream topic tells whether it was ever written there.
+    if (ledger.mirrored < want)
+      await findLostUpstream(upstream, upAdmin, input, ledger, signal, () => progress({ phase: 'upstream topic', checkpoint }));
   } finally {
     await reader.close();
     await admin.disconnect();
@@ -200,6 +203,33 @@ async function verify(input: VerifyInput, progress: (d: unknown) => void, signal
     resumed,
     memory: { stateBytes: ledger.stateBytes, peakRssMiB: Math.round(peakRss / 2 ** 20) },
   };
+}
+
+/**
+ * Reads this run's records in the upstream topic into the ledger, so a loss is told apart: never
+ * written upstream (the producer's or the upstream cluster's) or lost by the mirror. A topic that
+ * cannot be read leaves it unknown, with why; never a guess.
+ */
+async function findLostUpstream(
+  upstream: Kafka,
+  upAdmin: Admin,
+  input: VerifyInput,
+  ledger: DeliveryLedger,
+  signal: AbortSignal,
+  heartbeat: () => void,
+): Promise<void> {
+  heartbeat();
+  try {
+    const from = await windowStart(upAdmin, input.topic, input.sinceMs);
+    await scanRunRecords(upstream, input.topic, from, input.runId, (r) => ledger.foundUpstream(r.seq), {
+      timeoutMs: 120_000 + expectedCount(input.expected),
+      signal,
+    });
+    ledger.upstreamRead();
+  } catch (e) {
+    if (signal.aborted) throw e;
+    ledger.upstreamUnreadable(e instanceof Error ? e.message : String(e));
+  }
 }
 
 /** Per partition, the first offset at or after `sinceMs - 10 s` (the end when nothing is that new). */

@@ -48,6 +48,9 @@ export class DeliveryLedger {
   private readonly reorderedBits: SeqBits;
   private readonly indexedBits: SeqBits;
   private readonly indexAltered: SeqBits;
+  /** Seqs found in the upstream topic; only read when something was lost, to tell where. */
+  private upstreamBits?: SeqBits;
+  private upstreamUnknown?: string;
   private extraCopies = 0;
   /** Records and documents whose seq this run never produced: counted per copy, a few kept as examples. */
   private strangers = { records: 0, documents: 0, examples: [] as number[] };
@@ -109,6 +112,23 @@ export class DeliveryLedger {
     if (d.altered) this.indexAltered.add(d.seq);
   }
 
+  /** A record of this run found in the upstream topic (read after the fact, to tell where a loss happened). */
+  foundUpstream(seq: number): void {
+    if (!this.expected.has(seq)) return;
+    this.upstreamBits ??= new SeqBits(this.seen.first, this.seen.size);
+    this.upstreamBits.add(seq);
+  }
+
+  /** The upstream topic was read to its end for this run (an empty read still tells: nothing is there). */
+  upstreamRead(): void {
+    this.upstreamBits ??= new SeqBits(this.seen.first, this.seen.size);
+  }
+
+  /** The upstream topic could not be read: where the lost went stays unknown, and says why. */
+  upstreamUnreadable(reason: string): void {
+    this.upstreamUnknown = reason;
+  }
+
   /** Distinct produced messages seen downstream so far (for progress and "is it complete yet"). */
   get mirrored(): number {
     return this.seen.count;
@@ -123,6 +143,9 @@ export class DeliveryLedger {
     const want = this.expected.count;
     const lost = (limit: number) => this.seen.firstWith(false, limit, (s) => this.expected.has(s));
     const missing = (limit: number) => this.indexedBits.firstWith(false, limit, (s) => this.expected.has(s));
+    const up = this.upstreamBits;
+    // Of the lost, those the upstream topic does not hold either: never written, so not the mirror's loss.
+    const lostUpstream = up && this.seen.countWith(false, (s) => this.expected.has(s) && !up.has(s));
     return {
       produced: want,
       mirrored: this.seen.count,
@@ -133,6 +156,8 @@ export class DeliveryLedger {
       altered: this.alteredBits.count + this.strangers.records,
       missingInIndex: want - this.indexedBits.count,
       alteredInIndex: this.indexAltered.count + this.strangers.documents,
+      ...(lostUpstream !== undefined ? { lostUpstream } : {}),
+      ...(this.upstreamUnknown !== undefined && lostUpstream === undefined ? { lostUpstreamUnknown: this.upstreamUnknown } : {}),
       examples: {
         lost: lost(EXAMPLES),
         duplicated: this.seenTwice.firstWith(true, EXAMPLES),
@@ -216,13 +241,23 @@ export function accountFor(want: ExpectedMessages, observed: ObservedRecord[], i
 /** The verdict on an accounting: what must be zero for the drill to pass. */
 export function accountingProblems(a: Accounting, opts: { failOnDuplicates: boolean }): string[] {
   const problems: string[] = [];
-  if (a.lost) problems.push(`${a.lost} lost (e.g. seq ${a.examples.lost.join(', ')})`);
+  if (a.lost) problems.push(`${a.lost} lost (e.g. seq ${a.examples.lost.join(', ')})${whereLost(a)}`);
   if (a.reordered) problems.push(`${a.reordered} reordered (e.g. seq ${a.examples.reordered.join(', ')})`);
   if (a.altered) problems.push(`${a.altered} altered (e.g. seq ${a.examples.altered.join(', ')})`);
   if (a.missingInIndex) problems.push(`${a.missingInIndex} missing in Elasticsearch (e.g. seq ${a.examples.missingInIndex.join(', ')})`);
   if (a.alteredInIndex) problems.push(`${a.alteredInIndex} altered in Elasticsearch`);
   if (opts.failOnDuplicates && a.duplicated) problems.push(`${a.duplicated} duplicated (e.g. seq ${a.examples.duplicated.join(', ')})`);
   return problems;
+}
+
+/** Where the lost went, as far as the upstream topic tells: the producer's side, or the mirror's. */
+function whereLost(a: Accounting): string {
+  if (a.lostUpstream === undefined)
+    return a.lostUpstreamUnknown ? `: whether upstream holds them is unknown (${a.lostUpstreamUnknown})` : '';
+  if (a.lostUpstream === 0) return ': all of them are in the upstream topic, so the mirror lost them';
+  if (a.lostUpstream === a.lost)
+    return ': none of them is in the upstream topic either, so they were never written there (acknowledged, then lost upstream)';
+  return `: ${a.lostUpstream} of them ${a.lostUpstream === 1 ? 'is' : 'are'} not in the upstream topic either (never written there), the other ${a.lost - a.lostUpstream} the mirror lost`;
 }
 
 /** p50/p99/max over [producedAt, latency] points (tests, small reports): the same histogram, fed in order. */

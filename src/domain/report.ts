@@ -26,6 +26,13 @@ export interface Accounting {
   altered: number;
   missingInIndex: number;
   alteredInIndex: number;
+  /**
+   * Of the lost, how many the upstream topic does not hold either (read only when something was
+   * lost): those were never written upstream, the rest the mirror lost. Absent when not read.
+   */
+  lostUpstream?: number;
+  /** Why the upstream topic could not be read to tell where the lost went. */
+  lostUpstreamUnknown?: string;
   /** A few sequence numbers of each problem, to start an investigation from. */
   examples: { lost: number[]; duplicated: number[]; reordered: number[]; altered: number[]; missingInIndex: number[] };
 }

@@ -69,6 +69,16 @@ export class SeqBits {
     return out;
   }
 
+  /** How many seqs have the bit `value` and pass `within`, without listing them. */
+  countWith(value: boolean, within: (seq: number) => boolean): number {
+    let n = 0;
+    for (let i = 0; i < this.size; i++) {
+      const set = (this.words[i >>> 5] & (1 << (i & 31))) !== 0;
+      if (set === value && within(this.first + i)) n++;
+    }
+    return n;
+  }
+
   /** Runs of set bits as [start, length] pairs: a healthy drill's state is one or two runs. */
   toRuns(maxRuns = Infinity): [number, number][] | undefined {
     const runs: [number, number][] = [];

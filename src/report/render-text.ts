@@ -145,6 +145,9 @@ export function reportJson(r: DrillReport, extra: Record<string, unknown> = {}) 
           altered: r.accounting.altered,
           missingInIndex: r.accounting.missingInIndex,
           alteredInIndex: r.accounting.alteredInIndex,
+          // where the lost went, when something was lost (see accountingProblems)
+          ...(r.accounting.lostUpstream !== undefined ? { lostUpstream: r.accounting.lostUpstream } : {}),
+          ...(r.accounting.lostUpstreamUnknown !== undefined ? { lostUpstreamUnknown: r.accounting.lostUpstreamUnknown } : {}),
           examples: r.accounting.examples,
         }
       : undefined,
