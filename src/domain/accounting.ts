@@ -50,6 +50,7 @@ export class DeliveryLedger {
   private readonly indexAltered: SeqBits;
   /** Seqs found in the upstream topic; only read when something was lost, to tell where. */
   private upstreamBits?: SeqBits;
+  private upstreamComplete = false;
   private upstreamUnknown?: string;
   private extraCopies = 0;
   /** Records and documents whose seq this run never produced: counted per copy, a few kept as examples. */
@@ -119,9 +120,10 @@ export class DeliveryLedger {
     this.upstreamBits.add(seq);
   }
 
-  /** The upstream topic was read to its end for this run (an empty read still tells: nothing is there). */
+  /** The upstream topic was read to its end for this run; only then does it tell (a partial read never does). */
   upstreamRead(): void {
     this.upstreamBits ??= new SeqBits(this.seen.first, this.seen.size);
+    this.upstreamComplete = true;
   }
 
   /** The upstream topic could not be read: where the lost went stays unknown, and says why. */
@@ -143,7 +145,7 @@ export class DeliveryLedger {
     const want = this.expected.count;
     const lost = (limit: number) => this.seen.firstWith(false, limit, (s) => this.expected.has(s));
     const missing = (limit: number) => this.indexedBits.firstWith(false, limit, (s) => this.expected.has(s));
-    const up = this.upstreamBits;
+    const up = this.upstreamComplete ? this.upstreamBits : undefined;
     // Of the lost, those the upstream topic does not hold either: never written, so not the mirror's loss.
     const lostUpstream = up && this.seen.countWith(false, (s) => this.expected.has(s) && !up.has(s));
     return {

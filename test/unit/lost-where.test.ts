@@ -54,6 +54,7 @@ describe('where the lost went, read from the upstream topic', () => {
 
   it('says unknown, with why, when the upstream topic could not be read', () => {
     const ledger = ledgerWithLoss();
+    ledger.foundUpstream(1); // a read that stopped part way tells nothing
     ledger.upstreamUnreadable('read of partition 1 stopped at offset 3 of 10');
     expect(ledger.result().lostUpstream).toBeUndefined();
     expect(ledger.result().lostUpstreamUnknown).toBe('read of partition 1 stopped at offset 3 of 10');
