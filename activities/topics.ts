@@ -1,7 +1,8 @@
 import { kafkaClient } from '../src/clients/kafka';
 import { kafkaAccessOptions } from '../src/config/credentials';
 import type { KafkaAccess } from '../src/domain/access';
-import { InvalidInputError } from '../src/errors';
+import { InvalidInputError, ServiceUnreachableError } from '../src/errors';
+import { pollUntil } from '../src/util/poll';
 
 export interface TopicInput {
   bootstrap: string[];
@@ -35,7 +36,9 @@ export async function createTopic(input: TopicInput): Promise<TopicOutput> {
     }
     if (!existing.includes(input.topic)) {
       created = await admin.createTopics({
-        waitForLeaders: true,
+        // kafkajs's own wait gives up on the first UNKNOWN_TOPIC_OR_PARTITION of a 3-broker KRaft
+        // cluster still spreading the topic (a retried attempt then calls it "exists"): waited below
+        waitForLeaders: false,
         topics: [
           {
             topic: input.topic,
@@ -46,8 +49,24 @@ export async function createTopic(input: TopicInput): Promise<TopicOutput> {
         ],
       });
     }
-    const meta = await admin.fetchTopicMetadata({ topics: [input.topic] });
-    const partitions = meta.topics[0].partitions.length;
+    const partitions = await pollUntil(
+      async () => {
+        const meta = await admin.fetchTopicMetadata({ topics: [input.topic] }).catch((e: { type?: string }) => {
+          if (e.type === 'UNKNOWN_TOPIC_OR_PARTITION' || e.type === 'LEADER_NOT_AVAILABLE') return undefined;
+          throw e;
+        });
+        const ps = meta?.topics[0]?.partitions ?? [];
+        return ps.length && ps.every((p) => p.leader >= 0)
+          ? { done: true as const, value: ps.length }
+          : { done: false as const, detail: `${ps.filter((p) => p.leader >= 0).length} of ${ps.length} partitions have a leader` };
+      },
+      {
+        timeoutMs: 30_000,
+        intervalMs: 250,
+        onTimeout: (last) =>
+          new ServiceUnreachableError('Kafka', input.bootstrap.join(','), `topic ${input.topic} has no leader after 30 s (${last})`),
+      },
+    );
     if (partitions !== input.partitions) {
       throw new InvalidInputError(
         `topic ${input.topic} exists with ${partitions} partitions, not ${input.partitions}`,

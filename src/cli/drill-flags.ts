@@ -38,7 +38,7 @@ function readSchema(file: string): string {
   return JSON.stringify(schema);
 }
 
-/** Each --fault KIND[:SECONDS], refused here (exit 2) when it does not parse; the schema checks the rest. */
+/** Each --fault (FAULT_FLAG_FORM), refused here (exit 2) when it does not parse; the schema checks the rest. */
 function readFaults(values: string[]): FaultInput[] {
   return values.map((text) => {
     const f = parseFaultFlag(text);

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { inputProblemOf, unwrap, type FieldCli } from '../domain/drill';
 import { InvalidInputError } from '../errors';
+import { FAULT_FLAG_FORM } from '../domain/faults';
 
 /** A CLI flag derived from one field of an input schema: its name, where it goes, its help. */
 export interface FlagSpec {
@@ -54,7 +55,7 @@ export function parseArgsOptions(specs: FlagSpec[]): Record<string, { type: 'str
 export interface FileReaders {
   'avro-file': (path: string) => string;
   'target-file': (path: string) => unknown;
-  /** Each repeated --fault KIND[:SECONDS], as a fault of the input. */
+  /** Each repeated --fault (FAULT_FLAG_FORM), as a fault of the input. */
   'fault-list': (values: string[]) => unknown;
 }
 
@@ -88,7 +89,7 @@ export function flagHelp(specs: FlagSpec[]): string {
       s.type === 'boolean'
         ? ''
         : s.kind === 'fault-list'
-          ? ' KIND[:SECONDS]'
+          ? ` ${FAULT_FLAG_FORM}`
           : s.kind
             ? ' FILE'
             : s.values

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { DEFAULT_KAFKA_VERSION, SUPPORTED_KAFKA_VERSIONS } from '../../infra/images';
-import { FAULT_KINDS, FaultSchema, faultsEnd, scheduleFaults, type Fault } from './faults';
+import { FAULT_FLAG_FORM, FAULT_KINDS, FaultSchema, faultsEnd, scheduleFaults, type Fault } from './faults';
 import { TargetAccessSchema } from './access';
 import type { LabEndpoints } from './endpoints';
 import { CHAPTER_TOPIC, indexOf, mirroredTopicOf } from './names';
@@ -193,8 +193,8 @@ export const DrillInputSchema = z.strictObject({
         .array(FaultSchema)
         .max(10)
         .default([])
-        .describe('faults injected while a steady load flows, each undone after its duration: KIND[:SECONDS], repeatable')
-        .meta(cli({ flag: 'fault', kind: 'fault-list', fix: `use ${FAULT_KINDS.join(', ')}, optionally with :SECONDS` })),
+        .describe(`faults injected while a steady load flows, each undone after its duration: ${FAULT_FLAG_FORM}, repeatable`)
+        .meta(cli({ flag: 'fault', kind: 'fault-list', fix: `use ${FAULT_KINDS.join(', ')}, as ${FAULT_FLAG_FORM}` })),
       skewTranslatedOffsets: z
         .number()
         .int()

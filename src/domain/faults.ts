@@ -54,19 +54,32 @@ export function scheduleFaults(faults: Fault[]): ScheduledFault[] {
 /** When the last fault is undone, in seconds after the load starts (0 without faults). */
 export const faultsEnd = (faults: ScheduledFault[]) => Math.max(0, ...faults.map((f) => f.atSeconds + f.durationSeconds));
 
-/** Reads the CLI's `KIND[:DURATION]` (duration in seconds, or with an s or m suffix). */
+/** The CLI's form of a fault, in words (the flag's help, its errors and the docs say the same). */
+export const FAULT_FLAG_FORM = 'KIND[@upstream|@downstream][:SECONDS]';
+
+/**
+ * Reads the CLI's `KIND[@DATACENTER][:DURATION]`: the data center only for broker-kill (whose
+ * cluster is hit; Connect's is the topology's placement), the duration in seconds, or with an s or
+ * m suffix.
+ */
 export function parseFaultFlag(text: string): FaultInput | { problem: string; fix: string } {
-  const m = /^([a-z-]+)(?::(\d+(?:\.\d+)?)(s|m)?)?$/.exec(text.trim());
+  const m = /^([a-z-]+)(?:@([a-z]+))?(?::(\d+(?:\.\d+)?)(s|m)?)?$/.exec(text.trim());
   const kinds = FAULT_KINDS.join(', ');
   if (!m)
     return {
-      problem: `--fault "${text}" is not KIND[:DURATION]`,
-      fix: `give one of ${kinds}, optionally with :SECONDS (e.g. link-cut:30)`,
+      problem: `--fault "${text}" is not ${FAULT_FLAG_FORM}`,
+      fix: `give one of ${kinds}, optionally with :SECONDS (e.g. link-cut:30, broker-kill@downstream:10)`,
     };
   if (!(FAULT_KINDS as readonly string[]).includes(m[1]))
     return { problem: `--fault ${m[1]} is not a fault this drill knows`, fix: `use one of ${kinds}` };
   const out: FaultInput = { kind: m[1] as FaultKind };
-  if (m[2]) out.durationSeconds = Number(m[2]) * (m[3] === 'm' ? 60 : 1);
+  if (m[2] !== undefined) {
+    if (out.kind !== 'broker-kill') return { problem: `--fault ${text}: only broker-kill takes a data center`, fix: `drop @${m[2]}` };
+    if (m[2] !== 'upstream' && m[2] !== 'downstream')
+      return { problem: `--fault ${text}: ${m[2]} is not a data center`, fix: 'use @upstream or @downstream' };
+    out.dataCenter = m[2];
+  }
+  if (m[3]) out.durationSeconds = Number(m[3]) * (m[4] === 'm' ? 60 : 1);
   return out;
 }
 

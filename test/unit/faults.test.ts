@@ -21,8 +21,10 @@ const problemOf = (input: unknown) => {
 };
 
 describe('fault flags', () => {
-  it('reads KIND[:DURATION] in seconds or minutes', () => {
+  it('reads KIND[@DATACENTER][:DURATION] in seconds or minutes', () => {
     expect(parseFaultFlag('link-cut')).toEqual({ kind: 'link-cut' });
+    expect(parseFaultFlag('broker-kill@downstream:10')).toEqual({ kind: 'broker-kill', dataCenter: 'downstream', durationSeconds: 10 });
+    expect(parseFaultFlag('broker-kill@upstream')).toEqual({ kind: 'broker-kill', dataCenter: 'upstream' });
     expect(parseFaultFlag('connect-kill:20')).toEqual({ kind: 'connect-kill', durationSeconds: 20 });
     expect(parseFaultFlag('link-degrade:2m')).toEqual({ kind: 'link-degrade', durationSeconds: 120 });
   });
@@ -31,7 +33,19 @@ describe('fault flags', () => {
       problem: '--fault disk-full is not a fault this drill knows',
       fix: 'use one of broker-kill, connect-kill, link-cut, link-degrade',
     });
-    expect(parseFaultFlag('link-cut:soon')).toMatchObject({ problem: '--fault "link-cut:soon" is not KIND[:DURATION]' });
+    expect(parseFaultFlag('link-cut:soon')).toMatchObject({
+      problem: '--fault "link-cut:soon" is not KIND[@upstream|@downstream][:SECONDS]',
+    });
+  });
+  it('takes a data center for broker-kill only, and only one of the two', () => {
+    expect(parseFaultFlag('connect-kill@downstream:5')).toEqual({
+      problem: '--fault connect-kill@downstream:5: only broker-kill takes a data center',
+      fix: 'drop @downstream',
+    });
+    expect(parseFaultFlag('broker-kill@eu:5')).toEqual({
+      problem: '--fault broker-kill@eu:5: eu is not a data center',
+      fix: 'use @upstream or @downstream',
+    });
   });
 });
 
