@@ -1,5 +1,5 @@
 import { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
-import { Kafka, logLevel, type Consumer, type EachBatchPayload, type SASLOptions } from 'kafkajs';
+import { Kafka, logLevel, type Admin, type Consumer, type EachBatchPayload, type SASLOptions } from 'kafkajs';
 import { AppMetrics } from './app-metrics';
 import type { AppEnv } from './app-env';
 
@@ -22,44 +22,62 @@ export async function runConsumerApp(env: AppEnv, handle: (batch: EachBatchPaylo
   const registry = new SchemaRegistry({ host: env.schemaRegistryUrl, auth: env.schemaRegistryAuth });
   const metrics = new AppMetrics({ app: env.app, group: env.group, topic: env.topic });
   metrics.serve(env.metricsPort, env.metricsHost);
-  const admin = kafka.admin();
-  await admin.connect();
-  // The topic is created by the drill; until then the app waits instead of failing.
-  for (;;) {
-    const topics = await admin.listTopics().catch(() => [] as string[]);
-    if (topics.includes(env.topic)) break;
-    await new Promise((r) => setTimeout(r, 2000));
-  }
-  log(env.app, `consuming ${env.topic} as group ${env.group}`);
-  setInterval(() => metrics.refreshLag(admin).catch((e) => log(env.app, `lag refresh failed: ${e.message}`)), 5000).unref();
-
-  const consumer: Consumer = kafka.consumer({ groupId: env.group, allowAutoTopicCreation: false });
-  await consumer.connect();
-  await consumer.subscribe({ topic: env.topic, fromBeginning: true });
-  await consumer.run({
-    eachBatchAutoResolve: false,
-    // Partitions are independent: while one batch is being indexed, the next partition's is fetched.
-    partitionsConsumedConcurrently: 3,
-    eachBatch: async (payload) => {
-      try {
-        await handle(payload.batch, registry);
-      } catch (e) {
-        metrics.failed();
-        log(env.app, `batch failed, will be redelivered: ${(e as Error).message}`);
-        throw e;
-      }
-      const last = payload.batch.messages[payload.batch.messages.length - 1];
-      if (last) payload.resolveOffset(last.offset);
-      await payload.commitOffsetsIfNecessary();
-      metrics.recorded(payload.batch.messages.length);
-      await payload.heartbeat();
-    },
-  });
+  // Nothing starts the app again if it exits, and starting can meet a cluster still spreading the
+  // drill's new topic (one broker answers UNKNOWN_TOPIC_OR_PARTITION): it tries again instead.
+  let started: { admin: Admin; consumer: Consumer } | undefined;
+  // Set before starting: as PID 1 in its container the app would otherwise ignore SIGTERM.
   const stop = async () => {
-    await consumer.disconnect().catch(() => undefined);
-    await admin.disconnect().catch(() => undefined);
+    await started?.consumer.disconnect().catch(() => undefined);
+    await started?.admin.disconnect().catch(() => undefined);
     process.exit(0);
   };
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
+  for (let attempt = 1; !started; attempt++) {
+    const admin = kafka.admin();
+    const consumer: Consumer = kafka.consumer({ groupId: env.group, allowAutoTopicCreation: false });
+    try {
+      await consume(admin, consumer);
+      started = { admin, consumer };
+    } catch (e) {
+      log(env.app, `start failed (attempt ${attempt}), trying again in 2 s: ${(e as Error).message}`);
+      await consumer.disconnect().catch(() => undefined);
+      await admin.disconnect().catch(() => undefined);
+      await new Promise((r) => setTimeout(r, 2000));
+    }
+  }
+  const { admin } = started;
+  setInterval(() => metrics.refreshLag(admin).catch((e) => log(env.app, `lag refresh failed: ${e.message}`)), 5000).unref();
+
+  async function consume(admin: Admin, consumer: Consumer) {
+    await admin.connect();
+    // The topic is created by the drill; until then the app waits instead of failing.
+    for (;;) {
+      const topics = await admin.listTopics().catch(() => [] as string[]);
+      if (topics.includes(env.topic)) break;
+      await new Promise((r) => setTimeout(r, 2000));
+    }
+    log(env.app, `consuming ${env.topic} as group ${env.group}`);
+    await consumer.connect();
+    await consumer.subscribe({ topic: env.topic, fromBeginning: true });
+    await consumer.run({
+      eachBatchAutoResolve: false,
+      // Partitions are independent: while one batch is being indexed, the next partition's is fetched.
+      partitionsConsumedConcurrently: 3,
+      eachBatch: async (payload) => {
+        try {
+          await handle(payload.batch, registry);
+        } catch (e) {
+          metrics.failed();
+          log(env.app, `batch failed, will be redelivered: ${(e as Error).message}`);
+          throw e;
+        }
+        const last = payload.batch.messages[payload.batch.messages.length - 1];
+        if (last) payload.resolveOffset(last.offset);
+        await payload.commitOffsetsIfNecessary();
+        metrics.recorded(payload.batch.messages.length);
+        await payload.heartbeat();
+      },
+    });
+  }
 }
