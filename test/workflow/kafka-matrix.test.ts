@@ -6,6 +6,7 @@ import type { DrillActivities } from '../../activities';
 import type { DrillConfig } from '../../src/domain/drill';
 import type { KafkaMatrixInput } from '../../src/domain/kafka-matrix';
 import { createSchedule, deleteSchedule, listSchedules } from '../../src/temporal/schedules';
+import { pollUntil } from '../../src/util/poll';
 import { kafkaMatrixWorkflow } from '../../workflows';
 import { mockActivities } from '../helpers/mock-activities';
 import { localTemporal, workflowBundle } from '../helpers/temporal-env';
@@ -69,9 +70,16 @@ describe('kafkaMatrixWorkflow', () => {
     const name = `wf-matrix-schedule-${Date.now()}`;
     await createSchedule(env.client, { name, cron: '0 2 * * *', input: { labId: 'nightly' }, matrix: {} });
     try {
-      const s = (await listSchedules(env.client)).find((x) => x.name === name);
-      expect(s?.matrix).toEqual({ kafkaVersions: ['3.9.1', '4.3.0'] });
-      expect(s?.input).toMatchObject({ labId: 'nightly', keepLab: true });
+      // Temporal lists schedules from its visibility store, which may lag the create by a moment.
+      const s = await pollUntil(
+        async () => {
+          const found = (await listSchedules(env.client)).find((x) => x.name === name);
+          return found ? { done: true as const, value: found } : { done: false as const, detail: `${name} not listed yet` };
+        },
+        { timeoutMs: 10_000, intervalMs: 200, onTimeout: (last) => new Error(last) },
+      );
+      expect(s.matrix).toEqual({ kafkaVersions: ['3.9.1', '4.3.0'] });
+      expect(s.input).toMatchObject({ labId: 'nightly', keepLab: true });
     } finally {
       await deleteSchedule(env.client, name);
     }
