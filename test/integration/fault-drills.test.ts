@@ -8,6 +8,7 @@ import { networkName } from '../../src/lab/names';
 import { teardownLab } from '../../src/lab/teardown';
 import { pollUntil } from '../../src/util/poll';
 import { scanRunRecords } from '../../activities/scan';
+import { createTopic } from '../../activities/topics';
 import { SeqBits } from '../../src/domain/seq-bits';
 import { STUDENT_SCHEMA_V1 } from '../../src/domain/student-schema';
 import { runLane } from '../../src/kafka/produce-lanes';
@@ -128,13 +129,10 @@ describe('fault drills', () => {
     const admin = kafkaClient(bootstrap, 'it-leader-move').admin();
     await admin.connect();
     try {
-      // kafkajs's own wait for leaders gives up on a 3-broker KRaft cluster's first UNKNOWN_TOPIC_OR_PARTITION
-      await admin.createTopics({ waitForLeaders: false, topics: [{ topic, numPartitions: 3, replicationFactor: 3 }] });
-      const leaders = await waitFor('the topic has a leader for each partition', async () => {
-        const { topics } = await admin.fetchTopicMetadata({ topics: [topic] }).catch(() => ({ topics: [] }));
-        const ps = topics[0]?.partitions ?? [];
-        return ps.length === 3 && ps.every((p) => p.leader >= 0) ? new Map(ps.map((p) => [p.partitionId, p.leader])) : undefined;
-      });
+      // the drill's own activity: it waits until every partition has a leader
+      await createTopic({ bootstrap, topic, partitions: 3, replicationFactor: 3 });
+      const { topics } = await admin.fetchTopicMetadata({ topics: [topic] });
+      const leaders = new Map(topics[0].partitions.map((p) => [p.partitionId, p.leader]));
       const [a, b] = [0, 1, 2].flatMap((x) => [0, 1, 2].map((y) => [x, y])).find(([x, y]) => leaders.get(x) !== leaders.get(y))!;
       const [y, x] = [leaders.get(a)!, leaders.get(b)!];
       const z = [1, 2, 3].find((n) => n !== x && n !== y)!;
