@@ -1,4 +1,4 @@
-import { kafkaClient } from '../src/clients/kafka';
+import { reachableKafkaClient } from '../src/clients/kafka';
 import { kafkaAccessOptions } from '../src/config/credentials';
 import type { KafkaAccess } from '../src/domain/access';
 import { InvalidInputError, ServiceUnreachableError } from '../src/errors';
@@ -26,7 +26,7 @@ export interface TopicOutput {
  * retried or repeated drill goes on); a different partition count is an input error.
  */
 export async function createTopic(input: TopicInput): Promise<TopicOutput> {
-  const admin = kafkaClient(input.bootstrap, 'kafka-lab-drill', kafkaAccessOptions(input.access, 'Kafka')).admin();
+  const admin = (await reachableKafkaClient(input.bootstrap, 'kafka-lab-drill', kafkaAccessOptions(input.access, 'Kafka'))).admin();
   await admin.connect();
   try {
     const existing = await admin.listTopics();

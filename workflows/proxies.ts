@@ -38,7 +38,9 @@ export function produceActivities(expectedSeconds: number) {
     // a rate-limited run takes messages / rate seconds; the attempt gets that and room to spare
     startToCloseTimeout: `${Math.max(900, Math.ceil(expectedSeconds * 1.5) + 300)}s`,
     heartbeatTimeout: '20s',
-    retry: { initialInterval: '2s', backoffCoefficient: 2, maximumAttempts: 5, nonRetryableErrorTypes },
+    // a killed broker is out for its fault's duration and then tens of seconds while it restarts
+    // (longer on a busy host): about 75 s of backoff rides that out, each attempt resuming
+    retry: { initialInterval: '2s', backoffCoefficient: 2, maximumInterval: '15s', maximumAttempts: 8, nonRetryableErrorTypes },
   });
 }
 

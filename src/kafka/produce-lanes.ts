@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { kafkaClient } from '../clients/kafka';
+import { reachableKafkaClient } from '../clients/kafka';
 import { kafkaAccessOptions } from '../config/credentials';
 import type { KafkaAccess } from '../domain/access';
 import { labHeader } from '../domain/lab-headers';
@@ -52,7 +52,7 @@ export async function runLane(spec: LaneSpec, report: (p: LaneProgress) => void,
   const done = SeqBits.over(spec.firstSeq, spec.count, spec.done);
   const encode = wireEncoder(spec.schemaId, spec.schema);
   const fields = schemaFields(spec.schema);
-  const kafka = kafkaClient(spec.bootstrap, 'producer-1', kafkaAccessOptions(spec.access, 'upstream'));
+  const kafka = await reachableKafkaClient(spec.bootstrap, 'producer-1', kafkaAccessOptions(spec.access, 'upstream'));
   const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
   const mine = new Set(spec.partitionsOfLane);
   const chunk = spec.rate ? Math.max(1, Math.min(CHUNK, Math.ceil(spec.rate / 10))) : CHUNK;

@@ -3,12 +3,13 @@ import { Client } from '@elastic/elasticsearch';
 import type Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { httpJson } from '../../src/clients/http';
-import { kafkaClient } from '../../src/clients/kafka';
+import { kafkaClient, reachableKafkaClient } from '../../src/clients/kafka';
 import type { LabEndpoints } from '../../src/domain/endpoints';
 import { MIRROR_MAKER_CLASSES } from '../../src/lab/health/probes';
 import { provisionLab } from '../../src/lab/provision';
 import { labStatus } from '../../src/lab/status';
 import { teardownLab } from '../../src/lab/teardown';
+import { closingPort } from '../helpers/closing-port';
 import { connectDocker, leftovers, testLog, testTopology } from '../helpers/lab';
 import { PORT_OFFSETS } from '../helpers/ports';
 
@@ -54,6 +55,24 @@ describe('the lite lab, for real', () => {
     });
     await consumer.disconnect();
     expect(got).toBe(`hello ${dc}`);
+  });
+
+  it("connects through a broker that answers when the first one listed accepts and closes (a restarting broker's port)", async () => {
+    const restarting = await closingPort();
+    try {
+      const brokers = [restarting.address, ...e.clusters.upstream.bootstrap];
+      const plain = kafkaClient(brokers, 'it-restarting').admin();
+      await expect(plain.connect()).rejects.toThrow(/Closed connection/);
+      const admin = (await reachableKafkaClient(brokers, 'it-restarting')).admin();
+      await admin.connect();
+      try {
+        expect((await admin.describeCluster()).brokers.length).toBeGreaterThan(0);
+      } finally {
+        await admin.disconnect();
+      }
+    } finally {
+      await restarting.close();
+    }
   });
 
   it('Connect lists the MirrorMaker 2 connector classes', async () => {
