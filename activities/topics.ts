@@ -21,6 +21,13 @@ export interface TopicOutput {
   partitions: number;
 }
 
+/** The errors of a topic still spreading through the cluster (also when kafkajs ran out of retries on one). */
+const SPREADING = new Set(['UNKNOWN_TOPIC_OR_PARTITION', 'LEADER_NOT_AVAILABLE', 'NOT_LEADER_FOR_PARTITION']);
+const notYet = (e: { type?: string; cause?: { type?: string } }): undefined => {
+  if (SPREADING.has(e.type ?? e.cause?.type ?? '')) return undefined;
+  throw e;
+};
+
 /**
  * Creates a topic, or accepts the one that exists when it has the partitions asked for (so a
  * retried or repeated drill goes on); a different partition count is an input error.
@@ -51,14 +58,16 @@ export async function createTopic(input: TopicInput): Promise<TopicOutput> {
     }
     const partitions = await pollUntil(
       async () => {
-        const meta = await admin.fetchTopicMetadata({ topics: [input.topic] }).catch((e: { type?: string }) => {
-          if (e.type === 'UNKNOWN_TOPIC_OR_PARTITION' || e.type === 'LEADER_NOT_AVAILABLE') return undefined;
-          throw e;
-        });
+        const meta = await admin.fetchTopicMetadata({ topics: [input.topic] }).catch(notYet);
         const ps = meta?.topics[0]?.partitions ?? [];
-        return ps.length && ps.every((p) => p.leader >= 0)
+        if (!ps.length || !ps.every((p) => p.leader >= 0)) {
+          return { done: false as const, detail: `${ps.filter((p) => p.leader >= 0).length} of ${ps.length} partitions have a leader` };
+        }
+        // A KRaft broker can be listed as a new partition's leader a moment before it serves it
+        // (a first produce then meets UNKNOWN_TOPIC_OR_PARTITION): each leader must answer for it.
+        return (await admin.fetchTopicOffsets(input.topic).catch(notYet))
           ? { done: true as const, value: ps.length }
-          : { done: false as const, detail: `${ps.filter((p) => p.leader >= 0).length} of ${ps.length} partitions have a leader` };
+          : { done: false as const, detail: 'the leaders do not serve their partitions yet' };
       },
       {
         timeoutMs: 30_000,

@@ -39,6 +39,13 @@ export interface LaneSpec {
 const CHUNK = 2000;
 
 /**
+ * A moving leader (a reassignment, or a dead broker fenced after its session timeout, ~9 s) answers
+ * NOT_LEADER for seconds; the producer retries through about 10 s of that before the attempt fails.
+ * A retry keeps the batch's sequence numbers, so the idempotent broker writes it once.
+ */
+const PRODUCER_RETRY = { retries: 6, initialRetryTime: 300, maxRetryTime: 3000 };
+
+/**
  * What a lane reports as it goes: messages acknowledged, and messages sent again because kafkajs
  * resolved a send without writing them (see send-acknowledged.ts).
  */
@@ -52,7 +59,10 @@ export async function runLane(spec: LaneSpec, report: (p: LaneProgress) => void,
   const done = SeqBits.over(spec.firstSeq, spec.count, spec.done);
   const encode = wireEncoder(spec.schemaId, spec.schema);
   const fields = schemaFields(spec.schema);
-  const kafka = await reachableKafkaClient(spec.bootstrap, 'producer-1', kafkaAccessOptions(spec.access, 'upstream'));
+  const kafka = await reachableKafkaClient(spec.bootstrap, 'producer-1', {
+    ...kafkaAccessOptions(spec.access, 'upstream'),
+    retry: PRODUCER_RETRY,
+  });
   const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
   const mine = new Set(spec.partitionsOfLane);
   const chunk = spec.rate ? Math.max(1, Math.min(CHUNK, Math.ceil(spec.rate / 10))) : CHUNK;

@@ -131,8 +131,14 @@ describe('fault drills', () => {
     try {
       // the drill's own activity: it waits until every partition has a leader
       await createTopic({ bootstrap, topic, partitions: 3, replicationFactor: 3 });
-      const { topics } = await admin.fetchTopicMetadata({ topics: [topic] });
-      const leaders = new Map(topics[0].partitions.map((p) => [p.partitionId, p.leader]));
+      // the broker this admin asks may learn of the topic a moment after its leaders serve it
+      const partitions = await waitFor("the topic's partitions are listed", () =>
+        admin.fetchTopicMetadata({ topics: [topic] }).then(
+          (m) => m.topics[0].partitions,
+          () => undefined,
+        ),
+      );
+      const leaders = new Map(partitions.map((p) => [p.partitionId, p.leader]));
       const [a, b] = [0, 1, 2].flatMap((x) => [0, 1, 2].map((y) => [x, y])).find(([x, y]) => leaders.get(x) !== leaders.get(y))!;
       const [y, x] = [leaders.get(a)!, leaders.get(b)!];
       const z = [1, 2, 3].find((n) => n !== x && n !== y)!;
