@@ -129,7 +129,7 @@ describe('fault drills', () => {
     const admin = kafkaClient(bootstrap, 'it-leader-move').admin();
     await admin.connect();
     try {
-      // the drill's own activity: it waits until every partition has a leader
+      // the drill's own activity: it waits until every partition's leader serves it
       await createTopic({ bootstrap, topic, partitions: 3, replicationFactor: 3 });
       // the broker this admin asks may learn of the topic a moment after its leaders serve it
       const partitions = await waitFor("the topic's partitions are listed", () =>
