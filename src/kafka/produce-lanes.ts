@@ -8,7 +8,8 @@ import { labHeader } from '../domain/lab-headers';
 import { SeqBits } from '../domain/seq-bits';
 import { schemaFields, studentFor } from '../scenario/students';
 import { wireEncoder } from '../schema/wire';
-import { sleep } from '../util/sleep';
+import { ServiceUnreachableError } from '../errors';
+import { sleep, withinDeadline } from '../util/sleep';
 import { sendAcknowledged } from './send-acknowledged';
 
 /**
@@ -46,6 +47,24 @@ const CHUNK = 2000;
 const PRODUCER_RETRY = { retries: 6, initialRetryTime: 300, maxRetryTime: 3000 };
 
 /**
+ * How long one send may go unanswered. Its retries above take ~10 s and each request times out
+ * after 30 s, so a send still pending after this never will: the lane fails (retryable) and the
+ * next attempt resumes, rather than the step waiting out its start-to-close timeout.
+ */
+const SEND_DEADLINE_MS = 120_000;
+
+/**
+ * How many messages the next send carries: those due by now at `rate` (at least a tenth of a
+ * second's worth, so an on-time lane sends ten times a second), at most CHUNK. A lane that fell
+ * behind (a slow broker, a busy host) catches up in bigger sends instead of staying behind.
+ */
+export function nextChunk(rate: number, elapsedMs: number, sent: number): number {
+  if (!rate) return CHUNK;
+  const due = Math.floor((elapsedMs * rate) / 1000) - sent;
+  return Math.max(1, Math.min(CHUNK, Math.max(Math.ceil(rate / 10), due)));
+}
+
+/**
  * What a lane reports as it goes: messages acknowledged, and messages sent again because kafkajs
  * resolved a send without writing them (see send-acknowledged.ts).
  */
@@ -65,7 +84,6 @@ export async function runLane(spec: LaneSpec, report: (p: LaneProgress) => void,
   });
   const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
   const mine = new Set(spec.partitionsOfLane);
-  const chunk = spec.rate ? Math.max(1, Math.min(CHUNK, Math.ceil(spec.rate / 10))) : CHUNK;
   await producer.connect();
   try {
     const startedAt = Date.now();
@@ -74,6 +92,7 @@ export async function runLane(spec: LaneSpec, report: (p: LaneProgress) => void,
     for (let next = spec.firstSeq; next < end;) {
       // A steady load: never ahead of `rate` messages per second since this attempt started.
       await sleep(spec.rate ? Math.max(0, startedAt + (sent / spec.rate) * 1000 - Date.now()) : 0, signal);
+      const chunk = nextChunk(spec.rate, Date.now() - startedAt, sent);
       const messages = [];
       for (; next < end && messages.length < chunk; next++) {
         const partition = next % spec.partitions;
@@ -88,12 +107,22 @@ export async function runLane(spec: LaneSpec, report: (p: LaneProgress) => void,
         });
       }
       if (messages.length === 0) continue;
-      await sendAcknowledged(producer, spec.topic, messages, (_, resent) => report({ resent }));
+      await withinDeadline(
+        sendAcknowledged(producer, spec.topic, messages, (_, resent) => report({ resent })),
+        SEND_DEADLINE_MS,
+        () =>
+          new ServiceUnreachableError(
+            'Kafka',
+            spec.bootstrap.join(','),
+            `a send to ${spec.topic} went unanswered for ${SEND_DEADLINE_MS / 1000} s`,
+          ),
+      );
       sent += messages.length;
       report({ acked: messages.length });
     }
   } finally {
-    await producer.disconnect();
+    // a producer whose send hung may hang here too; the next attempt starts a new one
+    await withinDeadline(producer.disconnect(), 10_000, () => new Error('disconnect hung')).catch(() => undefined);
   }
 }
 

@@ -15,3 +15,16 @@ export const sleep = (ms: number, signal?: AbortSignal) =>
     };
     signal?.addEventListener('abort', onAbort, { once: true });
   });
+
+/**
+ * `work`, or `onLate()`'s error when it has not settled within `ms`. For a call that can wait
+ * forever on a peer that stopped answering; `work` itself goes on (nothing can stop it), its result
+ * is dropped.
+ */
+export function withinDeadline<T>(work: Promise<T>, ms: number, onLate: () => Error): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(onLate()), ms);
+  });
+  return Promise.race([work, late]).finally(() => clearTimeout(timer));
+}

@@ -10,7 +10,7 @@ import { teardownLab } from '../../src/lab/teardown';
 import { connectTemporal, tryConnect } from '../../src/temporal/dev-server';
 import { largestHistoryEvent } from '../../src/temporal/history-size';
 import { sleep } from '../../src/util/sleep';
-import { runLab } from '../helpers/cli';
+import { runLab, jsonOf } from '../helpers/cli';
 import { connectDocker, leftovers } from '../helpers/lab';
 import { devServerProcess, killHard, startDrill, startWorker } from '../helpers/processes';
 import { PORT_OFFSETS } from '../helpers/ports';
@@ -142,7 +142,7 @@ describe('a drill survives crashes and still tells the truth', { timeout: 900_00
       await killHard(first);
       worker();
       const r = await drill.done;
-      const report = JSON.parse(r.stdout);
+      const report = jsonOf(r);
       expect(report.verdict, r.stderr.slice(-2000)).toBe('passed');
       expect(r.code).toBe(0);
       // the activity really was cut off and run again by the second worker
@@ -172,7 +172,7 @@ describe('a drill survives crashes and still tells the truth', { timeout: 900_00
       { LAB_LOG_LEVEL: 'INFO' },
       900_000,
     );
-    const report = JSON.parse(r.stdout); // throws if anything else reached stdout
+    const report = jsonOf(r); // throws if anything else reached stdout
     expect(report.verdict, r.stderr.slice(-2000)).toBe('passed');
     expect(report.accounting).toMatchObject({
       produced: 120_000,
@@ -201,7 +201,7 @@ describe('a drill survives crashes and still tells the truth', { timeout: 900_00
     await abandoned.done;
     const r = await runLab(['drill', ...LAB, '--keep', '--json'], {});
     expect(r.stderr).toContain(`drill ${abandonedId} was abandoned by its CLI: terminating it`);
-    expect(JSON.parse(r.stdout).verdict, r.stderr.slice(-2000)).toBe('passed');
+    expect(jsonOf(r).verdict, r.stderr.slice(-2000)).toBe('passed');
     expect((await client.workflow.getHandle(abandonedId).describe()).status.name).toBe('TERMINATED');
   });
 
@@ -238,7 +238,7 @@ describe('a drill survives crashes and still tells the truth', { timeout: 900_00
     expect(connection, 'the dev server answers again').toBeDefined();
     client = new Client({ connection: connection! });
     const r = await drill.done;
-    const report = JSON.parse(r.stdout);
+    const report = jsonOf(r);
     expect(report.verdict, r.stderr.slice(-2000)).toBe('passed');
     const truth = await upstreamCopies(report.runId);
     expect(report.accounting).toMatchObject({ produced: 4000, lost: 0, duplicated: truth.duplicates });

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { teardownLab } from '../../src/lab/teardown';
 import { temporalUiUrl } from '../../src/temporal/config';
 import { launchChromium } from '../helpers/browser';
-import { runLab } from '../helpers/cli';
+import { runLab, jsonOf } from '../helpers/cli';
 import { connectDocker, leftovers } from '../helpers/lab';
 import { PORT_OFFSETS } from '../helpers/ports';
 
@@ -26,7 +26,7 @@ describe('the chapter drill on a real lite lab', { timeout: 600_000 }, () => {
 
   it('passes every step with every message accounted for', async () => {
     const r = await runLab(['drill', ...LAB, '--keep', '--json']);
-    const report = JSON.parse(r.stdout);
+    const report = jsonOf(r);
     expect(report.verdict, r.stderr.slice(-2000)).toBe('passed');
     expect(r.code).toBe(0);
     expect(report.steps.map((s: { name: string; verdict: string }) => `${s.name}:${s.verdict}`)).toEqual([
@@ -63,7 +63,7 @@ describe('the chapter drill on a real lite lab', { timeout: 600_000 }, () => {
     const html = resolve(ARTIFACTS, 'drill-report.html');
     const r = await runLab(['report', passedDrill, '--html', html, '--json']);
     expect(r.code).toBe(0);
-    expect(JSON.parse(r.stdout).verdict).toBe('passed');
+    expect(jsonOf(r).verdict).toBe('passed');
     const browser = await launchChromium();
     try {
       const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
@@ -114,7 +114,7 @@ describe('the chapter drill on a real lite lab', { timeout: 600_000 }, () => {
       '--schema-v2',
       'test/fixtures/student-v2-incompatible.avsc',
     ]);
-    const report = JSON.parse(r.stdout);
+    const report = jsonOf(r);
     expect(r.code).toBe(1);
     expect(report.failedStep).toBe('evolve-schema');
     const step = report.steps.find((s: { name: string }) => s.name === 'evolve-schema');
@@ -127,7 +127,7 @@ describe('the chapter drill on a real lite lab', { timeout: 600_000 }, () => {
 
   it('reports a real loss when mirrored records are deleted before verification, then tears the lab down', async () => {
     const r = await runLab(['drill', ...LAB, '--json', '--delete-mirrored', '5', '--verify-timeout', '45']);
-    const report = JSON.parse(r.stdout);
+    const report = jsonOf(r);
     expect(r.code).toBe(1);
     expect(report.failedStep).toBe('verify-v1');
     expect(report.accounting.lost).toBe(5);

@@ -2,7 +2,7 @@ import type Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { translationAllows, type FailoverAccounting } from '../../src/domain/failover';
 import { teardownLab } from '../../src/lab/teardown';
-import { runLab } from '../helpers/cli';
+import { runLab, jsonOf } from '../helpers/cli';
 import { connectDocker } from '../helpers/lab';
 import { PORT_OFFSETS } from '../helpers/ports';
 
@@ -32,7 +32,7 @@ type Report = {
 describe('failover drill', () => {
   it('moves the group downstream at the translated offsets, skips nothing, and bounds what it processes twice', async () => {
     const r = await runLab(['drill', ...LAB, '--keep', '--json', '--failover', '--messages', String(MESSAGES)], {}, 900_000);
-    const report = JSON.parse(r.stdout) as Report;
+    const report = jsonOf(r) as Report;
     expect(report.verdict, r.stderr.slice(-2000)).toBe('passed');
     expect(r.code).toBe(0);
     const steps = Object.fromEntries(report.steps.map((s) => [s.name, s.verdict]));
@@ -70,7 +70,7 @@ describe('failover drill', () => {
       {},
       900_000,
     );
-    const report = JSON.parse(r.stdout) as Report;
+    const report = jsonOf(r) as Report;
     expect(report.verdict).toBe('failed');
     expect(report.failedStep).toBe('verify-failover');
     expect(r.code).toBe(1);

@@ -7,7 +7,7 @@ import { HOST_PORT_BASE, kafkaHostPort } from '../../src/domain/ports';
 import { matrixLabId } from '../../src/domain/kafka-matrix';
 import { teardownLab } from '../../src/lab/teardown';
 import { evaluateMonitoring } from '../../src/monitoring/evaluate';
-import { runLab } from '../helpers/cli';
+import { runLab, jsonOf } from '../helpers/cli';
 import { kafkajsAgainstBroker, type SentApi } from '../helpers/kafkajs-api-versions';
 import { connectDocker, leftovers } from '../helpers/lab';
 import { PORT_OFFSETS } from '../helpers/ports';
@@ -65,7 +65,7 @@ describe('Kafka versions: the drill on 4.x and 3.9.x', { timeout: 1_800_000 }, (
       1_700_000,
     );
     expect(r.stdout, `exit ${r.code}: ${r.stderr.slice(-3000)}`).not.toBe('');
-    matrix = JSON.parse(r.stdout) as MatrixJson;
+    matrix = jsonOf(r) as MatrixJson;
     mkdirSync(ARTIFACTS, { recursive: true });
     writeFileSync(resolve(ARTIFACTS, 'kafka-versions-matrix.json'), r.stdout);
     expect(

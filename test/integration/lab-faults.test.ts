@@ -6,7 +6,7 @@ import { ComponentUnhealthyError, ImageMissingError, PortInUseError } from '../.
 import { planLab } from '../../src/lab/plan';
 import { provisionLab } from '../../src/lab/provision';
 import { teardownLab } from '../../src/lab/teardown';
-import { runLab } from '../helpers/cli';
+import { runLab, jsonOf } from '../helpers/cli';
 import { connectDocker, leftovers, testLog, testTopology } from '../helpers/lab';
 import { PORT_OFFSETS } from '../helpers/ports';
 import { kafkaHostPort } from '../../src/domain/ports';
@@ -76,7 +76,7 @@ describe('lab faults: one clear line, nothing left behind', () => {
       expect(r.stderr.trim().split('\n')).toEqual([
         expect.stringMatching(/^error: Docker engine not reachable at tcp:\/\/127\.0\.0\.1:1 \(fix: .*\)$/),
       ]);
-      expect(JSON.parse(r.stdout).error.type).toBe('DockerUnreachable');
+      expect(jsonOf(r).error.type).toBe('DockerUnreachable');
     });
 
     it('exits 3 with one line when the Temporal server given does not answer', async () => {
@@ -85,7 +85,7 @@ describe('lab faults: one clear line, nothing left behind', () => {
       expect(r.stderr.trim().split('\n')).toEqual([
         expect.stringMatching(/^error: Temporal server not reachable at 127\.0\.0\.1:1: connection refused \(fix: .*\)$/),
       ]);
-      expect(JSON.parse(r.stdout).error.type).toBe('TemporalUnreachable');
+      expect(jsonOf(r).error.type).toBe('TemporalUnreachable');
     });
 
     it('exits 2 on usage errors: an unknown command, a missing schedule name, a target file that is not there', async () => {
@@ -130,7 +130,7 @@ describe('lab faults: one clear line, nothing left behind', () => {
     it('reports a lab that is down with exit code 1 and an empty component list', async () => {
       const r = await runLab(['status', '--lab-id', 'it-nothing-here', '--json']);
       expect(r.code).toBe(1);
-      expect(JSON.parse(r.stdout)).toMatchObject({ labId: 'it-nothing-here', state: 'down', components: [] });
+      expect(jsonOf(r)).toMatchObject({ labId: 'it-nothing-here', state: 'down', components: [] });
     });
   });
 });

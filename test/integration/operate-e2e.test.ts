@@ -15,7 +15,7 @@ import { evaluateMonitoring } from '../../src/monitoring/evaluate';
 import { connectTemporal } from '../../src/temporal/dev-server';
 import { sleep } from '../../src/util/sleep';
 import { createDrillWorker } from '../../workers/create-worker';
-import { runLab, type CliRun } from '../helpers/cli';
+import { runLab, type CliRun, jsonOf } from '../helpers/cli';
 import { connectDocker, leftovers } from '../helpers/lab';
 import { PORT_OFFSETS } from '../helpers/ports';
 import { HOST_PORT_BASE } from '../../src/domain/ports';
@@ -64,7 +64,7 @@ describe('operating drills', { timeout: 900_000 }, () => {
       '--json',
     ]);
     expect(created.code, created.stderr).toBe(0);
-    expect(JSON.parse(created.stdout).schedule).toMatchObject({
+    expect(jsonOf(created).schedule).toMatchObject({
       name: SCHEDULE,
       cron: '0 2 * * *',
       timezone: 'Europe/Berlin',
@@ -111,11 +111,11 @@ describe('operating drills', { timeout: 900_000 }, () => {
     );
     expect(created.code, created.stderr).toBe(0);
     expect(created.stderr).toMatch(/warning: no worker polls task queue it-nobody-\d+/);
-    expect(JSON.parse(created.stdout).workerPolling).toBe(false);
+    expect(jsonOf(created).workerPolling).toBe(false);
     const triggered = await runLab(['schedule', 'trigger', name], nobody);
     expect(triggered.stderr).toMatch(/warning: no worker polls task queue/);
     const status = await runLab(['status', '--lab-id', 'it-noworker', '--json'], nobody);
-    expect(JSON.parse(status.stdout).workerPolling).toBe(false);
+    expect(jsonOf(status).workerPolling).toBe(false);
     let drill: { status: string; verdict?: string } | undefined;
     for (let i = 0; i < 90 && drill?.status !== 'TIMED_OUT'; i++) {
       await sleep(1000);
@@ -163,13 +163,13 @@ describe('operating drills', { timeout: 900_000 }, () => {
     }
     await docker.getContainer(`kafka-lab-${LAB_ID}-elasticsearch`).stop();
     const failed = await drill;
-    const failedReport = JSON.parse(failed.stdout);
+    const failedReport = jsonOf(failed);
     expect(failed.code).toBe(1);
     expect(failedReport.failedStep).toMatch(/^verify-v[12]$/);
 
     await docker.getContainer(`kafka-lab-${LAB_ID}-elasticsearch`).start();
     const r = await runLab(['retry', workflowId, '--json']);
-    const retried = JSON.parse(r.stdout);
+    const retried = jsonOf(r);
     expect(r.stderr).toMatch(new RegExp(`retrying ${workflowId} from the failed step ${failedReport.failedStep}`));
     expect(retried.retry).toMatchObject({ mode: 'from-failed-step', failedStep: failedReport.failedStep, workflowId });
     expect(retried.verdict, r.stderr.slice(-1500)).toBe('passed');
@@ -203,7 +203,7 @@ describe('a drill against a target file', { timeout: 600_000 }, () => {
     const target = join(dir, 'it-target.yaml');
     writeFileSync(target, TARGET.join('\n'));
     const r = await runLab(['drill', '--target', target, '--json']);
-    const report = JSON.parse(r.stdout);
+    const report = jsonOf(r);
     expect(report.verdict, r.stderr.slice(-1500)).toBe('passed');
     expect(report.config).toMatchObject({ mode: 'attach', labId: 'target-it-target' });
     expect(report.steps[0].summary).toMatch(/attached to it-target/);
@@ -215,7 +215,7 @@ describe('a drill against a target file', { timeout: 600_000 }, () => {
 
     // Verifying the flow without writing to it: mirror lag, index freshness, metrics.
     const observed = await runLab(['drill', '--target', target, '--no-produce', '--json']);
-    const obs = JSON.parse(observed.stdout);
+    const obs = jsonOf(observed);
     expect(obs.verdict, observed.stderr.slice(-1500)).toBe('passed');
     expect(obs.steps.map((s: { name: string }) => s.name)).toEqual([
       'provision',
@@ -249,7 +249,7 @@ describe('a drill against a target file', { timeout: 600_000 }, () => {
 
     writeFileSync(file, [...TARGET, `faults: { allow: true, connectWorkers: [${CONNECT}] }`].join('\n'));
     const r = await runLab(['drill', '--target', file, '--json', '--fault', 'connect-kill:5'], {}, 600_000);
-    const report = JSON.parse(r.stdout);
+    const report = jsonOf(r);
     expect(report.verdict, r.stderr.slice(-2000)).toBe('passed');
     expect(report.steps.find((s: { name: string }) => s.name === 'connect-kill').verdict).toBe('passed');
     const { produced } = report.accounting;

@@ -15,7 +15,7 @@ import { provisionLab } from '../../src/lab/provision';
 import { teardownLab } from '../../src/lab/teardown';
 import { execIn } from '../../src/docker/exec';
 import { connectTemporal } from '../../src/temporal/dev-server';
-import { runLab } from '../helpers/cli';
+import { runLab, jsonOf } from '../helpers/cli';
 import { connectDocker, leftovers, testLog, testTopology } from '../helpers/lab';
 import { PORT_OFFSETS } from '../helpers/ports';
 
@@ -94,7 +94,7 @@ describe('a drill against a SASL/SCRAM-secured target', { timeout: 900_000 }, ()
 
   it('passes with the credentials from the environment, and keeps them out of history', async () => {
     const r = await runLab(['drill', '--target', file, '--json', '--workflow-id', `it-scram-${Date.now()}`], CREDS);
-    const report = JSON.parse(r.stdout);
+    const report = jsonOf(r);
     expect(report.verdict, r.stderr.slice(-1500)).toBe('passed');
     expect(report.accounting).toMatchObject({ produced: 200, mirrored: 200, indexed: 200, lost: 0 });
     const connection = await connectTemporal();
@@ -109,7 +109,7 @@ describe('a drill against a SASL/SCRAM-secured target', { timeout: 900_000 }, ()
 
   it("gives the drill's apps their credentials as a file only, listens on loopback, and grants no extra capability", async () => {
     const r = await runLab(['drill', '--target', file, '--json', '--keep', '--workflow-id', `it-scram-keep-${Date.now()}`], CREDS);
-    expect(JSON.parse(r.stdout).verdict, r.stderr.slice(-1500)).toBe('passed');
+    expect(jsonOf(r).verdict, r.stderr.slice(-1500)).toBe('passed');
     try {
       for (const name of ['kafka-lab-target-secured-consumer-1', 'kafka-lab-target-secured-consumer-2']) {
         const info = await docker.getContainer(name).inspect();

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LAB_SEARCH_ATTRIBUTES } from '../../src/domain/search-attributes';
 import { teardownLab } from '../../src/lab/teardown';
 import { sleep } from '../../src/util/sleep';
-import { runLab } from '../helpers/cli';
+import { runLab, jsonOf } from '../helpers/cli';
 import { connectDocker, leftovers, testLog } from '../helpers/lab';
 import { killHard, startDrill, startWorker } from '../helpers/processes';
 import { PORT_OFFSETS } from '../helpers/ports';
@@ -240,7 +240,7 @@ describe('a real Temporal server on PostgreSQL, two workers, one killed mid-dril
     await killHard(victim.process);
     const r = await drill.done;
     testLog(`drill ended ${((Date.now() - killedAt) / 1000).toFixed(1)} s after the kill`);
-    const report = JSON.parse(r.stdout);
+    const report = jsonOf(r);
     expect(report.verdict, r.stderr.slice(-2000)).toBe('passed');
     expect(r.code).toBe(0);
     expect(report.accounting).toMatchObject({ produced: 4000, mirrored: 4000, indexed: 4000, lost: 0, reordered: 0, altered: 0 });
@@ -266,7 +266,7 @@ describe('a real Temporal server on PostgreSQL, two workers, one killed mid-dril
     const name = `it-temporal-${Date.now()}`;
     const created = await runLab(['schedule', 'create', '--name', name, '--cron', '0 3 * * *', ...LAB, '--json'], ENV);
     expect(created.code, created.stderr).toBe(0);
-    expect(JSON.parse(created.stdout)).toMatchObject({ workerPolling: true, schedule: { name, input: { labId: LAB_ID, keepLab: true } } });
+    expect(jsonOf(created)).toMatchObject({ workerPolling: true, schedule: { name, input: { labId: LAB_ID, keepLab: true } } });
     expect((await runLab(['schedule', 'trigger', name], ENV)).code).toBe(0);
     let workflowId: string | undefined;
     for (let i = 0; i < 60 && !workflowId; i++) {
@@ -289,11 +289,11 @@ describe('a real Temporal server on PostgreSQL, two workers, one killed mid-dril
       ENV,
     );
     expect(failed.code, failed.stderr.slice(-1500)).toBe(1);
-    expect(JSON.parse(failed.stdout).failedStep).toBe('evolve-schema');
+    expect(jsonOf(failed).failedStep).toBe('evolve-schema');
     // The cause is still there, so the retried step fails again: what counts is that the reset ran.
     const retried = await runLab(['retry', failedId, '--json'], ENV);
     expect(retried.stderr).toContain(`retrying ${failedId} from the failed step evolve-schema`);
-    const report = JSON.parse(retried.stdout);
+    const report = jsonOf(retried);
     expect(report.retry).toMatchObject({ mode: 'from-failed-step', failedStep: 'evolve-schema', workflowId: failedId });
     expect(report.failedStep).toBe('evolve-schema');
     expect(retried.code).toBe(1);

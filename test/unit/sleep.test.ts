@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sleep } from '../../src/util/sleep';
+import { sleep, withinDeadline } from '../../src/util/sleep';
 
 describe('sleep with a cancellation signal', () => {
   it('stops at once when the signal aborts, with its reason', async () => {
@@ -14,5 +14,16 @@ describe('sleep with a cancellation signal', () => {
     ac.abort(new Error('gone'));
     await expect(sleep(60_000, ac.signal)).rejects.toThrow('gone');
     await expect(sleep(5, new AbortController().signal)).resolves.toBeUndefined();
+  });
+});
+
+describe('withinDeadline', () => {
+  it("rejects with onLate's error when the work has not settled in time, and passes a timely result or error through", async () => {
+    const never = new Promise<number>(() => undefined);
+    const started = Date.now();
+    await expect(withinDeadline(never, 30, () => new Error('went unanswered'))).rejects.toThrow('went unanswered');
+    expect(Date.now() - started).toBeLessThan(1000);
+    await expect(withinDeadline(Promise.resolve(7), 1000, () => new Error('late'))).resolves.toBe(7);
+    await expect(withinDeadline(Promise.reject(new Error('refused')), 1000, () => new Error('late'))).rejects.toThrow('refused');
   });
 });
