@@ -1,5 +1,5 @@
 import type { Kafka } from 'kafkajs';
-import { reachableKafkaClient } from '../src/clients/kafka';
+import { kafkaClient } from '../src/clients/kafka';
 import { connectDocker } from '../src/docker/docker-client';
 import type { SeqRange } from '../src/domain/accounting';
 import {
@@ -120,7 +120,7 @@ export interface PrepareGroupInput {
  * run live instead of loading it later (a store that loads syncs at start keeps only the newest).
  */
 export async function prepareFailoverGroup(input: PrepareGroupInput): Promise<{ startOffsets: Offsets }> {
-  const kafka = await reachableKafkaClient(input.bootstrap, 'consumer-1-failover');
+  const kafka = kafkaClient(input.bootstrap, 'consumer-1-failover');
   return withHeartbeat(async (progress, signal) => {
     let current = await committedOffsets(kafka, input.group, input.topic);
     if (Object.values(current).every((o) => o < 0)) {
@@ -164,7 +164,7 @@ export interface ConsumeUpstreamInput {
 
 /** The group processes the first half of the run upstream, committing as it goes, and waits for the outage there. */
 export async function consumeUpstream(input: ConsumeUpstreamInput): Promise<{ committed: Offsets; processed: number }> {
-  const kafka = await reachableKafkaClient(input.bootstrap, 'consumer-1-failover');
+  const kafka = kafkaClient(input.bootstrap, 'consumer-1-failover');
   return withHeartbeat(async (progress, signal) => {
     const r = await consumeAsGroup(kafka, input.group, input.topic, { stopAt: input.stopAt, progress, signal });
     if (input.untilMs > Date.now()) await sleep(input.untilMs - Date.now(), signal);
@@ -195,7 +195,7 @@ export async function dataCenterUp(input: DataCenterInput): Promise<{ targets: s
   for (const name of targets) await startContainer(docker, name);
   const at = Date.now();
   if (input.bootstrap && input.topic) {
-    const admin = (await reachableKafkaClient(input.bootstrap, 'kafka-lab-failover')).admin();
+    const admin = kafkaClient(input.bootstrap, 'kafka-lab-failover').admin();
     await withHeartbeat((progress, signal) =>
       pollUntil(
         async () => {
@@ -235,7 +235,7 @@ export type TranslatedOffsets = Record<number, { upstreamOffset: number; downstr
 
 /** The group's newest checkpoint per partition of the mirrored topic, read from the target cluster. */
 export async function translateGroupOffsets(input: TranslateInput): Promise<TranslatedOffsets> {
-  const kafka = await reachableKafkaClient(input.bootstrap, 'consumer-1-failover');
+  const kafka = kafkaClient(input.bootstrap, 'consumer-1-failover');
   const out: TranslatedOffsets = {};
   await withHeartbeat((_progress, signal) =>
     readToEnd(
@@ -274,7 +274,7 @@ export interface ConsumeDownstreamInput {
 export async function consumeDownstream(
   input: ConsumeDownstreamInput,
 ): Promise<{ resumedAt: Offsets; end: Offsets; startedAt: Offsets; processed: number }> {
-  const kafka = await reachableKafkaClient(input.bootstrap, 'consumer-1-failover');
+  const kafka = kafkaClient(input.bootstrap, 'consumer-1-failover');
   return withHeartbeat(async (progress, signal) => {
     const admin = kafka.admin();
     await admin.connect();
@@ -322,7 +322,7 @@ export async function accountFailover(input: AccountFailoverInput): Promise<{ ac
   const cutoff = new Map(input.states.map((s) => [s.partition, s.checkpoint?.at ?? 0]));
   const ledger = await withHeartbeat(async (_progress, signal) => {
     await readToEnd(
-      await reachableKafkaClient(input.upstreamBootstrap, 'consumer-1-failover'),
+      kafkaClient(input.upstreamBootstrap, 'consumer-1-failover'),
       offsetSyncsTopic(TARGET_ALIAS),
       {},
       (_p, m) => {
@@ -340,7 +340,7 @@ export async function accountFailover(input: AccountFailoverInput): Promise<{ ac
     });
     const ledger = new FailoverLedger(input.group, input.range, states);
     await readToEnd(
-      await reachableKafkaClient(input.upstreamBootstrap, 'consumer-1-failover'),
+      kafkaClient(input.upstreamBootstrap, 'consumer-1-failover'),
       input.topic,
       input.startOffsets,
       (partition, m) => {
@@ -350,7 +350,7 @@ export async function accountFailover(input: AccountFailoverInput): Promise<{ ac
       { signal, groupPrefix: 'kafka-lab-failover' },
     );
     await readToEnd(
-      await reachableKafkaClient(input.downstreamBootstrap, 'consumer-1-failover'),
+      kafkaClient(input.downstreamBootstrap, 'consumer-1-failover'),
       input.mirroredTopic,
       Object.fromEntries(input.states.map((s) => [s.partition, String(s.resumedAt)])),
       (partition, m) => {

@@ -1,4 +1,4 @@
-import { reachableKafkaClient } from '../src/clients/kafka';
+import { kafkaClient } from '../src/clients/kafka';
 import { connectDocker } from '../src/docker/docker-client';
 import type { Fault } from '../src/domain/faults';
 import { faultContainer, killContainer, shapeLink, startContainer } from '../src/lab/faults';
@@ -23,7 +23,7 @@ export interface DeleteRecordsInput {
  * must then report exactly those messages lost.
  */
 export async function deleteMirroredRecords(input: DeleteRecordsInput): Promise<{ partition: number; from: number; to: number }> {
-  const admin = (await reachableKafkaClient(input.bootstrap, 'kafka-lab-fault', kafkaAccessOptions(input.access, 'downstream'))).admin();
+  const admin = kafkaClient(input.bootstrap, 'kafka-lab-fault', kafkaAccessOptions(input.access, 'downstream')).admin();
   await admin.connect();
   try {
     return await withHeartbeat(async (progress, signal) => {

@@ -1,6 +1,6 @@
 import { Client } from '@elastic/elasticsearch';
 import type { Kafka } from 'kafkajs';
-import { reachableKafkaClient } from '../src/clients/kafka';
+import { kafkaClient } from '../src/clients/kafka';
 import { httpAuthHeaders, kafkaAccessOptions } from '../src/config/credentials';
 import type { TargetAccess } from '../src/domain/access';
 import { readToEnd } from '../src/kafka/topic-reader';
@@ -36,11 +36,11 @@ export interface ObserveOutput {
 export async function observeFlow(input: ObserveInput): Promise<ObserveOutput> {
   const a = input.access;
   const up = await newestTimestamp(
-    await reachableKafkaClient(input.upstreamBootstrap, 'kafka-lab-observe', kafkaAccessOptions(a?.upstream, 'upstream')),
+    kafkaClient(input.upstreamBootstrap, 'kafka-lab-observe', kafkaAccessOptions(a?.upstream, 'upstream')),
     input.topic,
   );
   const down = await newestTimestamp(
-    await reachableKafkaClient(input.downstreamBootstrap, 'kafka-lab-observe', kafkaAccessOptions(a?.downstream, 'downstream')),
+    kafkaClient(input.downstreamBootstrap, 'kafka-lab-observe', kafkaAccessOptions(a?.downstream, 'downstream')),
     input.mirroredTopic,
   );
   const problems: string[] = [];

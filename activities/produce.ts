@@ -1,6 +1,6 @@
 import { SchemaRegistry, SchemaType } from '@kafkajs/confluent-schema-registry';
 import { Context } from '@temporalio/activity';
-import { reachableKafkaClient } from '../src/clients/kafka';
+import { kafkaClient } from '../src/clients/kafka';
 import { basicAuth, kafkaAccessOptions } from '../src/config/credentials';
 import type { HttpAccess, KafkaAccess } from '../src/domain/access';
 import type { SeqRange } from '../src/domain/accounting';
@@ -38,7 +38,7 @@ export interface ProduceStart {
 /** Records where the topic ends before a generation is produced; a retried produce resumes from it. */
 export async function recordProduceStart(input: { bootstrap: string[]; topic: string; access?: KafkaAccess }): Promise<ProduceStart> {
   const startedAt = Date.now();
-  const admin = (await reachableKafkaClient(input.bootstrap, 'producer-1', kafkaAccessOptions(input.access, 'upstream'))).admin();
+  const admin = kafkaClient(input.bootstrap, 'producer-1', kafkaAccessOptions(input.access, 'upstream')).admin();
   await admin.connect();
   try {
     return { startOffsets: Object.fromEntries((await admin.fetchTopicOffsets(input.topic)).map((p) => [p.partition, p.high])), startedAt };
@@ -86,7 +86,7 @@ export async function produceStudents(input: ProduceInput): Promise<ProduceOutpu
     const done = SeqBits.shared(input.firstSeq, input.count);
     let found = 0;
     if (Context.current().info.attempt > 1) {
-      const kafka = await reachableKafkaClient(input.bootstrap, 'producer-1', kafkaAccessOptions(input.access?.kafka, 'upstream'));
+      const kafka = kafkaClient(input.bootstrap, 'producer-1', kafkaAccessOptions(input.access?.kafka, 'upstream'));
       await scanRunRecords(
         kafka,
         input.topic,

@@ -1,4 +1,4 @@
-import { reachableKafkaClient } from '../src/clients/kafka';
+import { kafkaClient } from '../src/clients/kafka';
 import { kafkaAccessOptions } from '../src/config/credentials';
 import type { KafkaAccess } from '../src/domain/access';
 import { InvalidInputError, ServiceUnreachableError } from '../src/errors';
@@ -33,7 +33,7 @@ const notYet = (e: { type?: string; cause?: { type?: string } }): undefined => {
  * retried or repeated drill goes on); a different partition count is an input error.
  */
 export async function createTopic(input: TopicInput): Promise<TopicOutput> {
-  const admin = (await reachableKafkaClient(input.bootstrap, 'kafka-lab-drill', kafkaAccessOptions(input.access, 'Kafka'))).admin();
+  const admin = kafkaClient(input.bootstrap, 'kafka-lab-drill', kafkaAccessOptions(input.access, 'Kafka')).admin();
   await admin.connect();
   try {
     const existing = await admin.listTopics();

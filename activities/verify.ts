@@ -3,7 +3,7 @@ import { Client } from '@elastic/elasticsearch';
 import { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
 import { Context } from '@temporalio/activity';
 import { ConfigResourceTypes, type Admin, type Kafka, type KafkaMessage } from 'kafkajs';
-import { reachableKafkaClient } from '../src/clients/kafka';
+import { kafkaClient } from '../src/clients/kafka';
 import { consumerGroupLag } from '../src/clients/lag';
 import { basicAuth, httpAuthHeaders, kafkaAccessOptions } from '../src/config/credentials';
 import type { TargetAccess } from '../src/domain/access';
@@ -88,8 +88,8 @@ export async function verifyDelivery(input: VerifyInput): Promise<VerifyOutput> 
 async function verify(input: VerifyInput, progress: (d: unknown) => void, signal: AbortSignal): Promise<VerifyOutput> {
   const started = Date.now();
   const a = input.access;
-  const kafka = await reachableKafkaClient(input.downstreamBootstrap, 'kafka-lab-verify', kafkaAccessOptions(a?.downstream, 'downstream'));
-  const upstream = await reachableKafkaClient(input.upstreamBootstrap, 'kafka-lab-verify', kafkaAccessOptions(a?.upstream, 'upstream'));
+  const kafka = kafkaClient(input.downstreamBootstrap, 'kafka-lab-verify', kafkaAccessOptions(a?.downstream, 'downstream'));
+  const upstream = kafkaClient(input.upstreamBootstrap, 'kafka-lab-verify', kafkaAccessOptions(a?.upstream, 'upstream'));
   const es = new Client({ node: input.elasticsearchUrl, headers: httpAuthHeaders(a?.elasticsearch, 'Elasticsearch') });
   const registry = new SchemaRegistry({ host: input.schemaRegistryUrl, auth: basicAuth(a?.schemaRegistry) });
   const decode = wireDecoder(registry);

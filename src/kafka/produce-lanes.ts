@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { reachableKafkaClient } from '../clients/kafka';
+import { kafkaClient } from '../clients/kafka';
 import { kafkaAccessOptions } from '../config/credentials';
 import type { KafkaAccess } from '../domain/access';
 import { labHeader } from '../domain/lab-headers';
@@ -78,7 +78,7 @@ export async function runLane(spec: LaneSpec, report: (p: LaneProgress) => void,
   const done = SeqBits.over(spec.firstSeq, spec.count, spec.done);
   const encode = wireEncoder(spec.schemaId, spec.schema);
   const fields = schemaFields(spec.schema);
-  const kafka = await reachableKafkaClient(spec.bootstrap, 'producer-1', {
+  const kafka = kafkaClient(spec.bootstrap, 'producer-1', {
     ...kafkaAccessOptions(spec.access, 'upstream'),
     retry: PRODUCER_RETRY,
   });
