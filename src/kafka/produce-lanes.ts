@@ -48,7 +48,7 @@ const PRODUCER_RETRY = { retries: 6, initialRetryTime: 300, maxRetryTime: 3000 }
 
 /**
  * How long one send may go unanswered. Its retries above take ~10 s and each request times out
- * after 30 s, so a send still pending after this never will: the lane fails (retryable) and the
+ * after 10 s (kafkaClient), so a send still pending after this never will: the lane fails (retryable) and the
  * next attempt resumes, rather than the step waiting out its start-to-close timeout.
  */
 const SEND_DEADLINE_MS = 120_000;

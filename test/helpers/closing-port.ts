@@ -1,4 +1,5 @@
 import { createServer, type Server } from 'node:net';
+import { Kafka, logLevel } from 'kafkajs';
 
 /**
  * A port that behaves as a restarting broker's published port: it accepts a connection, reads the
@@ -26,3 +27,7 @@ export async function closingPort(): Promise<ClosingPort> {
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
 }
+
+/** kafkajs on its own, brokers as listed, with 2 retries: what kafkaClient is compared with. */
+export const plainKafka = (brokers: string[]) =>
+  new Kafka({ clientId: 'plain', brokers, retry: { retries: 2 }, logLevel: logLevel.NOTHING });

@@ -1,5 +1,4 @@
 import { SchemaRegistry, SchemaType } from '@kafkajs/confluent-schema-registry';
-import { Kafka, logLevel } from 'kafkajs';
 import { Client } from '@elastic/elasticsearch';
 import type Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,7 +9,7 @@ import { MIRROR_MAKER_CLASSES } from '../../src/lab/health/probes';
 import { provisionLab } from '../../src/lab/provision';
 import { labStatus } from '../../src/lab/status';
 import { teardownLab } from '../../src/lab/teardown';
-import { closingPort } from '../helpers/closing-port';
+import { closingPort, plainKafka } from '../helpers/closing-port';
 import { connectDocker, leftovers, testLog, testTopology } from '../helpers/lab';
 import { PORT_OFFSETS } from '../helpers/ports';
 
@@ -63,7 +62,7 @@ describe('the lite lab, for real', () => {
     try {
       const brokers = [restarting.address, ...e.clusters.upstream.bootstrap];
       // kafkajs on its own connects through the first broker listed, and keeps trying it
-      const plain = new Kafka({ clientId: 'it-restarting', brokers, retry: { retries: 2 }, logLevel: logLevel.NOTHING }).admin();
+      const plain = plainKafka(brokers).admin();
       await expect(plain.connect()).rejects.toThrow(/Closed connection/);
       const admin = kafkaClient(brokers, 'it-restarting').admin();
       await admin.connect();
