@@ -18,6 +18,7 @@ import { decodeOffsetSync, offsetSyncsTopic, syncsBehind } from '../src/mirror/o
 import { connectorState } from './mirror';
 import { pollUntil } from '../src/util/poll';
 import { sleep } from '../src/util/sleep';
+import { TimedOutError } from '../src/errors';
 import { withHeartbeat } from './heartbeat';
 
 /**
@@ -98,7 +99,7 @@ async function consumeAsGroup(
       intervalMs: 200,
       signal: opts.signal,
       onProgress: () => opts.progress({ processed }),
-      onTimeout: (d) => new Error(`group ${group} did not get through ${topic} in time (${d})`),
+      onTimeout: (d) => new TimedOutError(`group ${group} reading ${topic}`, d, 'check the cluster answers'),
     });
   } finally {
     await consumer.stop();
@@ -143,8 +144,10 @@ export async function prepareFailoverGroup(input: PrepareGroupInput): Promise<{ 
         signal,
         onProgress: progress,
         onTimeout: (d) =>
-          new Error(
-            `${CHECKPOINT_CONNECTOR} has no running task for group ${input.group} after 120 s (${d}): is its groups pattern matching it?`,
+          new TimedOutError(
+            `${CHECKPOINT_CONNECTOR} starting a task for group ${input.group}`,
+            d,
+            'check the checkpoint connector is RUNNING and its groups pattern matches the group',
           ),
       },
     );
@@ -215,7 +218,7 @@ export async function dataCenterUp(input: DataCenterInput): Promise<{ targets: s
           intervalMs: 1000,
           signal,
           onProgress: progress,
-          onTimeout: (d) => new Error(`the ${input.dataCenter} cluster did not come back in 180 s: ${d}`),
+          onTimeout: (d) => new TimedOutError(`the ${input.dataCenter} cluster coming back`, d, "read its brokers' logs (docker logs)"),
         },
       ),
     ).finally(() => admin.disconnect());

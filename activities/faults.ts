@@ -5,6 +5,7 @@ import { faultContainer, killContainer, shapeLink, startContainer } from '../src
 import { kafkaAccessOptions } from '../src/config/credentials';
 import type { KafkaAccess } from '../src/domain/access';
 import { pollUntil } from '../src/util/poll';
+import { TimedOutError } from '../src/errors';
 import { withHeartbeat } from './heartbeat';
 
 export interface DeleteRecordsInput {
@@ -44,7 +45,7 @@ export async function deleteMirroredRecords(input: DeleteRecordsInput): Promise<
           intervalMs: 500,
           signal,
           onProgress: progress,
-          onTimeout: (last) => new Error(`only ${last} in time`),
+          onTimeout: (last) => new TimedOutError(`waiting for ${input.count} records to delete`, `only ${last}`),
         },
       );
       await admin.deleteTopicRecords({ topic: input.topic, partitions: [{ partition: 0, offset: String(to) }] });

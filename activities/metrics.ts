@@ -5,6 +5,7 @@ import { drillMetricChecks, judgeCheck, type DrillMetricsSubject } from '../src/
 import { promQuery } from '../src/monitoring/prometheus';
 import { pollUntil } from '../src/util/poll';
 import { withHeartbeat } from './heartbeat';
+import { TimedOutError } from '../src/errors';
 
 export interface MetricsInput extends DrillMetricsSubject {
   prometheusUrl: string;
@@ -45,7 +46,7 @@ export async function checkMetrics(input: MetricsInput): Promise<MetricCheck[]> 
         intervalMs: 3000,
         signal,
         onProgress: progress,
-        onTimeout: (last) => new Error(`metric checks did not finish: ${last}`),
+        onTimeout: (last) => new TimedOutError('the metric checks', last, 'check Prometheus answers and scrapes the lab'),
       },
     ),
   );

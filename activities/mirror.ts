@@ -2,7 +2,7 @@ import { httpJson } from '../src/clients/http';
 import { httpAuthHeaders } from '../src/config/credentials';
 import type { HttpAccess, KafkaAccess } from '../src/domain/access';
 import { mirrorConnectorConfigs } from '../src/mirror/connectors';
-import { ConnectorRejectedError, LabError, ServiceUnreachableError } from '../src/errors';
+import { ConnectorRejectedError, MirrorNotRunningError, ServiceUnreachableError } from '../src/errors';
 import { pollUntil } from '../src/util/poll';
 import { withHeartbeat } from './heartbeat';
 import { createTopic } from './topics';
@@ -99,14 +99,6 @@ async function putConnectors(input: MirrorInput, headers: Record<string, string>
     if (res.status >= 300)
       throw new ServiceUnreachableError('Kafka Connect', input.connectUrl, `PUT ${name} answered ${res.status} ${res.body?.message ?? ''}`);
     changed.add(name);
-  }
-}
-
-class MirrorNotRunningError extends LabError {
-  readonly type = 'NotReady' as const;
-  readonly exitCode = 3 as const;
-  constructor(state: string) {
-    super(`MirrorMaker 2 connectors not RUNNING in time: ${state}`, 'check the Connect workers can reach both clusters', true);
   }
 }
 

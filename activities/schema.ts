@@ -11,6 +11,12 @@ export interface EvolveInput {
   schemaRegistryUrl: string;
   subject: string;
   schemaV2: string;
+  /**
+   * The registry id of the v1 this run registered (produce-v1's answer): v2 is checked against it,
+   * not against the subject's latest version, which on a kept lab is an earlier run's v2. Absent in
+   * drills started before this was recorded: then the latest version, as they did.
+   */
+  v1SchemaId?: number;
   access?: HttpAccess;
 }
 
@@ -21,6 +27,9 @@ export interface EvolveOutput {
   registryVerdict: RegistryVerdict;
   v2Id: number;
   versions: number[];
+  /** The subject's versions of this run's v1 and of the v2 it registered: the evolution this run proved. */
+  v1Version?: number;
+  v2Version?: number;
   /** What GET /schemas (the book's check) lists for the subject, when the registry serves it. */
   schemasListed?: number;
   crossRead: { v1ReadsV2: Record<string, unknown>; v2ReadsV1: Record<string, unknown> };
@@ -42,17 +51,31 @@ export async function evolveSchema(input: EvolveInput): Promise<EvolveOutput> {
   } catch {
     throw new InvalidInputError('the v2 schema is not JSON', 'give an Avro schema as JSON text');
   }
-  const latest = await sr(`/subjects/${encodeURIComponent(input.subject)}/versions/latest`);
-  if (latest.status !== 200)
-    throw new ServiceUnreachableError('Schema Registry', base, `no v1 under ${input.subject} (HTTP ${latest.status})`);
-  const v1 = JSON.parse(latest.body.schema);
+  const subject = encodeURIComponent(input.subject);
+  // The v1 this run wrote, and its version under the subject (what the registry checks v2 against).
+  const v1Entry =
+    input.v1SchemaId === undefined
+      ? await sr(`/subjects/${subject}/versions/latest`)
+      : await sr(`/schemas/ids/${input.v1SchemaId}`).then(async (byId) =>
+          byId.status === 200
+            ? sr(`/subjects/${subject}`, { method: 'POST', body: { schema: byId.body.schema, schemaType: 'AVRO' } })
+            : byId,
+        );
+  if (v1Entry.status !== 200 || typeof v1Entry.body?.version !== 'number')
+    throw new ServiceUnreachableError(
+      'Schema Registry',
+      base,
+      `this run's v1${input.v1SchemaId === undefined ? '' : ` (id ${input.v1SchemaId})`} is not a version of ${input.subject} (HTTP ${v1Entry.status})`,
+    );
+  const v1Version: number = v1Entry.body.version;
+  const v1 = JSON.parse(v1Entry.body.schema);
 
   const config = await sr(`/config/${encodeURIComponent(input.subject)}`);
   const level = compatibilityLevel(config, config.status === 200 ? undefined : await sr('/config'));
 
   const local = checkBackward(v1, v2);
   if (!local.compatible) throw new SchemaIncompatibleError(input.subject, 'BACKWARD', local.problems);
-  const check = await sr(`/compatibility/subjects/${encodeURIComponent(input.subject)}/versions/latest`, {
+  const check = await sr(`/compatibility/subjects/${subject}/versions/${v1Version}`, {
     method: 'POST',
     body: { schema: input.schemaV2, schemaType: 'AVRO' },
   });
@@ -65,14 +88,16 @@ export async function evolveSchema(input: EvolveInput): Promise<EvolveOutput> {
   // Registering without the registry's own verdict would claim a check that did not happen.
   if (verdict === 'unknown')
     throw new ServiceUnreachableError('Schema Registry', base, `the compatibility check answered HTTP ${check.status}, not a verdict`);
-  const registered = await sr(`/subjects/${encodeURIComponent(input.subject)}/versions`, {
+  const registered = await sr(`/subjects/${subject}/versions`, {
     method: 'POST',
     body: { schema: input.schemaV2, schemaType: 'AVRO' },
   });
   if (registered.status === 409)
     throw new SchemaIncompatibleError(input.subject, level, [registered.body?.message ?? 'rejected by the registry']);
   if (registered.status >= 300) throw new ServiceUnreachableError('Schema Registry', base, `register answered ${registered.status}`);
-  const versions = await sr(`/subjects/${encodeURIComponent(input.subject)}/versions`);
+  const versions = await sr(`/subjects/${subject}/versions`);
+  // Which version the v2 just registered is (a kept lab's v2 is registered once, by its first run).
+  const v2Listed = await sr(`/subjects/${subject}`, { method: 'POST', body: { schema: input.schemaV2, schemaType: 'AVRO' } });
   const all = await sr('/schemas');
 
   const sampleV1 = studentFor('cross-read', 1, schemaFields(JSON.stringify(v1)));
@@ -83,6 +108,8 @@ export async function evolveSchema(input: EvolveInput): Promise<EvolveOutput> {
     registryVerdict: verdict,
     v2Id: registered.body.id,
     versions: versions.body,
+    v1Version,
+    ...(v2Listed.status === 200 && typeof v2Listed.body?.version === 'number' ? { v2Version: v2Listed.body.version } : {}),
     schemasListed:
       all.status === 200 && Array.isArray(all.body)
         ? all.body.filter((s: { subject?: string }) => s.subject === input.subject).length

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { DefaultLogger, NativeConnection, Runtime, Worker, type LogLevel } from '@temporalio/worker';
-import { createActivities } from '../activities';
+import { createActivities, type DrillActivities } from '../activities';
 import { TASK_QUEUE, temporalSettings } from '../src/temporal/config';
 
 let runtimeInstalled = false;
@@ -52,6 +52,8 @@ export interface DrillWorkerOptions {
    * once instead of after its heartbeat timeout.
    */
   shutdownGrace?: string;
+  /** Activities to use instead of the drill's own, by name (dependency injection: a worker with a planted fault). */
+  activities?: Partial<DrillActivities>;
 }
 
 /** A worker for the drill workflows and activities, connected as temporalSettings says. */
@@ -66,7 +68,7 @@ export async function createDrillWorker(opts: DrillWorkerOptions = {}): Promise<
     ...(opts.identity ? { identity: opts.identity } : {}),
     ...(opts.shutdownGrace ? { shutdownGraceTime: opts.shutdownGrace as `${number}s` } : {}),
     workflowsPath: resolve(__dirname, '../workflows/index.ts'),
-    activities: createActivities(),
+    activities: { ...createActivities(), ...opts.activities },
     // Activities mostly wait on Kafka and HTTP; a handful at once is plenty on a small machine.
     maxConcurrentActivityTaskExecutions: 8,
     // Cancellation reaches an activity with a heartbeat's answer: throttle them to 5 s (not 80% of

@@ -247,7 +247,7 @@ async function drill(c: DrillConfig, e: LabEndpoints, runId: string, rec: StepRe
 
   const evolved = await rec.run(
     'evolve-schema',
-    (on) => on(clusterActivities).evolveSchema(inputs.evolveSchema()),
+    (on) => on(clusterActivities).evolveSchema(inputs.evolveSchema(p1.schemaId)),
     summaries.evolveSchema,
     problems.evolveSchema,
   );

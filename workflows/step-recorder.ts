@@ -25,7 +25,10 @@ export class StepRecorder {
     try {
       result = await fn((activities) => forStep(activities, name));
     } catch (e) {
-      const f = e as { cause?: { type?: string; message?: string }; type?: string; message?: string };
+      // An activity's failure is in its cause: an ApplicationFailure's type, or a TimeoutFailure's name
+      // (the step timed out waiting), which is what the exit code is told from.
+      type Failure = { type?: string; name?: string; message?: string };
+      const f = e as Failure & { cause?: Failure };
       const cause = f.cause ?? f;
       this.steps.push({
         name,
@@ -33,7 +36,7 @@ export class StepRecorder {
         startedAt,
         durationMs: Date.now() - start,
         summary: cause.message ?? String(e),
-        error: { type: cause.type ?? (e as Error).name ?? 'Error', message: cause.message ?? String(e) },
+        error: { type: cause.type ?? cause.name ?? (e as Error).name ?? 'Error', message: cause.message ?? String(e) },
       });
       throw e;
     }

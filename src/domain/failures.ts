@@ -18,6 +18,12 @@ export const FailureType = {
   VerificationFailed: 'VerificationFailed',
   NotReady: 'NotReady',
   TeardownIncomplete: 'TeardownIncomplete',
+  /** A wait for a service ran out of time (a group that did not get through, metrics that did not settle). */
+  TimedOut: 'TimedOut',
+  /** The verifier could not read what was already downstream by its deadline: its culprit is the verifier, not the mirror. */
+  VerifierTimeout: 'VerifierTimeout',
+  /** Something the code did not expect (data it cannot read, a thread that died): a bug or a limit of this tool. */
+  Internal: 'Internal',
 } as const;
 
 export type FailureType = (typeof FailureType)[keyof typeof FailureType];

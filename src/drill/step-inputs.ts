@@ -159,10 +159,11 @@ export function stepInputs(c: DrillConfig, e: LabEndpoints, runId: string) {
         bounds: failoverBounds(OFFSET_TRANSLATION),
       }),
     },
-    evolveSchema: (): EvolveInput => ({
+    evolveSchema: (v1SchemaId?: number): EvolveInput => ({
       schemaRegistryUrl: e.schemaRegistry!.url,
       subject: `${c.topic}-value`,
       schemaV2: c.schemaV2,
+      ...(v1SchemaId === undefined ? {} : { v1SchemaId }),
       access: access?.schemaRegistry,
     }),
     checkMetrics: (run?: MetricsInput['run']): MetricsInput => ({

@@ -71,7 +71,9 @@ export const summaries = {
     );
   },
   evolveSchema: (r: EvolveOutput) =>
-    `${r.subject} is ${r.compatibilityLevel}; v2 registered as id ${r.v2Id}; versions ${r.versions.join(', ')}`,
+    `${r.subject} is ${r.compatibilityLevel}; ` +
+    (r.v1Version === undefined ? '' : `this run's v1 is version ${r.v1Version}, `) +
+    `v2 registered as id ${r.v2Id}${r.v2Version === undefined ? '' : ` (version ${r.v2Version})`}; versions ${r.versions.join(', ')}`,
   checkMetrics: (checks: MetricCheck[]) => {
     const skipped = checks.filter((x) => x.verdict === 'skipped').length;
     return `${checks.filter((x) => x.verdict === 'passed').length}/${checks.length} metric checks passed${skipped ? `, ${skipped} skipped (see why)` : ''}`;
@@ -91,7 +93,15 @@ export const problems = {
   produce: (c: DrillConfig) => (r: ProduceOutput) =>
     r.acknowledged === c.messages ? [] : [`${c.messages - r.acknowledged} not acknowledged`],
   evolveSchema: (r: EvolveOutput) => [
-    ...(r.versions.length >= 2 ? [] : [`the registry lists ${r.versions.length} version(s), expected 2 or more`]),
+    // The evolution this run proved: its v1 and its v2 are both versions of the subject, v2 the later.
+    // (Drills recorded before v1's version was kept checked only the count, which earlier runs met.)
+    ...(r.v1Version === undefined
+      ? r.versions.length >= 2
+        ? []
+        : [`the registry lists ${r.versions.length} version(s), expected 2 or more`]
+      : r.v2Version === undefined || r.v2Version <= r.v1Version
+        ? [`the subject does not list v2 after this run's v1 (v1 is version ${r.v1Version}, v2 ${r.v2Version ?? 'not listed'})`]
+        : []),
     ...(r.compatibilityLevel === 'unknown' ? [`the compatibility level of ${r.subject} could not be read`] : []),
   ],
   checkMetrics: (checks: MetricCheck[]) =>

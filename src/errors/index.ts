@@ -7,28 +7,50 @@ import { FailureType } from '../domain/failures';
 export const ExitCode = { Ok: 0, VerdictFailed: 1, Usage: 2, Unreachable: 3, Internal: 4, Interrupted: 130 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 
-/** The exit code a drill that failed with this failure type ends with. */
+/**
+ * What each of our failure types means to the operator, as data: 1 only for a verdict (the evidence
+ * says something went wrong), 2 for input, 3 for a service that did not answer or a wait for one
+ * that ran out of time, 4 for what the code did not expect.
+ */
+export const EXIT_CODE_OF: Record<FailureType, ExitCode> = {
+  [FailureType.VerificationFailed]: ExitCode.VerdictFailed,
+  [FailureType.SchemaIncompatible]: ExitCode.VerdictFailed,
+  [FailureType.TeardownIncomplete]: ExitCode.VerdictFailed,
+  [FailureType.InvalidInput]: ExitCode.Usage,
+  [FailureType.InvalidTopology]: ExitCode.Usage,
+  [FailureType.ImageMissing]: ExitCode.Usage,
+  [FailureType.PortInUse]: ExitCode.Usage,
+  [FailureType.ConnectorRejected]: ExitCode.Usage,
+  [FailureType.DockerUnreachable]: ExitCode.Unreachable,
+  [FailureType.ServiceUnreachable]: ExitCode.Unreachable,
+  [FailureType.TemporalUnreachable]: ExitCode.Unreachable,
+  [FailureType.ComponentUnhealthy]: ExitCode.Unreachable,
+  [FailureType.NotReady]: ExitCode.Unreachable,
+  [FailureType.ImageBuildFailed]: ExitCode.Unreachable,
+  [FailureType.TimedOut]: ExitCode.Unreachable,
+  [FailureType.VerifierTimeout]: ExitCode.Unreachable,
+  [FailureType.Internal]: ExitCode.Internal,
+};
+
+/**
+ * Failure types raised by the libraries underneath, by name: Temporal's activity and workflow
+ * timeouts, and the Elasticsearch client's transport errors, are a service (or a wait for one)
+ * that ran out of time.
+ */
+const SERVICE_FAILURE_NAMES = new Set(['TimeoutFailure', 'ConnectionError', 'TimeoutError', 'NoLivingConnectionsError']);
+/** A drill cancelled from the UI or `temporal workflow cancel` was interrupted, as Ctrl-C is. */
+const CANCELLED = 'CancelledFailure';
+
+/**
+ * The exit code a drill that failed with this failure type ends with. KafkaJS errors are Kafka
+ * not answering, or answering with an error (3); any type nobody raised on purpose (a TypeError in
+ * an activity, a plain Error) is unexpected (4), never a verdict.
+ */
 export function exitCodeForFailure(type: string | undefined): ExitCode {
-  switch (type) {
-    case FailureType.InvalidInput:
-    case FailureType.InvalidTopology:
-    case FailureType.ImageMissing:
-    case FailureType.PortInUse:
-    case FailureType.ConnectorRejected:
-      return ExitCode.Usage;
-    case FailureType.DockerUnreachable:
-    case FailureType.ServiceUnreachable:
-    case FailureType.TemporalUnreachable:
-    case FailureType.ComponentUnhealthy:
-    case FailureType.NotReady:
-    case FailureType.ImageBuildFailed:
-      return ExitCode.Unreachable;
-    default:
-      // KafkaJS connection errors: the cluster did not answer
-      return type && /^KafkaJS(Connection|BrokerNotFound|NumberOfRetriesExceeded|RequestTimeout)/.test(type)
-        ? ExitCode.Unreachable
-        : ExitCode.VerdictFailed;
-  }
+  if (type && Object.hasOwn(EXIT_CODE_OF, type)) return EXIT_CODE_OF[type as FailureType];
+  if (type && (type.startsWith('KafkaJS') || SERVICE_FAILURE_NAMES.has(type))) return ExitCode.Unreachable;
+  if (type === CANCELLED) return ExitCode.Interrupted;
+  return ExitCode.Internal;
 }
 
 /**
@@ -37,7 +59,6 @@ export function exitCodeForFailure(type: string | undefined): ExitCode {
  */
 export abstract class LabError extends Error {
   abstract readonly type: FailureType;
-  abstract readonly exitCode: ExitCode;
   constructor(
     message: string,
     readonly fix: string,
@@ -46,6 +67,10 @@ export abstract class LabError extends Error {
   ) {
     super(message, options);
     this.name = new.target.name;
+  }
+  /** What this failure means to the operator: one table for the CLI and the drill's report. */
+  get exitCode(): ExitCode {
+    return EXIT_CODE_OF[this.type];
   }
   /** Small, secret-free data for the workflow (ApplicationFailure details). */
   details?: unknown;
@@ -57,7 +82,6 @@ export abstract class LabError extends Error {
 
 export class InvalidTopologyError extends LabError {
   readonly type = FailureType.InvalidTopology;
-  readonly exitCode = ExitCode.Usage;
   constructor(problem: string, fix: string) {
     super(`invalid topology: ${problem}`, fix, false);
   }
@@ -65,7 +89,6 @@ export class InvalidTopologyError extends LabError {
 
 export class InvalidInputError extends LabError {
   readonly type = FailureType.InvalidInput;
-  readonly exitCode = ExitCode.Usage;
   constructor(problem: string, fix: string) {
     super(problem, fix, false);
   }
@@ -73,7 +96,6 @@ export class InvalidInputError extends LabError {
 
 export class DockerUnreachableError extends LabError {
   readonly type = FailureType.DockerUnreachable;
-  readonly exitCode = ExitCode.Unreachable;
   constructor(where: string, cause?: unknown) {
     super(
       `Docker engine not reachable at ${where}`,
@@ -86,7 +108,6 @@ export class DockerUnreachableError extends LabError {
 
 export class ImageMissingError extends LabError {
   readonly type = FailureType.ImageMissing;
-  readonly exitCode = ExitCode.Usage;
   constructor(image: string, source: string) {
     super(`image ${image} is missing`, source === 'built' ? 'run `npx lab images build`' : `run \`docker pull ${image}\``, false);
   }
@@ -94,7 +115,6 @@ export class ImageMissingError extends LabError {
 
 export class ImageBuildError extends LabError {
   readonly type = FailureType.ImageBuildFailed;
-  readonly exitCode = ExitCode.Unreachable;
   constructor(image: string, detail: string) {
     super(`building ${image} failed: ${detail}`, 'check the registries are reachable, then rerun `npx lab images build`', true);
   }
@@ -102,7 +122,6 @@ export class ImageBuildError extends LabError {
 
 export class PortInUseError extends LabError {
   readonly type = FailureType.PortInUse;
-  readonly exitCode = ExitCode.Usage;
   /** `ephemeral`: the kernel's range for outgoing connections' ports, named when the port lies in it. */
   constructor(address: string, port: number, component: string, ephemeral?: { from: number; to: number; maxOffset: number }) {
     const inRange = ephemeral && port >= ephemeral.from && port <= ephemeral.to;
@@ -118,7 +137,6 @@ export class PortInUseError extends LabError {
 
 export class ComponentUnhealthyError extends LabError {
   readonly type = FailureType.ComponentUnhealthy;
-  readonly exitCode = ExitCode.Unreachable;
   constructor(component: string, waitedMs: number, lastProblem: string) {
     super(
       `${component} did not become healthy within ${Math.round(waitedMs / 1000)}s: ${lastProblem}`,
@@ -130,7 +148,6 @@ export class ComponentUnhealthyError extends LabError {
 
 export class ServiceUnreachableError extends LabError {
   readonly type = FailureType.ServiceUnreachable;
-  readonly exitCode = ExitCode.Unreachable;
   constructor(service: string, endpoint: string, detail: string) {
     super(`${service} not reachable at ${endpoint}: ${detail}`, `check that ${service} is running and the endpoint is right`, true);
   }
@@ -138,7 +155,6 @@ export class ServiceUnreachableError extends LabError {
 
 export class TemporalUnreachableError extends LabError {
   readonly type = FailureType.TemporalUnreachable;
-  readonly exitCode = ExitCode.Unreachable;
   /** `origin`: where the address came from (TEMPORAL_ADDRESS, a profile), so the fix names it. */
   constructor(address: string, detail: string, origin?: string) {
     super(
@@ -154,7 +170,6 @@ export class TemporalUnreachableError extends LabError {
 /** The server answered, but the settings the user gave do not fit it: TLS, API key, namespace. */
 export class TemporalSettingsError extends LabError {
   readonly type = FailureType.InvalidInput;
-  readonly exitCode = ExitCode.Usage;
   constructor(problem: string, fix: string) {
     super(problem, fix, false);
   }
@@ -162,7 +177,6 @@ export class TemporalSettingsError extends LabError {
 
 export class SchemaIncompatibleError extends LabError {
   readonly type = FailureType.SchemaIncompatible;
-  readonly exitCode = ExitCode.VerdictFailed;
   constructor(subject: string, level: string, reasons: string[]) {
     super(
       `schema for ${subject} is not ${level} compatible: ${reasons.join('; ')}`,
@@ -174,7 +188,6 @@ export class SchemaIncompatibleError extends LabError {
 
 export class ConnectorRejectedError extends LabError {
   readonly type = FailureType.ConnectorRejected;
-  readonly exitCode = ExitCode.Usage;
   constructor(connector: string, detail: string) {
     super(`Connect rejected connector ${connector}: ${detail}`, 'fix the connector config', false);
   }
@@ -182,7 +195,6 @@ export class ConnectorRejectedError extends LabError {
 
 export class TeardownIncompleteError extends LabError {
   readonly type = FailureType.TeardownIncomplete;
-  readonly exitCode = ExitCode.VerdictFailed;
   constructor(labId: string, left: { containers: string[]; networks: string[]; volumes: string[] }) {
     const what = [
       ...left.containers.map((c) => `container ${c}`),
@@ -196,4 +208,100 @@ export class TeardownIncompleteError extends LabError {
 
 export function isLabError(e: unknown): e is LabError {
   return e instanceof LabError;
+}
+
+/** A wait for a service that ran out of time: the service did not get there (exit 3). */
+export class TimedOutError extends LabError {
+  readonly type = FailureType.TimedOut;
+  constructor(what: string, detail: string, fix = 'check the service named, then retry the drill') {
+    super(`${what} did not finish in time: ${detail}`, fix, true);
+  }
+}
+
+/**
+ * The verifier itself fell behind: at its deadline the mirrored topic held records it had not read
+ * yet. They are not the mirror's loss; the attempt fails (retryable) and the next one goes on from
+ * its heartbeat.
+ */
+export class VerifierBehindError extends LabError {
+  readonly type = FailureType.VerifierTimeout;
+  constructor(topic: string, unread: number, partitions: string) {
+    super(
+      `the verifier had ${unread} records of ${topic} still unread at its deadline (${partitions}); they are downstream, not lost`,
+      'give the verifier more time (--verify-timeout) or a less busy worker',
+      true,
+    );
+  }
+}
+
+/** Something this code did not expect: data it cannot read, a thread that died. A bug or a limit of the tool (exit 4). */
+export class InternalError extends LabError {
+  readonly type = FailureType.Internal;
+  constructor(problem: string, fix = 'this is a bug or a limit of kafka-lab: report it with the drill id') {
+    super(problem, fix, false);
+  }
+}
+
+/**
+ * A LabError rebuilt from its plain fields, after it crossed a thread or a process (structured
+ * clone keeps no class): the same type, fix and retry flag, so the boundary classifies it the same.
+ */
+export function labErrorFrom(e: { type?: string; message?: string; fix?: string; retryable?: boolean }): LabError | undefined {
+  if (!e.type || !Object.hasOwn(EXIT_CODE_OF, e.type)) return undefined;
+  return new TransportedLabError(e.type as FailureType, e.message ?? e.type, e.fix ?? 'see the message', e.retryable ?? true);
+}
+
+class TransportedLabError extends LabError {
+  constructor(
+    readonly type: FailureType,
+    message: string,
+    fix: string,
+    retryable: boolean,
+  ) {
+    super(message, fix, retryable);
+  }
+}
+
+/** The MirrorMaker 2 connectors did not reach RUNNING in time. */
+export class MirrorNotRunningError extends LabError {
+  readonly type = FailureType.NotReady;
+  constructor(state: string) {
+    super(`MirrorMaker 2 connectors not RUNNING in time: ${state}`, 'check the Connect workers can reach both clusters', true);
+  }
+}
+
+/** Delay, jitter and loss need the kernel's netem qdisc; a kernel built without it cannot degrade a link. */
+export class NetemMissingError extends LabError {
+  readonly type = FailureType.InvalidInput;
+  constructor() {
+    super(
+      "link-degrade needs the netem qdisc (CONFIG_NET_SCH_NETEM), which this Docker host's kernel lacks",
+      'run link-cut here, or link-degrade on a host whose kernel has sch_netem',
+      false,
+    );
+  }
+}
+
+/** tc failed inside a container: the lab lacks what shaping needs. */
+export class LinkShapingError extends LabError {
+  readonly type = FailureType.NotReady;
+  constructor(container: string, detail: string) {
+    super(
+      `tc could not shape the link in ${container}: ${detail}`,
+      'the lab needs NET_ADMIN and iproute2 in its images: run `npx lab down` and provision again',
+      true,
+    );
+  }
+}
+
+/** A read to a topic's end that did not get there in time: the cluster did not answer (retryable). */
+export class ReadIncompleteError extends LabError {
+  readonly type = FailureType.NotReady;
+  constructor(topic: string, partitions: number[]) {
+    super(
+      `reading ${topic} to its end did not finish in time (partitions ${partitions.join(', ')})`,
+      'check the cluster answers; the activity retries',
+      true,
+    );
+  }
 }

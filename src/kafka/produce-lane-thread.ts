@@ -4,8 +4,11 @@ import { runLane, type LaneSpec } from './produce-lanes';
 
 runLane(workerData as LaneSpec, (progress) => parentPort!.postMessage(progress)).then(
   () => process.exit(0),
-  (e: { name?: string; message?: string; retriable?: boolean }) => {
-    parentPort!.postMessage({ error: { name: e?.name ?? 'Error', message: e?.message ?? String(e), retriable: e?.retriable } });
+  (e: { name?: string; message?: string; retriable?: boolean; type?: string; fix?: string; retryable?: boolean }) => {
+    // A class does not cross threads: send what classifies the error (a LabError's type, fix and
+    // retry flag; a KafkaJS error's name and retriable flag), rebuilt by the parent.
+    const { name = 'Error', message = String(e), retriable, type, fix, retryable } = e ?? {};
+    parentPort!.postMessage({ error: { name, message, retriable, type, fix, retryable } });
     process.exit(1);
   },
 );

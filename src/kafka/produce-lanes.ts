@@ -8,7 +8,7 @@ import { labHeader } from '../domain/lab-headers';
 import { SeqBits } from '../domain/seq-bits';
 import { schemaFields, studentFor } from '../scenario/students';
 import { wireEncoder } from '../schema/wire';
-import { ServiceUnreachableError } from '../errors';
+import { InternalError, labErrorFrom, ServiceUnreachableError } from '../errors';
 import { sleep, withinDeadline } from '../util/sleep';
 import { sendAcknowledged } from './send-acknowledged';
 
@@ -126,6 +126,9 @@ export async function runLane(spec: LaneSpec, report: (p: LaneProgress) => void,
   }
 }
 
+/** A lane's error as it crosses from its thread: a LabError's fields, or a KafkaJS error's name and flag. */
+type LaneError = { name: string; message: string; retriable?: boolean; type?: string; fix?: string; retryable?: boolean };
+
 /** How many lanes: one per core the machine has, never more than partitions, at most 4. */
 export const laneCount = (partitions: number) => Math.max(1, Math.min(partitions, availableParallelism(), 4));
 
@@ -159,13 +162,13 @@ export async function produceInLanes(
               workerData: spec,
             });
             workers.push(w);
-            w.on('message', (m: LaneProgress & { error?: { name: string; message: string; retriable?: boolean } }) => {
+            w.on('message', (m: LaneProgress & { error?: LaneError }) => {
               if (m.acked || m.resent) report({ acked: m.acked, resent: m.resent });
-              if (m.error) reject(Object.assign(new Error(m.error.message), m.error));
+              if (m.error) reject(labErrorFrom(m.error) ?? Object.assign(new Error(m.error.message), m.error));
             });
             w.on('error', reject);
             w.on('exit', (code) =>
-              code === 0 ? resolveLane() : reject(signal.reason ?? new Error(`producer lane exited with code ${code}`)),
+              code === 0 ? resolveLane() : reject(signal.reason ?? new InternalError(`a producer lane's thread exited with code ${code}`)),
             );
           }),
       ),

@@ -1,6 +1,5 @@
 import type { Kafka, KafkaMessage } from 'kafkajs';
-import { FailureType } from '../domain/failures';
-import { ExitCode, LabError } from '../errors';
+import { ReadIncompleteError } from '../errors';
 import { pollUntil } from '../util/poll';
 
 /**
@@ -93,17 +92,5 @@ export async function readToEnd(
     );
   } finally {
     await reader.close();
-  }
-}
-
-export class ReadIncompleteError extends LabError {
-  readonly type = FailureType.NotReady;
-  readonly exitCode = ExitCode.Unreachable;
-  constructor(topic: string, partitions: number[]) {
-    super(
-      `reading ${topic} to its end did not finish in time (partitions ${partitions.join(', ')})`,
-      'check the cluster answers; the activity retries',
-      true,
-    );
   }
 }

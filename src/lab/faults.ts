@@ -5,8 +5,7 @@ import { inspectContainer } from '../docker/containers';
 import { execIn } from '../docker/exec';
 import type { DrillConfig } from '../domain/drill';
 import type { Fault } from '../domain/faults';
-import { FailureType } from '../domain/failures';
-import { ExitCode, InvalidInputError, LabError } from '../errors';
+import { InvalidInputError, LinkShapingError, NetemMissingError, ServiceUnreachableError } from '../errors';
 import { targetFaultContainer } from '../drill/step-inputs';
 import type { DataCenter } from '../domain/topology';
 import { LABELS, brokerNode, connectNode, containerName, networkName } from './names';
@@ -33,7 +32,8 @@ export async function dataCenterContainers(docker: Docker, labId: string, dc: Da
     .filter((c) => c.Labels[LABELS.role] === 'broker' || c.Labels[LABELS.role] === 'connect')
     .map((c) => c.Names[0].replace(/^\//, ''))
     .sort();
-  if (names.length === 0) throw new Error(`lab ${labId} has no ${dc} brokers: is it provisioned?`);
+  if (names.length === 0)
+    throw new ServiceUnreachableError(`lab ${labId}`, 'the Docker host', `it has no ${dc} brokers: is it provisioned?`);
   return names;
 }
 
@@ -134,19 +134,6 @@ async function run(docker: Docker, container: string, cmd: string[], harmless?: 
   if (r.code !== 0 && !harmless?.test(r.output)) throw new LinkShapingError(container, `${cmd.join(' ')}: ${r.output.trim()}`);
 }
 
-/** Delay, jitter and loss need the kernel's netem qdisc; a kernel built without it cannot degrade a link. */
-export class NetemMissingError extends LabError {
-  readonly type = FailureType.InvalidInput;
-  readonly exitCode = ExitCode.Usage;
-  constructor() {
-    super(
-      "link-degrade needs the netem qdisc (CONFIG_NET_SCH_NETEM), which this Docker host's kernel lacks",
-      'run link-cut here, or link-degrade on a host whose kernel has sch_netem',
-      false,
-    );
-  }
-}
-
 /** Refuses, before a drill starts, a fault this Docker host cannot inject (checked where the host can be read). */
 export function checkFaultsCanRun(c: DrillConfig): void {
   if (c.faults.inject.some((f) => f.kind === 'link-degrade') && localKernelHasNetem() === false) throw new NetemMissingError();
@@ -161,17 +148,5 @@ export function localKernelHasNetem(): boolean | undefined {
     return /^# CONFIG_NET_SCH_NETEM is not set$/m.test(config) ? false : undefined;
   } catch {
     return undefined;
-  }
-}
-
-export class LinkShapingError extends LabError {
-  readonly type = FailureType.NotReady;
-  readonly exitCode = ExitCode.Unreachable;
-  constructor(container: string, detail: string) {
-    super(
-      `tc could not shape the link in ${container}: ${detail}`,
-      'the lab needs NET_ADMIN and iproute2 in its images: run `npx lab down` and provision again',
-      true,
-    );
   }
 }

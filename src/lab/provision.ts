@@ -1,6 +1,7 @@
 import type Docker from 'dockerode';
 import { bundleApps } from '../apps/bundle';
 import { httpJson } from '../clients/http';
+import { ServiceUnreachableError } from '../errors';
 import { ensureNodeContainer } from '../docker/containers';
 import { labLabels } from '../docker/labels';
 import { ensureNetwork } from '../docker/networks';
@@ -95,11 +96,16 @@ async function createKibanaDataView(nodes: NodeSpec[], t: LabTopology): Promise<
     body: { ...kibanaDataView(t.appTopic), override: true },
     headers: { 'kbn-xsrf': 'kafka-lab' },
   });
-  if (res.status >= 300) throw new Error(`creating the Kibana data view failed: HTTP ${res.status}`);
+  if (res.status >= 300) throw new ServiceUnreachableError('Kibana', url, `creating the data view answered HTTP ${res.status}`);
 }
 
 /** The chapter relies on BACKWARD compatibility; Apicurio's default is NONE, so it is set explicitly. */
 async function setDefaultCompatibility(url: string): Promise<void> {
   const res = await httpJson('Schema Registry', `${url}/config`, { method: 'PUT', body: { compatibility: 'BACKWARD' } });
-  if (res.status >= 300) throw new Error(`setting BACKWARD compatibility failed: HTTP ${res.status} ${JSON.stringify(res.body)}`);
+  if (res.status >= 300)
+    throw new ServiceUnreachableError(
+      'Schema Registry',
+      url,
+      `setting BACKWARD compatibility answered HTTP ${res.status} ${JSON.stringify(res.body)}`,
+    );
 }

@@ -1,4 +1,5 @@
 import { SOURCE_ALIAS } from '../domain/names';
+import { InternalError } from '../errors';
 
 /**
  * MirrorMaker 2's checkpoints, read the way RemoteClusterUtils.translateOffsets reads them: the
@@ -36,7 +37,7 @@ export function decodeCheckpoint(key: Buffer, value: Buffer): Checkpoint {
   const [topic, k2] = kafkaString(key, k1);
   const partition = key.readInt32BE(k2);
   const version = value.readInt16BE(0);
-  if (version !== 0) throw new Error(`checkpoint value version ${version} is not one this reads (0)`);
+  if (version !== 0) throw new InternalError(`a MirrorMaker 2 checkpoint has value version ${version}, which this does not read (0)`);
   const upstreamOffset = Number(value.readBigInt64BE(2));
   const downstreamOffset = Number(value.readBigInt64BE(10));
   const [metadata] = kafkaString(value, 18);

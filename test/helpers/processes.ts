@@ -6,8 +6,8 @@ import { runLab, type CliRun } from './cli';
 const ROOT = resolve(__dirname, '../..');
 
 /** A standalone worker process (`npm run worker`), as a user runs it, with extra environment. */
-export function startWorker(env: Record<string, string>): ChildProcess {
-  return spawn(process.execPath, ['--require', 'tsx/cjs', resolve(ROOT, 'workers/main.ts')], {
+export function startWorker(env: Record<string, string>, script = 'workers/main.ts'): ChildProcess {
+  return spawn(process.execPath, ['--require', 'tsx/cjs', resolve(ROOT, script)], {
     cwd: ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'ignore', process.env.LAB_TEST_VERBOSE ? 'inherit' : 'ignore'],

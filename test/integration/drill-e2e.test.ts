@@ -9,6 +9,7 @@ import { launchChromium } from '../helpers/browser';
 import { runLab, jsonOf } from '../helpers/cli';
 import { connectDocker, leftovers } from '../helpers/lab';
 import { PORT_OFFSETS } from '../helpers/ports';
+import { killHard, startWorker } from '../helpers/processes';
 
 // The real path a user takes: `lab drill` with its embedded Temporal dev server and in-process
 // worker, against a real lite lab (kept between the first two drills to save minutes).
@@ -123,6 +124,24 @@ describe('the chapter drill on a real lite lab', { timeout: 600_000 }, () => {
       /not BACKWARD compatible: field "phone" was added without a default; field "age" was added without a default/,
     );
     expect(report.steps.map((s: { name: string }) => s.name)).not.toContain('produce-v2');
+  });
+
+  it('exits 4 (a bug, not a verdict) and names the step when an activity has a programming error', async () => {
+    // A worker whose createTopic reads a property of undefined; the drill runs on it alone.
+    const queue = `it-planted-bug-${process.pid}`;
+    const env = { LAB_WORKER: 'external', LAB_TASK_QUEUE: queue };
+    const worker = startWorker(env, 'test/helpers/planted-bug-worker.ts');
+    try {
+      const r = await runLab(['drill', ...LAB, '--keep', '--json', '--topic', 'it-planted-bug'], env);
+      const report = jsonOf(r);
+      expect(r.code, r.stderr.slice(-2000)).toBe(4);
+      expect(report.failedStep).toBe('create-topic');
+      const step = report.steps.find((s: { name: string }) => s.name === 'create-topic');
+      expect(step.error.type).toBe('TypeError');
+      expect(step.error.message).toMatch(/Cannot read properties of undefined \(reading 'partitions'\)/);
+    } finally {
+      await killHard(worker);
+    }
   });
 
   it('reports a real loss when mirrored records are deleted before verification, then tears the lab down', async () => {

@@ -1,7 +1,7 @@
 import type { Kafka } from 'kafkajs';
 import { describe, expect, it } from 'vitest';
 import { scanRunRecords } from '../../activities/scan';
-import { ReadIncompleteError } from '../../src/kafka/topic-reader';
+import { ReadIncompleteError } from '../../src/errors';
 import { accountFor, latencyFigures, type ObservedRecord } from '../../src/domain/accounting';
 import { STUDENT_SCHEMA_V1 } from '../../src/domain/student-schema';
 import { studentFor, schemaFields } from '../../src/scenario/students';
