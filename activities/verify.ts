@@ -17,7 +17,8 @@ import {
 } from '../src/domain/accounting';
 import { LatencyHistogram, type HistogramState } from '../src/domain/latency-histogram';
 import type { Accounting, LatencyFigures } from '../src/domain/report';
-import { openTopicReader } from '../src/kafka/topic-reader';
+import { openTopicReader, topicEnds, unreadBehind, type TopicReader } from '../src/kafka/topic-reader';
+import { TimedOutError, VerifierBehindError } from '../src/errors';
 import { wireDecoder } from '../src/schema/wire';
 import { pollUntil } from '../src/util/poll';
 import { contentJudge, latencyAvailability, latencyMs } from '../src/verify/judge';
@@ -60,6 +61,11 @@ export interface VerifyOutput {
   catchUp?: CatchUpFigures;
   /** Mirrored records an earlier attempt had already accounted for (this attempt went on from there). */
   resumed: number;
+  /**
+   * Records already in the mirrored topic but not yet read when the verifier stopped waiting (its
+   * deadline, or every message seen with --fail-on-duplicates): read before judging, never counted lost.
+   */
+  readOn?: number;
   /** The verifier's own footprint: its per-message state, and the worker's peak resident memory while it ran. */
   memory: { stateBytes: number; peakRssMiB: number };
 }
@@ -136,6 +142,7 @@ async function verify(input: VerifyInput, progress: (d: unknown) => void, signal
 
   let consumer1Lag = -1;
   let checkpoint: VerifyCheckpoint | undefined;
+  let readOn = 0;
   try {
     // Until the evidence is complete, or the deadline: then the accounting says what is missing.
     const deadline = started + input.deadlineSeconds * 1000;
@@ -161,8 +168,14 @@ async function verify(input: VerifyInput, progress: (d: unknown) => void, signal
         timeoutMs: input.deadlineSeconds * 1000 + 60_000,
         intervalMs: 1000,
         signal,
-        onTimeout: (last) => new Error(`verification did not finish: ${last}`),
+        onTimeout: (last) => new TimedOutError('verification', last),
       },
+    );
+    // What the mirrored topic holds now is read before anything is judged: at the deadline a slow
+    // reader's backlog is downstream, not lost; with --fail-on-duplicates a copy behind the last
+    // distinct message is still counted. Records that arrive after this are not waited for.
+    readOn = await readOnToEnds(reader, admin, input.mirroredTopic, ledger.mirrored < want || input.failOnDuplicates, signal, (d) =>
+      progress({ phase: 'reading on to the end', ...d, checkpoint }),
     );
     // Something is missing downstream: the upstream topic tells whether it was ever written there.
     if (ledger.mirrored < want)
@@ -201,9 +214,47 @@ async function verify(input: VerifyInput, progress: (d: unknown) => void, signal
     problems,
     waitedMs: Date.now() - started,
     resumed,
+    ...(readOn ? { readOn } : {}),
     memory: { stateBytes: ledger.stateBytes, peakRssMiB: Math.round(peakRss / 2 ** 20) },
   };
 }
+
+/**
+ * When `needed`, lets the reader go on to where the mirrored topic ends now, and returns how many
+ * records it still had to read (0 when it was there). A reader that cannot get there in a minute
+ * (plus a millisecond a record) fails as the verifier's timeout (exit 3), retried from the heartbeat:
+ * the records are downstream, so they are never reported as the mirror's loss.
+ */
+async function readOnToEnds(
+  reader: TopicReader,
+  admin: Admin,
+  topic: string,
+  needed: boolean,
+  signal: AbortSignal,
+  progress: (d: { unread: number }) => void,
+): Promise<number> {
+  if (!needed) return 0;
+  const ends = await topicEnds(admin, topic);
+  const unread = (left = unreadBehind(reader.positions(), ends)) => left.reduce((n, u) => n + u.unread, 0);
+  const atStop = unread();
+  if (atStop === 0) return 0;
+  await pollUntil(
+    async () => {
+      const left = unreadBehind(reader.positions(), ends);
+      progress({ unread: unread(left) });
+      return left.length === 0 ? { done: true, value: undefined } : { done: false, detail: describeUnread(left) };
+    },
+    {
+      timeoutMs: 60_000 + atStop,
+      intervalMs: 200,
+      signal,
+      onTimeout: (last) => new VerifierBehindError(topic, unread(), last),
+    },
+  );
+  return atStop;
+}
+
+const describeUnread = (left: { partition: number; unread: number }[]) => left.map((u) => `p${u.partition}: ${u.unread} unread`).join(', ');
 
 /**
  * Reads this run's records in the upstream topic into the ledger, so a loss is told apart: never

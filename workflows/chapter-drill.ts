@@ -168,7 +168,7 @@ async function drill(c: DrillConfig, e: LabEndpoints, runId: string, rec: StepRe
       accounting: r.accounting,
       latency: r.latency,
       consumer1Lag: r.consumer1Lag,
-      verifier: { ...r.memory, resumed: r.resumed },
+      verifier: { ...r.memory, resumed: r.resumed, ...(r.readOn ? { readOn: r.readOn } : {}) },
       ...(r.latencyByPhase ? { latencyByPhase: r.latencyByPhase } : {}),
       ...(r.catchUp ? { catchUp: r.catchUp } : {}),
     });

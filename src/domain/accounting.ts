@@ -136,9 +136,19 @@ export class DeliveryLedger {
     return this.seen.count;
   }
 
-  /** Bytes of per-message state: the "few bits per message" the verifier keeps. */
+  /** Bytes the ledger's bit sets hold (their buffers' sizes, the upstream set when one was read): its per-message state. */
   get stateBytes(): number {
-    return this.expected.bytes * 7;
+    const sets = [
+      this.expected,
+      this.seen,
+      this.seenTwice,
+      this.alteredBits,
+      this.reorderedBits,
+      this.indexedBits,
+      this.indexAltered,
+      ...(this.upstreamBits ? [this.upstreamBits] : []),
+    ];
+    return sets.reduce((n, b) => n + b.buffer.byteLength, 0);
   }
 
   result(): Accounting {

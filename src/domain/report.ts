@@ -76,7 +76,8 @@ export interface DrillReport {
   catchUp?: CatchUpFigures;
   consumer1Lag?: number;
   /** The last verification's footprint: per-message state, the worker's peak memory, records a retry took over. */
-  verifier?: { stateBytes: number; peakRssMiB: number; resumed: number };
+  /** readOn: records already downstream but not yet read when the verifier stopped waiting, read before judging. */
+  verifier?: { stateBytes: number; peakRssMiB: number; resumed: number; readOn?: number };
   schema?: { subject: string; versions: number[]; v1Id?: number; v2Id?: number; compatibility?: string };
   metrics: MetricCheck[];
   /** Faults injected during the steady load: what was hit, from when to when (epoch ms). */

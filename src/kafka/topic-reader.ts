@@ -1,4 +1,4 @@
-import type { Kafka, KafkaMessage } from 'kafkajs';
+import type { Admin, Kafka, KafkaMessage } from 'kafkajs';
 import { ReadIncompleteError } from '../errors';
 import { pollUntil } from '../util/poll';
 
@@ -58,6 +58,18 @@ export async function openTopicReader(
   };
 }
 
+/** Where a reader is still short of the given ends: the partitions, and how many records each has left. */
+export function unreadBehind(positions: Map<number, bigint>, ends: Map<number, bigint>): { partition: number; unread: number }[] {
+  return [...ends]
+    .map(([partition, end]) => ({ partition, unread: Number(end - (positions.get(partition) ?? 0n)) }))
+    .filter((u) => u.unread > 0);
+}
+
+/** Where each partition of a topic ends now (its high watermark). */
+export async function topicEnds(admin: Admin, topic: string): Promise<Map<number, bigint>> {
+  return new Map((await admin.fetchTopicOffsets(topic)).map((p) => [p.partition, BigInt(p.high)]));
+}
+
 /**
  * Reads from `from` to where each partition ended when the read began. A read that cannot reach
  * that end in time fails (retryable) rather than return part of the records.
@@ -76,7 +88,7 @@ export async function readToEnd(
   const target = new Map(ends.filter((p) => BigInt(p.high) > BigInt(start[p.partition])).map((p) => [p.partition, BigInt(p.high)]));
   if (target.size === 0) return;
   const reader = await openTopicReader(kafka, topic, start, onMessage, opts);
-  const behind = () => [...target].filter(([p, end]) => (reader.positions().get(p) ?? 0n) < end).map(([p]) => p);
+  const behind = () => unreadBehind(reader.positions(), target).map((u) => u.partition);
   try {
     await pollUntil(
       async () => {

@@ -66,7 +66,8 @@ export const failoverRows = (a: NonNullable<NonNullable<DrillReport['failover']>
 /** What the last verification kept per message, and what the worker held while it ran. */
 export const verifierLine = (v: NonNullable<DrillReport['verifier']>) =>
   `verifier: ${Math.ceil(v.stateBytes / 1024)} KiB of per-message state, worker at most ${v.peakRssMiB} MiB while verifying` +
-  (v.resumed ? `, ${v.resumed} records taken over from an earlier attempt` : '');
+  (v.resumed ? `, ${v.resumed} records taken over from an earlier attempt` : '') +
+  (v.readOn ? `; ${v.readOn} records were downstream but unread when it stopped waiting, and were read before judging` : '');
 
 export const leftBehindLine = (l: NonNullable<DrillReport['leftBehind']>) =>
   [...l.containers.map((c) => `container ${c}`), ...l.networks.map((n) => `network ${n}`), ...l.volumes.map((v) => `volume ${v}`)].join(

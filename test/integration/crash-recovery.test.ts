@@ -3,7 +3,12 @@ import { openSync } from 'node:fs';
 import { Client } from '@temporalio/client';
 import type Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { defaultPayloadConverter } from '@temporalio/common';
+import { MockActivityEnvironment } from '@temporalio/testing';
+import type { KafkaMessage } from 'kafkajs';
+import { verifyDelivery, type VerifyInput, type VerifyOutput } from '../../activities/verify';
 import { kafkaClient } from '../../src/clients/kafka';
+import { readToEnd } from '../../src/kafka/topic-reader';
 import { readLabHeaders } from '../../src/domain/lab-headers';
 import { kafkaHostPort } from '../../src/domain/ports';
 import { teardownLab } from '../../src/lab/teardown';
@@ -28,6 +33,7 @@ const DRILL = [...LAB, '--keep', '--json', '--messages', '2000', '--rate', '500'
 
 let docker: Docker;
 let client: Client;
+let largeDrill = '';
 const workers: ChildProcess[] = [];
 const worker = () => {
   const w = startWorker(ENV);
@@ -109,6 +115,34 @@ async function upstreamCopies(runId: string, topic = 'peter-avro01-kafka1') {
   return { distinct: copies.size, duplicates: total - copies.size };
 }
 
+/** The input of an activity the drill scheduled (`index` -1: its last one), as recorded in history. */
+async function scheduledInput(workflowId: string, activity: string, index: number) {
+  const events = (await client.workflow.getHandle(workflowId).fetchHistory()).events ?? [];
+  const inputs = events
+    .map((e) => e.activityTaskScheduledEventAttributes)
+    .filter((a) => a?.activityType?.name === activity)
+    .map((a) => defaultPayloadConverter.fromPayload(a!.input!.payloads![0]));
+  return inputs.at(index) as VerifyInput;
+}
+
+/** Appends a copy of the last record of partition 0 to the topic (same key, value and headers); returns its seq. */
+async function copyLastRecord(bootstrap: string[], topic: string): Promise<number> {
+  const kafka = kafkaClient(bootstrap, 'it-crash-copy');
+  const admin = kafka.admin();
+  await admin.connect();
+  const ends = await admin.fetchTopicOffsets(topic);
+  await admin.disconnect();
+  // partition 0 from its last record, the others from their ends (nothing to read there)
+  const from = Object.fromEntries(ends.map((p) => [p.partition, p.partition === 0 ? String(BigInt(p.high) - 1n) : p.high]));
+  let last: KafkaMessage | undefined;
+  await readToEnd(kafka, topic, from, (p, m) => void (p === 0 && (last = m)));
+  const producer = kafka.producer();
+  await producer.connect();
+  await producer.send({ topic, messages: [{ partition: 0, key: last!.key, value: last!.value, headers: last!.headers }] });
+  await producer.disconnect();
+  return Number(readLabHeaders(last!.headers as Record<string, unknown>).seq);
+}
+
 describe('a drill survives crashes and still tells the truth', { timeout: 900_000 }, () => {
   beforeAll(async () => {
     docker = await connectDocker();
@@ -166,7 +200,7 @@ describe('a drill survives crashes and still tells the truth', { timeout: 900_00
 
   it('runs 60,000 messages per generation (past the old 2 MB history limit) with exact accounting and a small history', async () => {
     // Record lists in history used to pass Temporal's 2 MB payload limit near 24,000 messages.
-    const workflowId = `it-large-${Date.now()}`;
+    const workflowId = (largeDrill = `it-large-${Date.now()}`);
     const r = await runLab(
       ['drill', ...LAB, '--keep', '--json', '--messages', '60000', '--mirror-tuning', 'throughput', '--workflow-id', workflowId],
       { LAB_LOG_LEVEL: 'INFO' },
@@ -191,6 +225,24 @@ describe('a drill survives crashes and still tells the truth', { timeout: 900_00
     expect(r.stderr).not.toMatch(/TMPRL1103/);
     const largest = await largestHistoryEvent(client, workflowId);
     expect(largest.bytes, largest.event).toBeLessThan(64 * 1024);
+  });
+
+  it('a verifier behind at its deadline reads on to the end: the backlog is downstream, not lost; a late copy is counted', async () => {
+    // verify-v2's own input, from the 60,000-message drill's history, with a one-second deadline:
+    // the reader is far from the end of 120,000 records when it stops waiting.
+    const input = await scheduledInput(largeDrill, 'verifyDelivery', -1);
+    const env = new MockActivityEnvironment();
+    const out = (await env.run(verifyDelivery, { ...input, deadlineSeconds: 1 })) as VerifyOutput;
+    expect(out.readOn, 'records downstream but unread at the deadline').toBeGreaterThan(0);
+    expect(out.problems).toEqual([]);
+    expect(out.accounting).toMatchObject({ produced: 120_000, mirrored: 120_000, lost: 0, duplicated: 0 });
+
+    // A copy of one of the run's records appended downstream: with --fail-on-duplicates the verifier
+    // reads to the end of the log before judging, so the copy behind the last distinct message counts.
+    const copied = await copyLastRecord(input.downstreamBootstrap, input.mirroredTopic);
+    const strict = (await env.run(verifyDelivery, { ...input, failOnDuplicates: true })) as VerifyOutput;
+    expect(strict.accounting.duplicated).toBe(1);
+    expect(strict.problems.join('; ')).toMatch(new RegExp(`1 duplicated \\(e\\.g\\. seq ${copied}`));
   });
 
   it('a drill whose CLI was killed does not come back to life: the next drill on the lab ends it and runs', async () => {

@@ -103,6 +103,18 @@ describe('the chapter drill on a real lite lab', { timeout: 600_000 }, () => {
     }
   });
 
+  it('a second drill on the kept lab proves its own v1 -> v2 evolution: a v2 that cannot read v1 fails', async () => {
+    // The subject's latest version is the first drill's v2 (phone and age, defaulted). A v2 that adds
+    // them without defaults reads that v2 fine, but not the v1 records this run writes first.
+    const r = await runLab(['drill', ...LAB, '--keep', '--json', '--schema-v2', 'test/fixtures/student-v2-incompatible.avsc']);
+    const report = jsonOf(r);
+    expect(r.code, r.stderr.slice(-2000)).toBe(1);
+    expect(report.failedStep).toBe('evolve-schema');
+    const step = report.steps.find((s: { name: string }) => s.name === 'evolve-schema');
+    expect(step.error.type).toBe('SchemaIncompatible');
+    expect(step.error.message).toMatch(/field "phone" was added without a default/);
+  });
+
   it('fails at evolve-schema with the offending fields when v2 is not BACKWARD compatible', async () => {
     // A topic of its own, so the subject holds only v1 and both added fields are compared with it.
     const r = await runLab([

@@ -1,6 +1,6 @@
 import type { Kafka, KafkaMessage } from 'kafkajs';
 import { describe, expect, it } from 'vitest';
-import { openTopicReader } from '../../src/kafka/topic-reader';
+import { openTopicReader, unreadBehind } from '../../src/kafka/topic-reader';
 
 /** A consumer whose batches the test delivers by hand, as kafkajs would after a rebalance. */
 function fakeKafka() {
@@ -46,5 +46,28 @@ describe('the topic reader', () => {
       ]),
     );
     await reader.close();
+  });
+});
+
+describe('what a reader has not read yet', () => {
+  it('counts, per partition, the records between its position and the end', () => {
+    const ends = new Map([
+      [0, 100n],
+      [1, 50n],
+      [2, 0n],
+    ]);
+    expect(unreadBehind(new Map([[0, 40n]]), ends)).toEqual([
+      { partition: 0, unread: 60 },
+      { partition: 1, unread: 50 },
+    ]);
+    expect(
+      unreadBehind(
+        new Map([
+          [0, 100n],
+          [1, 50n],
+        ]),
+        ends,
+      ),
+    ).toEqual([]);
   });
 });
