@@ -71,6 +71,12 @@ export function nextChunk(rate: number, elapsedMs: number, sent: number): number
 export interface LaneProgress {
   acked?: number;
   resent?: number;
+  /**
+   * Per partition of the lane: every seq of that partition below this was acknowledged (in this
+   * attempt, or found written by an earlier one). Kept in the heartbeat, so a later attempt knows
+   * which messages Kafka had acknowledged, whatever the topic holds by then.
+   */
+  ackedBelow?: Record<number, number>;
 }
 
 /** Sends one lane's messages in order, reporting progress after each send. */
@@ -118,7 +124,7 @@ export async function runLane(spec: LaneSpec, report: (p: LaneProgress) => void,
           ),
       );
       sent += messages.length;
-      report({ acked: messages.length });
+      report({ acked: messages.length, ackedBelow: Object.fromEntries(spec.partitionsOfLane.map((p) => [p, next])) });
     }
   } finally {
     // a producer whose send hung may hang here too; the next attempt starts a new one
@@ -163,7 +169,7 @@ export async function produceInLanes(
             });
             workers.push(w);
             w.on('message', (m: LaneProgress & { error?: LaneError }) => {
-              if (m.acked || m.resent) report({ acked: m.acked, resent: m.resent });
+              if (m.acked || m.resent) report({ acked: m.acked, resent: m.resent, ackedBelow: m.ackedBelow });
               if (m.error) reject(labErrorFrom(m.error) ?? Object.assign(new Error(m.error.message), m.error));
             });
             w.on('error', reject);
