@@ -7,7 +7,7 @@ import type { DrillConfig } from '../domain/drill';
 import type { Fault } from '../domain/faults';
 import { FailureType } from '../domain/failures';
 import { ExitCode, InvalidInputError, LabError } from '../errors';
-import { targetFaultContainer } from '../drill/step-inputs';
+import { targetFaultContainer } from '../domain/fault-targets';
 import type { DataCenter } from '../domain/topology';
 import { LABELS, brokerNode, connectNode, containerName, networkName } from './names';
 
