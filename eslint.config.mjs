@@ -40,6 +40,35 @@ const IO_CLIENTS = [
   'tar-stream',
 ];
 
+const WORKFLOW_SAFE = ['workflows/**/*.ts', 'src/domain/**/*.ts', 'src/drill/**/*.ts'];
+const INFRA_READERS = ['src/domain/drill.ts', 'src/domain/kafka-matrix.ts', 'src/domain/resolve-topology.ts', 'src/domain/topology.ts'];
+
+/**
+ * What workflow code may import: types of anything, but no Node built-in, I/O client or I/O module;
+ * nothing at all of infra/ or the activities (their contracts are in src/contracts/).
+ */
+function workflowImports({ infra }) {
+  return {
+    paths: NODE_BUILTINS.flatMap((m) => [m, `node:${m}`]).map((name) => ({
+      name,
+      message: 'workflow code is deterministic: no Node built-ins',
+      allowTypeImports: true,
+    })),
+    patterns: [
+      { group: IO_CLIENTS, message: 'workflow code does no I/O: call an activity', allowTypeImports: true },
+      {
+        group: ['**/config/*', '**/docker/*', '**/clients/*', '**/lab/*', '**/images/*'],
+        message: 'workflow code does no I/O: import types only, call activities',
+        allowTypeImports: true,
+      },
+      {
+        group: ['**/activities', '**/activities/*', '!**/contracts/*', ...(infra ? ['**/infra/*', '**/infra/**'] : [])],
+        message: 'workflow code takes nothing from activities or infra/: types it shares with them are in src/contracts/',
+      },
+    ],
+  };
+}
+
 export default tseslint.config(
   { ignores: ['node_modules/**', 'dist/**', '.lab/**', 'test-results/**', 'infra/built/**'] },
   js.configs.recommended,
@@ -58,24 +87,24 @@ export default tseslint.config(
     },
   },
   {
-    files: ['workflows/**/*.ts', 'src/domain/**/*.ts', 'src/drill/**/*.ts'],
+    files: WORKFLOW_SAFE,
+    rules: { '@typescript-eslint/no-restricted-imports': ['error', workflowImports({ infra: true })] },
+  },
+  {
+    // Going: these read the lab's declarations from infra/images.ts until they move out of infra/
+    // (test/unit/architecture.test.ts allows the same edges).
+    files: INFRA_READERS,
+    rules: { '@typescript-eslint/no-restricted-imports': ['error', workflowImports({ infra: false })] },
+  },
+  {
+    // An activity is a thin step over src/: what two activities share lives there, not in another activity.
+    files: ['activities/**/*.ts'],
+    ignores: ['activities/index.ts'],
     rules: {
       '@typescript-eslint/no-restricted-imports': [
         'error',
         {
-          paths: NODE_BUILTINS.flatMap((m) => [m, `node:${m}`]).map((name) => ({
-            name,
-            message: 'workflow code is deterministic: no Node built-ins',
-            allowTypeImports: true,
-          })),
-          patterns: [
-            { group: IO_CLIENTS, message: 'workflow code does no I/O: call an activity', allowTypeImports: true },
-            {
-              group: ['**/config/*', '**/docker/*', '**/clients/*', '**/lab/*', '**/images/*', '**/activities', '**/activities/*'],
-              message: 'workflow code does no I/O: import types only, call activities',
-              allowTypeImports: true,
-            },
-          ],
+          patterns: [{ group: ['./*', '../activities/*'], message: 'an activity imports no other activity: move what they share to src/' }],
         },
       ],
     },

@@ -1,25 +1,33 @@
-import type { Kafka } from 'kafkajs';
 import { kafkaClient } from '../src/clients/kafka';
 import { connectDocker } from '../src/docker/docker-client';
-import type { SeqRange } from '../src/domain/accounting';
-import {
-  FailoverLedger,
-  failoverProblems,
-  type FailoverAccounting,
-  type FailoverBounds,
-  type FailoverPartitionState,
-} from '../src/domain/failover';
+import { FailoverLedger, failoverProblems } from '../src/domain/failover';
 import { readLabHeaders } from '../src/domain/lab-headers';
 import { dataCenterContainers, killContainer, startContainer } from '../src/lab/faults';
 import { checkpointsTopic, decodeCheckpoint } from '../src/mirror/checkpoints';
 import { readToEnd } from '../src/kafka/topic-reader';
 import { CHECKPOINT_CONNECTOR, TARGET_ALIAS } from '../src/mirror/connectors';
 import { decodeOffsetSync, offsetSyncsTopic, syncsBehind } from '../src/mirror/offset-syncs';
-import { connectorState } from './mirror';
+import { connectorState } from '../src/clients/connect';
 import { pollUntil } from '../src/util/poll';
 import { sleep } from '../src/util/sleep';
+import { withHeartbeat } from '../src/activity/heartbeat';
+import { committedOffsets, consumeAsGroup, setGroupOffsets } from '../src/kafka/consumer-group';
+import type {
+  AccountFailoverInput,
+  ConsumeDownstreamInput,
+  ConsumedDownstream,
+  ConsumedUpstream,
+  ConsumeUpstreamInput,
+  DataCenterChange,
+  DataCenterInput,
+  FailoverResult,
+  Offsets,
+  PreparedGroup,
+  PrepareGroupInput,
+  TranslatedOffsets,
+  TranslateInput,
+} from '../src/contracts/failover';
 import { TimedOutError } from '../src/errors';
-import { withHeartbeat } from './heartbeat';
 
 /**
  * The failover drill's activities: a consumer group works through the run upstream and commits as
@@ -28,99 +36,12 @@ import { withHeartbeat } from './heartbeat';
  * group's own committed offsets are the state a retry resumes from.
  */
 
-type Offsets = Record<number, number>;
-
-async function committedOffsets(kafka: Kafka, group: string, topic: string): Promise<Offsets> {
-  const admin = kafka.admin();
-  await admin.connect();
-  try {
-    const [t] = await admin.fetchOffsets({ groupId: group, topics: [topic] });
-    return Object.fromEntries((t?.partitions ?? []).map((p) => [p.partition, Number(p.offset)]));
-  } finally {
-    await admin.disconnect();
-  }
-}
-
-async function setGroupOffsets(kafka: Kafka, group: string, topic: string, offsets: Offsets): Promise<void> {
-  const admin = kafka.admin();
-  await admin.connect();
-  try {
-    await admin.setOffsets({
-      groupId: group,
-      topic,
-      partitions: Object.entries(offsets).map(([partition, offset]) => ({ partition: Number(partition), offset: String(offset) })),
-    });
-  } finally {
-    await admin.disconnect();
-  }
-}
-
-/**
- * Consumes `topic` as `group` from its committed offsets up to `stopAt` (per partition),
- * committing after each batch: what the group committed is what it processed. Returns the first
- * offset each partition was handed and the committed offsets at the end.
- */
-async function consumeAsGroup(
-  kafka: Kafka,
-  group: string,
-  topic: string,
-  opts: { stopAt: Offsets; progress: (d: unknown) => void; signal: AbortSignal },
-): Promise<{ firstOffsets: Offsets; committed: Offsets; processed: number }> {
-  const firstOffsets: Offsets = {};
-  const next = new Map<number, number>();
-  let processed = 0;
-  const consumer = kafka.consumer({ groupId: group, allowAutoTopicCreation: false, maxWaitTimeInMs: 200 });
-  await consumer.connect();
-  const done = () => Object.entries(opts.stopAt).every(([p, end]) => (next.get(Number(p)) ?? -1) >= end);
-  try {
-    await consumer.subscribe({ topic, fromBeginning: true });
-    await consumer.run({
-      autoCommit: false,
-      eachBatchAutoResolve: false,
-      eachBatch: async ({ batch, resolveOffset, heartbeat }) => {
-        let last: number | undefined;
-        for (const m of batch.messages) {
-          const offset = Number(m.offset);
-          if (offset >= (opts.stopAt[batch.partition] ?? 0)) break;
-          firstOffsets[batch.partition] ??= offset;
-          resolveOffset(m.offset);
-          last = offset;
-          processed++;
-        }
-        if (last !== undefined) {
-          await consumer.commitOffsets([{ topic, partition: batch.partition, offset: String(last + 1) }]);
-          next.set(batch.partition, last + 1);
-        }
-        await heartbeat();
-      },
-    });
-    await pollUntil(async () => (done() ? { done: true, value: undefined } : { done: false, detail: `${processed} processed` }), {
-      timeoutMs: 120_000,
-      intervalMs: 200,
-      signal: opts.signal,
-      onProgress: () => opts.progress({ processed }),
-      onTimeout: (d) => new TimedOutError(`group ${group} reading ${topic}`, d, 'check the cluster answers'),
-    });
-  } finally {
-    await consumer.stop();
-    await consumer.disconnect();
-  }
-  return { firstOffsets, committed: await committedOffsets(kafka, group, topic), processed };
-}
-
-export interface PrepareGroupInput {
-  bootstrap: string[];
-  topic: string;
-  group: string;
-  connectUrl: string;
-}
-
 /**
  * Before the load: the group commits the topic's current end (where the run will begin), and the
  * checkpoint connector gets a running task for it, so its offset-sync store follows the whole
  * run live instead of loading it later (a store that loads syncs at start keeps only the newest).
  */
-export async function prepareFailoverGroup(input: PrepareGroupInput): Promise<{ startOffsets: Offsets }> {
+export async function prepareFailoverGroup(input: PrepareGroupInput): Promise<PreparedGroup> {
   const kafka = kafkaClient(input.bootstrap, 'consumer-1-failover');
   return withHeartbeat(async (progress, signal) => {
     let current = await committedOffsets(kafka, input.group, input.topic);
@@ -155,18 +76,8 @@ export async function prepareFailoverGroup(input: PrepareGroupInput): Promise<{ 
   });
 }
 
-export interface ConsumeUpstreamInput {
-  bootstrap: string[];
-  topic: string;
-  group: string;
-  /** Per partition, where the group stops: half-way through the run, a backlog left for downstream. */
-  stopAt: Record<number, number>;
-  /** Epoch ms when upstream goes down: until then the group holds its position, as a stalled consumer would. */
-  untilMs: number;
-}
-
 /** The group processes the first half of the run upstream, committing as it goes, and waits for the outage there. */
-export async function consumeUpstream(input: ConsumeUpstreamInput): Promise<{ committed: Offsets; processed: number }> {
+export async function consumeUpstream(input: ConsumeUpstreamInput): Promise<ConsumedUpstream> {
   const kafka = kafkaClient(input.bootstrap, 'consumer-1-failover');
   return withHeartbeat(async (progress, signal) => {
     const r = await consumeAsGroup(kafka, input.group, input.topic, { stopAt: input.stopAt, progress, signal });
@@ -175,16 +86,8 @@ export async function consumeUpstream(input: ConsumeUpstreamInput): Promise<{ co
   });
 }
 
-export interface DataCenterInput {
-  labId: string;
-  dataCenter: 'upstream' | 'downstream';
-  /** For coming back: the cluster to wait for, and the topic whose partitions must have leaders again. */
-  bootstrap?: string[];
-  topic?: string;
-}
-
 /** The data center goes down: every broker of it (and Connect workers placed there) SIGKILLed. */
-export async function dataCenterDown(input: DataCenterInput): Promise<{ targets: string[]; at: number }> {
+export async function dataCenterDown(input: DataCenterInput): Promise<DataCenterChange> {
   const docker = await connectDocker();
   const targets = await dataCenterContainers(docker, input.labId, input.dataCenter);
   for (const name of targets) await killContainer(docker, name);
@@ -192,7 +95,7 @@ export async function dataCenterDown(input: DataCenterInput): Promise<{ targets:
 }
 
 /** The data center comes back: its containers started, and its cluster serving the topic again. Idempotent. */
-export async function dataCenterUp(input: DataCenterInput): Promise<{ targets: string[]; at: number }> {
+export async function dataCenterUp(input: DataCenterInput): Promise<DataCenterChange> {
   const docker = await connectDocker();
   const targets = await dataCenterContainers(docker, input.labId, input.dataCenter);
   for (const name of targets) await startContainer(docker, name);
@@ -226,16 +129,6 @@ export async function dataCenterUp(input: DataCenterInput): Promise<{ targets: s
   return { targets, at };
 }
 
-export interface TranslateInput {
-  bootstrap: string[];
-  group: string;
-  mirroredTopic: string;
-  /** Epoch ms of the outage: each checkpoint's age is measured against it. */
-  outageAt: number;
-}
-
-export type TranslatedOffsets = Record<number, { upstreamOffset: number; downstreamOffset: number; at: number; ageSeconds: number }>;
-
 /** The group's newest checkpoint per partition of the mirrored topic, read from the target cluster. */
 export async function translateGroupOffsets(input: TranslateInput): Promise<TranslatedOffsets> {
   const kafka = kafkaClient(input.bootstrap, 'consumer-1-failover');
@@ -263,20 +156,8 @@ export async function translateGroupOffsets(input: TranslateInput): Promise<Tran
   return out;
 }
 
-export interface ConsumeDownstreamInput {
-  bootstrap: string[];
-  group: string;
-  mirroredTopic: string;
-  /** Translated offsets; a partition without one resumes at the end (a new group's `latest`). */
-  resumeAt: Record<number, number>;
-  /** Planted fault: resume this many records past the translated offsets (the verifier must report skips). */
-  skew: number;
-}
-
 /** The group, moved downstream, resumes at the translated offsets and works through to the end. */
-export async function consumeDownstream(
-  input: ConsumeDownstreamInput,
-): Promise<{ resumedAt: Offsets; end: Offsets; startedAt: Offsets; processed: number }> {
+export async function consumeDownstream(input: ConsumeDownstreamInput): Promise<ConsumedDownstream> {
   const kafka = kafkaClient(input.bootstrap, 'consumer-1-failover');
   return withHeartbeat(async (progress, signal) => {
     const admin = kafka.admin();
@@ -297,25 +178,11 @@ export async function consumeDownstream(
   });
 }
 
-export interface AccountFailoverInput {
-  upstreamBootstrap: string[];
-  downstreamBootstrap: string[];
-  topic: string;
-  mirroredTopic: string;
-  runId: string;
-  group: string;
-  range: SeqRange;
-  partitions: number;
-  startOffsets: Record<number, string>;
-  states: FailoverPartitionState[];
-  bounds: FailoverBounds;
-}
-
 /**
  * Reads the run upstream (what the group processed there: below its committed offsets) and the
  * mirrored range the group went through downstream, and accounts for every message of the run.
  */
-export async function accountFailover(input: AccountFailoverInput): Promise<{ accounting: FailoverAccounting; problems: string[] }> {
+export async function accountFailover(input: AccountFailoverInput): Promise<FailoverResult> {
   const ofRun = (headers: Record<string, unknown> | undefined) => {
     const h = readLabHeaders(headers);
     return h.runId === input.runId && h.generation === '1' && h.seq !== undefined ? Number(h.seq) : undefined;

@@ -1,29 +1,18 @@
 import { kafkaClient } from '../src/clients/kafka';
 import { connectDocker } from '../src/docker/docker-client';
-import type { Fault } from '../src/domain/faults';
 import { faultContainer, killContainer, shapeLink, startContainer } from '../src/lab/faults';
 import { kafkaAccessOptions } from '../src/config/credentials';
-import type { KafkaAccess } from '../src/domain/access';
 import { pollUntil } from '../src/util/poll';
+import { withHeartbeat } from '../src/activity/heartbeat';
+import type { DeletedRecords, DeleteRecordsInput, FaultApplied, FaultStepInput } from '../src/contracts/faults';
 import { TimedOutError } from '../src/errors';
-import { withHeartbeat } from './heartbeat';
-
-export interface DeleteRecordsInput {
-  bootstrap: string[];
-  topic: string;
-  /** How many records to delete from the head of partition 0, counted from `sinceMs`. */
-  count: number;
-  sinceMs: number;
-  timeoutSeconds?: number;
-  access?: KafkaAccess;
-}
 
 /**
  * A real loss for fault drills: waits until `count` records produced since `sinceMs` have reached
  * partition 0 of the mirrored topic, then deletes them from the log (DeleteRecords). The verifier
  * must then report exactly those messages lost.
  */
-export async function deleteMirroredRecords(input: DeleteRecordsInput): Promise<{ partition: number; from: number; to: number }> {
+export async function deleteMirroredRecords(input: DeleteRecordsInput): Promise<DeletedRecords> {
   const admin = kafkaClient(input.bootstrap, 'kafka-lab-fault', kafkaAccessOptions(input.access, 'downstream')).admin();
   await admin.connect();
   try {
@@ -54,21 +43,6 @@ export async function deleteMirroredRecords(input: DeleteRecordsInput): Promise<
   } finally {
     await admin.disconnect();
   }
-}
-
-export interface FaultStepInput {
-  labId: string;
-  fault: Fault;
-  /** The container a kill hits when a target file names it; a lab's is found from the lab id. */
-  container?: string;
-}
-
-export interface FaultApplied {
-  kind: Fault['kind'];
-  /** What was hit: a container, or each end of the link (container:interface). */
-  targets: string[];
-  /** Epoch ms when the fault took effect (or was undone). */
-  at: number;
 }
 
 /** Injects one fault on a provisioned lab: SIGKILLs a broker or Connect worker, or cuts or degrades the link. */

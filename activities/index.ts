@@ -1,5 +1,6 @@
+import type { DrillActivities } from '../src/contracts/activities';
 import { startApps } from './apps';
-import { boundary } from './failures';
+import { boundary } from '../src/activity/failures';
 import {
   accountFailover,
   consumeDownstream,
@@ -20,10 +21,10 @@ import { createTopic } from './topics';
 import { verifyDelivery } from './verify';
 
 /**
- * Every activity of the drill, each behind the error boundary. Workflows import only the type.
- * The names are recorded in workflow history: renaming one breaks running and replayed drills.
+ * Every activity of the drill, each behind the error boundary, as src/contracts/activities.ts
+ * declares them (workflows import that type, never this file).
  */
-export function createActivities() {
+export function createActivities(): DrillActivities {
   return {
     provisionDrillLab: boundary(provisionDrillLab),
     attachTarget: boundary(attachTarget),
@@ -49,5 +50,3 @@ export function createActivities() {
     observeFlow: boundary(observeFlow),
   };
 }
-
-export type DrillActivities = ReturnType<typeof createActivities>;

@@ -1,25 +1,17 @@
 import { httpAuthHeaders, kafkaAccessOptions } from '../src/config/credentials';
 import { connectDocker } from '../src/docker/docker-client';
-import type { LabEndpoints } from '../src/domain/endpoints';
-import type { DrillConfig } from '../src/domain/drill';
 import { drillTopology, targetEndpoints } from '../src/domain/drill';
 import { isTopologyProblem } from '../src/domain/resolve-topology';
 import { InvalidTopologyError, ServiceUnreachableError, TeardownIncompleteError } from '../src/errors';
 import { safeProbe } from '../src/lab/health/probe';
 import { connectProbe, elasticsearchProbe, kafkaProbe, prometheusProbe, schemaRegistryProbe } from '../src/lab/health/probes';
 import { provisionLab } from '../src/lab/provision';
-import { labLeftovers, teardownLab, type TeardownResult } from '../src/lab/teardown';
-import { withHeartbeat } from './heartbeat';
-
-export interface ProvisionOutput {
-  endpoints: LabEndpoints;
-  created: number;
-  reused: number;
-  components: number;
-}
+import { labLeftovers, teardownLab } from '../src/lab/teardown';
+import { withHeartbeat } from '../src/activity/heartbeat';
+import type { LabInput, ProvisionOutput, TeardownResult } from '../src/contracts/lab';
 
 /** Brings the drill's lab up (or reuses it); the apps consume the drill's topic. */
-export async function provisionDrillLab(input: { config: DrillConfig }): Promise<ProvisionOutput> {
+export async function provisionDrillLab(input: LabInput): Promise<ProvisionOutput> {
   const c = input.config;
   const t = drillTopology(c);
   if (isTopologyProblem(t)) throw new InvalidTopologyError(t.problem, t.fix);
@@ -31,7 +23,7 @@ export async function provisionDrillLab(input: { config: DrillConfig }): Promise
 }
 
 /** Attach mode: checks once that every given endpoint answers, and returns them as endpoints. */
-export async function attachTarget(input: { config: DrillConfig }): Promise<ProvisionOutput> {
+export async function attachTarget(input: LabInput): Promise<ProvisionOutput> {
   const t = input.config.target!;
   const e = targetEndpoints(t, input.config.labId);
   const a = t.access;

@@ -1,17 +1,11 @@
 import { httpAuthHeaders } from '../src/config/credentials';
-import type { HttpAccess } from '../src/domain/access';
 import type { MetricCheck } from '../src/domain/report';
-import { drillMetricChecks, judgeCheck, type DrillMetricsSubject } from '../src/monitoring/drill-checks';
+import { drillMetricChecks, judgeCheck } from '../src/monitoring/drill-checks';
 import { promQuery } from '../src/monitoring/prometheus';
 import { pollUntil } from '../src/util/poll';
-import { withHeartbeat } from './heartbeat';
+import { withHeartbeat } from '../src/activity/heartbeat';
+import type { MetricsInput } from '../src/contracts/metrics';
 import { TimedOutError } from '../src/errors';
-
-export interface MetricsInput extends DrillMetricsSubject {
-  prometheusUrl: string;
-  timeoutSeconds?: number;
-  access?: HttpAccess;
-}
 
 /**
  * Evaluates the drill's metric checks against Prometheus. Checks that fail are evaluated again

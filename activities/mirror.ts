@@ -1,37 +1,11 @@
-import { httpJson } from '../src/clients/http';
+import { connectorState, failureTrace, putConnectorConfigs } from '../src/clients/connect';
 import { httpAuthHeaders } from '../src/config/credentials';
-import type { HttpAccess, KafkaAccess } from '../src/domain/access';
 import { mirrorConnectorConfigs } from '../src/mirror/connectors';
-import { ConnectorRejectedError, MirrorNotRunningError, ServiceUnreachableError } from '../src/errors';
+import { ConnectorRejectedError, MirrorNotRunningError } from '../src/errors';
+import { createTopic } from '../src/kafka/create-topic';
 import { pollUntil } from '../src/util/poll';
-import { withHeartbeat } from './heartbeat';
-import { createTopic } from './topics';
-
-export interface MirrorInput {
-  connectUrl: string;
-  /** Bootstrap servers as the Connect workers see them. */
-  sourceBootstrap: string[];
-  targetBootstrap: string[];
-  /** Downstream bootstrap as this worker sees it, to prepare the mirrored topic. */
-  targetHostBootstrap: string[];
-  topic: string;
-  mirroredTopic: string;
-  partitions: number;
-  replicationFactor: number;
-  tuning?: 'chapter' | 'throughput';
-  timeoutSeconds?: number;
-  /** false: clusters we did not create; only check that these connectors run, change nothing. */
-  register?: boolean;
-  connectors?: string[];
-  access?: { connect?: HttpAccess; downstream?: KafkaAccess };
-}
-
-export interface ConnectorState {
-  name: string;
-  state: string;
-  tasks: string[];
-  changed: boolean;
-}
+import { withHeartbeat } from '../src/activity/heartbeat';
+import type { ConnectorState, MirrorInput } from '../src/contracts/mirror';
 
 /**
  * Registers the mirror as the chapter's `curl` does, then waits until the connectors and their
@@ -82,47 +56,5 @@ async function putConnectors(input: MirrorInput, headers: Record<string, string>
     configs: { 'message.timestamp.type': 'LogAppendTime' },
     access: input.access?.downstream,
   });
-  for (const [name, config] of Object.entries(mirrorConnectorConfigs(input))) {
-    const current = await httpJson<Record<string, string>>('Kafka Connect', `${input.connectUrl}/connectors/${name}/config`, { headers });
-    const same =
-      current.status === 200 &&
-      Object.entries(config).every(([k, v]) => current.body[k] === v) &&
-      Object.keys(current.body).length === Object.keys(config).length + 1;
-    if (same) continue;
-    const res = await httpJson<{ message?: string }>('Kafka Connect', `${input.connectUrl}/connectors/${name}/config`, {
-      method: 'PUT',
-      body: config,
-      timeoutMs: 30_000,
-      headers,
-    });
-    if (res.status === 400 || res.status === 422) throw new ConnectorRejectedError(name, res.body?.message ?? JSON.stringify(res.body));
-    if (res.status >= 300)
-      throw new ServiceUnreachableError('Kafka Connect', input.connectUrl, `PUT ${name} answered ${res.status} ${res.body?.message ?? ''}`);
-    changed.add(name);
-  }
-}
-
-export async function connectorState(
-  url: string,
-  name: string,
-  changed: boolean,
-  headers: Record<string, string>,
-): Promise<ConnectorState> {
-  const res = await httpJson<{ connector?: { state: string }; tasks?: { state: string }[] }>(
-    'Kafka Connect',
-    `${url}/connectors/${name}/status`,
-    { headers },
-  );
-  if (res.status === 404) return { name, state: 'UNASSIGNED', tasks: [], changed };
-  return { name, state: res.body.connector?.state ?? 'UNKNOWN', tasks: (res.body.tasks ?? []).map((t) => t.state), changed };
-}
-
-async function failureTrace(url: string, name: string, headers: Record<string, string>): Promise<string> {
-  const res = await httpJson<{ connector?: { trace?: string }; tasks?: { trace?: string }[] }>(
-    'Kafka Connect',
-    `${url}/connectors/${name}/status`,
-    { headers },
-  );
-  const trace = res.body.connector?.trace ?? res.body.tasks?.find((t) => t.trace)?.trace ?? 'no trace';
-  return trace.split('\n')[0];
+  await putConnectorConfigs(input.connectUrl, mirrorConnectorConfigs(input), headers, changed);
 }

@@ -2,31 +2,8 @@ import { Client } from '@elastic/elasticsearch';
 import type { Kafka } from 'kafkajs';
 import { kafkaClient } from '../src/clients/kafka';
 import { httpAuthHeaders, kafkaAccessOptions } from '../src/config/credentials';
-import type { TargetAccess } from '../src/domain/access';
 import { readToEnd } from '../src/kafka/topic-reader';
-
-export interface ObserveInput {
-  upstreamBootstrap: string[];
-  downstreamBootstrap: string[];
-  elasticsearchUrl: string;
-  topic: string;
-  mirroredTopic: string;
-  index: string;
-  /** Epoch-millisecond or date field of the index that says when a document arrived. */
-  freshnessField: string;
-  maxMirrorLagSeconds: number;
-  maxIndexAgeSeconds: number;
-  access?: TargetAccess;
-}
-
-export interface ObserveOutput {
-  upstreamNewest?: string;
-  downstreamNewest?: string;
-  mirrorLagMs?: number;
-  indexNewest?: string;
-  indexAgeMs?: number;
-  problems: string[];
-}
+import type { ObserveInput, ObserveOutput } from '../src/contracts/observe';
 
 /**
  * Checks a flow without writing to it (`--no-produce`): the mirror keeps up (the newest record

@@ -2,41 +2,14 @@ import { SchemaRegistry, SchemaType } from '@kafkajs/confluent-schema-registry';
 import { Context } from '@temporalio/activity';
 import { kafkaClient } from '../src/clients/kafka';
 import { basicAuth, kafkaAccessOptions } from '../src/config/credentials';
-import type { HttpAccess, KafkaAccess } from '../src/domain/access';
-import type { SeqRange } from '../src/domain/accounting';
 import { SeqBits } from '../src/domain/seq-bits';
 import { laneCount, produceInLanes } from '../src/kafka/produce-lanes';
-import { withHeartbeat } from './heartbeat';
-import { scanRunRecords } from './scan';
-
-export interface ProduceInput {
-  bootstrap: string[];
-  schemaRegistryUrl: string;
-  topic: string;
-  runId: string;
-  generation: number;
-  schema: string;
-  firstSeq: number;
-  count: number;
-  partitions: number;
-  /**
-   * Where each partition ended before this generation sent anything, recorded by
-   * recordProduceStart in its own activity result, so it is in history before the first record.
-   */
-  startOffsets: Record<number, string>;
-  /** Messages per second (0: as fast as acknowledgements come). */
-  rate?: number;
-  access?: { kafka?: KafkaAccess; schemaRegistry?: HttpAccess };
-}
-
-export interface ProduceStart {
-  startOffsets: Record<number, string>;
-  /** Epoch ms before the first record; the verification window starts here. */
-  startedAt: number;
-}
+import { withHeartbeat } from '../src/activity/heartbeat';
+import { scanRunRecords } from '../src/kafka/run-records';
+import type { ProduceInput, ProduceOutput, ProduceStart, ProduceStartInput } from '../src/contracts/produce';
 
 /** Records where the topic ends before a generation is produced; a retried produce resumes from it. */
-export async function recordProduceStart(input: { bootstrap: string[]; topic: string; access?: KafkaAccess }): Promise<ProduceStart> {
+export async function recordProduceStart(input: ProduceStartInput): Promise<ProduceStart> {
   const startedAt = Date.now();
   const admin = kafkaClient(input.bootstrap, 'producer-1', kafkaAccessOptions(input.access, 'upstream')).admin();
   await admin.connect();
@@ -45,24 +18,6 @@ export async function recordProduceStart(input: { bootstrap: string[]; topic: st
   } finally {
     await admin.disconnect();
   }
-}
-
-export interface ProduceOutput {
-  schemaId: number;
-  subject: string;
-  /** The sequence numbers this generation owns; every one of them was acknowledged when this returns. */
-  range: SeqRange;
-  /** Distinct messages acknowledged (equals range.count on success). */
-  acknowledged: number;
-  /** Records found already written by an earlier attempt of this activity (not sent again). */
-  resumed: number;
-  /** Extra copies an earlier attempt left upstream (a write that landed but whose ack was lost). */
-  writtenTwice: number;
-  /** Messages sent again because kafkajs resolved a send without writing them (see send-acknowledged.ts). */
-  resent?: number;
-  startedAt: number;
-  durationMs: number;
-  messagesPerSecond: number;
 }
 
 /**

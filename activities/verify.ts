@@ -1,74 +1,23 @@
-import { CatchUp, type CatchUpFigures, type CatchUpState } from '../src/domain/catch-up';
+import { CatchUp, type CatchUpState } from '../src/domain/catch-up';
 import { Client } from '@elastic/elasticsearch';
 import { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
 import { Context } from '@temporalio/activity';
-import { ConfigResourceTypes, type Admin, type Kafka, type KafkaMessage } from 'kafkajs';
+import type { Admin, Kafka, KafkaMessage } from 'kafkajs';
 import { kafkaClient } from '../src/clients/kafka';
 import { consumerGroupLag } from '../src/clients/lag';
 import { basicAuth, httpAuthHeaders, kafkaAccessOptions } from '../src/config/credentials';
-import type { TargetAccess } from '../src/domain/access';
-import {
-  accountingProblems,
-  DeliveryLedger,
-  expectedCount,
-  latencyUnavailable,
-  type ExpectedMessages,
-  type LedgerState,
-} from '../src/domain/accounting';
+import { accountingProblems, DeliveryLedger, expectedCount, latencyUnavailable, type LedgerState } from '../src/domain/accounting';
 import { LatencyHistogram, type HistogramState } from '../src/domain/latency-histogram';
-import type { Accounting, LatencyFigures } from '../src/domain/report';
 import { openTopicReader, topicEnds, unreadBehind, type TopicReader } from '../src/kafka/topic-reader';
 import { TimedOutError, VerifierBehindError } from '../src/errors';
+import { topicTimestampType, windowStart } from '../src/kafka/topic-offsets';
+import { countIndexed, readIndex } from '../src/verify/index-reader';
 import { wireDecoder } from '../src/schema/wire';
 import { pollUntil } from '../src/util/poll';
 import { contentJudge, latencyAvailability, latencyMs } from '../src/verify/judge';
-import { withHeartbeat } from './heartbeat';
-import { scanRunRecords, toRunRecord } from './scan';
-
-export interface VerifyInput {
-  upstreamBootstrap: string[];
-  downstreamBootstrap: string[];
-  schemaRegistryUrl: string;
-  elasticsearchUrl: string;
-  topic: string;
-  mirroredTopic: string;
-  index: string;
-  runId: string;
-  /** What the run produced, as sequence ranges (never a list of records). */
-  expected: ExpectedMessages;
-  /** Writer schema (JSON text) per generation, to derive what each message must contain. */
-  schemas: Record<string, string>;
-  /** When this run's first produce started (recorded before it sent anything); the mirrored topic is read from just before it. */
-  sinceMs: number;
-  deadlineSeconds: number;
-  failOnDuplicates: boolean;
-  /** The upstream real-time consumer whose lag must reach zero. */
-  upstreamGroup: string;
-  /** Fault windows (epoch ms) of this run: latency is then also given during them and after the last. */
-  faultWindows?: { from: number; to: number }[];
-  access?: TargetAccess;
-}
-
-export interface VerifyOutput {
-  accounting: Accounting;
-  latency: LatencyFigures;
-  consumer1Lag: number;
-  problems: string[];
-  waitedMs: number;
-  /** With fault windows: latency of the records produced during a fault, and after the last one. */
-  latencyByPhase?: { during: LatencyFigures; after: LatencyFigures };
-  /** With fault windows: how the mirror caught up after the last one. */
-  catchUp?: CatchUpFigures;
-  /** Mirrored records an earlier attempt had already accounted for (this attempt went on from there). */
-  resumed: number;
-  /**
-   * Records already in the mirrored topic but not yet read when the verifier stopped waiting (its
-   * deadline, or every message seen with --fail-on-duplicates): read before judging, never counted lost.
-   */
-  readOn?: number;
-  /** The verifier's own footprint: its per-message state, and the worker's peak resident memory while it ran. */
-  memory: { stateBytes: number; peakRssMiB: number };
-}
+import { withHeartbeat } from '../src/activity/heartbeat';
+import { scanRunRecords, toRunRecord } from '../src/kafka/run-records';
+import type { VerifyInput, VerifyOutput } from '../src/contracts/verify';
 
 /** What a retried verifier needs to go on where the last attempt stopped, kept in its heartbeat. */
 interface VerifyCheckpoint {
@@ -142,7 +91,7 @@ async function verify(input: VerifyInput, progress: (d: unknown) => void, signal
 
   let consumer1Lag = -1;
   let checkpoint: VerifyCheckpoint | undefined;
-  let readOn = 0;
+  let readOn: number | undefined;
   try {
     // Until the evidence is complete, or the deadline: then the accounting says what is missing.
     const deadline = started + input.deadlineSeconds * 1000;
@@ -280,99 +229,5 @@ async function findLostUpstream(
   } catch (e) {
     if (signal.aborted) throw e;
     ledger.upstreamUnreadable(e instanceof Error ? e.message : String(e));
-  }
-}
-
-/** Per partition, the first offset at or after `sinceMs - 10 s` (the end when nothing is that new). */
-async function windowStart(admin: Admin, topic: string, sinceMs: number): Promise<Record<number, string>> {
-  const from = await admin.fetchTopicOffsetsByTimestamp(topic, sinceMs - 10_000);
-  const ends = await admin.fetchTopicOffsets(topic);
-  return Object.fromEntries(
-    from.map((p) => [p.partition, p.offset === '-1' ? (ends.find((e) => e.partition === p.partition)?.high ?? '0') : p.offset]),
-  );
-}
-
-/**
- * The topic's message.timestamp.type (a topic override, else the broker's default); undefined when
- * it cannot be read (a principal without DescribeConfigs): latency is then reported unavailable.
- */
-async function topicTimestampType(admin: Admin, topic: string): Promise<string | undefined> {
-  const res = await admin
-    .describeConfigs({
-      includeSynonyms: false,
-      resources: [{ type: ConfigResourceTypes.TOPIC, name: topic, configNames: ['message.timestamp.type'] }],
-    })
-    .catch(() => undefined);
-  return res?.resources[0]?.configEntries.find((e) => e.configName === 'message.timestamp.type')?.configValue;
-}
-
-const runQuery = (runId: string) => ({ term: { 'lab.runId.keyword': runId } });
-
-async function countIndexed(es: Client, index: string, runId: string): Promise<number> {
-  try {
-    await es.indices.refresh({ index });
-    return (await es.count({ index, query: runQuery(runId) })).count;
-  } catch (e) {
-    if ((e as { meta?: { statusCode?: number } }).meta?.statusCode === 404) return 0; // no document indexed yet
-    throw e;
-  }
-}
-
-type IndexedDoc = Record<string, unknown> & { lab: { seq: number; generation: number } };
-const PAGE = 2000;
-
-/**
- * Streams this run's documents through a point in time with search_after, a page at a time, so
- * the index is read in constant memory whatever its size; the point in time is closed afterwards.
- */
-async function readIndex(
-  es: Client,
-  index: string,
-  runId: string,
-  signal: AbortSignal,
-  onDoc: (seq: number, generation: number, doc: IndexedDoc) => void,
-  onPage: (read: number) => void,
-): Promise<void> {
-  const pit = await es.openPointInTime({ index, keep_alive: '2m' }).catch((e: { meta?: { statusCode?: number } }) => {
-    if (e.meta?.statusCode === 404) return undefined; // no index: nothing was indexed
-    throw e;
-  });
-  if (!pit) return;
-  let id = pit.id;
-  let after: (string | number)[] | undefined;
-  let read = 0;
-  try {
-    for (;;) {
-      signal.throwIfAborted();
-      const page = await es.search<IndexedDoc>({
-        size: PAGE,
-        query: runQuery(runId),
-        pit: { id, keep_alive: '2m' },
-        sort: [{ _shard_doc: 'asc' }],
-        search_after: after,
-        track_total_hits: false,
-        // what the content check needs: the student's fields, and the document's seq and generation
-        _source: {
-          excludes: [
-            'lab.runId',
-            'lab.schemaId',
-            'lab.topic',
-            'lab.partition',
-            'lab.offset',
-            'lab.producedAt',
-            'lab.mirroredAt',
-            'lab.indexedAt',
-          ],
-        },
-      });
-      id = page.pit_id ?? id;
-      for (const h of page.hits.hits) onDoc(h._source!.lab.seq, h._source!.lab.generation, h._source!);
-      read += page.hits.hits.length;
-      onPage(read);
-      if (page.hits.hits.length < PAGE) return;
-      after = page.hits.hits[page.hits.hits.length - 1].sort as (string | number)[];
-    }
-  } finally {
-    await es.closePointInTime({ id }).catch(() => undefined);
   }
 }

@@ -6,7 +6,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { asyncLocalStorage, Context, type Info } from '@temporalio/activity';
-import { verifyDelivery, type VerifyOutput } from '../activities/verify';
+import { verifyDelivery } from '../activities/verify';
+import type { VerifyOutput } from '../src/contracts/verify';
 import type { SeqRange } from '../src/domain/accounting';
 import { drillTopology, type DrillConfig } from '../src/domain/drill';
 import { isTopologyProblem } from '../src/domain/resolve-topology';

@@ -3,6 +3,7 @@
 # the Docker engine, debootstrap and Maven, the npm packages, the lab images, the Temporal CLI,
 # PostgreSQL and the Temporal server build.
 # Each missing piece that cannot be installed stops the script with one line naming the fix.
+# --check-tools: only what `npm run check` needs (the npm packages and the Temporal CLI), no Docker.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -18,6 +19,7 @@ apt_install() {
 }
 
 # 1. Docker engine: reuse one that answers, else install Debian's docker.io and start dockerd.
+docker_engine() {
 if docker info >/dev/null 2>&1; then
   say "Docker engine answers: reusing it"
 elif [ -n "${DOCKER_HOST:-}" ]; then
@@ -30,39 +32,58 @@ else
   for _ in $(seq 1 60); do docker info >/dev/null 2>&1 && break; sleep 0.5; done
   docker info >/dev/null 2>&1 || die "dockerd did not start (fix: read /var/log/kafka-lab-dockerd.log)"
 fi
+}
 
 # 2. Tools the image build uses.
+build_tools() {
 command -v debootstrap >/dev/null 2>&1 || [ -x /usr/sbin/debootstrap ] || apt_install debootstrap
 command -v mvn >/dev/null 2>&1 || apt_install maven
 command -v tar >/dev/null 2>&1 || apt_install tar
+}
 
 # 3. npm packages.
+npm_packages() {
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   say "npm ci"
   npm ci --no-audit --no-fund >/dev/null
 fi
+}
 
 # 4. Lab images (built locally; existing ones are reused).
+lab_images() {
 if [ "${LAB_IMAGES:-built}" = built ]; then
   node bin/lab.js images build
 fi
+}
 
 # 5. Temporal CLI (dev server with its Web UI), built through the Go module proxy.
+temporal_cli() {
 if ! command -v temporal >/dev/null 2>&1 && [ ! -x "${LAB_TEMPORAL_BIN:-/usr/local/bin/temporal}" ]; then
   command -v go >/dev/null 2>&1 || die "the Temporal CLI is missing and Go >= 1.25 is needed to build it (fix: install Go, or put temporal on PATH)"
   version=$(node -r tsx/cjs -e "process.stdout.write(require('./infra/images.ts').VERSIONS.temporalCli)")
   say "go install github.com/temporalio/cli/cmd/temporal@$version (a few minutes, once)"
   GOBIN="$(is_root && echo /usr/local/bin || echo "$HOME/.local/bin")" go install "github.com/temporalio/cli/cmd/temporal@$version"
 fi
+}
 # 6. A real Temporal server for the tests that need one (test/integration/temporal-server.test.ts):
 #    Debian's PostgreSQL and go.temporal.io/server built through the Go module proxy into
 #    ~/.cache/kafka-lab (once per machine; every clone reuses it). LAB_SKIP_TEMPORAL_SERVER=1 skips it.
+temporal_server() {
 if [ "${LAB_SKIP_TEMPORAL_SERVER:-}" != 1 ]; then
   ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || apt_install postgresql
   bash infra/temporal-server.sh build
 fi
+}
 # 7. Chromium for the browser tests (Debian's; Playwright's own download cannot run here).
+browser() {
 if [ "${LAB_SKIP_BROWSER:-}" != 1 ] && [ ! -x /usr/bin/chromium ]; then
   apt_install chromium
 fi
+}
+
+case "${1:-}" in
+  --check-tools) npm_packages; temporal_cli ;;
+  '') docker_engine; build_tools; npm_packages; lab_images; temporal_cli; temporal_server; browser ;;
+  *) die "unknown argument $1 (fix: no argument for everything, or --check-tools for what npm run check needs)" ;;
+esac
 say "ready"

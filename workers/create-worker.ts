@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { DefaultLogger, NativeConnection, Runtime, Worker, type LogLevel } from '@temporalio/worker';
-import { createActivities, type DrillActivities } from '../activities';
+import { createActivities } from '../activities';
+import type { DrillActivities } from '../src/contracts/activities';
 import { TASK_QUEUE, temporalSettings } from '../src/temporal/config';
 
 let runtimeInstalled = false;

@@ -15,7 +15,7 @@ import { FailureType } from '../src/domain/failures';
 import type { SeqRange } from '../src/domain/accounting';
 import type { FailoverPartitionState } from '../src/domain/failover';
 import { restartedClusters, scheduleFaults, type ScheduledFault } from '../src/domain/faults';
-import type { FaultApplied } from '../activities/faults';
+import type { FaultApplied } from '../src/contracts/faults';
 import type { DrillReport } from '../src/domain/report';
 import { LAB_TARGET, LAB_TOPOLOGY, LAB_VERDICT } from '../src/domain/search-attributes';
 import { plannedSteps } from '../src/domain/steps';

@@ -1,6 +1,6 @@
 import { ActivityCancellationType, proxyActivities, type ActivityOptions } from '@temporalio/workflow';
 import type { StepName } from '../src/domain/steps';
-import type { DrillActivities } from '../activities';
+import type { DrillActivities } from '../src/contracts/activities';
 import { NON_RETRYABLE_FAILURES } from '../src/domain/failures';
 
 const nonRetryableErrorTypes = [...NON_RETRYABLE_FAILURES];

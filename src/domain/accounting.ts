@@ -1,6 +1,9 @@
 import { LatencyHistogram } from './latency-histogram';
 import type { Accounting, LatencyFigures } from './report';
 import { SeqBits } from './seq-bits';
+import type { SeqRange } from './seq-range';
+
+export type { SeqRange } from './seq-range';
 
 /**
  * What a run produced, as ranges of sequence numbers (one per generation): message `seq` went to
@@ -9,11 +12,6 @@ import { SeqBits } from './seq-bits';
 export interface ExpectedMessages {
   ranges: SeqRange[];
   partitions: number;
-}
-
-export interface SeqRange {
-  first: number;
-  count: number;
 }
 
 /** A record of this run found downstream; each partition is handed over in offset order. */

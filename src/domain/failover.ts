@@ -1,4 +1,4 @@
-import type { SeqRange } from './accounting';
+import type { SeqRange } from './seq-range';
 import { SeqBits } from './seq-bits';
 
 /**

@@ -5,16 +5,16 @@ import type {
   DataCenterInput,
   PrepareGroupInput,
   TranslateInput,
-} from '../../activities/failover';
-import type { DeleteRecordsInput, FaultStepInput } from '../../activities/faults';
+} from '../contracts/failover';
+import type { DeleteRecordsInput, FaultStepInput } from '../contracts/faults';
 import type { Fault } from '../domain/faults';
-import type { MetricsInput } from '../../activities/metrics';
-import type { MirrorInput } from '../../activities/mirror';
-import type { ObserveInput } from '../../activities/observe';
-import type { ProduceInput, ProduceStart } from '../../activities/produce';
-import type { EvolveInput } from '../../activities/schema';
-import type { TopicInput } from '../../activities/topics';
-import type { VerifyInput } from '../../activities/verify';
+import type { MetricsInput } from '../contracts/metrics';
+import type { MirrorInput } from '../contracts/mirror';
+import type { ObserveInput } from '../contracts/observe';
+import type { ProduceInput, ProduceStart } from '../contracts/produce';
+import type { EvolveInput } from '../contracts/schema';
+import type { TopicInput } from '../contracts/topics';
+import type { VerifyInput } from '../contracts/verify';
 import type { SeqRange } from '../domain/accounting';
 import type { DrillConfig } from '../domain/drill';
 import type { LabEndpoints } from '../domain/endpoints';
@@ -22,6 +22,7 @@ import { FAILOVER_OUTAGE_AFTER_SECONDS, failoverBounds, type FailoverPartitionSt
 import { APP_GROUPS, failoverGroupOf, indexOf } from '../domain/names';
 import { OFFSET_TRANSLATION } from '../mirror/connectors';
 import { STUDENT_SCHEMA_V1 } from '../domain/student-schema';
+import { targetFaultContainer } from '../domain/fault-targets';
 
 /**
  * Every activity input of a drill, built from its config and the endpoints it runs against. Pure
@@ -197,12 +198,4 @@ function labJobs(e: LabEndpoints): Record<string, number> {
     connect: e.connect.urls.length,
     apps: e.apps?.length ?? 0,
   };
-}
-
-/** The container a kill fault hits on a target: the one its file lists (a lab's are found by name). */
-export function targetFaultContainer(c: DrillConfig, f: Fault): string | undefined {
-  const listed = c.target?.faults;
-  if (c.mode !== 'attach' || !listed) return undefined;
-  if (f.kind === 'broker-kill') return (f.dataCenter === 'upstream' ? listed.upstreamBrokers : listed.downstreamBrokers)[f.index - 1];
-  return f.kind === 'connect-kill' ? listed.connectWorkers[f.index - 1] : undefined;
 }

@@ -6,7 +6,7 @@ import { execIn } from '../docker/exec';
 import type { DrillConfig } from '../domain/drill';
 import type { Fault } from '../domain/faults';
 import { InvalidInputError, LinkShapingError, NetemMissingError, ServiceUnreachableError } from '../errors';
-import { targetFaultContainer } from '../drill/step-inputs';
+import { targetFaultContainer } from '../domain/fault-targets';
 import type { DataCenter } from '../domain/topology';
 import { LABELS, brokerNode, connectNode, containerName, networkName } from './names';
 

@@ -1,11 +1,6 @@
 import type Docker from 'dockerode';
 import { labFilter } from '../docker/labels';
-
-export interface TeardownResult {
-  containers: string[];
-  networks: string[];
-  volumes: string[];
-}
+import type { TeardownResult } from '../contracts/lab';
 
 /** Removes every container, network and volume labelled with the lab id. Safe to run twice. */
 export async function teardownLab(docker: Docker, labId: string, log: (s: string) => void = () => undefined): Promise<TeardownResult> {

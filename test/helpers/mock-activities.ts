@@ -1,4 +1,4 @@
-import type { DrillActivities } from '../../activities';
+import type { DrillActivities } from '../../src/contracts/activities';
 import { expectedCount } from '../../src/domain/accounting';
 import type { LabEndpoints } from '../../src/domain/endpoints';
 import type { Accounting } from '../../src/domain/report';

@@ -3,7 +3,7 @@
  * behind the drill's own error boundary; every other activity is the drill's own. Run as a process
  * (`startPlantedBugWorker`), on the task queue LAB_TASK_QUEUE says.
  */
-import { boundary } from '../../activities/failures';
+import { boundary } from '../../src/activity/failures';
 import { createDrillWorker } from '../../workers/create-worker';
 import { TASK_QUEUE } from '../../src/temporal/config';
 

@@ -7,7 +7,7 @@ import { localKernelHasNetem } from '../../src/lab/faults';
 import { networkName } from '../../src/lab/names';
 import { teardownLab } from '../../src/lab/teardown';
 import { pollUntil } from '../../src/util/poll';
-import { scanRunRecords } from '../../activities/scan';
+import { scanRunRecords } from '../../src/kafka/run-records';
 import { createTopic } from '../../activities/topics';
 import { SeqBits } from '../../src/domain/seq-bits';
 import { STUDENT_SCHEMA_V1 } from '../../src/domain/student-schema';

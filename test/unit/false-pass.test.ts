@@ -1,6 +1,6 @@
 import type { Kafka } from 'kafkajs';
 import { describe, expect, it } from 'vitest';
-import { scanRunRecords } from '../../activities/scan';
+import { scanRunRecords } from '../../src/kafka/run-records';
 import { ReadIncompleteError } from '../../src/errors';
 import { accountFor, latencyFigures, type ObservedRecord } from '../../src/domain/accounting';
 import { STUDENT_SCHEMA_V1 } from '../../src/domain/student-schema';

@@ -3,7 +3,7 @@ import { isInputProblem, resolveDrillInput } from '../../src/domain/drill';
 import { faultsEnd, parseFaultFlag, scheduleFaults } from '../../src/domain/faults';
 import { plannedSteps } from '../../src/domain/steps';
 import { netemArgs } from '../../src/lab/faults';
-import { targetFaultContainer } from '../../src/drill/step-inputs';
+import { targetFaultContainer } from '../../src/domain/fault-targets';
 
 /** The endpoints of a target; each test adds its own fault settings. */
 const TARGET = {

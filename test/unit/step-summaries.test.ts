@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ProduceOutput } from '../../activities/produce';
+import type { ProduceOutput } from '../../src/contracts/produce';
 import { summaries } from '../../src/drill/step-summaries';
 
 const produced: ProduceOutput = {

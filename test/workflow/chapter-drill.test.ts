@@ -4,7 +4,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DrillActivities } from '../../activities';
+import type { DrillActivities } from '../../src/contracts/activities';
 import type { DrillInput } from '../../src/domain/drill';
 import type { DrillReport } from '../../src/domain/report';
 import { reportFromFailure } from '../../src/temporal/drill-runner';

@@ -2,7 +2,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DrillActivities } from '../../activities';
+import type { DrillActivities } from '../../src/contracts/activities';
 import type { DrillConfig } from '../../src/domain/drill';
 import type { KafkaMatrixInput } from '../../src/domain/kafka-matrix';
 import { createSchedule, deleteSchedule, listSchedules } from '../../src/temporal/schedules';

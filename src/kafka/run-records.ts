@@ -1,6 +1,6 @@
 import type { Kafka, KafkaMessage } from 'kafkajs';
-import { readLabHeaders } from '../src/domain/lab-headers';
-import { readToEnd } from '../src/kafka/topic-reader';
+import { readLabHeaders } from '../domain/lab-headers';
+import { readToEnd } from './topic-reader';
 
 export interface RunRecord {
   seq: number;

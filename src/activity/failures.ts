@@ -1,5 +1,5 @@
 import { ApplicationFailure } from '@temporalio/activity';
-import { isLabError } from '../src/errors';
+import { isLabError } from '../errors';
 
 /**
  * The activity boundary: our errors become ApplicationFailures with their stable type, marked

@@ -1,0 +1,34 @@
+import type { KafkaAccess } from '../domain/access';
+import type { Fault } from '../domain/faults';
+
+export interface DeleteRecordsInput {
+  bootstrap: string[];
+  topic: string;
+  /** How many records to delete from the head of partition 0, counted from `sinceMs`. */
+  count: number;
+  sinceMs: number;
+  timeoutSeconds?: number;
+  access?: KafkaAccess;
+}
+
+export interface FaultStepInput {
+  labId: string;
+  fault: Fault;
+  /** The container a kill hits when a target file names it; a lab's is found from the lab id. */
+  container?: string;
+}
+
+export interface FaultApplied {
+  kind: Fault['kind'];
+  /** What was hit: a container, or each end of the link (container:interface). */
+  targets: string[];
+  /** Epoch ms when the fault took effect (or was undone). */
+  at: number;
+}
+
+/** The records deleteMirroredRecords removed: offsets [from, to) of one partition. */
+export interface DeletedRecords {
+  partition: number;
+  from: number;
+  to: number;
+}

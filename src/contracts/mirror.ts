@@ -1,0 +1,27 @@
+import type { HttpAccess, KafkaAccess } from '../domain/access';
+
+export interface MirrorInput {
+  connectUrl: string;
+  /** Bootstrap servers as the Connect workers see them. */
+  sourceBootstrap: string[];
+  targetBootstrap: string[];
+  /** Downstream bootstrap as this worker sees it, to prepare the mirrored topic. */
+  targetHostBootstrap: string[];
+  topic: string;
+  mirroredTopic: string;
+  partitions: number;
+  replicationFactor: number;
+  tuning?: 'chapter' | 'throughput';
+  timeoutSeconds?: number;
+  /** false: clusters we did not create; only check that these connectors run, change nothing. */
+  register?: boolean;
+  connectors?: string[];
+  access?: { connect?: HttpAccess; downstream?: KafkaAccess };
+}
+
+export interface ConnectorState {
+  name: string;
+  state: string;
+  tasks: string[];
+  changed: boolean;
+}

@@ -1,0 +1,52 @@
+import type { HttpAccess, KafkaAccess } from '../domain/access';
+import type { SeqRange } from '../domain/seq-range';
+
+export interface ProduceInput {
+  bootstrap: string[];
+  schemaRegistryUrl: string;
+  topic: string;
+  runId: string;
+  generation: number;
+  schema: string;
+  firstSeq: number;
+  count: number;
+  partitions: number;
+  /**
+   * Where each partition ended before this generation sent anything, recorded by
+   * recordProduceStart in its own activity result, so it is in history before the first record.
+   */
+  startOffsets: Record<number, string>;
+  /** Messages per second (0: as fast as acknowledgements come). */
+  rate?: number;
+  access?: { kafka?: KafkaAccess; schemaRegistry?: HttpAccess };
+}
+
+export interface ProduceStart {
+  startOffsets: Record<number, string>;
+  /** Epoch ms before the first record; the verification window starts here. */
+  startedAt: number;
+}
+
+export interface ProduceOutput {
+  schemaId: number;
+  subject: string;
+  /** The sequence numbers this generation owns; every one of them was acknowledged when this returns. */
+  range: SeqRange;
+  /** Distinct messages acknowledged (equals range.count on success). */
+  acknowledged: number;
+  /** Records found already written by an earlier attempt of this activity (not sent again). */
+  resumed: number;
+  /** Extra copies an earlier attempt left upstream (a write that landed but whose ack was lost). */
+  writtenTwice: number;
+  /** Messages sent again because kafkajs resolved a send without writing them (see send-acknowledged.ts). */
+  resent?: number;
+  startedAt: number;
+  durationMs: number;
+  messagesPerSecond: number;
+}
+
+export interface ProduceStartInput {
+  bootstrap: string[];
+  topic: string;
+  access?: KafkaAccess;
+}

@@ -1,0 +1,75 @@
+import type { Client } from '@elastic/elasticsearch';
+
+// The run's documents in the Elasticsearch index, as the verifier counts and reads them.
+
+const runQuery = (runId: string) => ({ term: { 'lab.runId.keyword': runId } });
+
+/** How many of the run's documents the index holds (none while the index does not exist). */
+export async function countIndexed(es: Client, index: string, runId: string): Promise<number> {
+  try {
+    await es.indices.refresh({ index });
+    return (await es.count({ index, query: runQuery(runId) })).count;
+  } catch (e) {
+    if ((e as { meta?: { statusCode?: number } }).meta?.statusCode === 404) return 0; // no document indexed yet
+    throw e;
+  }
+}
+
+export type IndexedDoc = Record<string, unknown> & { lab: { seq: number; generation: number } };
+const PAGE = 2000;
+
+/**
+ * Streams this run's documents through a point in time with search_after, a page at a time, so
+ * the index is read in constant memory whatever its size; the point in time is closed afterwards.
+ */
+export async function readIndex(
+  es: Client,
+  index: string,
+  runId: string,
+  signal: AbortSignal,
+  onDoc: (seq: number, generation: number, doc: IndexedDoc) => void,
+  onPage: (read: number) => void,
+): Promise<void> {
+  const pit = await es.openPointInTime({ index, keep_alive: '2m' }).catch((e: { meta?: { statusCode?: number } }) => {
+    if (e.meta?.statusCode === 404) return undefined; // no index: nothing was indexed
+    throw e;
+  });
+  if (!pit) return;
+  let id = pit.id;
+  let after: (string | number)[] | undefined;
+  let read = 0;
+  try {
+    for (;;) {
+      signal.throwIfAborted();
+      const page = await es.search<IndexedDoc>({
+        size: PAGE,
+        query: runQuery(runId),
+        pit: { id, keep_alive: '2m' },
+        sort: [{ _shard_doc: 'asc' }],
+        search_after: after,
+        track_total_hits: false,
+        // what the content check needs: the student's fields, and the document's seq and generation
+        _source: {
+          excludes: [
+            'lab.runId',
+            'lab.schemaId',
+            'lab.topic',
+            'lab.partition',
+            'lab.offset',
+            'lab.producedAt',
+            'lab.mirroredAt',
+            'lab.indexedAt',
+          ],
+        },
+      });
+      id = page.pit_id ?? id;
+      for (const h of page.hits.hits) onDoc(h._source!.lab.seq, h._source!.lab.generation, h._source!);
+      read += page.hits.hits.length;
+      onPage(read);
+      if (page.hits.hits.length < PAGE) return;
+      after = page.hits.hits[page.hits.hits.length - 1].sort as (string | number)[];
+    }
+  } finally {
+    await es.closePointInTime({ id }).catch(() => undefined);
+  }
+}
