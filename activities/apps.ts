@@ -1,6 +1,6 @@
 import { startAppsNextToTarget, waitForApp } from '../src/apps/attach';
 import { connectDocker } from '../src/docker/docker-client';
-import type { DrillConfig } from '../src/domain/drill';
+import type { DrillConfig } from '../src/domain/drill-input';
 import type { LabEndpoints } from '../src/domain/endpoints';
 import { withHeartbeat } from './heartbeat';
 

@@ -8,7 +8,7 @@ import type { EvolveOutput } from '../../activities/schema';
 import type { TopicOutput } from '../../activities/topics';
 import type { VerifyOutput } from '../../activities/verify';
 import type { TeardownResult } from '../lab/teardown';
-import type { DrillConfig } from '../domain/drill';
+import type { DrillConfig } from '../domain/drill-input';
 import type { Fault } from '../domain/faults';
 import type { LabEndpoints } from '../domain/endpoints';
 import type { MetricCheck } from '../domain/report';
