@@ -18,7 +18,16 @@ export interface FieldCli {
 /** Field metadata for `.meta()`. */
 export const cli = (c: FieldCli) => ({ cli: c });
 
-const cliOf = (t: z.ZodType) => (t.meta() as { cli?: FieldCli } | undefined)?.cli;
+/** A field's metadata, on the field or on the type it makes optional. */
+function cliOf(t: z.ZodType): FieldCli | undefined {
+  let x: z.ZodType | undefined = t;
+  while (x) {
+    const c = (x.meta() as { cli?: FieldCli } | undefined)?.cli;
+    if (c) return c;
+    x = x instanceof z.ZodOptional || x instanceof z.ZodDefault || x instanceof z.ZodNullable ? (x.unwrap() as z.ZodType) : undefined;
+  }
+  return undefined;
+}
 
 /**
  * The CLI metadata of the field at `path`. An entry of a list speaks with the list's words; a
