@@ -1,6 +1,7 @@
 import { httpAuthHeaders, kafkaAccessOptions } from '../src/config/credentials';
 import { connectDocker } from '../src/docker/docker-client';
-import { drillTopology, targetEndpoints } from '../src/domain/drill';
+import { drillTopology } from '../src/domain/drill-lab';
+import { targetEndpoints } from '../src/domain/target-endpoints';
 import { isTopologyProblem } from '../src/domain/resolve-topology';
 import { InvalidTopologyError, ServiceUnreachableError, TeardownIncompleteError } from '../src/errors';
 import { safeProbe } from '../src/lab/health/probe';

@@ -4,8 +4,15 @@
  * `built` images are made here from a debootstrap'd Debian base plus Debian packages and Maven
  * Central artifacts (what a closed network with internal mirrors can do); `official` images are the
  * public ones a machine with a container registry pulls. Both run the same config files on the
- * same ports, so provisioning never forks on the source.
+ * same ports, so provisioning never forks on the source. Which Kafka versions a lab may run is
+ * src/domain/versions.ts (workflow code checks it); how each is built is here.
  */
+import { DEFAULT_KAFKA_VERSION, type KafkaVersion } from '../src/domain/versions';
+import type { ImageSource } from '../src/domain/lab-settings';
+
+export { DEFAULT_KAFKA_VERSION, isKafkaVersion, SUPPORTED_KAFKA_VERSIONS, type KafkaVersion } from '../src/domain/versions';
+export type { ImageSource };
+
 export const VERSIONS = {
   debian: 'bookworm',
   jrePackage: 'openjdk-17-jre-headless',
@@ -23,7 +30,7 @@ export const VERSIONS = {
 } as const;
 
 /**
- * The Kafka versions a lab can run (`--kafka-version`), each with the logging its release ships:
+ * Each Kafka version a lab can run (src/domain/versions.ts), with the logging its release ships:
  * Maven's POMs leave the logging backend out, so the built image adds it. 3.9 logs through
  * reload4j (log4j 1 syntax, log4j.properties); 4.x through log4j2 (log4j2.yaml; log4j-api and
  * log4j-core come with Kafka's own POMs, the SLF4J 1.7 binding is added at their version).
@@ -39,17 +46,8 @@ export const KAFKA_VERSIONS = {
     logging: 'log4j2',
     loggingLibs: ['org.apache.logging.log4j:log4j-core:2.25.4', 'org.apache.logging.log4j:log4j-slf4j-impl:2.25.4'],
   },
-} as const satisfies Record<string, { logging: 'log4j' | 'log4j2'; loggingLibs: readonly [string, string] }>;
+} as const satisfies Record<KafkaVersion, { logging: 'log4j' | 'log4j2'; loggingLibs: readonly [string, string] }>;
 
-export type KafkaVersion = keyof typeof KAFKA_VERSIONS;
-export const SUPPORTED_KAFKA_VERSIONS = Object.keys(KAFKA_VERSIONS) as KafkaVersion[];
-export const DEFAULT_KAFKA_VERSION: KafkaVersion = '3.9.1';
-
-export function isKafkaVersion(v: string): v is KafkaVersion {
-  return Object.hasOwn(KAFKA_VERSIONS, v);
-}
-
-export type ImageSource = 'built' | 'official';
 export type ImageRole = 'kafka' | 'schema-registry' | 'elasticsearch' | 'prometheus' | 'node';
 
 const BUILT_PREFIX = 'kafka-lab';

@@ -9,7 +9,10 @@ import {
   uuid4,
   workflowInfo,
 } from '@temporalio/workflow';
-import { isInputProblem, labTargetValue, resolveDrillInput, type DrillConfig, type DrillInput } from '../src/domain/drill';
+import { isInputProblem } from '../src/domain/input-problem';
+import { labTargetValue } from '../src/domain/search-attributes';
+import { resolveDrillInput } from '../src/domain/resolve-drill-input';
+import type { DrillConfig, DrillInput } from '../src/domain/drill-input';
 import type { LabEndpoints } from '../src/domain/endpoints';
 import { FailureType } from '../src/domain/failures';
 import type { SeqRange } from '../src/domain/accounting';

@@ -1,6 +1,9 @@
 import { TypedSearchAttributes } from '@temporalio/common';
 import { ApplicationFailure, ChildWorkflowFailure, executeChild, isCancellation, workflowInfo } from '@temporalio/workflow';
-import { isInputProblem, labTargetValue, resolveDrillInput, type DrillInput } from '../src/domain/drill';
+import { isInputProblem } from '../src/domain/input-problem';
+import { labTargetValue } from '../src/domain/search-attributes';
+import { resolveDrillInput } from '../src/domain/resolve-drill-input';
+import type { DrillInput } from '../src/domain/drill-input';
 import { FailureType } from '../src/domain/failures';
 import { matrixRuns, type KafkaMatrixInput, type KafkaMatrixResult, type KafkaMatrixVersion } from '../src/domain/kafka-matrix';
 import type { DrillReport } from '../src/domain/report';
@@ -16,7 +19,13 @@ import { chapterDrillWorkflow } from './chapter-drill';
 export async function kafkaMatrixWorkflow(input: KafkaMatrixInput = {}): Promise<KafkaMatrixResult> {
   const drill: DrillInput = input.drill ?? {};
   const runs = matrixRuns({ labId: drill.labId, portOffset: drill.portOffset, kafkaVersions: input.kafkaVersions });
-  const inputs = runs.map((r) => ({ ...drill, kafkaVersion: r.kafkaVersion, labId: r.labId, portOffset: r.portOffset }));
+  // A version is any string the user gave until resolveDrillInput checks it, just below.
+  const inputs = runs.map((r) => ({
+    ...drill,
+    kafkaVersion: r.kafkaVersion as DrillInput['kafkaVersion'],
+    labId: r.labId,
+    portOffset: r.portOffset,
+  }));
   // Every version's input is checked before the first drill starts.
   for (const i of inputs) {
     const c = resolveDrillInput(i);

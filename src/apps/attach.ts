@@ -3,7 +3,7 @@ import { basicAuth, httpAuthHeaders, kafkaAccessOptions } from '../config/creden
 import { ensureNodeContainer } from '../docker/containers';
 import { labLabels } from '../docker/labels';
 import type { HttpAccess, KafkaAccess } from '../domain/access';
-import type { DrillConfig } from '../domain/drill';
+import type { DrillConfig } from '../domain/drill-input';
 import type { LabEndpoints } from '../domain/endpoints';
 import { ComponentUnhealthyError } from '../errors';
 import { planApps } from '../lab/apps-plan';

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import avro from 'avsc';
 import { loadTargetFile } from '../config/target-file';
-import { avroRecordProblem, DrillInputSchema, type DrillInput } from '../domain/drill';
+import { avroRecordProblem } from '../schema/avro-record';
+import { DrillInputSchema, type DrillInput } from '../domain/drill-input';
 import { parseFaultFlag, type FaultInput } from '../domain/faults';
 import { InvalidInputError } from '../errors';
 import { flagHelp, flagSpecs, inputFromFlags, parseArgsOptions } from './flags';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { inputProblemOf, unwrap, type FieldCli } from '../domain/drill';
+import { inputProblemOf } from '../domain/input-problem';
+import { scalarOf, unwrap, type FieldCli } from '../domain/field-meta';
 import { InvalidInputError } from '../errors';
 import { FAULT_FLAG_FORM } from '../domain/faults';
 
@@ -28,13 +29,15 @@ export function flagSpecs(schema: z.ZodObject, prefix: string[] = []): FlagSpec[
       if (base instanceof z.ZodObject && prefix.length === 0) out.push(...flagSpecs(base, [key]));
       continue;
     }
+    // A list flag names its entries' values; a union flag takes its scalar form (--brokers N).
+    const scalar = base instanceof z.ZodArray ? (base.element as z.ZodType) : scalarOf(field);
     out.push({
       flag: cli.flag,
       path: [...prefix, key],
-      type: base instanceof z.ZodBoolean ? 'boolean' : base instanceof z.ZodNumber ? 'number' : 'string',
+      type: scalar instanceof z.ZodBoolean ? 'boolean' : scalar instanceof z.ZodNumber && cli.kind !== 'list' ? 'number' : 'string',
       kind: cli.kind,
       env: cli.env,
-      values: base instanceof z.ZodEnum ? base.options.map(String) : undefined,
+      values: scalar instanceof z.ZodEnum ? scalar.options.map(String) : undefined,
       description: field.description ?? base?.description ?? '',
       default: field instanceof z.ZodDefault ? field.def.defaultValue : undefined,
     });
@@ -63,13 +66,22 @@ export interface FileReaders {
  * Only the fields the user gave (a flag, else its environment variable): the workflow fills the
  * defaults, so the input stays short in the UI. Values are checked by the schema afterwards.
  */
-export function inputFromFlags(specs: FlagSpec[], values: Record<string, unknown>, readers: FileReaders): Record<string, unknown> {
+export function inputFromFlags(
+  specs: FlagSpec[],
+  values: Record<string, unknown>,
+  readers: FileReaders = noFiles,
+): Record<string, unknown> {
   const input: Record<string, unknown> = {};
   for (const s of specs) {
     const raw = values[s.flag] ?? (s.env ? process.env[s.env] : undefined);
     if (raw === undefined || raw === false) continue;
     let value: unknown = raw;
     if (s.kind === 'fault-list') value = readers['fault-list']([raw].flat().map(String));
+    else if (s.kind === 'list')
+      value = String(raw)
+        .split(',')
+        .map((x) => x.trim())
+        .filter(Boolean);
     else if (s.kind) value = readers[s.kind](String(raw));
     else if (s.type === 'number') {
       value = Number(raw);
@@ -90,13 +102,15 @@ export function flagHelp(specs: FlagSpec[]): string {
         ? ''
         : s.kind === 'fault-list'
           ? ` ${FAULT_FLAG_FORM}`
-          : s.kind
-            ? ' FILE'
-            : s.values
-              ? ` ${s.values.join('|')}`
-              : s.type === 'number'
-                ? ' N'
-                : ' VALUE';
+          : s.kind === 'list'
+            ? ' LIST'
+            : s.kind
+              ? ' FILE'
+              : s.values
+                ? ` ${s.values.join('|')}`
+                : s.type === 'number'
+                  ? ' N'
+                  : ' VALUE';
     const extra = [
       s.default !== undefined && s.type !== 'boolean' ? `default ${JSON.stringify(s.default)}` : '',
       s.env ? `env ${s.env}` : '',
@@ -111,7 +125,7 @@ export function flagHelp(specs: FlagSpec[]): string {
 
 /** Flags to a typed, checked value of `schema`, or one InvalidInputError in the project's words. */
 export function parseFlags<S extends z.ZodObject>(schema: S, values: Record<string, unknown>, readers?: FileReaders): z.output<S> {
-  const input = inputFromFlags(flagSpecs(schema), values, readers ?? noFiles);
+  const input = inputFromFlags(flagSpecs(schema), values, readers);
   const r = schema.safeParse(input);
   if (!r.success) {
     const p = inputProblemOf(r.error.issues[0], input, schema);

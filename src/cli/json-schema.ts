@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DrillInputSchema } from '../domain/drill';
+import { DrillInputSchema } from '../domain/drill-input';
 
 /**
  * The drill input as JSON Schema (what the Temporal UI's input box takes): generated from the one

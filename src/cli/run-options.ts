@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { SUPPORTED_KAFKA_VERSIONS } from '../../infra/images';
-import { cli } from '../domain/drill';
+import { SUPPORTED_KAFKA_VERSIONS } from '../domain/versions';
+import { cli } from '../domain/field-meta';
 import { DEFAULT_DRILL_TIMEOUT_MINUTES } from '../temporal/config';
 
 /** How the CLI runs things, beside the drill's input: declared once, like the input. */
-const json = z
+export const JsonOption = z
   .boolean()
   .default(false)
   .describe('one JSON document on stdout; progress stays on stderr')
@@ -31,7 +31,7 @@ export const kafkaVersionList = (flag: string | undefined) =>
     .filter(Boolean);
 
 export const DrillRunOptions = z.strictObject({
-  json,
+  json: JsonOption,
   workflowId: z
     .string()
     .optional()
@@ -73,11 +73,11 @@ export const ScheduleOptions = z.strictObject({
     .meta(cli({ flag: 'matrix' })),
   kafkaVersions,
   timeout,
-  json,
+  json: JsonOption,
 });
 
 export const ExperimentOptions = z.strictObject({
-  json,
+  json: JsonOption,
   trials: z
     .number()
     .int()
@@ -88,4 +88,4 @@ export const ExperimentOptions = z.strictObject({
     .meta(cli({ flag: 'trials', fix: 'give 1 to 20 trials' })),
 });
 
-export const MatrixOptions = z.strictObject({ json, kafkaVersions });
+export const MatrixOptions = z.strictObject({ json: JsonOption, kafkaVersions });

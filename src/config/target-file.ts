@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { secretRefs, type TargetAccess } from '../domain/access';
-import { TargetInputSchema, type TargetInput } from '../domain/drill';
+import { TargetInputSchema, type TargetInput } from '../domain/target';
 import { InvalidInputError } from '../errors';
 
 interface TargetFile {

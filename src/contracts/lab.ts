@@ -1,4 +1,4 @@
-import type { DrillConfig } from '../domain/drill';
+import type { DrillConfig } from '../domain/drill-input';
 import type { LabEndpoints } from '../domain/endpoints';
 
 export interface LabInput {

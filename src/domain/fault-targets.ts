@@ -1,4 +1,4 @@
-import type { DrillConfig } from './drill';
+import type { DrillConfig } from './drill-input';
 import type { Fault } from './faults';
 
 /** The container a kill fault hits on a target: the one its file lists (a lab's are found by name). */

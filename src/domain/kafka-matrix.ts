@@ -2,8 +2,8 @@
  * The Kafka version matrix: the same drill once per Kafka version, each on a lab of its own.
  * Names and ports are derived here, once. Workflow-safe.
  */
-import { SUPPORTED_KAFKA_VERSIONS } from '../../infra/images';
-import type { DrillInput } from './drill';
+import { SUPPORTED_KAFKA_VERSIONS } from './versions';
+import type { DrillInput } from './drill-input';
 
 /** Each version's lab is shifted this far from the one before, so kept labs can sit side by side. */
 export const MATRIX_PORT_STEP = 100;

@@ -1,5 +1,5 @@
 import type { DataCenter } from './topology';
-import { MAX_BROKERS } from './resolve-topology';
+import { MAX_BROKERS } from './lab-settings';
 
 /** Container ports, the same in built and official images. */
 export const CONTAINER_PORTS = {

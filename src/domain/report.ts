@@ -1,4 +1,4 @@
-import type { DrillConfig } from './drill';
+import type { DrillConfig } from './drill-input';
 import type { CatchUpFigures } from './catch-up';
 import type { FailoverAccounting } from './failover';
 import type { StepName } from './steps';

@@ -1,4 +1,4 @@
-import type { DrillConfig } from './drill';
+import type { DrillConfig } from './drill-input';
 
 /**
  * The drill's steps, in order, each with the activities it runs (the first one finds the step in

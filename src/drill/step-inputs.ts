@@ -16,7 +16,7 @@ import type { EvolveInput } from '../contracts/schema';
 import type { TopicInput } from '../contracts/topics';
 import type { VerifyInput } from '../contracts/verify';
 import type { SeqRange } from '../domain/accounting';
-import type { DrillConfig } from '../domain/drill';
+import type { DrillConfig } from '../domain/drill-input';
 import type { LabEndpoints } from '../domain/endpoints';
 import { FAILOVER_OUTAGE_AFTER_SECONDS, failoverBounds, type FailoverPartitionState } from '../domain/failover';
 import { APP_GROUPS, failoverGroupOf, indexOf } from '../domain/names';

@@ -8,7 +8,7 @@ import type { EvolveOutput } from '../contracts/schema';
 import type { TopicOutput } from '../contracts/topics';
 import type { VerifyOutput } from '../contracts/verify';
 import type { TeardownResult } from '../contracts/lab';
-import type { DrillConfig } from '../domain/drill';
+import type { DrillConfig } from '../domain/drill-input';
 import type { Fault } from '../domain/faults';
 import type { LabEndpoints } from '../domain/endpoints';
 import type { MetricCheck } from '../domain/report';

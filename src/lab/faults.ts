@@ -3,7 +3,7 @@ import { gunzipSync } from 'node:zlib';
 import type Docker from 'dockerode';
 import { inspectContainer } from '../docker/containers';
 import { execIn } from '../docker/exec';
-import type { DrillConfig } from '../domain/drill';
+import type { DrillConfig } from '../domain/drill-input';
 import type { Fault } from '../domain/faults';
 import { InvalidInputError, LinkShapingError, NetemMissingError, ServiceUnreachableError } from '../errors';
 import { targetFaultContainer } from '../domain/fault-targets';

@@ -1,7 +1,7 @@
 import { Client, WorkflowFailedError, type Connection, type WorkflowHandle } from '@temporalio/client';
 import type { TypedSearchAttributes } from '@temporalio/common';
 import type { Worker } from '@temporalio/worker';
-import type { DrillInput } from '../domain/drill';
+import type { DrillInput } from '../domain/drill-input';
 import type { DrillReport, StepResult } from '../domain/report';
 import { sleep } from '../util/sleep';
 import { chapterDrillWorkflow } from '../../workflows';

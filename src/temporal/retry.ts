@@ -2,14 +2,15 @@ import { randomUUID } from 'node:crypto';
 import { defaultPayloadConverter, type Client } from '@temporalio/client';
 import type { temporal } from '@temporalio/proto';
 import Long from 'long';
-import type { DrillInput } from '../domain/drill';
+import type { DrillInput } from '../domain/drill-input';
 import type { DrillReport } from '../domain/report';
 import { stepStartActivities, type StepName } from '../domain/steps';
 import { InvalidInputError } from '../errors';
 import { chapterDrillWorkflow } from '../../workflows';
 import { DEFAULT_DRILL_TIMEOUT_MINUTES, minutes, temporalNamespace } from './config';
 import { startSearchAttributes } from './owners';
-import { isInputProblem, resolveDrillInput } from '../domain/drill';
+import { isInputProblem } from '../domain/input-problem';
+import { resolveDrillInput } from '../domain/resolve-drill-input';
 import { fetchReport } from './client';
 
 export interface RetryPlan {

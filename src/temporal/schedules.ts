@@ -6,13 +6,14 @@ import {
   type ScheduleDescription,
   type ScheduleOptionsAction,
 } from '@temporalio/client';
-import type { DrillInput } from '../domain/drill';
+import type { DrillInput } from '../domain/drill-input';
 import { InvalidInputError } from '../errors';
 import { chapterDrillWorkflow, kafkaMatrixWorkflow } from '../../workflows';
 import { matrixRuns, type KafkaMatrixInput } from '../domain/kafka-matrix';
 import { DEFAULT_DRILL_TIMEOUT_MINUTES, minutes, TASK_QUEUE } from './config';
 import { startSearchAttributes } from './owners';
-import { isInputProblem, resolveDrillInput } from '../domain/drill';
+import { isInputProblem } from '../domain/input-problem';
+import { resolveDrillInput } from '../domain/resolve-drill-input';
 
 export interface ScheduleSummary {
   name: string;

@@ -5,7 +5,8 @@ import { describe, expect, it, vi } from 'vitest';
 import { drillInputJsonSchema } from '../../src/cli/json-schema';
 import { loadTargetFile } from '../../src/config/target-file';
 import { DRILL_FLAGS, DRILL_FLAGS_HELP, DRILL_INPUT_OPTIONS, drillInputFromFlags } from '../../src/cli/drill-flags';
-import { isInputProblem, resolveDrillInput } from '../../src/domain/drill';
+import { isInputProblem } from '../../src/domain/input-problem';
+import { resolveDrillInput } from '../../src/domain/resolve-drill-input';
 
 const problemOf = (input: Record<string, unknown>) => {
   const r = resolveDrillInput(input);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { isInputProblem, resolveDrillInput } from '../../src/domain/drill';
+import { isInputProblem } from '../../src/domain/input-problem';
+import { resolveDrillInput } from '../../src/domain/resolve-drill-input';
 import { faultsEnd, parseFaultFlag, scheduleFaults } from '../../src/domain/faults';
 import { plannedSteps } from '../../src/domain/steps';
 import { netemArgs } from '../../src/lab/faults';

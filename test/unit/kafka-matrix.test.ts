@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { KAFKA_VERSIONS, SUPPORTED_KAFKA_VERSIONS } from '../../infra/images';
-import { resolveDrillInput } from '../../src/domain/drill';
+import { resolveDrillInput } from '../../src/domain/resolve-drill-input';
 import { matrixRuns } from '../../src/domain/kafka-matrix';
 import { kafkaPomProperties } from '../../src/images/build-images';
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ephemeralPortRange } from '../../src/docker/ports';
 import { HOST_PORT_BASE, maxOffsetBelow } from '../../src/domain/ports';
-import { MAX_BROKERS } from '../../src/domain/resolve-topology';
+import { MAX_BROKERS } from '../../src/domain/lab-settings';
 import { PortInUseError } from '../../src/errors';
 
 describe('host ports and the kernel ephemeral range', () => {

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { latencyUnavailable } from '../../src/domain/accounting';
-import { isInputProblem, resolveDrillInput, type DrillConfig } from '../../src/domain/drill';
+import { isInputProblem } from '../../src/domain/input-problem';
+import { resolveDrillInput } from '../../src/domain/resolve-drill-input';
+import type { DrillConfig } from '../../src/domain/drill-input';
 import type { DrillReport } from '../../src/domain/report';
 import { reportExitCode } from '../../src/report/exit-code';
 import { renderHtmlReport } from '../../src/report/render-html';

@@ -5,7 +5,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DrillActivities } from '../../src/contracts/activities';
-import type { DrillInput } from '../../src/domain/drill';
+import type { DrillInput } from '../../src/domain/drill-input';
 import type { DrillReport } from '../../src/domain/report';
 import { reportFromFailure } from '../../src/temporal/drill-runner';
 import { chapterDrillWorkflow } from '../../workflows';

@@ -3,7 +3,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DrillActivities } from '../../src/contracts/activities';
-import type { DrillConfig } from '../../src/domain/drill';
+import type { DrillConfig } from '../../src/domain/drill-input';
 import type { KafkaMatrixInput } from '../../src/domain/kafka-matrix';
 import { createSchedule, deleteSchedule, listSchedules } from '../../src/temporal/schedules';
 import { pollUntil } from '../../src/util/poll';

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { connectDocker } from '../../docker/docker-client';
-import { isInputProblem, resolveDrillInput } from '../../domain/drill';
+import { isInputProblem } from '../../domain/input-problem';
+import { resolveDrillInput } from '../../domain/resolve-drill-input';
 import { ExitCode, exitCodeForFailure, InvalidInputError } from '../../errors';
 import { reportExitCode } from '../../report/exit-code';
 import { renderReport, renderStepLine, reportJson } from '../../report/render-text';

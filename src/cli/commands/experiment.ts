@@ -1,7 +1,9 @@
 import { runDrillChild } from '../drill-child';
 import type { CatchUpFigures } from '../../domain/catch-up';
 import { parseArgs } from 'node:util';
-import { isInputProblem, resolveDrillInput, type DrillInput } from '../../domain/drill';
+import { isInputProblem } from '../../domain/input-problem';
+import { resolveDrillInput } from '../../domain/resolve-drill-input';
+import type { DrillInput } from '../../domain/drill-input';
 import type { LatencyFigures } from '../../domain/report';
 import { ExitCode, InvalidInputError } from '../../errors';
 import { checkFaultsCanRun } from '../../lab/faults';

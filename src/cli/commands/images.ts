@@ -59,7 +59,7 @@ export async function imagesCommand(argv: string[]): Promise<number> {
 /** `--kafka-version 3.9.1,4.3.0` or `all`; each checked against infra/images.ts. */
 function kafkaVersionsOf(flag: string | undefined): KafkaVersion[] {
   if (!flag) return [DEFAULT_KAFKA_VERSION];
-  if (flag === 'all') return SUPPORTED_KAFKA_VERSIONS;
+  if (flag === 'all') return [...SUPPORTED_KAFKA_VERSIONS];
   const given = flag.split(',').map((x) => x.trim());
   const unknown = given.find((x) => !isKafkaVersion(x));
   if (unknown !== undefined)

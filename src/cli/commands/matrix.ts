@@ -1,7 +1,8 @@
 import type { Accounting } from '../../domain/report';
 import { runDrillChild } from '../drill-child';
 import { parseArgs } from 'node:util';
-import { isInputProblem, resolveDrillInput } from '../../domain/drill';
+import { isInputProblem } from '../../domain/input-problem';
+import { resolveDrillInput } from '../../domain/resolve-drill-input';
 import { matrixRuns, MATRIX_PORT_STEP, type MatrixRun } from '../../domain/kafka-matrix';
 import { ExitCode, InvalidInputError } from '../../errors';
 import { checkFaultsCanRun } from '../../lab/faults';

@@ -6,18 +6,20 @@ import { temporalSettings } from '../../temporal/config';
 import { tryConnect } from '../../temporal/dev-server';
 import { recentDrills, type DrillSummary } from '../../temporal/recent-drills';
 import { listSchedules, type ScheduleSummary } from '../../temporal/schedules';
+import { LAB_ID_FLAGS_HELP, LAB_ID_OPTIONS, labIdFromFlags } from '../lab-flags';
 import { createOutput } from '../output';
 import { renderTable } from '../table';
 import { noWorkerWarning } from '../../temporal/owners';
 
 export const STATUS_HELP = `lab status [--lab-id ID] [--json]
   The lab (every component probed once through its own API), the last drills with their verdicts,
-  and the schedules. Exit code 0 when the lab is up and healthy, 1 otherwise.`;
+  and the schedules. Exit code 0 when the lab is up and healthy, 1 otherwise.
+${LAB_ID_FLAGS_HELP}`;
 
 export async function statusCommand(argv: string[]): Promise<number> {
-  const { values } = parseArgs({ args: argv, options: { 'lab-id': { type: 'string' }, json: { type: 'boolean' } } });
+  const { values } = parseArgs({ args: argv, options: LAB_ID_OPTIONS });
   const out = createOutput(!!values.json);
-  const labId = values['lab-id'] ?? process.env.LAB_ID ?? 'default';
+  const labId = labIdFromFlags(values);
   const docker = await connectDocker();
   const s = await labStatus(docker, labId);
   if (s.state === 'down') out.text(`lab "${labId}" is down (no containers)`);

@@ -3,18 +3,18 @@ import { connectDocker } from '../../docker/docker-client';
 import { provisionLab } from '../../lab/provision';
 import { createOutput } from '../output';
 import { renderTable } from '../table';
-import { TOPOLOGY_FLAGS_HELP, TOPOLOGY_OPTIONS, topologyFromFlags } from '../topology-flags';
+import { LAB_FLAGS_HELP, LAB_OPTIONS, topologyFromFlags } from '../lab-flags';
 
 export const UP_HELP = `lab up [flags] [--keep-on-failure] [--json]
   Creates the lab's networks and containers (reusing what exists) and waits until every component answers.
-${TOPOLOGY_FLAGS_HELP}
+${LAB_FLAGS_HELP}
     --keep-on-failure  keep what was created when provisioning fails (for docker logs)
     --json             one JSON document on stdout`;
 
 export async function upCommand(argv: string[]): Promise<number> {
   const { values } = parseArgs({
     args: argv,
-    options: { ...TOPOLOGY_OPTIONS, 'keep-on-failure': { type: 'boolean' }, json: { type: 'boolean' } },
+    options: { ...LAB_OPTIONS, 'keep-on-failure': { type: 'boolean' }, json: { type: 'boolean' } },
   });
   const out = createOutput(!!values.json);
   const topology = topologyFromFlags(values);

@@ -1,0 +1,13 @@
+import type { DrillConfig } from './drill-input';
+import { DRILL_LAB_FIELDS } from './drill-input';
+import type { LabSettingsInput } from './lab-settings';
+import { resolveTopology, type TopologyProblem } from './resolve-topology';
+import type { LabTopology } from './topology';
+
+/** The lab settings a drill gives: its lab fields as they are, and its topic as the apps' topic. */
+export function drillLabSettings(c: DrillConfig): LabSettingsInput {
+  return { ...Object.fromEntries(DRILL_LAB_FIELDS.map((k) => [k, c[k]])), appTopic: c.topic };
+}
+
+/** The lab a provisioning drill runs on: its preset, with the drill's lab settings. */
+export const drillTopology = (c: DrillConfig): LabTopology | TopologyProblem => resolveTopology(drillLabSettings(c));
