@@ -2,6 +2,7 @@ import { SchemaRegistry, SchemaType } from '@kafkajs/confluent-schema-registry';
 import { Context } from '@temporalio/activity';
 import { kafkaClient } from '../src/clients/kafka';
 import { basicAuth, kafkaAccessOptions } from '../src/config/credentials';
+import { lostAfterAck, mergeAckedBelow, type LostAfterAck } from '../src/domain/acked-missing';
 import { SeqBits } from '../src/domain/seq-bits';
 import { laneCount, produceInLanes } from '../src/kafka/produce-lanes';
 import { withHeartbeat } from '../src/activity/heartbeat';
@@ -40,6 +41,11 @@ export async function produceStudents(input: ProduceInput): Promise<ProduceOutpu
     // A later attempt first finds what earlier ones wrote (every copy Kafka holds), and sends the rest.
     const done = SeqBits.shared(input.firstSeq, input.count);
     let found = 0;
+    // What earlier attempts saw acknowledged, from their heartbeats: kept, so a message Kafka
+    // acknowledged and then lost is reported (and not sent again as if it had never been written).
+    const earlier = Context.current().info.heartbeatDetails as ProduceHeartbeat | undefined;
+    let ackedBelow = mergeAckedBelow({}, earlier?.ackedBelow);
+    let lost: LostAfterAck = earlier?.lostAfterAck ?? { count: 0, examples: [] };
     if (Context.current().info.attempt > 1) {
       const kafka = kafkaClient(input.bootstrap, 'producer-1', kafkaAccessOptions(input.access?.kafka, 'upstream'));
       await scanRunRecords(
@@ -56,15 +62,26 @@ export async function produceStudents(input: ProduceInput): Promise<ProduceOutpu
       );
     }
     const resumed = done.count;
-    let acknowledged = resumed;
+    if (Context.current().info.attempt > 1) {
+      // each one is marked done as it is found, so no lane sends it again
+      const range = { first: input.firstSeq, count: input.count, partitions: input.partitions };
+      const now = lostAfterAck(done, ackedBelow, range, (seq) => done.add(seq));
+      lost = { count: lost.count + now.count, examples: [...lost.examples, ...now.examples].slice(0, 10) };
+    }
+    let acknowledged = done.count;
     let resent = 0;
-    progress({ acknowledged });
+    const beat = (): ProduceHeartbeat => ({ acknowledged, ackedBelow, ...(lost.count ? { lostAfterAck: lost } : {}) });
+    progress(beat());
     await produceInLanes(
       { ...input, access: input.access?.kafka, schemaId, done: done.buffer as SharedArrayBuffer, rate: input.rate ?? 0 },
       laneCount(input.partitions),
       (p) => {
         resent += p.resent ?? 0;
-        if (p.acked) progress({ acknowledged: (acknowledged += p.acked) });
+        if (p.ackedBelow) ackedBelow = mergeAckedBelow(ackedBelow, p.ackedBelow);
+        if (p.acked) {
+          acknowledged += p.acked;
+          progress(beat());
+        }
       },
       signal,
     );
@@ -77,9 +94,17 @@ export async function produceStudents(input: ProduceInput): Promise<ProduceOutpu
       resumed,
       writtenTwice: found - resumed,
       resent,
+      ...(lost.count ? { lostAfterAck: lost } : {}),
       startedAt,
       durationMs,
       messagesPerSecond: Math.round((input.count / Math.max(durationMs, 1)) * 1000),
     };
   });
+}
+
+/** What produce keeps in its heartbeat: enough for a later attempt to tell a lost acknowledged message from an unsent one. */
+interface ProduceHeartbeat {
+  acknowledged: number;
+  ackedBelow: Record<number, number>;
+  lostAfterAck?: LostAfterAck;
 }

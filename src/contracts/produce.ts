@@ -1,3 +1,4 @@
+import type { LostAfterAck } from '../domain/acked-missing';
 import type { HttpAccess, KafkaAccess } from '../domain/access';
 import type { SeqRange } from '../domain/seq-range';
 
@@ -40,6 +41,11 @@ export interface ProduceOutput {
   writtenTwice: number;
   /** Messages sent again because kafkajs resolved a send without writing them (see send-acknowledged.ts). */
   resent?: number;
+  /**
+   * Messages an earlier attempt saw acknowledged that the topic no longer held when this attempt
+   * looked: lost upstream after acknowledgement (the upstream cluster's loss). Reported, not resent.
+   */
+  lostAfterAck?: LostAfterAck;
   startedAt: number;
   durationMs: number;
   messagesPerSecond: number;

@@ -90,8 +90,15 @@ const offsetsText = (o: Record<number, number>) =>
     .join(' ');
 
 export const problems = {
-  produce: (c: DrillConfig) => (r: ProduceOutput) =>
-    r.acknowledged === c.messages ? [] : [`${c.messages - r.acknowledged} not acknowledged`],
+  produce: (c: DrillConfig) => (r: ProduceOutput) => [
+    ...(r.acknowledged === c.messages ? [] : [`${c.messages - r.acknowledged} not acknowledged`]),
+    // Kafka acknowledged them, then the upstream topic lost them: not the producer's, not the mirror's.
+    ...(r.lostAfterAck?.count
+      ? [
+          `${r.lostAfterAck.count} acknowledged by an earlier attempt are missing upstream (e.g. seq ${r.lostAfterAck.examples.join(', ')}): the upstream cluster lost them after acknowledging; not sent again`,
+        ]
+      : []),
+  ],
   evolveSchema: (r: EvolveOutput) => [
     // The evolution this run proved: its v1 and its v2 are both versions of the subject, v2 the later.
     // (Drills recorded before v1's version was kept checked only the count, which earlier runs met.)
