@@ -25,7 +25,7 @@ import { plannedSteps } from '../src/domain/steps';
 import { stepInputs } from '../src/drill/step-inputs';
 import { problems, summaries } from '../src/drill/step-summaries';
 import { progressQuery } from './messages';
-import { clusterActivities, labActivities, produceActivities, verifyActivities } from './proxies';
+import { clusterActivities, labActivities, observeActivities, produceActivities, verifyActivities } from './proxies';
 import { StepRecorder } from './step-recorder';
 
 type FaultWindow = NonNullable<DrillReport['faults']>[number];
@@ -130,7 +130,7 @@ async function drill(c: DrillConfig, e: LabEndpoints, runId: string, rec: StepRe
   if (c.observeOnly) {
     await rec.run(
       'observe-flow',
-      (on) => on(clusterActivities).observeFlow(inputs.observeFlow()),
+      (on) => on(observeActivities(c.maxMirrorLagSeconds)).observeFlow(inputs.observeFlow()),
       summaries.observeFlow,
       (r) => r.problems,
     );

@@ -45,6 +45,19 @@ export function produceActivities(expectedSeconds: number) {
 }
 
 /**
+ * Observing a flow waits, per partition, up to the mirror lag bound for the newest upstream
+ * record's copy downstream; the attempt gets that and room to spare.
+ */
+export function observeActivities(boundSeconds: number) {
+  return proxyActivities<DrillActivities>({
+    cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
+    startToCloseTimeout: `${Math.max(300, boundSeconds + 180)}s`,
+    heartbeatTimeout: '1m',
+    retry: { initialInterval: '2s', backoffCoefficient: 2, maximumInterval: '30s', maximumAttempts: 5, nonRetryableErrorTypes },
+  });
+}
+
+/**
  * Verifying waits up to its own deadline (given in the input), then reads the index (at least
  * 5,000 documents a second) before it answers.
  */

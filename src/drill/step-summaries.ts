@@ -26,7 +26,11 @@ export const summaries = {
   registerMirror: (states: ConnectorState[]) =>
     states.map((s) => `${s.name} ${s.state} (${s.tasks.length} tasks${s.changed ? ', registered' : ', unchanged'})`).join('; '),
   observeFlow: (r: ObserveOutput) =>
-    `mirror lag ${r.mirrorLagMs ?? '?'} ms (newest upstream ${r.upstreamNewest ?? 'none'}, downstream ${r.downstreamNewest ?? 'none'}); newest document ${r.indexAgeMs === undefined ? 'none' : `${Math.round(r.indexAgeMs / 1000)} s old`}`,
+    `mirror lag ${r.mirrorLagMs ?? '?'} ms (newest upstream ${r.upstreamNewest ?? 'none'}` +
+    (r.partitions
+      ? `; ${r.partitions.map((p) => `p${p.partition} ${p.caughtUp ? 'caught up' : p.lagMs === undefined ? 'not arrived' : `${p.lagMs} ms`}`).join(', ')})`
+      : `, downstream ${r.downstreamNewest ?? 'none'})`) +
+    `; newest document ${r.indexAgeMs === undefined ? 'none' : `${Math.round(r.indexAgeMs / 1000)} s old`}`,
   startApps: (r: AppsOutput) => r.apps.map((a) => `${a.name}: ${a.detail}`).join('; '),
   produce: (r: ProduceOutput) => {
     // A retried produce may find a record written twice; it is one message (and a duplicate downstream).

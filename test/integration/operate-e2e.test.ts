@@ -6,6 +6,7 @@ import { Client, Connection } from '@temporalio/client';
 import type { Worker } from '@temporalio/worker';
 import type Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { kafkaClient } from '../../src/clients/kafka';
 import { LAB_VERDICT } from '../../src/domain/search-attributes';
 import { execIn } from '../../src/docker/exec';
 import { ALERTS_PATH } from '../../src/lab/config/prometheus';
@@ -233,6 +234,35 @@ describe('a drill against a target file', { timeout: 600_000 }, () => {
     const broken = await runLab(['drill', '--target', target]);
     expect(broken.code).toBe(2);
     expect(broken.stderr).toMatch(/target file .* is missing downstream\.bootstrap, connect\.url/);
+  });
+
+  it('--no-produce names a stalled partition: the source connector paused while one partition receives records', async () => {
+    const target = join(mkdtempSync(join(tmpdir(), 'lab-target-')), 'it-target.yaml');
+    writeFileSync(target, TARGET.join('\n'));
+    const connect = `http://127.0.0.1:${hostPort('connect')}/connectors/mm2-source-src`;
+    const put = (verb: string) => fetch(`${connect}/${verb}`, { method: 'PUT' });
+    expect((await put('pause')).status).toBe(202);
+    try {
+      // MirrorMaker 2 copies nothing now; the other partitions' newest records are downstream already
+      const kafka = kafkaClient([`127.0.0.1:${hostPort('upstreamKafka')}`], 'it-stalled');
+      const producer = kafka.producer();
+      await producer.connect();
+      await producer.send({ topic: 'peter-avro01-kafka1', messages: [{ partition: 1, key: 'stalled', value: `at ${Date.now()}` }] });
+      await producer.disconnect();
+      const started = Date.now();
+      const r = await runLab(['drill', '--target', target, '--no-produce', '--max-mirror-lag', '20', '--json']);
+      const report = jsonOf(r);
+      expect(r.code, r.stderr.slice(-1500)).toBe(1);
+      expect(report.failedStep).toBe('observe-flow');
+      const step = report.steps.find((s: { name: string }) => s.name === 'observe-flow');
+      expect(step.error.message).toMatch(/partition 1: upstream offset \d+ \(produced .*\) is not downstream after 20 s/);
+      expect(step.error.message).not.toMatch(/partition [02]/);
+      expect(step.summary).toMatch(/p0 caught up, p1 not arrived, p2 caught up/);
+      // failed within its bound (plus the drill's own steps), not after the default five minutes
+      expect(Date.now() - started).toBeLessThan(150_000);
+    } finally {
+      expect((await put('resume')).status).toBe(202);
+    }
   });
 
   it('kills the Connect worker only when the target file allows it, starts it again, and accounts for every message', async () => {
