@@ -11,6 +11,21 @@ export const externalWorker = () => process.env.LAB_WORKER === 'external';
  */
 export async function inProcessWorker(taskQueue = cliTaskQueue(), external = externalWorker()): Promise<Worker | undefined> {
   if (external) return undefined;
-  const { createDrillWorker } = require('../../workers/create-worker') as typeof import('../../workers/create-worker');
+  const { createDrillWorker } = await loadWorkerModule();
   return createDrillWorker({ taskQueue, inCli: true });
+}
+
+type WorkerModule = typeof import('../../workers/create-worker');
+
+/**
+ * require under tsx (the CLI) and compiled code; import() where require is Node's own and cannot
+ * load TypeScript (the library imported from source by a vitest test).
+ */
+async function loadWorkerModule(): Promise<WorkerModule> {
+  try {
+    return require('../../workers/create-worker') as WorkerModule;
+  } catch (e) {
+    if ((e as { code?: string }).code !== 'MODULE_NOT_FOUND') throw e;
+    return import('../../workers/create-worker');
+  }
 }
