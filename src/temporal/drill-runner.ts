@@ -34,8 +34,8 @@ export interface StartOptions {
   searchAttributes?: TypedSearchAttributes;
 }
 
-/** Starts the drill workflow. */
-export async function startDrill(connection: Connection, input: DrillInput, opts: StartOptions): Promise<DrillHandle> {
+/** Starts the drill workflow (launchDrill first claims its lab and makes its worker). */
+export async function startDrillWorkflow(connection: Connection, input: DrillInput, opts: StartOptions): Promise<DrillHandle> {
   const client = new Client({ connection, namespace: temporalNamespace() });
   return client.workflow.start(chapterDrillWorkflow, {
     taskQueue: opts.taskQueue,

@@ -22,6 +22,7 @@ export const PORT_OFFSETS = {
   kafkaVersions: 2100, // and 2200: one lab per version, MATRIX_PORT_STEP apart
   temporal: 2300,
   brokerKill: 2400,
+  library: 2500,
 } as const;
 
 const offsets: number[] = Object.values(PORT_OFFSETS);

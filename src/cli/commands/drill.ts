@@ -1,21 +1,15 @@
 import { parseArgs } from 'node:util';
-import { connectDocker } from '../../docker/docker-client';
-import { isInputProblem } from '../../domain/input-problem';
-import { resolveDrillInput } from '../../domain/resolve-drill-input';
-import { ExitCode, exitCodeForFailure, InvalidInputError } from '../../errors';
+import { ExitCode, exitCodeForFailure } from '../../errors';
 import { reportExitCode } from '../../report/exit-code';
 import { renderReport, renderStepLine, reportJson } from '../../report/render-text';
-import { TASK_QUEUE, workflowUiLink } from '../../temporal/config';
+import { workflowUiLink } from '../../temporal/config';
 import { connectTemporal } from '../../temporal/dev-server';
-import { drillClient } from '../../temporal/client';
-import { cancelOnInterrupt, followDrill, startDrill } from '../../temporal/drill-runner';
-import { claimLab, startSearchAttributes } from '../../temporal/owners';
+import { cancelOnInterrupt, followDrill } from '../../temporal/drill-runner';
+import { checkDrill, launchDrill } from '../../temporal/launch-drill';
 import { drillInputFromFlags, DRILL_FLAGS_HELP, DRILL_INPUT_OPTIONS } from '../drill-flags';
-import { checkFaultsCanRun, checkTargetFaultContainers } from '../../lab/faults';
 import { flagHelp, flagSpecs, parseArgsOptions, parseFlags } from '../flags';
 import { DrillRunOptions } from '../run-options';
 import { createOutput } from '../output';
-import { inProcessWorker } from '../worker';
 
 const RUN_FLAGS = flagSpecs(DrillRunOptions);
 
@@ -36,29 +30,12 @@ export async function drillCommand(argv: string[]): Promise<number> {
   const out = createOutput(!!v.json);
   const run = parseFlags(DrillRunOptions, v);
   const input = drillInputFromFlags(v);
-  const config = resolveDrillInput(input);
-  if (isInputProblem(config)) throw new InvalidInputError(config.problem, config.fix);
-  checkFaultsCanRun(config);
-  // Fail before Temporal when Docker is down and the drill needs it (a lab, or its own apps next to a target).
-  if (config.mode === 'provision' || !config.observeOnly) {
-    const docker = await connectDocker();
-    if (config.mode === 'attach') await checkTargetFaultContainers(docker, config);
-  }
-
+  const config = await checkDrill(input);
   const connection = await connectTemporal(out.progress);
-  const client = drillClient(connection);
-  await claimLab(client, config, out.progress);
-  const worker = await inProcessWorker();
-  const taskQueue = worker?.options.taskQueue ?? TASK_QUEUE;
-  const workflowId =
-    run.workflowId ??
-    `drill-${config.mode === 'attach' ? 'target' : config.topology}-${new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, '')}`;
-  const handle = await startDrill(connection, input, {
-    workflowId,
-    taskQueue,
-    executionTimeoutMinutes: run.timeout,
-    searchAttributes: startSearchAttributes(config),
-    memo: { topology: config.topology, target: config.target?.name ?? 'lab', messages: config.messages },
+  const { handle, workflowId, worker } = await launchDrill(connection, input, config, {
+    workflowId: run.workflowId,
+    timeoutMinutes: run.timeout,
+    log: out.progress,
   });
   out.progress(`drill ${workflowId} started: ${workflowUiLink(workflowId)}`);
   const interrupt = cancelOnInterrupt(handle, out.progress);

@@ -9,7 +9,7 @@ import { connectTemporal } from '../../temporal/dev-server';
 import { followDrill } from '../../temporal/drill-runner';
 import { executeRetry, planRetry } from '../../temporal/retry';
 import { createOutput } from '../output';
-import { inProcessWorker } from '../worker';
+import { externalWorker, inProcessWorker } from '../../temporal/in-process-worker';
 
 export const RETRY_HELP = `lab retry <workflowId> [--from-start] [--json]
   Runs a failed drill again. From the failed step (a Temporal reset to just before it; the earlier
@@ -31,8 +31,7 @@ export async function retryCommand(argv: string[]): Promise<number> {
     const client = drillClient(connection);
     const plan = await planRetry(client, workflowId, !!values['from-start']);
     // A reset continues on the drill's own task queue; a new drill gets this CLI's.
-    const taskQueue =
-      plan.mode === 'from-failed-step' ? plan.taskQueue : process.env.LAB_WORKER === 'external' ? TASK_QUEUE : cliTaskQueue();
+    const taskQueue = plan.mode === 'from-failed-step' ? plan.taskQueue : externalWorker() ? TASK_QUEUE : cliTaskQueue();
     const worker = await inProcessWorker(taskQueue);
     const started = await executeRetry(client, workflowId, plan, { taskQueue });
     process.stderr.write(
