@@ -211,29 +211,40 @@ describe('a drill survives crashes and still tells the truth', { timeout: 900_00
         (a) => a.activityType?.name === 'produceStudents',
       );
       const details = p?.heartbeatDetails?.payloads?.[0];
-      return (details ? defaultPayloadConverter.fromPayload(details) : {}) as { ackedBelow?: Record<number, number> };
+      // the first heartbeat carries no details yet
+      return ((details && defaultPayloadConverter.fromPayload(details)) ?? {}) as { ackedBelow?: Record<number, number> };
     };
-    const deadline = Date.now() + 60_000;
-    while (!((await marks()).ackedBelow?.[0] ?? 0) && Date.now() < deadline) await sleep(200);
-    await killHard(first);
-    const ackedBelow0 = (await marks()).ackedBelow?.[0] ?? 0;
-    expect(ackedBelow0, 'partition 0 had acknowledged messages before the kill').toBeGreaterThan(0);
-    // Kafka loses what it acknowledged in partition 0 (its records deleted), before another attempt runs
-    const admin = kafkaClient([`127.0.0.1:${kafkaHostPort('upstream', 0, OFFSET)}`], 'it-crash-delete').admin();
-    await admin.connect();
-    await admin.deleteTopicRecords({ topic: 'peter-avro01-kafka1', partitions: [{ partition: 0, offset: '-1' }] });
-    await admin.disconnect();
-    worker();
-    const r = await drill.done;
-    const report = jsonOf(r);
-    expect(r.code, r.stderr.slice(-2000)).toBe(1);
-    expect(report.failedStep).toBe('produce-v1');
-    // every seq of partition 0 (seq % 3 === 0) below the mark was acknowledged and is gone
-    const expected = Math.ceil(ackedBelow0 / 3);
-    const step = report.steps.find((s: { name: string }) => s.name === 'produce-v1');
-    expect(step.error.message).toMatch(
-      new RegExp(`${expected} acknowledged by an earlier attempt are missing upstream \\(e\\.g\\. seq 0, 3, 6`),
-    );
+    // a failure below must not leave the drill running: it owns the lab the next tests use
+    const ends = () =>
+      client.workflow
+        .getHandle(workflowId)
+        .terminate('test failed')
+        .catch(() => undefined);
+    try {
+      const deadline = Date.now() + 60_000;
+      while (!((await marks()).ackedBelow?.[0] ?? 0) && Date.now() < deadline) await sleep(200);
+      await killHard(first);
+      const ackedBelow0 = (await marks()).ackedBelow?.[0] ?? 0;
+      expect(ackedBelow0, 'partition 0 had acknowledged messages before the kill').toBeGreaterThan(0);
+      // Kafka loses what it acknowledged in partition 0 (its records deleted), before another attempt runs
+      const admin = kafkaClient([`127.0.0.1:${kafkaHostPort('upstream', 0, OFFSET)}`], 'it-crash-delete').admin();
+      await admin.connect();
+      await admin.deleteTopicRecords({ topic: 'peter-avro01-kafka1', partitions: [{ partition: 0, offset: '-1' }] });
+      await admin.disconnect();
+      worker();
+      const r = await drill.done;
+      const report = jsonOf(r);
+      expect(r.code, r.stderr.slice(-2000)).toBe(1);
+      expect(report.failedStep).toBe('produce-v1');
+      // every seq of partition 0 (seq % 3 === 0) below the mark was acknowledged and is gone
+      const expected = Math.ceil(ackedBelow0 / 3);
+      const step = report.steps.find((s: { name: string }) => s.name === 'produce-v1');
+      expect(step.error.message).toMatch(
+        new RegExp(`${expected} acknowledged by an earlier attempt are missing upstream \\(e\\.g\\. seq 0, 3, 6`),
+      );
+    } finally {
+      await ends();
+    }
   });
 
   it('runs 60,000 messages per generation (past the old 2 MB history limit) with exact accounting and a small history', async () => {
