@@ -30,8 +30,11 @@ export async function registerMirror(input: MirrorInput): Promise<ConnectorState
             `connector or task FAILED: ${await failureTrace(input.connectUrl, failed.name, headers)}`,
           );
         }
+        const paused = (s: ConnectorState) => input.acceptPaused && s.state === 'PAUSED';
         const notRunning = states.filter(
-          (s) => s.state !== 'RUNNING' || s.tasks.some((t) => t !== 'RUNNING') || (s.name.includes('source') && s.tasks.length === 0),
+          (s) =>
+            !paused(s) &&
+            (s.state !== 'RUNNING' || s.tasks.some((t) => t !== 'RUNNING') || (s.name.includes('source') && s.tasks.length === 0)),
         );
         if (notRunning.length === 0) return { done: true, value: states };
         return { done: false, detail: notRunning.map((s) => `${s.name} ${s.state} tasks [${s.tasks.join(',')}]`).join('; ') };

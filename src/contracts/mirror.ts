@@ -15,6 +15,11 @@ export interface MirrorInput {
   timeoutSeconds?: number;
   /** false: clusters we did not create; only check that these connectors run, change nothing. */
   register?: boolean;
+  /**
+   * Observing a flow (`--no-produce`): a connector someone PAUSED is what the observe step must
+   * find and name per partition, so it is reported here rather than waited on until it runs.
+   */
+  acceptPaused?: boolean;
   connectors?: string[];
   access?: { connect?: HttpAccess; downstream?: KafkaAccess };
 }

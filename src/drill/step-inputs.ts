@@ -57,6 +57,7 @@ export function stepInputs(c: DrillConfig, e: LabEndpoints, runId: string) {
       tuning: c.mirrorTuning,
       // Against clusters we did not create, the mirror is checked, never changed.
       register: c.mode === 'provision' || !!c.target?.registerMirror,
+      ...(c.observeOnly ? { acceptPaused: true } : {}),
       connectors: c.target?.mirrorConnectors,
       access: { connect: access?.connect, downstream: access?.downstream },
     }),

@@ -229,6 +229,7 @@ describe('a drill survives crashes and still tells the truth', { timeout: 900_00
       // Kafka loses what it acknowledged in partition 0 (its records deleted), before another attempt runs
       const admin = kafkaClient([`127.0.0.1:${kafkaHostPort('upstream', 0, OFFSET)}`], 'it-crash-delete').admin();
       await admin.connect();
+      await admin.fetchTopicMetadata({ topics: ['peter-avro01-kafka1'] }); // deleteTopicRecords needs it loaded
       await admin.deleteTopicRecords({ topic: 'peter-avro01-kafka1', partitions: [{ partition: 0, offset: '-1' }] });
       await admin.disconnect();
       worker();

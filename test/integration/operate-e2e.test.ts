@@ -6,7 +6,9 @@ import { Client, Connection } from '@temporalio/client';
 import type { Worker } from '@temporalio/worker';
 import type Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { KafkaMessage } from 'kafkajs';
 import { kafkaClient } from '../../src/clients/kafka';
+import { readToEnd } from '../../src/kafka/topic-reader';
 import { LAB_VERDICT } from '../../src/domain/search-attributes';
 import { execIn } from '../../src/docker/exec';
 import { ALERTS_PATH } from '../../src/lab/config/prometheus';
@@ -244,11 +246,22 @@ describe('a drill against a target file', { timeout: 600_000 }, () => {
     const put = (verb: string) => fetch(`${connect}/${verb}`, { method: 'PUT' });
     expect((await put('pause')).status).toBe(202);
     try {
-      // MirrorMaker 2 copies nothing now; the other partitions' newest records are downstream already
+      // MirrorMaker 2 copies nothing now; the other partitions' newest records are downstream already.
+      // Partition 1 gets a copy of its own last record (a valid Avro Student, so the apps read it).
       const kafka = kafkaClient([`127.0.0.1:${hostPort('upstreamKafka')}`], 'it-stalled');
+      const admin = kafka.admin();
+      await admin.connect();
+      const ends = await admin.fetchTopicOffsets('peter-avro01-kafka1');
+      await admin.disconnect();
+      const from = Object.fromEntries(ends.map((p) => [p.partition, p.partition === 1 ? String(BigInt(p.high) - 1n) : p.high]));
+      let last: KafkaMessage | undefined;
+      await readToEnd(kafka, 'peter-avro01-kafka1', from, (p, m) => void (p === 1 && (last = m)));
       const producer = kafka.producer();
       await producer.connect();
-      await producer.send({ topic: 'peter-avro01-kafka1', messages: [{ partition: 1, key: 'stalled', value: `at ${Date.now()}` }] });
+      await producer.send({
+        topic: 'peter-avro01-kafka1',
+        messages: [{ partition: 1, key: last!.key, value: last!.value, headers: last!.headers }],
+      });
       await producer.disconnect();
       const started = Date.now();
       const r = await runLab(['drill', '--target', target, '--no-produce', '--max-mirror-lag', '20', '--json']);
