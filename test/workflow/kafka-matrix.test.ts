@@ -47,13 +47,19 @@ describe('kafkaMatrixWorkflow', () => {
     });
     const { workflowId, result } = await runMatrix(activities, { drill: { labId: 'nightly', portOffset: 13000 } });
     expect(provisioned).toEqual(['3.9.1@nightly-k391:13000', '4.3.0@nightly-k430:13100']);
-    expect(result.verdict).toBe('failed');
-    expect(result.versions.map((v) => [v.kafkaVersion, v.verdict, v.failedStep ?? '', v.drillId])).toEqual([
-      ['3.9.1', 'passed', '', `${workflowId}-k3.9.1`],
-      ['4.3.0', 'failed', 'provision', `${workflowId}-k4.3.0`],
+    expect(result).toMatchObject({ kind: 'kafka-matrix', verdict: 'failed' });
+    expect(result.runs.map((r) => [r.label, r.input.kafkaVersion, r.verdict, r.report?.failedStep ?? '', r.workflowId])).toEqual([
+      ['k3.9.1', '3.9.1', 'passed', '', `${workflowId}-k3.9.1`],
+      ['k4.3.0', '4.3.0', 'failed', 'provision', `${workflowId}-k4.3.0`],
     ]);
-    expect(result.versions[0]).toMatchObject({ produced: 200, lost: 0, duplicated: 0 });
-    expect(Object.keys(result.versions[0].stepSeconds)).toEqual(expect.arrayContaining(['provision', 'verify-v2', 'check-metrics']));
+    expect(result.runs[0].report?.accounting).toMatchObject({ produced: 200, lost: 0, duplicated: 0 });
+    expect(result.runs[0].report?.steps.map((s) => s.name)).toEqual(expect.arrayContaining(['provision', 'verify-v2', 'check-metrics']));
+    // each version a child of the matrix in Temporal, the failed one as failed
+    for (const r of result.runs) {
+      const d = await env.client.workflow.getHandle(r.workflowId).describe();
+      expect(d.parentExecution?.workflowId).toBe(workflowId);
+      expect(d.status.name).toBe(r.verdict === 'passed' ? 'COMPLETED' : 'FAILED');
+    }
   });
 
   it('refuses an unknown version before any drill starts', async () => {
