@@ -7,6 +7,7 @@ import type { DrillConfig } from '../../src/domain/drill';
 import type { KafkaMatrixInput } from '../../src/domain/kafka-matrix';
 import { createSchedule, deleteSchedule, listSchedules } from '../../src/temporal/schedules';
 import { pollUntil } from '../../src/util/poll';
+import { followSeries } from '../../src/temporal/series-runner';
 import { kafkaMatrixWorkflow } from '../../workflows';
 import { mockActivities } from '../helpers/mock-activities';
 import { localTemporal, workflowBundle } from '../helpers/temporal-env';
@@ -60,6 +61,37 @@ describe('kafkaMatrixWorkflow', () => {
       expect(d.parentExecution?.workflowId).toBe(workflowId);
       expect(d.status.name).toBe(r.verdict === 'passed' ? 'COMPLETED' : 'FAILED');
     }
+  });
+
+  it('is followed by the CLI run by run: each start, its steps, its verdict, in order', async () => {
+    const taskQueue = `wf-matrix-${++queue}`;
+    const worker = await Worker.create({
+      connection: env.nativeConnection,
+      taskQueue,
+      workflowBundle: await workflowBundle(),
+      activities: mockActivities([]),
+    });
+    const workflowId = `matrix-follow-${queue}-${Date.now()}`;
+    const handle = await env.client.workflow.start(kafkaMatrixWorkflow, { taskQueue, workflowId, args: [{}] });
+    const seen: string[] = [];
+    const outcome = await followSeries(
+      env.client,
+      handle,
+      {
+        onRunStart: (r, total) => seen.push(`start ${r.label} ${r.index + 1}/${total}`),
+        onStep: (s) => seen.push(s.name),
+        onRunEnd: (r) => seen.push(`end ${r.label} ${r.verdict}`),
+      },
+      worker,
+    );
+    expect(outcome.result?.verdict).toBe('passed');
+    const drill = (label: string) => [
+      `start ${label}`,
+      ...outcome.result!.runs.find((r) => r.label === label.split(' ')[0])!.report!.steps.map((s) => s.name),
+      `end ${label.split(' ')[0]} passed`,
+    ];
+    expect(seen).toEqual([...drill('k3.9.1 1/2'), ...drill('k4.3.0 2/2')]);
+    expect(seen).toContain('teardown');
   });
 
   it('refuses an unknown version before any drill starts', async () => {
