@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import type { DrillSeriesRun } from '../../domain/drill-series';
+import { MATRIX_PORT_STEP } from '../../domain/kafka-matrix';
 import { DEFAULT_PLACEMENT_FAULTS, placementOf, placementPlan, type PlacementInput } from '../../domain/placement';
 import type { LatencyFigures } from '../../domain/report';
 import { ExitCode, InvalidInputError } from '../../errors';
@@ -18,7 +19,7 @@ const OPTIONS = flagSpecs(ExperimentOptions);
 export const EXPERIMENT_HELP = `lab experiment placement [--trials N] [--json] [drill flags]
   Runs the same fault drill with Kafka Connect (MirrorMaker 2) next to the downstream cluster and
   next to the upstream one, --trials times each, each on a fresh lab (<lab-id>-downstream, default
-  exp-downstream, and <lab-id>-upstream at port offset +100), as child workflows of one
+  exp-downstream, and <lab-id>-upstream at port offset +${MATRIX_PORT_STEP}), as child workflows of one
   placementExperimentWorkflow (its id is printed, to open in the Temporal UI), and prints per
   placement and trial: messages lost, duplicated and reordered, and replication latency during the
   faults and after them. Without --fault: ${DEFAULT_PLACEMENT_FAULTS.join(' and ')}. A drill that
