@@ -1,5 +1,9 @@
 import { defineQuery } from '@temporalio/workflow';
+import type { SeriesProgress } from '../src/domain/drill-series';
 import type { DrillProgress, StepResult } from '../src/domain/report';
 
 /** The current step and what has completed, for the CLI and the Temporal UI's query tab. */
 export const progressQuery = defineQuery<DrillProgress & { steps: StepResult[] }>('progress');
+
+/** A drill series: the runs done and the one running now. */
+export const seriesProgressQuery = defineQuery<SeriesProgress>('seriesProgress');

@@ -4,6 +4,7 @@
  */
 import { SUPPORTED_KAFKA_VERSIONS } from './versions';
 import type { DrillInput } from './drill-input';
+import type { SeriesRunPlan } from './drill-series';
 
 /** Each version's lab is shifted this far from the one before, so kept labs can sit side by side. */
 export const MATRIX_PORT_STEP = 100;
@@ -37,19 +38,15 @@ export interface KafkaMatrixInput {
   drill?: DrillInput;
 }
 
-/** One version's outcome, small enough for a history event: the full report is the child drill's. */
-export interface KafkaMatrixVersion extends MatrixRun {
-  drillId: string;
-  verdict: string;
-  failedStep?: string;
-  error?: string;
-  produced?: number;
-  lost?: number;
-  duplicated?: number;
-  stepSeconds: Record<string, number>;
-}
-
-export interface KafkaMatrixResult {
-  verdict: 'passed' | 'failed';
-  versions: KafkaMatrixVersion[];
+/**
+ * The matrix's runs as a drill series: label `k<version>`, so each child's id is
+ * `<parent id>-k3.9.1` (as it was before the series: histories in flight keep their children).
+ */
+export function matrixPlan(input: KafkaMatrixInput = {}): SeriesRunPlan[] {
+  const drill: DrillInput = input.drill ?? {};
+  return matrixRuns({ labId: drill.labId, portOffset: drill.portOffset, kafkaVersions: input.kafkaVersions }).map((r) => ({
+    label: `k${r.kafkaVersion}`,
+    // a version is any string the user gave until the series checks every input with resolveDrillInput
+    input: { ...drill, kafkaVersion: r.kafkaVersion as DrillInput['kafkaVersion'], labId: r.labId, portOffset: r.portOffset },
+  }));
 }

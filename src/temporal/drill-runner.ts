@@ -53,31 +53,38 @@ const transient = (e: unknown) =>
   /UNAVAILABLE|ECONNREFUSED|Connection dropped/i.test(String((e as Error)?.message));
 
 /**
- * The drill's outcome. Survives a Temporal server that restarts while the drill runs (its history
- * is on disk): the wait is resumed until `patienceMs` of unbroken unavailability.
+ * A workflow's result. Survives a Temporal server that restarts while the workflow runs (its
+ * history is on disk): the wait is resumed until `patienceMs` of unbroken unavailability.
  */
-async function outcome(handle: DrillHandle, workflowId: string, patienceMs = 180_000): Promise<DrillRun> {
+export async function resultAcrossRestarts<T>(handle: { result(): Promise<T> }, patienceMs = 180_000): Promise<T> {
   let downSince: number | undefined;
   for (;;) {
     try {
-      const report = await handle.result();
-      return { workflowId, report };
+      return await handle.result();
     } catch (e) {
-      if (transient(e)) {
-        downSince ??= Date.now();
-        if (Date.now() - downSince > patienceMs) throw e;
-        await sleep(2000);
-        continue;
-      }
-      const report = reportFromFailure(e);
-      if (report) return { workflowId, report };
-      const cause = (e as { cause?: { type?: string; message?: string; name?: string } }).cause;
-      return {
-        workflowId,
-        error: { type: cause?.type ?? cause?.name ?? 'WorkflowFailed', message: cause?.message ?? (e as Error).message },
-      };
+      if (!transient(e)) throw e;
+      downSince ??= Date.now();
+      if (Date.now() - downSince > patienceMs) throw e;
+      await sleep(2000);
     }
   }
+}
+
+/** The drill's outcome: its report, or why it ended without one. */
+async function outcome(handle: DrillHandle, workflowId: string): Promise<DrillRun> {
+  try {
+    return { workflowId, report: await resultAcrossRestarts(handle) };
+  } catch (e) {
+    const report = reportFromFailure(e);
+    if (report) return { workflowId, report };
+    return { workflowId, error: failureOf(e) };
+  }
+}
+
+/** A failed workflow's type and message, from its failure's cause. */
+export function failureOf(e: unknown): { type: string; message: string } {
+  const cause = (e as { cause?: { type?: string; message?: string; name?: string } }).cause;
+  return { type: cause?.type ?? cause?.name ?? 'WorkflowFailed', message: cause?.message ?? (e as Error).message };
 }
 
 /**
@@ -111,18 +118,22 @@ export async function followDrill(
 }
 
 /**
- * Ctrl-C while a drill runs: the first cancels it (the workflow tears its lab down, the worker in
+ * Ctrl-C while a drill (or a series of drills) runs: the first cancels it (the workflow tears its lab down, the worker in
  * this process keeps running until it has), the second terminates it and stops waiting.
  */
-export function cancelOnInterrupt(handle: DrillHandle, log: (s: string) => void): { interrupted: () => boolean; dispose: () => void } {
+export function cancelOnInterrupt(
+  handle: Pick<WorkflowHandle, 'workflowId' | 'cancel' | 'terminate'>,
+  log: (s: string) => void,
+  what = 'drill',
+): { interrupted: () => boolean; dispose: () => void } {
   let count = 0;
   const onSignal = () => {
     count++;
     if (count === 1) {
-      log(`interrupted: cancelling drill ${handle.workflowId}; it tears its lab down first (Ctrl-C again to stop waiting)`);
+      log(`interrupted: cancelling ${what} ${handle.workflowId}; it tears its lab down first (Ctrl-C again to stop waiting)`);
       handle.cancel().catch((e) => log(`cancel failed: ${(e as Error).message}`));
     } else {
-      log(`terminating drill ${handle.workflowId}; its lab may be left up (\`npx lab down\` removes it)`);
+      log(`terminating ${what} ${handle.workflowId}; its lab may be left up (\`npx lab down\` removes it)`);
       void handle.terminate('interrupted twice from the CLI').finally(() => process.exit(130));
     }
   };

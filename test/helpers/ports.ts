@@ -16,13 +16,13 @@ export const PORT_OFFSETS = {
   drill: 1500,
   operate: 1600,
   faults: 1700,
-  placement: 1800,
-  failover: 1900,
+  placement: 1800, // and 1900: the upstream placement's lab, MATRIX_PORT_STEP apart
+  failover: 2500,
   scram: 2000,
   kafkaVersions: 2100, // and 2200: one lab per version, MATRIX_PORT_STEP apart
   temporal: 2300,
   brokerKill: 2400,
-  library: 2500,
+  library: 2600,
 } as const;
 
 const offsets: number[] = Object.values(PORT_OFFSETS);

@@ -83,12 +83,21 @@ describe('fault drills', () => {
       1_200_000,
     );
     expect(r.code, r.stderr.slice(-2000)).toBe(0);
-    const { trials } = jsonOf(r);
-    expect(trials.map((t: { placement: string }) => t.placement)).toEqual(['downstream', 'upstream']);
-    for (const t of trials) {
+    const series = jsonOf(r);
+    expect(series.kind).toBe('placement');
+    // one child workflow per trial, each placement on its own lab and ports
+    expect(series.runs.map((t: { label: string; workflowId: string }) => [t.label, t.workflowId])).toEqual([
+      ['downstream-1', `${series.workflowId}-downstream-1`],
+      ['upstream-1', `${series.workflowId}-upstream-1`],
+    ]);
+    expect(series.runs.map((t: { input: { portOffset: number } }) => t.input.portOffset)).toEqual([
+      PORT_OFFSETS.placement,
+      PORT_OFFSETS.placement + 100,
+    ]);
+    for (const t of series.runs) {
       // 500 messages a second for 5 + 5 + 10 s, two generations; a 5 s cut is well inside the producers' timeouts
-      expect(t.accounting, JSON.stringify(t)).toMatchObject({ produced: 20_000, lost: 0, reordered: 0 });
-      expect(t.latencyByPhase.during.count).toBeGreaterThan(0);
+      expect(t.report.accounting, JSON.stringify(t)).toMatchObject({ produced: 20_000, lost: 0, reordered: 0 });
+      expect(t.report.latencyByPhase.during.count).toBeGreaterThan(0);
     }
   }, 1_200_000);
 

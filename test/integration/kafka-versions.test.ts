@@ -21,15 +21,17 @@ const labOf = (v: string) => matrixLabId(BASE, v);
 const offsetOf = (v: string) => OFFSET + 100 * VERSIONS.indexOf(v as (typeof VERSIONS)[number]);
 const ARTIFACTS = resolve(__dirname, '../../test-results');
 
+/** The drill series document `lab matrix --json` prints (src/report/series.ts). */
 interface MatrixJson {
+  kind: string;
   verdict: string;
-  versions: {
-    kafkaVersion: string;
-    labId: string;
+  workflowId: string;
+  runs: {
+    label: string;
+    workflowId: string;
+    input: { kafkaVersion: string; labId: string };
     verdict: string;
-    code: number;
-    accounting: Record<string, number>;
-    steps: { name: string; verdict: string; durationMs: number }[];
+    report: { accounting: Record<string, number>; steps: { name: string; verdict: string; durationMs: number }[] };
   }[];
 }
 
@@ -69,14 +71,18 @@ describe('Kafka versions: the drill on 4.x and 3.9.x', { timeout: 1_800_000 }, (
     mkdirSync(ARTIFACTS, { recursive: true });
     writeFileSync(resolve(ARTIFACTS, 'kafka-versions-matrix.json'), r.stdout);
     expect(
-      matrix.versions.map((v) => `${v.kafkaVersion}:${v.verdict}`),
+      matrix.runs.map((v) => `${v.input.kafkaVersion}:${v.verdict}`),
       r.stderr.slice(-3000),
     ).toEqual(VERSIONS.map((v) => `${v}:passed`));
     expect(matrix.verdict).toBe('passed');
     expect(r.code).toBe(0);
-    for (const v of matrix.versions) {
-      expect(v.labId).toBe(labOf(v.kafkaVersion));
-      expect(v.steps.map((s) => `${s.name}:${s.verdict}`)).toEqual(
+    // one parent workflow, each version's drill its child
+    expect(matrix.kind).toBe('kafka-matrix');
+    expect(r.stderr).toContain(`kafka-matrix ${matrix.workflowId} started`);
+    for (const v of matrix.runs) {
+      expect(v.workflowId).toBe(`${matrix.workflowId}-k${v.input.kafkaVersion}`);
+      expect(v.input.labId).toBe(labOf(v.input.kafkaVersion));
+      expect(v.report.steps.map((s) => `${s.name}:${s.verdict}`)).toEqual(
         [
           'provision',
           'create-topic',
@@ -90,7 +96,7 @@ describe('Kafka versions: the drill on 4.x and 3.9.x', { timeout: 1_800_000 }, (
           'check-metrics',
         ].map((s) => `${s}:passed`),
       );
-      expect(v.accounting).toMatchObject({
+      expect(v.report.accounting).toMatchObject({
         produced: 200,
         mirrored: 200,
         indexed: 200,

@@ -7,6 +7,7 @@ import type { DrillConfig } from '../../src/domain/drill-input';
 import type { KafkaMatrixInput } from '../../src/domain/kafka-matrix';
 import { createSchedule, deleteSchedule, listSchedules } from '../../src/temporal/schedules';
 import { pollUntil } from '../../src/util/poll';
+import { followSeries } from '../../src/temporal/series-runner';
 import { kafkaMatrixWorkflow } from '../../workflows';
 import { mockActivities } from '../helpers/mock-activities';
 import { localTemporal, workflowBundle } from '../helpers/temporal-env';
@@ -47,13 +48,50 @@ describe('kafkaMatrixWorkflow', () => {
     });
     const { workflowId, result } = await runMatrix(activities, { drill: { labId: 'nightly', portOffset: 13000 } });
     expect(provisioned).toEqual(['3.9.1@nightly-k391:13000', '4.3.0@nightly-k430:13100']);
-    expect(result.verdict).toBe('failed');
-    expect(result.versions.map((v) => [v.kafkaVersion, v.verdict, v.failedStep ?? '', v.drillId])).toEqual([
-      ['3.9.1', 'passed', '', `${workflowId}-k3.9.1`],
-      ['4.3.0', 'failed', 'provision', `${workflowId}-k4.3.0`],
+    expect(result).toMatchObject({ kind: 'kafka-matrix', verdict: 'failed' });
+    expect(result.runs.map((r) => [r.label, r.input.kafkaVersion, r.verdict, r.report?.failedStep ?? '', r.workflowId])).toEqual([
+      ['k3.9.1', '3.9.1', 'passed', '', `${workflowId}-k3.9.1`],
+      ['k4.3.0', '4.3.0', 'failed', 'provision', `${workflowId}-k4.3.0`],
     ]);
-    expect(result.versions[0]).toMatchObject({ produced: 200, lost: 0, duplicated: 0 });
-    expect(Object.keys(result.versions[0].stepSeconds)).toEqual(expect.arrayContaining(['provision', 'verify-v2', 'check-metrics']));
+    expect(result.runs[0].report?.accounting).toMatchObject({ produced: 200, lost: 0, duplicated: 0 });
+    expect(result.runs[0].report?.steps.map((s) => s.name)).toEqual(expect.arrayContaining(['provision', 'verify-v2', 'check-metrics']));
+    // each version a child of the matrix in Temporal, the failed one as failed
+    for (const r of result.runs) {
+      const d = await env.client.workflow.getHandle(r.workflowId).describe();
+      expect(d.parentExecution?.workflowId).toBe(workflowId);
+      expect(d.status.name).toBe(r.verdict === 'passed' ? 'COMPLETED' : 'FAILED');
+    }
+  });
+
+  it('is followed by the CLI run by run: each start, its steps, its verdict, in order', async () => {
+    const taskQueue = `wf-matrix-${++queue}`;
+    const worker = await Worker.create({
+      connection: env.nativeConnection,
+      taskQueue,
+      workflowBundle: await workflowBundle(),
+      activities: mockActivities([]),
+    });
+    const workflowId = `matrix-follow-${queue}-${Date.now()}`;
+    const handle = await env.client.workflow.start(kafkaMatrixWorkflow, { taskQueue, workflowId, args: [{}] });
+    const seen: string[] = [];
+    const outcome = await followSeries(
+      env.client,
+      handle,
+      {
+        onRunStart: (r, total) => seen.push(`start ${r.label} ${r.index + 1}/${total}`),
+        onStep: (s) => seen.push(s.name),
+        onRunEnd: (r) => seen.push(`end ${r.label} ${r.verdict}`),
+      },
+      worker,
+    );
+    expect(outcome.result?.verdict).toBe('passed');
+    const drill = (label: string) => [
+      `start ${label}`,
+      ...outcome.result!.runs.find((r) => r.label === label.split(' ')[0])!.report!.steps.map((s) => s.name),
+      `end ${label.split(' ')[0]} passed`,
+    ];
+    expect(seen).toEqual([...drill('k3.9.1 1/2'), ...drill('k4.3.0 2/2')]);
+    expect(seen).toContain('teardown');
   });
 
   it('refuses an unknown version before any drill starts', async () => {
