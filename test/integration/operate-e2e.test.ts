@@ -247,7 +247,7 @@ describe('a drill against a target file', { timeout: 600_000 }, () => {
     expect((await put('pause')).status).toBe(202);
     try {
       // MirrorMaker 2 copies nothing now; the other partitions' newest records are downstream already.
-      // Partition 1 gets a copy of its own last record (a valid Avro Student, so the apps read it).
+      // Partition 1 gets its last record's value again (a valid Avro Student, so the apps read it).
       const kafka = kafkaClient([`127.0.0.1:${hostPort('upstreamKafka')}`], 'it-stalled');
       const admin = kafka.admin();
       await admin.connect();
@@ -260,7 +260,8 @@ describe('a drill against a target file', { timeout: 600_000 }, () => {
       await producer.connect();
       await producer.send({
         topic: 'peter-avro01-kafka1',
-        messages: [{ partition: 1, key: last!.key, value: last!.value, headers: last!.headers }],
+        // a key of its own: a record the same as one already mirrored would be found downstream as its copy
+        messages: [{ partition: 1, key: `stalled-${Date.now()}`, value: last!.value, headers: last!.headers }],
       });
       await producer.disconnect();
       const started = Date.now();
