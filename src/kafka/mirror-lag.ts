@@ -79,9 +79,11 @@ export async function mirrorLagPerPartition(
     await reader?.close();
     await admin.disconnect();
   }
-  return [...newest].map(
-    ([partition, w]) => lags.get(partition) ?? { partition, upstreamOffset: w.message.offset, producedAt: w.producedAt, caughtUp: false },
-  );
+  return [...newest]
+    .sort(([a], [b]) => a - b)
+    .map(
+      ([partition, w]) => lags.get(partition) ?? { partition, upstreamOffset: w.message.offset, producedAt: w.producedAt, caughtUp: false },
+    );
 }
 
 /** What a partition's lag says against the bound: nothing when its copy arrived in time, else why not. */
