@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { IllegalStateError } from '@temporalio/common';
 import { DefaultLogger, NativeConnection, Runtime, Worker, type LogLevel } from '@temporalio/worker';
 import { createActivities } from '../activities';
 import type { DrillActivities } from '../src/contracts/activities';
@@ -15,6 +16,16 @@ function installRuntime(shutdownSignals: NodeJS.Signals[] | undefined, metricsAd
   if (runtimeInstalled) return;
   runtimeInstalled = true;
   const level = (process.env.LAB_LOG_LEVEL ?? 'WARN') as LogLevel;
+  // A process that already made a NativeConnection (a test, a library user) has the SDK's default
+  // runtime; it cannot be replaced, and that one serves a worker as well.
+  try {
+    installOnce(level, shutdownSignals, metricsAddress);
+  } catch (err) {
+    if (!(err instanceof IllegalStateError)) throw err;
+  }
+}
+
+function installOnce(level: LogLevel, shutdownSignals: NodeJS.Signals[] | undefined, metricsAddress: string | undefined) {
   Runtime.install({
     ...(shutdownSignals ? { shutdownSignals } : {}),
     telemetryOptions: {

@@ -21,6 +21,13 @@ export async function openTopicReader(
   opts: { groupPrefix?: string } = {},
 ): Promise<TopicReader> {
   const next = new Map(Object.entries(from).map(([p, o]) => [Number(p), BigInt(o)]));
+  // Records below a partition's log start are gone (retention, deleteRecords): reading starts at
+  // what is there, or the reader would wait for positions Kafka can no longer hand out. Callers
+  // that need those records find them missing.
+  const admin = kafka.admin();
+  await admin.connect();
+  const offsets = await admin.fetchTopicOffsets(topic).finally(() => admin.disconnect());
+  for (const p of offsets) if ((next.get(p.partition) ?? 0n) < BigInt(p.low)) next.set(p.partition, BigInt(p.low));
   const groupId = `${opts.groupPrefix ?? 'kafka-lab-read'}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`;
   // Small fetches (256 KiB per partition, 1 MiB in all): kafkajs decodes a whole fetch into objects
   // some 20 times its size, so this bounds what the reader holds at once, whatever the topic holds.
@@ -85,7 +92,11 @@ export async function readToEnd(
   await admin.connect();
   const ends = await admin.fetchTopicOffsets(topic).finally(() => admin.disconnect());
   const start = Object.fromEntries(ends.map((p) => [p.partition, from[p.partition] ?? p.low]));
-  const target = new Map(ends.filter((p) => BigInt(p.high) > BigInt(start[p.partition])).map((p) => [p.partition, BigInt(p.high)]));
+  const target = new Map(
+    ends
+      .filter((p) => BigInt(p.high) > BigInt(start[p.partition]) && BigInt(p.high) > BigInt(p.low))
+      .map((p) => [p.partition, BigInt(p.high)]),
+  );
   if (target.size === 0) return;
   const reader = await openTopicReader(kafka, topic, start, onMessage, opts);
   const behind = () => unreadBehind(reader.positions(), target).map((u) => u.partition);

@@ -16,6 +16,7 @@ import { teardownLab } from '../../src/lab/teardown';
 import { loadAlertRules } from '../../src/monitoring/assets';
 import { evaluateMonitoring } from '../../src/monitoring/evaluate';
 import { connectTemporal } from '../../src/temporal/dev-server';
+import { pollUntil } from '../../src/util/poll';
 import { sleep } from '../../src/util/sleep';
 import { createDrillWorker } from '../../workers/create-worker';
 import { runLab, type CliRun, jsonOf } from '../helpers/cli';
@@ -246,6 +247,15 @@ describe('a drill against a target file', { timeout: 600_000 }, () => {
     const put = (verb: string) => fetch(`${connect}/${verb}`, { method: 'PUT' });
     expect((await put('pause')).status).toBe(202);
     try {
+      // PUT pause only asks; a task still running would copy the record written below.
+      await pollUntil(
+        async () => {
+          const st = (await (await fetch(`${connect}/status`)).json()) as { connector: { state: string }; tasks: { state: string }[] };
+          const states = [st.connector.state, ...st.tasks.map((t) => t.state)];
+          return states.every((s) => s === 'PAUSED') ? { done: true, value: undefined } : { done: false, detail: states.join(',') };
+        },
+        { timeoutMs: 30_000, intervalMs: 250, onTimeout: (d) => new Error(`mm2-source-src did not pause: ${d}`) },
+      );
       // MirrorMaker 2 copies nothing now; the other partitions' newest records are downstream already.
       // Partition 1 gets its last record's value again (a valid Avro Student, so the apps read it).
       const kafka = kafkaClient([`127.0.0.1:${hostPort('upstreamKafka')}`], 'it-stalled');

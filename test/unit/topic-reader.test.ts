@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { openTopicReader, unreadBehind } from '../../src/kafka/topic-reader';
 
 /** A consumer whose batches the test delivers by hand, as kafkajs would after a rebalance. */
-function fakeKafka() {
+function fakeKafka(lows: Record<number, string> = { 0: '0', 1: '0' }) {
   let eachBatch: ((p: { batch: { partition: number; messages: Partial<KafkaMessage>[] } }) => Promise<void>) | undefined;
   const seeks: { partition: number; offset: string }[] = [];
   const kafka = {
@@ -14,7 +14,12 @@ function fakeKafka() {
       run: async (o: { eachBatch: typeof eachBatch }) => void (eachBatch = o.eachBatch),
       seek: (s: { partition: number; offset: string }) => void seeks.push(s),
     }),
-    admin: () => ({ connect: async () => undefined, disconnect: async () => undefined, deleteGroups: async () => undefined }),
+    admin: () => ({
+      connect: async () => undefined,
+      disconnect: async () => undefined,
+      deleteGroups: async () => undefined,
+      fetchTopicOffsets: async () => Object.entries(lows).map(([p, low]) => ({ partition: Number(p), low, high: '100' })),
+    }),
   } as unknown as Kafka;
   return {
     kafka,
@@ -45,6 +50,17 @@ describe('the topic reader', () => {
         [1, 1n],
       ]),
     );
+    await reader.close();
+  });
+
+  it('starts a partition whose first records were deleted at its log start, not at an offset Kafka cannot serve', async () => {
+    const f = fakeKafka({ 0: '40', 1: '0' });
+    const reader = await openTopicReader(f.kafka, 't', { 0: '5', 1: '0' }, () => undefined);
+    expect(f.seeks).toEqual([
+      { topic: 't', partition: 0, offset: '40' },
+      { topic: 't', partition: 1, offset: '0' },
+    ]);
+    expect(reader.positions().get(0)).toBe(40n);
     await reader.close();
   });
 });
