@@ -26,7 +26,7 @@ export const VERSIONS = {
   grafana: '11.6.0',
   prometheus: 'v2.53.4',
   kafkaUi: 'v1.2.0',
-  node: '20-bookworm-slim',
+  node: '24-bookworm-slim',
 } as const;
 
 /**

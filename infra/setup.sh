@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Installs and starts what the lab needs on this machine, reusing whatever is already there:
-# the Docker engine, debootstrap and Maven, the npm packages, the lab images, the Temporal CLI,
+# the Docker engine, debootstrap and Maven, Node, the npm packages, the lab images, the Temporal CLI,
 # PostgreSQL and the Temporal server build.
 # Each missing piece that cannot be installed stops the script with one line naming the fix.
-# --check-tools: only what `npm run check` needs (the npm packages and the Temporal CLI), no Docker.
+# --check-tools: only what `npm run check` needs (Node, the npm packages and the Temporal CLI), no Docker.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -41,22 +41,36 @@ command -v mvn >/dev/null 2>&1 || apt_install maven
 command -v tar >/dev/null 2>&1 || apt_install tar
 }
 
-# 3. npm packages.
+# 3. Node >= package.json's engines.node: the host's, else one from the npm registry (infra/node.sh).
+node_runtime() {
+command -v npm >/dev/null 2>&1 || apt_install npm
+bash infra/node.sh
+hash -r
+}
+
+# 4. npm packages, installed anew when the lockfile changed or when they were built by another Node
+#    (native addons are built for one Node ABI). node-gyp builds against the running Node's own headers
+#    (a nodedir set in ~/.npmrc may name an older Node's).
 npm_packages() {
-if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  say "npm ci"
+abi=$(node -p process.versions.modules)
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ] \
+  || [ "$(cat node_modules/.lab-node-abi 2>/dev/null)" != "$abi" ]; then
+  say "npm ci (Node $(node --version))"
+  prefix=$(node -p 'path.dirname(path.dirname(fs.realpathSync(process.execPath)))')
+  if [ -f "$prefix/include/node/node_version.h" ]; then export npm_config_nodedir=$prefix; fi
   npm ci --no-audit --no-fund >/dev/null
+  echo "$abi" >node_modules/.lab-node-abi
 fi
 }
 
-# 4. Lab images (built locally; existing ones are reused).
+# 5. Lab images (built locally; existing ones are reused).
 lab_images() {
 if [ "${LAB_IMAGES:-built}" = built ]; then
   node bin/lab.js images build
 fi
 }
 
-# 5. Temporal CLI (dev server with its Web UI), built through the Go module proxy.
+# 6. Temporal CLI (dev server with its Web UI), built through the Go module proxy.
 temporal_cli() {
 if ! command -v temporal >/dev/null 2>&1 && [ ! -x "${LAB_TEMPORAL_BIN:-/usr/local/bin/temporal}" ]; then
   command -v go >/dev/null 2>&1 || die "the Temporal CLI is missing and Go >= 1.25 is needed to build it (fix: install Go, or put temporal on PATH)"
@@ -65,7 +79,7 @@ if ! command -v temporal >/dev/null 2>&1 && [ ! -x "${LAB_TEMPORAL_BIN:-/usr/loc
   GOBIN="$(is_root && echo /usr/local/bin || echo "$HOME/.local/bin")" go install "github.com/temporalio/cli/cmd/temporal@$version"
 fi
 }
-# 6. A real Temporal server for the tests that need one (test/integration/temporal-server.test.ts):
+# 7. A real Temporal server for the tests that need one (test/integration/temporal-server.test.ts):
 #    Debian's PostgreSQL and go.temporal.io/server built through the Go module proxy into
 #    ~/.cache/kafka-lab (once per machine; every clone reuses it). LAB_SKIP_TEMPORAL_SERVER=1 skips it.
 temporal_server() {
@@ -74,7 +88,7 @@ if [ "${LAB_SKIP_TEMPORAL_SERVER:-}" != 1 ]; then
   bash infra/temporal-server.sh build
 fi
 }
-# 7. Chromium for the browser tests (Debian's; Playwright's own download cannot run here).
+# 8. Chromium for the browser tests (Debian's; Playwright's own download cannot run here).
 browser() {
 if [ "${LAB_SKIP_BROWSER:-}" != 1 ] && [ ! -x /usr/bin/chromium ]; then
   apt_install chromium
@@ -82,8 +96,8 @@ fi
 }
 
 case "${1:-}" in
-  --check-tools) npm_packages; temporal_cli ;;
-  '') docker_engine; build_tools; npm_packages; lab_images; temporal_cli; temporal_server; browser ;;
+  --check-tools) node_runtime; npm_packages; temporal_cli ;;
+  '') docker_engine; build_tools; node_runtime; npm_packages; lab_images; temporal_cli; temporal_server; browser ;;
   *) die "unknown argument $1 (fix: no argument for everything, or --check-tools for what npm run check needs)" ;;
 esac
 say "ready"

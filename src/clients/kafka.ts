@@ -1,4 +1,5 @@
 import { Kafka, logLevel, type KafkaConfig } from 'kafkajs';
+import { dropKafkajsNegativeTimerWarning } from './kafkajs-timer-warning';
 
 /**
  * A kafkajs client with small retries of its own: Temporal's retry policy owns backoff, so kafkajs
@@ -13,6 +14,7 @@ import { Kafka, logLevel, type KafkaConfig } from 'kafkajs';
  * brokers are asked then, and not again while the client is connected.
  */
 export function kafkaClient(brokers: string[], clientId: string, extra: Partial<KafkaConfig> = {}): Kafka {
+  dropKafkajsNegativeTimerWarning();
   return new Kafka({
     clientId,
     brokers: brokers.length < 2 ? brokers : async () => [await answeringBroker(brokers, extra)],

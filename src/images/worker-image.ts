@@ -1,6 +1,6 @@
 import { copyFileSync, cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { delimiter, dirname, join, resolve } from 'node:path';
 import type Docker from 'dockerode';
 import { BUILT_IMAGES, WORKER_IMAGE } from '../../infra/images';
 import { ImageBuildError } from '../errors';
@@ -26,8 +26,9 @@ const APP_FILES = [
 
 /**
  * The worker image, FROM the locally built kafka-lab/node: this checkout's code, its production npm
- * packages (`npm ci --omit=dev` through your npm registry) and this machine's Node binary. Always
- * built anew: it carries the code, which changes more often than the lab's images.
+ * packages (`npm ci --omit=dev` through your npm registry) and the Node binary this CLI runs on
+ * (bin/lab.js has checked it against engines.node). Always built anew: it carries the code, which
+ * changes more often than the lab's images.
  */
 export async function buildWorkerImage(docker: Docker, log: (s: string) => void): Promise<{ tag: string; seconds: number }> {
   const start = Date.now();
@@ -38,7 +39,9 @@ export async function buildWorkerImage(docker: Docker, log: (s: string) => void)
     copyFileSync(join(ROOT, 'infra/built/worker/Dockerfile'), join(dir, 'Dockerfile'));
     copyFileSync(process.execPath, join(dir, 'node'));
     log('npm ci --omit=dev for the worker image');
-    const npm = await runCommand('npm', ['ci', '--omit=dev', '--ignore-scripts', '--no-audit', '--no-fund'], { cwd: app });
+    // npm on this same Node: one from an older Node on PATH would warn of unmet engines.
+    const env = { ...process.env, PATH: `${dirname(process.execPath)}${delimiter}${process.env.PATH ?? ''}` };
+    const npm = await runCommand('npm', ['ci', '--omit=dev', '--ignore-scripts', '--no-audit', '--no-fund'], { cwd: app, env });
     if (npm.code !== 0) throw new ImageBuildError(WORKER_IMAGE, `npm ci failed: ${lastLines(npm.output)}`);
     log(`building ${WORKER_IMAGE}`);
     const stream = await docker.buildImage(
