@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { temporal } from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';
@@ -8,12 +8,20 @@ import { workflowBundle } from '../helpers/temporal-env';
 // Histories recorded by earlier versions of the drill workflow on the same task queue: a worker
 // upgraded mid-drill must replay them to the same commands, or the drills in flight fail.
 const histories = resolve(__dirname, 'histories');
+const replay = async (file: string) => {
+  const history = temporal.api.history.v1.History.fromObject(JSON.parse(readFileSync(resolve(histories, file), 'utf8')));
+  await expect(Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, history)).resolves.toBeUndefined();
+};
 
 describe('replaying histories of earlier workflow versions', () => {
   it('replays a fault drill that timed its faults from the step start (before faults-from-load-start)', async () => {
-    const history = temporal.api.history.v1.History.fromObject(
-      JSON.parse(readFileSync(resolve(histories, 'fault-drill-v3-before-load-start.json'), 'utf8')),
-    );
-    await expect(Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, history)).resolves.toBeUndefined();
+    await replay('fault-drill-v3-before-load-start.json');
   });
+
+  // Recorded with the stub activities of test/helpers/mock-activities.ts before the steps were
+  // declared once and the report assembled from their results: one per path through the drill
+  // (passing, failover, faults during the load, the load failing under a fault, observing only,
+  // a failed verdict, failed metrics, a failed teardown, a cancelled drill).
+  const v4 = readdirSync(histories).filter((f) => f.startsWith('drill-v4-'));
+  it.each(v4)('replays %s', replay);
 });
