@@ -247,7 +247,7 @@ async function failover(
         if (!up) await comeBack();
       }
     },
-    (r) => summaries.failover(r),
+    (r) => summaries.failover(r), // typed by the step's result, which must hold its finding
   );
   const states: FailoverPartitionState[] = Array.from({ length: c.partitions }, (_, partition) => ({
     partition,

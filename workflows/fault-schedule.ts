@@ -32,6 +32,7 @@ export function faultsDuringLoad(rec: StepRecorder, faults: ScheduledFault[], in
           }
           return { scheduled, applied, undone };
         },
+        // (wrapped, so the step's result type comes from its function, which must hold the finding)
         (r) => summaries.fault(f)(r),
       ),
     );

@@ -11,7 +11,7 @@ const planOf = (input: DrillInput) => {
 };
 
 describe('the drill plan', () => {
-  it('lists the faults during the load after produce-v1, in scheduled order, then the loss fault', () => {
+  it('lists the faults during the load after produce-v1, in the order of their schedule (as given, whenever each starts), then the loss fault', () => {
     const plan = planOf({
       faults: {
         inject: [
@@ -24,7 +24,7 @@ describe('the drill plan', () => {
     expect(plan.slice(plan.indexOf('produce-v1'), plan.indexOf('verify-v1'))).toEqual([
       'produce-v1',
       'link-cut',
-      'broker-kill',
+      'connect-kill',
       'inject-fault',
     ]);
   });
