@@ -2,9 +2,7 @@ import {
   ApplicationFailure,
   CancellationScope,
   isCancellation,
-  patched,
   setHandler,
-  sleep,
   upsertSearchAttributes,
   uuid4,
   workflowInfo,
@@ -17,18 +15,17 @@ import type { LabEndpoints } from '../src/domain/endpoints';
 import { FailureType } from '../src/domain/failures';
 import type { SeqRange } from '../src/domain/accounting';
 import type { FailoverPartitionState } from '../src/domain/failover';
-import { restartedClusters, scheduleFaults, type ScheduledFault } from '../src/domain/faults';
-import type { FaultApplied } from '../src/contracts/faults';
-import type { DrillReport } from '../src/domain/report';
+import { restartedClusters, scheduleFaults } from '../src/domain/faults';
+import type { DrillReport, StepName } from '../src/domain/report';
 import { LAB_TARGET, LAB_TOPOLOGY, LAB_VERDICT } from '../src/domain/search-attributes';
 import { plannedSteps } from '../src/domain/steps';
 import { stepInputs } from '../src/drill/step-inputs';
+import { drillReport, faultsFound } from '../src/drill/step-report';
 import { problems, summaries } from '../src/drill/step-summaries';
+import { faultsDuringLoad } from './fault-schedule';
 import { progressQuery } from './messages';
 import { clusterActivities, labActivities, observeActivities, produceActivities, verifyActivities } from './proxies';
 import { StepRecorder } from './step-recorder';
-
-type FaultWindow = NonNullable<DrillReport['faults']>[number];
 
 /**
  * The chapter's operations drill (12.3) as one durable workflow: provision or attach, create the
@@ -43,22 +40,13 @@ export async function chapterDrillWorkflow(input: DrillInput = {}): Promise<Dril
   }
   const c: DrillConfig = resolved;
   const runId = uuid4().slice(0, 8);
-  const rec = new StepRecorder();
+  // the drill runs the steps of its plan, and no other
+  const rec = new StepRecorder(plannedSteps(c));
   const startedAt = new Date(Date.now()).toISOString();
-  const report: DrillReport = {
-    drillId: workflowInfo().workflowId,
-    runId,
-    verdict: 'passed',
-    config: c,
-    steps: rec.steps,
-    metrics: [],
-    startedAt,
-    finishedAt: startedAt,
-  };
   setHandler(progressQuery, () => ({
     step: rec.current,
     completed: rec.steps.map((s) => s.name),
-    total: plannedSteps(c).length,
+    total: rec.plan.length,
     steps: rec.steps,
   }));
 
@@ -69,6 +57,11 @@ export async function chapterDrillWorkflow(input: DrillInput = {}): Promise<Dril
     { key: LAB_VERDICT, value: 'running' },
   ]);
   let provisioned = false;
+  // how the drill ends: what no step's result says
+  let verdict: DrillReport['verdict'] = 'passed';
+  let failedStep: StepName | undefined;
+  let leftBehind: DrillReport['leftBehind'];
+  let report: DrillReport | undefined;
   try {
     const e = await rec.run(
       'provision',
@@ -82,12 +75,12 @@ export async function chapterDrillWorkflow(input: DrillInput = {}): Promise<Dril
       },
       summaries.provision(c),
     );
-    await drill(c, e, runId, rec, report);
+    await drill(c, e, runId, rec);
   } catch (err) {
-    report.verdict = 'failed';
+    verdict = 'failed';
     if (isCancellation(err)) throw err;
-    report.failedStep = rec.failedStep();
-    if (!report.failedStep) throw err;
+    failedStep = rec.failedStep();
+    if (!failedStep) throw err;
   } finally {
     // Runs even when the drill is cancelled, unless asked to keep the lab. Against a target, only
     // the drill's own apps are removed; the target itself is never touched.
@@ -96,15 +89,20 @@ export async function chapterDrillWorkflow(input: DrillInput = {}): Promise<Dril
         rec.run('teardown', (on) => on(labActivities).teardownDrillLab({ labId: c.labId }), summaries.teardown(c)),
       ).catch((err) => {
         // A lab left behind is a failed drill, whatever the steps before said, and the report names it.
-        report.verdict = 'failed';
-        report.failedStep ??= 'teardown';
+        verdict = 'failed';
+        failedStep ??= 'teardown';
         const details = (err as { cause?: { details?: unknown[] } }).cause?.details;
-        if (details?.[0]) report.leftBehind = details[0] as DrillReport['leftBehind'];
+        if (details?.[0]) leftBehind = details[0] as DrillReport['leftBehind'];
       });
     }
     rec.current = 'done';
-    report.finishedAt = new Date(Date.now()).toISOString();
-    upsertSearchAttributes([{ key: LAB_VERDICT, value: report.verdict }]);
+    const finishedAt = new Date(Date.now()).toISOString();
+    const drillId = workflowInfo().workflowId;
+    report = drillReport(
+      { drillId, runId, config: c, steps: rec.steps, startedAt, finishedAt, verdict, failedStep, leftBehind },
+      rec.found(),
+    );
+    upsertSearchAttributes([{ key: LAB_VERDICT, value: verdict }]);
   }
   if (report.verdict === 'failed') {
     const step = report.steps.find((s) => s.name === report.failedStep);
@@ -119,7 +117,7 @@ export async function chapterDrillWorkflow(input: DrillInput = {}): Promise<Dril
 }
 
 /** The chapter's scenario (12.3.2 to 12.3.5) on a lab or target that answers. */
-async function drill(c: DrillConfig, e: LabEndpoints, runId: string, rec: StepRecorder, report: DrillReport) {
+async function drill(c: DrillConfig, e: LabEndpoints, runId: string, rec: StepRecorder) {
   const inputs = stepInputs(c, e, runId);
   const verify = verifyActivities(c.verifyTimeoutSeconds, 2 * c.messages);
   // As fast as acknowledged is at least 2,000 messages a second, even on a busy laptop.
@@ -134,7 +132,7 @@ async function drill(c: DrillConfig, e: LabEndpoints, runId: string, rec: StepRe
       summaries.observeFlow,
       (r) => r.problems,
     );
-    await checkMetrics(rec, report, inputs.checkMetrics());
+    await checkMetrics(rec, inputs.checkMetrics());
     return;
   }
   // A failover's group is placed at the run's start, and checkpointed live, before the load begins.
@@ -166,71 +164,16 @@ async function drill(c: DrillConfig, e: LabEndpoints, runId: string, rec: StepRe
       summaries.produce,
       problems.produce(c),
     );
-  const verified = (r: Awaited<ReturnType<typeof verify.verifyDelivery>>) => {
-    Object.assign(report, {
-      accounting: r.accounting,
-      latency: r.latency,
-      consumer1Lag: r.consumer1Lag,
-      verifier: { ...r.memory, resumed: r.resumed, ...(r.readOn ? { readOn: r.readOn } : {}) },
-      ...(r.latencyByPhase ? { latencyByPhase: r.latencyByPhase } : {}),
-      ...(r.catchUp ? { catchUp: r.catchUp } : {}),
-    });
-    return summaries.verify(r);
-  };
 
-  // Faults run while produce-v1's steady load flows, each at its time and always undone (in a
-  // non-cancellable scope). When the load fails or the drill is cancelled, the faults still to come
-  // are called off and the ones in effect are undone before anything else happens.
-  // The report lists faults in their scheduled order, whichever activity returned first.
-  const faultWindows: FaultWindow[] = [];
-  const record = (i: number, window: FaultWindow) => {
-    faultWindows[i] = window;
-    report.faults = faultWindows.filter(Boolean);
-  };
-  const injected = (f: ScheduledFault, i: number) =>
-    sleep(f.atSeconds * 1000).then(() =>
-      rec.run(
-        f.kind,
-        async (on) => {
-          const applied = await on(clusterActivities).injectFault(inputs.fault(f));
-          const window: FaultWindow = { kind: f.kind, targets: applied.targets, from: applied.at };
-          record(i, window);
-          let undone: FaultApplied | undefined;
-          try {
-            await sleep(f.durationSeconds * 1000);
-          } finally {
-            undone = await CancellationScope.nonCancellable(() => on(clusterActivities).undoFault(inputs.fault(f)));
-            window.to = undone.at;
-          }
-          return { applied, undone };
-        },
-        summaries.fault(f),
-      ),
-    );
-  // Fault times count from the load's start: once produce-v1 has recorded where the topic ends and
-  // its load is scheduled (histories from before this timed them from the step's start).
-  const fromLoadStart = patched('faults-from-load-start');
-  let loadStarted = !fromLoadStart;
-  let startFaults = () => {};
-  const loadStart = new Promise<void>((r) => (startFaults = r));
-  const faultScope = new CancellationScope();
-  const faults = faultScope.run(async () => {
-    if (fromLoadStart) await loadStart;
-    return Promise.allSettled(scheduleFaults(c.faults.inject).map(injected));
-  });
-  const p1 = await produce(1, () => {
-    loadStarted = true;
-    startFaults();
-  }).catch(async (err) => {
-    faultScope.cancel();
-    if (loadStarted) await faults; // before the load, no fault was injected, nor will be
+  // Faults run while produce-v1's steady load flows; when the load fails, they are called off.
+  const faults = faultsDuringLoad(rec, scheduleFaults(c.faults.inject), inputs.fault);
+  const p1 = await produce(1, () => faults.loadStarts()).catch(async (err) => {
+    await faults.callOff();
     throw err;
   });
-  const failedFault = (await faults).find((o) => o.status === 'rejected');
-  if (failedFault) throw failedFault.reason;
+  await faults.done();
   // The run's window starts when its first produce recorded its start, before any record was sent.
   const sinceMs = p1.markedAt;
-  report.schema = { subject: inputs.subject, versions: [], v1Id: p1.schemaId };
   if (c.faults.deleteMirroredRecords > 0) {
     await rec.run(
       'inject-fault',
@@ -238,43 +181,32 @@ async function drill(c: DrillConfig, e: LabEndpoints, runId: string, rec: StepRe
       summaries.deleteMirrored(c),
     );
   }
-  const windows = report.faults?.map((f) => ({ from: f.from, to: f.to ?? f.from }));
+  const windows = faultsFound(rec.found())?.map((f) => ({ from: f.from, to: f.to ?? f.from }));
   await rec.run(
     'verify-v1',
     (on) => on(verify).verifyDelivery(inputs.verify([p1.range], sinceMs, windows)),
-    verified,
+    summaries.verify,
     (r) => r.problems,
   );
 
-  if (c.failover) await failover(c, inputs, rec, report, { range: p1.range, startOffsets: p1.startOffsets, groupStart: failoverStart });
+  if (c.failover) await failover(c, inputs, rec, { range: p1.range, startOffsets: p1.startOffsets, groupStart: failoverStart });
 
-  const evolved = await rec.run(
+  await rec.run(
     'evolve-schema',
     (on) => on(clusterActivities).evolveSchema(inputs.evolveSchema(p1.schemaId)),
     summaries.evolveSchema,
     problems.evolveSchema,
   );
-  report.schema = {
-    subject: inputs.subject,
-    versions: evolved.versions,
-    v1Id: p1.schemaId,
-    v2Id: evolved.v2Id,
-    compatibility: evolved.compatibilityLevel,
-  };
 
   const p2 = await produce(2);
   await rec.run(
     'verify-v2',
     (on) => on(verify).verifyDelivery(inputs.verify([p1.range, p2.range], sinceMs, windows)),
-    verified,
+    summaries.verify,
     (r) => r.problems,
   );
 
-  await checkMetrics(
-    rec,
-    report,
-    inputs.checkMetrics({ sinceMs, produced: p1.acknowledged + p2.acknowledged, restarted: restartedClusters(c) }),
-  );
+  await checkMetrics(rec, inputs.checkMetrics({ sinceMs, produced: p1.acknowledged + p2.acknowledged, restarted: restartedClusters(c) }));
 }
 
 /**
@@ -286,7 +218,6 @@ async function failover(
   c: DrillConfig,
   inputs: ReturnType<typeof stepInputs>,
   rec: StepRecorder,
-  report: DrillReport,
   p1: { range: SeqRange; startOffsets: Record<number, string>; groupStart: Record<number, number> },
 ) {
   const f = inputs.failover;
@@ -297,14 +228,13 @@ async function failover(
   );
   const moved = await rec.run(
     'failover',
-    async (on) => {
+    async (on, note) => {
       const moving = on(clusterActivities);
       const down = await moving.dataCenterDown(f.dataCenter('down'));
-      const outage: NonNullable<DrillReport['failover']> = { group: f.group, targets: down.targets, from: down.at };
-      report.failover = outage;
+      note({ down });
       const comeBack = async () => {
         const back = await CancellationScope.nonCancellable(() => moving.dataCenterUp(f.dataCenter('up')));
-        outage.to = back.at;
+        note({ down, up: back });
         return back;
       };
       let up: Awaited<ReturnType<typeof moving.dataCenterUp>> | undefined;
@@ -317,7 +247,7 @@ async function failover(
         if (!up) await comeBack();
       }
     },
-    summaries.failover,
+    (r) => summaries.failover(r), // typed by the step's result, which must hold its finding
   );
   const states: FailoverPartitionState[] = Array.from({ length: c.partitions }, (_, partition) => ({
     partition,
@@ -330,23 +260,11 @@ async function failover(
   await rec.run(
     'verify-failover',
     (on) => on(clusterActivities).accountFailover(f.account(p1.range, p1.startOffsets, states)),
-    (r) => {
-      if (report.failover) report.failover.accounting = r.accounting;
-      return summaries.verifyFailover(r);
-    },
+    summaries.verifyFailover,
     (r) => r.problems,
   );
 }
 
-async function checkMetrics(rec: StepRecorder, report: DrillReport, input: ReturnType<ReturnType<typeof stepInputs>['checkMetrics']>) {
-  await rec.run(
-    'check-metrics',
-    (on) => on(clusterActivities).checkMetrics(input),
-    (checks) => {
-      // Kept whether the step passes or fails: a failed check must show its query and what it saw.
-      report.metrics = checks;
-      return summaries.checkMetrics(checks);
-    },
-    problems.checkMetrics,
-  );
+async function checkMetrics(rec: StepRecorder, input: ReturnType<ReturnType<typeof stepInputs>['checkMetrics']>) {
+  await rec.run('check-metrics', (on) => on(clusterActivities).checkMetrics(input), summaries.checkMetrics, problems.checkMetrics);
 }

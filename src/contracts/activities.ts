@@ -1,4 +1,5 @@
 import type { MetricCheck } from '../domain/report';
+import type { STEPS } from '../domain/steps';
 import type { AppsInput, AppsOutput } from './apps';
 import type {
   AccountFailoverInput,
@@ -53,3 +54,7 @@ export interface DrillActivities {
   checkMetrics(input: MetricsInput): Promise<MetricCheck[]>;
   observeFlow(input: ObserveInput): Promise<ObserveOutput>;
 }
+
+/** The activities each drill step runs (src/domain/steps.ts), checked here: a misspelt one fails the typecheck. */
+export type StepActivities = ActivitiesOf<typeof STEPS>;
+type ActivitiesOf<T extends Record<string, readonly (keyof DrillActivities)[]>> = T;

@@ -1,9 +1,10 @@
 import type { DrillConfig } from './drill-input';
+import { FAULT_KINDS } from './faults';
 
 /**
  * The drill's steps, in order, each with the activities it runs (the first one finds the step in
  * history, for `lab retry`). The one list the workflow, the progress query, the reports and retry
- * share. Workflow-safe.
+ * share. Workflow-safe. The names are checked against the activities in src/contracts/activities.ts.
  */
 export const STEPS = {
   provision: ['provisionDrillLab', 'attachTarget'],
@@ -26,14 +27,19 @@ export const STEPS = {
   'check-metrics': ['checkMetrics'],
   'observe-flow': ['observeFlow'],
   teardown: ['teardownDrillLab'],
-} as const satisfies Record<string, readonly string[]>;
+} as const satisfies Record<string, readonly [string, ...string[]]>;
 
 export type StepName = keyof typeof STEPS;
+type StepActivity = (typeof STEPS)[StepName][number];
 
 /** The activity types that start a step (a provision runs one of two). */
-export const stepStartActivities = (step: StepName): readonly string[] => (step === 'provision' ? STEPS.provision : [STEPS[step][0]]);
+export const stepStartActivities = (step: StepName): readonly StepActivity[] => (step === 'provision' ? STEPS.provision : [STEPS[step][0]]);
 
-/** The steps a drill with this config runs, in order. */
+/**
+ * The steps a drill with this config runs, in order: the one declaration of the order. The
+ * workflow runs no step it does not list (see `unplannedStep`), the progress query counts it, and
+ * tests take their expected order from it.
+ */
 export function plannedSteps(c: DrillConfig): StepName[] {
   const teardown: StepName[] = c.keepLab ? [] : ['teardown'];
   if (c.observeOnly) return ['provision', 'create-topic', 'register-mirror', 'observe-flow', 'check-metrics', ...teardown];
@@ -43,8 +49,8 @@ export function plannedSteps(c: DrillConfig): StepName[] {
     'register-mirror',
     'start-apps',
     'produce-v1',
-    // during the steady load of produce-v1, each fault its own step
-    ...(c.faults.inject.map((f) => f.kind) as StepName[]),
+    // during the steady load of produce-v1, each fault its own step, in scheduled order
+    ...c.faults.inject.map((f) => f.kind),
     ...(c.faults.deleteMirroredRecords > 0 ? (['inject-fault'] as StepName[]) : []),
     'verify-v1',
     ...(c.failover ? (['consume-upstream', 'failover', 'verify-failover'] as StepName[]) : []),
@@ -54,4 +60,27 @@ export function plannedSteps(c: DrillConfig): StepName[] {
     'check-metrics',
     ...teardown,
   ];
+}
+
+const isFault = (step: StepName) => (FAULT_KINDS as readonly string[]).includes(step);
+
+/**
+ * Why a step may not start now, given the steps started so far (in the order they started), or
+ * undefined when it may: the plan lists it and has not run it yet, and no step the plan puts after
+ * it has started. Steps may be skipped (after a failure, teardown follows at once); the faults
+ * during the load run alongside one another, so they are not ordered among themselves.
+ */
+export function unplannedStep(plan: readonly StepName[], started: readonly StepName[], step: StepName): string | undefined {
+  const left: (StepName | undefined)[] = [...plan];
+  const startedAt: number[] = [];
+  for (const s of started) {
+    const i = left.indexOf(s);
+    if (i < 0) continue;
+    startedAt.push(i);
+    left[i] = undefined; // that occurrence is taken
+  }
+  const at = left.indexOf(step);
+  if (at < 0) return `step ${step} is not in the drill's plan (${plan.join(', ')}) or has already run`;
+  const later = startedAt.find((i) => i > at && !(isFault(plan[i]!) && isFault(step)));
+  return later === undefined ? undefined : `step ${step} comes before ${plan[later]} in the drill's plan, which has already started`;
 }

@@ -24,6 +24,9 @@ import { OFFSET_TRANSLATION } from '../mirror/connectors';
 import { STUDENT_SCHEMA_V1 } from '../domain/student-schema';
 import { targetFaultContainer } from '../domain/fault-targets';
 
+/** The Schema Registry subject of the drill's topic (TopicNameStrategy). */
+export const subjectOf = (c: { topic: string }) => `${c.topic}-value`;
+
 /**
  * Every activity input of a drill, built from its config and the endpoints it runs against. Pure
  * and workflow-safe, so the workflow reads as the chapter's story and this is unit-tested.
@@ -35,7 +38,7 @@ export function stepInputs(c: DrillConfig, e: LabEndpoints, runId: string) {
   const access = c.target?.access;
   const v1Schema = JSON.stringify(STUDENT_SCHEMA_V1);
   return {
-    subject: `${c.topic}-value`,
+    subject: subjectOf(c),
     schemas: { '1': v1Schema, '2': c.schemaV2 } as Record<string, string>,
     createTopic: (): TopicInput => ({
       bootstrap: up.bootstrap,
@@ -163,7 +166,7 @@ export function stepInputs(c: DrillConfig, e: LabEndpoints, runId: string) {
     },
     evolveSchema: (v1SchemaId?: number): EvolveInput => ({
       schemaRegistryUrl: e.schemaRegistry!.url,
-      subject: `${c.topic}-value`,
+      subject: subjectOf(c),
       schemaV2: c.schemaV2,
       ...(v1SchemaId === undefined ? {} : { v1SchemaId }),
       access: access?.schemaRegistry,

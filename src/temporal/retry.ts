@@ -71,7 +71,7 @@ function resetPointFor(report: DrillReport, step: StepName, events: temporal.api
     report.steps.findIndex((s) => s.name === step),
   );
   const occurrence = before.filter((s) => stepStartActivities(s.name).some((t) => types.includes(t))).length;
-  const scheduled = events.filter((e) => types.includes(e.activityTaskScheduledEventAttributes?.activityType?.name ?? ''));
+  const scheduled = events.filter((e) => types.some((t) => t === e.activityTaskScheduledEventAttributes?.activityType?.name));
   const id = scheduled[occurrence]?.activityTaskScheduledEventAttributes?.workflowTaskCompletedEventId;
   return id === undefined || id === null ? undefined : Number(id);
 }
