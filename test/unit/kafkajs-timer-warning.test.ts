@@ -19,7 +19,10 @@ function stderrOf(code: string): string {
   return r.stderr;
 }
 
-describe("kafkajs' negative timer on Node >= 23", () => {
+// Older Nodes clamp a negative timer to 1 ms without a warning: nothing to filter there.
+const warnsOfNegativeTimers = Number(process.versions.node.split('.')[0]) >= 23;
+
+describe.skipIf(!warnsOfNegativeTimers)("kafkajs' negative timer on Node >= 23 (skipped on older Nodes: they do not warn)", () => {
   it('warns without the filter (the warning this is about)', () => {
     expect(stderrOf(KAFKAJS_TIMER)).toContain('TimeoutNegativeWarning');
   });
