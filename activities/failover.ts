@@ -1,8 +1,9 @@
+import { Context } from '@temporalio/activity';
 import { kafkaClient } from '../src/clients/kafka';
 import { connectDocker } from '../src/docker/docker-client';
 import { FailoverLedger, failoverProblems } from '../src/domain/failover';
 import { readLabHeaders } from '../src/domain/lab-headers';
-import { dataCenterContainers, killContainer, startContainer } from '../src/lab/faults';
+import { dataCenterContainers, killContainer, mainProcess, startContainer } from '../src/lab/faults';
 import { checkpointsTopic, decodeCheckpoint } from '../src/mirror/checkpoints';
 import { readToEnd } from '../src/kafka/topic-reader';
 import { CHECKPOINT_CONNECTOR, TARGET_ALIAS } from '../src/mirror/connectors';
@@ -90,15 +91,32 @@ export async function consumeUpstream(input: ConsumeUpstreamInput): Promise<Cons
 export async function dataCenterDown(input: DataCenterInput): Promise<DataCenterChange> {
   const docker = await connectDocker();
   const targets = await dataCenterContainers(docker, input.labId, input.dataCenter);
-  for (const name of targets) await killContainer(docker, name);
-  return { targets, at: Date.now() };
+  // The processes about to die go into the heartbeat first, in one (the first is sent at once): a
+  // retry that finds them dead knows who killed them.
+  const ctx = Context.current();
+  let killed = ctx.info.heartbeatDetails as Record<string, string> | undefined;
+  if (!killed) {
+    killed = {};
+    for (const name of targets) {
+      const p = await mainProcess(docker, name);
+      if (p.running) killed[name] = p.startedAt;
+    }
+    ctx.heartbeat(killed);
+  }
+  const evidence: string[] = [];
+  for (const name of targets) {
+    const earlier = killed[name];
+    evidence.push(await killContainer(docker, name, { killedEarlier: earlier ? { startedAt: earlier } : undefined }));
+  }
+  return { targets, at: Date.now(), evidence };
 }
 
 /** The data center comes back: its containers started, and its cluster serving the topic again. Idempotent. */
 export async function dataCenterUp(input: DataCenterInput): Promise<DataCenterChange> {
   const docker = await connectDocker();
   const targets = await dataCenterContainers(docker, input.labId, input.dataCenter);
-  for (const name of targets) await startContainer(docker, name);
+  const evidence: string[] = [];
+  for (const name of targets) evidence.push(await startContainer(docker, name));
   const at = Date.now();
   if (input.bootstrap && input.topic) {
     const admin = kafkaClient(input.bootstrap, 'kafka-lab-failover').admin();

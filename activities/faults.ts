@@ -1,6 +1,16 @@
 import { kafkaClient } from '../src/clients/kafka';
 import { connectDocker } from '../src/docker/docker-client';
-import { faultContainer, killContainer, shapeLink, startContainer } from '../src/lab/faults';
+import { Context } from '@temporalio/activity';
+import { isProcessFault } from '../src/domain/faults';
+import {
+  continueContainer,
+  faultContainer,
+  killContainer,
+  pauseContainer,
+  shapeLink,
+  startContainer,
+  type MainProcess,
+} from '../src/lab/faults';
 import { kafkaAccessOptions } from '../src/config/credentials';
 import { pollUntil } from '../src/util/poll';
 import { withHeartbeat } from '../src/activity/heartbeat';
@@ -45,27 +55,36 @@ export async function deleteMirroredRecords(input: DeleteRecordsInput): Promise<
   }
 }
 
-/** Injects one fault on a provisioned lab: SIGKILLs a broker or Connect worker, or cuts or degrades the link. */
+/** Injects one fault on a provisioned lab: kills or stops a broker or Connect worker, or cuts or degrades the link; returns its proof. */
 export async function injectFault(input: FaultStepInput): Promise<FaultApplied> {
   const docker = await connectDocker();
   const f = input.fault;
-  if (f.kind === 'broker-kill' || f.kind === 'connect-kill') {
-    const name = input.container ?? faultContainer(input.labId, f);
-    await killContainer(docker, name);
-    return { kind: f.kind, targets: [name], at: Date.now() };
+  if (!isProcessFault(f.kind)) {
+    const link = await shapeLink(docker, input.labId, f.kind === 'link-cut' ? 'cut' : f.link);
+    return { kind: f.kind, targets: link.targets, at: Date.now(), evidence: link.evidence };
   }
-  const targets = await shapeLink(docker, input.labId, f.kind === 'link-cut' ? 'cut' : f.link);
-  return { kind: f.kind, targets, at: Date.now() };
+  const name = input.container ?? faultContainer(input.labId, f);
+  if (f.kind === 'broker-pause' || f.kind === 'connect-pause') {
+    const evidence = await pauseContainer(docker, name);
+    return { kind: f.kind, targets: [name], at: Date.now(), evidence: [evidence] };
+  }
+  // The process about to die goes into the heartbeat first: a retry that finds it dead knows who killed it.
+  const ctx = Context.current();
+  const killedEarlier = ctx.info.heartbeatDetails as Pick<MainProcess, 'startedAt'> | undefined;
+  const evidence = await killContainer(docker, name, { killedEarlier, before: (p) => ctx.heartbeat({ startedAt: p.startedAt }) });
+  return { kind: f.kind, targets: [name], at: Date.now(), evidence: [evidence] };
 }
 
-/** Undoes one fault: starts the killed container again, or gives the link back its full speed. Idempotent. */
+/** Undoes one fault: starts the killed container again, continues the stopped one, or gives the link back its full speed. Idempotent. */
 export async function undoFault(input: FaultStepInput): Promise<FaultApplied> {
   const docker = await connectDocker();
   const f = input.fault;
-  if (f.kind === 'broker-kill' || f.kind === 'connect-kill') {
-    const name = input.container ?? faultContainer(input.labId, f);
-    await startContainer(docker, name);
-    return { kind: f.kind, targets: [name], at: Date.now() };
+  if (!isProcessFault(f.kind)) {
+    const link = await shapeLink(docker, input.labId, undefined);
+    return { kind: f.kind, targets: link.targets, at: Date.now(), evidence: link.evidence };
   }
-  return { kind: f.kind, targets: await shapeLink(docker, input.labId, undefined), at: Date.now() };
+  const name = input.container ?? faultContainer(input.labId, f);
+  const paused = f.kind === 'broker-pause' || f.kind === 'connect-pause';
+  const evidence = paused ? await continueContainer(docker, name) : await startContainer(docker, name);
+  return { kind: f.kind, targets: [name], at: Date.now(), evidence: [evidence] };
 }

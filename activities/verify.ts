@@ -14,7 +14,7 @@ import { topicTimestampType, windowStart } from '../src/kafka/topic-offsets';
 import { countIndexed, readIndex } from '../src/verify/index-reader';
 import { wireDecoder } from '../src/schema/wire';
 import { pollUntil } from '../src/util/poll';
-import { contentJudge, latencyAvailability, latencyMs } from '../src/verify/judge';
+import { contentJudge, latencyAvailability, latencyMs, untestedFaults } from '../src/verify/judge';
 import { withHeartbeat } from '../src/activity/heartbeat';
 import { scanRunRecords, toRunRecord } from '../src/kafka/run-records';
 import type { VerifyInput, VerifyOutput } from '../src/contracts/verify';
@@ -26,6 +26,8 @@ interface VerifyCheckpoint {
   during: HistogramState;
   after: HistogramState;
   catchUp?: CatchUpState;
+  /** Records found produced in each fault's window, in the input's order. */
+  perFault?: number[];
 }
 
 /**
@@ -60,6 +62,7 @@ async function verify(input: VerifyInput, progress: (d: unknown) => void, signal
   const windows = input.faultWindows ?? [];
   const lastFaultEnd = Math.max(...windows.map((w) => w.to));
   const catchUp = new CatchUp(lastFaultEnd, saved?.checkpoint?.catchUp);
+  const perFault = saved?.checkpoint?.perFault ?? windows.map(() => 0);
   const resumed = ledger.mirrored;
   let peakRss = process.memoryUsage().rss;
   const sampleMemory = () => (peakRss = Math.max(peakRss, process.memoryUsage().rss));
@@ -80,7 +83,9 @@ async function verify(input: VerifyInput, progress: (d: unknown) => void, signal
       ledger.observe({ seq: r.seq, partition, offset: r.offset, altered: altered(r.seq, r.generation, value) });
       latency.add(r.producedAt, latencyMs(r));
       if (windows.length === 0) return; // no faults: no phases to tell apart
-      if (windows.some((w) => r.producedAt >= w.from && r.producedAt <= w.to)) during.add(r.producedAt, latencyMs(r));
+      const inWindow = windows.map((w) => r.producedAt >= w.from && r.producedAt <= w.to);
+      inWindow.forEach((hit, i) => hit && perFault[i]++);
+      if (inWindow.includes(true)) during.add(r.producedAt, latencyMs(r));
       else if (r.producedAt > lastFaultEnd) after.add(r.producedAt, latencyMs(r));
       catchUp.add(r.producedAt, r.producedAt + latencyMs(r));
     };
@@ -107,6 +112,7 @@ async function verify(input: VerifyInput, progress: (d: unknown) => void, signal
           during: during.toJSON(),
           after: after.toJSON(),
           catchUp: catchUp.toJSON(),
+          perFault,
         };
         progress({ phase: 'mirrored topic', mirrored: ledger.mirrored, indexed, expected: want, consumer1Lag, checkpoint });
         const complete = ledger.mirrored >= want && indexed >= want && consumer1Lag === 0;
@@ -153,12 +159,14 @@ async function verify(input: VerifyInput, progress: (d: unknown) => void, signal
   const accounting = ledger.result();
   const problems = accountingProblems(accounting, { failOnDuplicates: input.failOnDuplicates });
   if (consumer1Lag !== 0) problems.push(`consumer-1 lag is ${consumer1Lag}, not 0`);
+  problems.push(...untestedFaults(windows, perFault));
   const latencyCheck = latencyAvailability(timestampType);
   return {
     accounting,
     latency: latencyCheck.available ? latency.figures() : latencyUnavailable(latencyCheck.reason),
     latencyByPhase: windows.length && latencyCheck.available ? { during: during.figures(), after: after.figures() } : undefined,
     catchUp: windows.length && latencyCheck.available ? catchUp.figures() : undefined,
+    ...(windows.length ? { perFault } : {}),
     consumer1Lag,
     problems,
     waitedMs: Date.now() - started,

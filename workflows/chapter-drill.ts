@@ -181,7 +181,7 @@ async function drill(c: DrillConfig, e: LabEndpoints, runId: string, rec: StepRe
       summaries.deleteMirrored(c),
     );
   }
-  const windows = faultsFound(rec.found())?.map((f) => ({ from: f.from, to: f.to ?? f.from }));
+  const windows = faultsFound(rec.found())?.map((f) => ({ from: f.from, to: f.to ?? f.from, kind: f.kind }));
   await rec.run(
     'verify-v1',
     (on) => on(verify).verifyDelivery(inputs.verify([p1.range], sinceMs, windows)),

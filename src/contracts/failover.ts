@@ -75,6 +75,8 @@ export interface ConsumedUpstream {
 export interface DataCenterChange {
   targets: string[];
   at: number;
+  /** Each process killed and how it exited, or running again. */
+  evidence?: string[];
 }
 
 export interface ConsumedDownstream {

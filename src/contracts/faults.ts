@@ -24,6 +24,8 @@ export interface FaultApplied {
   targets: string[];
   /** Epoch ms when the fault took effect (or was undone). */
   at: number;
+  /** What shows it happened: the process killed and how it exited, stopped or running again, each end of the link as read back. */
+  evidence?: string[];
 }
 
 /** The records deleteMirroredRecords removed: offsets [from, to) of one partition. */

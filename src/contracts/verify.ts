@@ -23,8 +23,15 @@ export interface VerifyInput {
   /** The upstream real-time consumer whose lag must reach zero. */
   upstreamGroup: string;
   /** Fault windows (epoch ms) of this run: latency is then also given during them and after the last. */
-  faultWindows?: { from: number; to: number }[];
+  faultWindows?: FaultWindow[];
   access?: TargetAccess;
+}
+
+/** When a fault was in effect; the kind names it in the verdict (histories before it carry none). */
+export interface FaultWindow {
+  from: number;
+  to: number;
+  kind?: string;
 }
 
 export interface VerifyOutput {
@@ -37,6 +44,8 @@ export interface VerifyOutput {
   latencyByPhase?: { during: LatencyFigures; after: LatencyFigures };
   /** With fault windows: how the mirror caught up after the last one. */
   catchUp?: CatchUpFigures;
+  /** With fault windows: the records found produced during each fault, in the windows' order (none: the fault was not tested). */
+  perFault?: number[];
   /** Mirrored records an earlier attempt had already accounted for (this attempt went on from there). */
   resumed: number;
   /**

@@ -2,7 +2,7 @@ import { avroRecordProblem } from '../schema/avro-record';
 import type { DrillConfig } from './drill-input';
 import { drillTopology } from './drill-lab';
 import { faultLoadMessages } from './drill-load';
-import { faultsEnd, scheduleFaults, type Fault } from './faults';
+import { faultsEnd, isBrokerFault, scheduleFaults, type Fault } from './faults';
 import type { InputProblem } from './input-problem';
 import { isTopologyProblem } from './resolve-topology';
 
@@ -74,29 +74,29 @@ function faultsProblem(c: DrillConfig): InputProblem | undefined {
   if (!room) return undefined; // the topology check reports it
   if ('problem' in room) return room;
   for (const f of faults) {
-    if (f.kind === 'broker-kill') {
+    if (isBrokerFault(f.kind)) {
       const brokers = room[f.dataCenter];
       if (room.target && brokers === 0)
         return {
-          problem: `broker-kill needs the ${f.dataCenter} brokers' containers, and the target file lists none`,
+          problem: `${f.kind} needs the ${f.dataCenter} brokers' containers, and the target file lists none`,
           fix: `list them under faults.${f.dataCenter}Brokers in the target file`,
         };
       if (f.index > brokers)
         return {
-          problem: `broker-kill index ${f.index} is out of range: ${room.target ? `the target file lists ${brokers} ${f.dataCenter}` : `the ${f.dataCenter} cluster has ${brokers}`} broker(s)`,
+          problem: `${f.kind} index ${f.index} is out of range: ${room.target ? `the target file lists ${brokers} ${f.dataCenter}` : `the ${f.dataCenter} cluster has ${brokers}`} broker(s)`,
           fix: `give an index from 1 to ${brokers}`,
         };
-      // With one broker (or one replica), the killed broker takes the data with it: no no-loss verdict is possible.
+      // With one broker (or one replica), the broker hit takes the only copy with it: the load stops, and a kill loses what the page cache held.
       if ((!room.target && brokers < 2) || c.replicationFactor < 2) {
         return {
-          problem: `broker-kill would take the ${f.dataCenter} cluster's only copy of the topic down (${room.target ? '' : `${brokers} broker(s), `}replication factor ${c.replicationFactor})`,
+          problem: `${f.kind} would take the ${f.dataCenter} cluster's only copy of the topic down (${room.target ? '' : `${brokers} broker(s), `}replication factor ${c.replicationFactor})`,
           fix: room.target ? 'give --replication-factor 2 or more' : 'use --topology chapter (3 brokers per cluster, replication factor 3)',
         };
       }
     }
-    if (f.kind === 'connect-kill' && f.index > room.connect) {
+    if ((f.kind === 'connect-kill' || f.kind === 'connect-pause') && f.index > room.connect) {
       return {
-        problem: `connect-kill index ${f.index} is out of range: ${room.target ? 'the target file lists' : 'the lab has'} ${room.connect} Connect worker(s)`,
+        problem: `${f.kind} index ${f.index} is out of range: ${room.target ? 'the target file lists' : 'the lab has'} ${room.connect} Connect worker(s)`,
         fix: room.target ? 'list the workers under faults.connectWorkers in the target file' : `give an index from 1 to ${room.connect}`,
       };
     }
@@ -124,7 +124,7 @@ function killRoom(
     if (linkFaults) {
       return {
         problem: "link-cut and link-degrade shape the lab's own network between its data centers; a target's network is not the drill's",
-        fix: 'use broker-kill or connect-kill against a target, or drill a lab (leave out --target)',
+        fix: 'use broker and Connect faults against a target, or drill a lab (leave out --target)',
       };
     }
     return {

@@ -5,21 +5,28 @@ import { z } from 'zod';
  * workflow-safe: the schema is the one declaration (the UI's JSON input, the CLI's --fault and
  * the checks before anything runs all follow it).
  */
-export const FAULT_KINDS = ['broker-kill', 'connect-kill', 'link-cut', 'link-degrade'] as const;
+export const FAULT_KINDS = ['broker-kill', 'connect-kill', 'broker-pause', 'connect-pause', 'link-cut', 'link-degrade'] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
+
+/** Faults on a process (its container's main process): killed and started again, or stopped and continued. */
+export const isProcessFault = (kind: FaultKind) => kind !== 'link-cut' && kind !== 'link-degrade';
+/** Faults on a broker (the others hit a Connect worker or the link). */
+export const isBrokerFault = (kind: FaultKind) => kind === 'broker-kill' || kind === 'broker-pause';
 
 export const FaultSchema = z.strictObject({
   kind: z
     .enum(FAULT_KINDS)
-    .describe('broker-kill, connect-kill (SIGKILL, restarted after the duration), link-cut, link-degrade (tc netem)'),
+    .describe(
+      'broker-kill, connect-kill (SIGKILL, started again after the duration), broker-pause, connect-pause (SIGSTOP, SIGCONT after the duration: a long GC pause or a hung host), link-cut, link-degrade (tc netem)',
+    ),
   durationSeconds: z.number().positive().max(3600).default(15).describe('how long the fault lasts before it is undone'),
   afterSeconds: z
     .number()
     .min(0)
     .optional()
     .describe('when it starts, counted from the start of the steady load (default: 5 s, or 5 s after the fault before it)'),
-  dataCenter: z.enum(['upstream', 'downstream']).default('upstream').describe('broker-kill: the cluster whose broker is killed'),
-  index: z.number().int().min(1).default(1).describe('broker-kill, connect-kill: which broker or Connect worker (1-based)'),
+  dataCenter: z.enum(['upstream', 'downstream']).default('upstream').describe('broker-kill, broker-pause: the cluster whose broker is hit'),
+  index: z.number().int().min(1).default(1).describe('broker and Connect faults: which broker or Connect worker (1-based)'),
   link: z
     .strictObject({
       delayMs: z.number().min(0).max(10_000).default(50),
@@ -58,7 +65,7 @@ export const faultsEnd = (faults: ScheduledFault[]) => Math.max(0, ...faults.map
 export const FAULT_FLAG_FORM = 'KIND[@upstream|@downstream][:SECONDS]';
 
 /**
- * Reads the CLI's `KIND[@DATACENTER][:DURATION]`: the data center only for broker-kill (whose
+ * Reads the CLI's `KIND[@DATACENTER][:DURATION]`: the data center only for a broker fault (whose
  * cluster is hit; Connect's is the topology's placement), the duration in seconds, or with an s or
  * m suffix.
  */
@@ -74,7 +81,8 @@ export function parseFaultFlag(text: string): FaultInput | { problem: string; fi
     return { problem: `--fault ${m[1]} is not a fault this drill knows`, fix: `use one of ${kinds}` };
   const out: FaultInput = { kind: m[1] as FaultKind };
   if (m[2] !== undefined) {
-    if (out.kind !== 'broker-kill') return { problem: `--fault ${text}: only broker-kill takes a data center`, fix: `drop @${m[2]}` };
+    if (!isBrokerFault(out.kind))
+      return { problem: `--fault ${text}: only broker-kill and broker-pause take a data center`, fix: `drop @${m[2]}` };
     if (m[2] !== 'upstream' && m[2] !== 'downstream')
       return { problem: `--fault ${text}: ${m[2]} is not a data center`, fix: 'use @upstream or @downstream' };
     out.dataCenter = m[2];
@@ -83,9 +91,9 @@ export function parseFaultFlag(text: string): FaultInput | { problem: string; fi
   return out;
 }
 
-/** The clusters whose brokers a drill restarts: a broker kill's, and upstream in a failover. */
+/** The clusters whose brokers a drill restarts or stops for a while: a broker fault's, and upstream in a failover. */
 export function restartedClusters(c: { failover: boolean; faults: { inject: Fault[] } }): ('upstream' | 'downstream')[] {
-  const dcs = new Set(c.faults.inject.filter((f) => f.kind === 'broker-kill').map((f) => f.dataCenter));
+  const dcs = new Set(c.faults.inject.filter((f) => isBrokerFault(f.kind)).map((f) => f.dataCenter));
   if (c.failover) dcs.add('upstream');
   return [...dcs];
 }

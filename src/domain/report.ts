@@ -81,7 +81,8 @@ export interface DrillReport {
   schema?: { subject: string; versions: number[]; v1Id?: number; v2Id?: number; compatibility?: string };
   metrics: MetricCheck[];
   /** Faults injected during the steady load: what was hit, from when to when (epoch ms). */
-  faults?: { kind: string; targets: string[]; from: number; to?: number }[];
+  /** Each fault and its proof: what was hit, when, and what showed it applied and undone. */
+  faults?: { kind: string; targets: string[]; from: number; to?: number; evidence?: string[] }[];
   /** A failover drill: the outage (epoch ms), what it took down, and the group's accounting. */
   failover?: { group: string; targets: string[]; from: number; to?: number; accounting?: FailoverAccounting };
   /** What a failed teardown left behind, by name. */

@@ -14,6 +14,8 @@ export const STEPS = {
   'produce-v1': ['recordProduceStart', 'produceStudents'],
   'broker-kill': ['injectFault', 'undoFault'],
   'connect-kill': ['injectFault', 'undoFault'],
+  'broker-pause': ['injectFault', 'undoFault'],
+  'connect-pause': ['injectFault', 'undoFault'],
   'link-cut': ['injectFault', 'undoFault'],
   'link-degrade': ['injectFault', 'undoFault'],
   'inject-fault': ['deleteMirroredRecords'],

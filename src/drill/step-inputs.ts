@@ -14,7 +14,7 @@ import type { ObserveInput } from '../contracts/observe';
 import type { ProduceInput, ProduceStart } from '../contracts/produce';
 import type { EvolveInput } from '../contracts/schema';
 import type { TopicInput } from '../contracts/topics';
-import type { VerifyInput } from '../contracts/verify';
+import type { FaultWindow, VerifyInput } from '../contracts/verify';
 import type { SeqRange } from '../domain/accounting';
 import type { DrillConfig } from '../domain/drill-input';
 import type { LabEndpoints } from '../domain/endpoints';
@@ -99,7 +99,7 @@ export function stepInputs(c: DrillConfig, e: LabEndpoints, runId: string) {
       sinceMs,
       access: access?.downstream,
     }),
-    verify: (ranges: SeqRange[], sinceMs: number, faultWindows?: { from: number; to: number }[]): VerifyInput => ({
+    verify: (ranges: SeqRange[], sinceMs: number, faultWindows?: FaultWindow[]): VerifyInput => ({
       upstreamBootstrap: up.bootstrap,
       downstreamBootstrap: down.bootstrap,
       schemaRegistryUrl: e.schemaRegistry!.url,

@@ -3,7 +3,7 @@ import type { FaultApplied } from '../contracts/faults';
 import type { EvolveOutput } from '../contracts/schema';
 import type { VerifyOutput } from '../contracts/verify';
 import type { DrillConfig } from '../domain/drill-input';
-import type { FaultKind } from '../domain/faults';
+import { FAULT_KINDS, type FaultKind } from '../domain/faults';
 import { failoverGroupOf } from '../domain/names';
 import type { DrillReport, MetricCheck, StepName, StepResult } from '../domain/report';
 import { subjectOf } from './step-inputs';
@@ -47,6 +47,7 @@ export const reportParts = {
     targets: f.applied.targets,
     from: f.applied.at,
     ...(f.undone ? { to: f.undone.at } : {}),
+    ...(f.applied.evidence ? { evidence: [...f.applied.evidence, ...(f.undone?.evidence ?? [])] } : {}),
   }),
   // produce-v1 registered the run's v1; evolve-schema adds v2 and the subject's versions
   produced: (c: DrillConfig, r: StepFindings['produce-v1']): Schema => ({ subject: subjectOf(c), versions: [], v1Id: r.schemaId }),
@@ -70,8 +71,7 @@ export const reportParts = {
   checkMetrics: (checks: MetricCheck[]): MetricCheck[] => checks,
 };
 
-const isFault = (f: Finding): f is Extract<Finding, { step: FaultKind }> =>
-  f.step === 'broker-kill' || f.step === 'connect-kill' || f.step === 'link-cut' || f.step === 'link-degrade';
+const isFault = (f: Finding): f is Extract<Finding, { step: FaultKind }> => (FAULT_KINDS as readonly string[]).includes(f.step);
 
 const foundBy = <N extends StepName>(found: readonly Finding[], step: N): FindingOf<N>[] =>
   found.filter((f) => f.step === step).map((f) => f.found as FindingOf<N>);

@@ -282,6 +282,22 @@ export class NetemMissingError extends LabError {
   }
 }
 
+/**
+ * A fault step that cannot show its fault happened (the container was not running when it was to be
+ * killed, the process did not stop, nothing was on the link): the drill did not test that fault,
+ * so its verdict fails.
+ */
+export class FaultNotProvenError extends LabError {
+  readonly type = FailureType.VerificationFailed;
+  constructor(fault: string, detail: string) {
+    super(
+      `${fault} hit nothing: ${detail}`,
+      'run the drill on a lab whose containers are up (`npx lab status`), or name running containers in the target file',
+      false,
+    );
+  }
+}
+
 /** tc failed inside a container: the lab lacks what shaping needs. */
 export class LinkShapingError extends LabError {
   readonly type = FailureType.NotReady;

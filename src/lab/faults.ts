@@ -4,8 +4,16 @@ import type Docker from 'dockerode';
 import { inspectContainer } from '../docker/containers';
 import { execIn } from '../docker/exec';
 import type { DrillConfig } from '../domain/drill-input';
-import type { Fault } from '../domain/faults';
-import { InvalidInputError, LinkShapingError, NetemMissingError, ServiceUnreachableError } from '../errors';
+import { isBrokerFault, type Fault } from '../domain/faults';
+import {
+  FaultNotProvenError,
+  InvalidInputError,
+  LinkShapingError,
+  NetemMissingError,
+  ServiceUnreachableError,
+  TimedOutError,
+} from '../errors';
+import { pollUntil } from '../util/poll';
 import { targetFaultContainer } from '../domain/fault-targets';
 import type { DataCenter } from '../domain/topology';
 import { LABELS, brokerNode, connectNode, containerName, networkName } from './names';
@@ -17,9 +25,9 @@ import { LABELS, brokerNode, connectNode, containerName, networkName } from './n
  * idempotent, so an activity retried halfway does the same thing again, and undo always works.
  */
 
-/** The container a kill fault hits. */
+/** The container a broker or Connect fault hits. */
 export function faultContainer(labId: string, f: Fault): string {
-  return containerName(labId, f.kind === 'broker-kill' ? brokerNode(f.dataCenter, f.index - 1) : connectNode(f.index - 1));
+  return containerName(labId, isBrokerFault(f.kind) ? brokerNode(f.dataCenter, f.index - 1) : connectNode(f.index - 1));
 }
 
 /** A data center's brokers and the Connect workers placed in it, by their labels: what an outage takes down. */
@@ -37,17 +45,64 @@ export async function dataCenterContainers(docker: Docker, labId: string, dc: Da
   return names;
 }
 
-export async function killContainer(docker: Docker, name: string): Promise<void> {
+/** A container's main process as Docker sees it: what a process fault acts on and proves itself by. */
+export interface MainProcess {
+  pid: number;
+  startedAt: string;
+  running: boolean;
+  exitCode: number;
+}
+
+export async function mainProcess(docker: Docker, name: string): Promise<MainProcess> {
+  const info = await inspectContainer(docker, name);
+  if (!info) throw new FaultContainerMissingError(name);
+  return { pid: info.State.Pid, startedAt: info.State.StartedAt, running: info.State.Running, exitCode: info.State.ExitCode };
+}
+
+const settles = <T>(what: string, read: () => Promise<T>, ok: (v: T) => boolean) =>
+  pollUntil(
+    async () => {
+      const v = await read();
+      return ok(v) ? { done: true, value: v } : { done: false, detail: JSON.stringify(v) };
+    },
+    { timeoutMs: 15_000, intervalMs: 200, onTimeout: (last) => new TimedOutError(`waiting for ${what}`, `last seen ${last}`) },
+  );
+
+/**
+ * SIGKILLs a container's main process and returns the proof: the process that ran and how it exited.
+ * `before` is told which process is about to die (kept in a heartbeat), so that a retry finding it
+ * dead knows an earlier attempt killed it; a container that was not running to begin with is a
+ * fault that hit nothing.
+ */
+export async function killContainer(
+  docker: Docker,
+  name: string,
+  opts: { killedEarlier?: Pick<MainProcess, 'startedAt'>; before?: (p: MainProcess) => void } = {},
+): Promise<string> {
+  const was = await mainProcess(docker, name);
+  if (!was.running) {
+    if (opts.killedEarlier?.startedAt === was.startedAt)
+      return `${name}: main process (started ${was.startedAt}) killed by an earlier attempt, exited ${was.exitCode}`;
+    throw new FaultNotProvenError(`SIGKILL to ${name}`, `the container was not running (exited ${was.exitCode})`);
+  }
+  opts.before?.(was);
   await docker
     .getContainer(name)
     .kill({ signal: 'SIGKILL' })
     .catch((e: { statusCode?: number }) => {
-      if (e.statusCode === 404) throw new FaultContainerMissingError(name);
-      if (e.statusCode !== 409) throw e; // 409: not running, killed already
+      if (e.statusCode !== 409) throw e; // 409: it died between the look and the kill; checked below
     });
+  const after = await settles(
+    `${name} to stop after SIGKILL`,
+    () => mainProcess(docker, name),
+    (p) => !p.running,
+  );
+  if (after.startedAt !== was.startedAt) throw new FaultNotProvenError(`SIGKILL to ${name}`, 'another process ran there meanwhile');
+  return `${name}: pid ${was.pid} (started ${was.startedAt}) SIGKILLed, exited ${after.exitCode}`;
 }
 
-export async function startContainer(docker: Docker, name: string): Promise<void> {
+/** Starts a stopped container again and returns the proof: a new main process, running. */
+export async function startContainer(docker: Docker, name: string): Promise<string> {
   await docker
     .getContainer(name)
     .start()
@@ -55,9 +110,54 @@ export async function startContainer(docker: Docker, name: string): Promise<void
       if (e.statusCode === 404) throw new FaultContainerMissingError(name);
       if (e.statusCode !== 304) throw e; // 304: running already
     });
+  const now = await settles(
+    `${name} to run again`,
+    () => mainProcess(docker, name),
+    (p) => p.running,
+  );
+  return `${name}: running again as pid ${now.pid} since ${now.startedAt}`;
 }
 
-/** A kill fault's container (one a target file lists) that this Docker host does not have: not retryable. */
+/** The state letter of a container's pid 1 in /proc (T: stopped by a signal). */
+async function pid1State(docker: Docker, name: string): Promise<string> {
+  const r = await execIn(docker, name, ['cat', '/proc/1/stat']);
+  // "1 (java) T 0 ...": the state follows the command name, which may hold spaces
+  const state = /\)\s+([A-Za-z])\s/.exec(r.output)?.[1];
+  if (r.code !== 0 || !state) throw new FaultNotProvenError(`reading ${name}'s process state`, r.output.trim().slice(0, 200));
+  return state;
+}
+
+/**
+ * SIGSTOPs a container's main process (the broker's or Connect's JVM is pid 1: start.sh execs it)
+ * and returns the proof: the kernel reports it stopped. It answers nothing until continued, as in a
+ * long GC pause or on a hung host; unlike a kill, it comes back with the state it had.
+ */
+export async function pauseContainer(docker: Docker, name: string): Promise<string> {
+  const was = await mainProcess(docker, name);
+  if (!was.running) throw new FaultNotProvenError(`SIGSTOP to ${name}`, `the container was not running (exited ${was.exitCode})`);
+  await docker.getContainer(name).kill({ signal: 'SIGSTOP' });
+  const state = await settles(
+    `${name}'s main process to stop`,
+    () => pid1State(docker, name),
+    (st) => st === 'T' || st === 't',
+  );
+  return `${name}: pid ${was.pid} stopped (SIGSTOP; /proc state ${state})`;
+}
+
+/** SIGCONTs a container's main process and returns the proof: it runs again (idempotent). */
+export async function continueContainer(docker: Docker, name: string): Promise<string> {
+  const was = await mainProcess(docker, name);
+  if (!was.running) throw new FaultNotProvenError(`SIGCONT to ${name}`, `the container is no longer running (exited ${was.exitCode})`);
+  await docker.getContainer(name).kill({ signal: 'SIGCONT' });
+  const state = await settles(
+    `${name}'s main process to continue`,
+    () => pid1State(docker, name),
+    (st) => st !== 'T' && st !== 't',
+  );
+  return `${name}: pid ${was.pid} continued (SIGCONT; /proc state ${state})`;
+}
+
+/** A process fault's container (one a target file lists) that this Docker host does not have: not retryable. */
 export class FaultContainerMissingError extends InvalidInputError {
   constructor(name: string) {
     super(
@@ -67,7 +167,7 @@ export class FaultContainerMissingError extends InvalidInputError {
   }
 }
 
-/** Refuses, before a drill against a target starts, a kill fault whose listed container is not on this Docker host. */
+/** Refuses, before a drill against a target starts, a process fault whose listed container is not on this Docker host. */
 export async function checkTargetFaultContainers(docker: Docker, c: DrillConfig): Promise<void> {
   for (const f of c.faults.inject) {
     const name = targetFaultContainer(c, f);
@@ -100,14 +200,24 @@ async function wanInterfaces(docker: Docker, labId: string): Promise<{ container
   return out;
 }
 
+/** What a link fault touched and what each end of the link showed afterwards. */
+export interface LinkChange {
+  targets: string[];
+  evidence: string[];
+}
+
 /**
  * Sets the state of the link between the data centers on each end of it: cut takes the wan
  * interface down (nothing passes), degraded shapes it with netem; undefined gives it back (up, no
- * qdisc). Returns the interfaces touched.
+ * qdisc). Each end is read back afterwards (its operstate, its qdisc): that is the proof. A link
+ * with nothing on it is a fault that hit nothing.
  */
-export async function shapeLink(docker: Docker, labId: string, state: 'cut' | Fault['link'] | undefined): Promise<string[]> {
-  const done: string[] = [];
-  for (const { container, iface } of await wanInterfaces(docker, labId)) {
+export async function shapeLink(docker: Docker, labId: string, state: 'cut' | Fault['link'] | undefined): Promise<LinkChange> {
+  const ends = await wanInterfaces(docker, labId);
+  if (ends.length === 0)
+    throw new FaultNotProvenError(`shaping ${networkName(labId, 'wan')}`, 'no container is on the link between the data centers');
+  const out: LinkChange = { targets: [], evidence: [] };
+  for (const { container, iface } of ends) {
     if (state === undefined) {
       await run(docker, container, ['ip', 'link', 'set', 'dev', iface, 'up']);
       // deleting a qdisc that is not there is what undoing twice looks like
@@ -124,9 +234,21 @@ export async function shapeLink(docker: Docker, labId: string, state: 'cut' | Fa
       if (r.code !== 0 && /qdisc kind is unknown/i.test(r.output)) throw new NetemMissingError();
       if (r.code !== 0) throw new LinkShapingError(container, r.output.trim());
     }
-    done.push(`${container}:${iface}`);
+    const seen = await linkEnd(docker, container, iface);
+    const wanted = state === 'cut' ? seen.down : state === undefined ? !seen.down && !seen.netem : seen.netem;
+    if (!wanted)
+      throw new FaultNotProvenError(`setting ${container}:${iface} ${state === undefined ? 'back' : 'shaped'}`, `it reads ${seen.text}`);
+    out.targets.push(`${container}:${iface}`);
+    out.evidence.push(`${container}:${iface} ${seen.text}`);
   }
-  return done;
+  return out;
+}
+
+/** One end of the link as the kernel reports it: its operational state and its root qdisc. */
+async function linkEnd(docker: Docker, container: string, iface: string): Promise<{ down: boolean; netem: boolean; text: string }> {
+  const oper = (await execIn(docker, container, ['cat', `/sys/class/net/${iface}/operstate`])).output.trim();
+  const qdisc = (await execIn(docker, container, ['tc', 'qdisc', 'show', 'dev', iface])).output.split('\n')[0]?.trim() ?? '';
+  return { down: oper === 'down', netem: /\bnetem\b/.test(qdisc), text: `${oper}, qdisc ${qdisc || 'none'}` };
 }
 
 async function run(docker: Docker, container: string, cmd: string[], harmless?: RegExp): Promise<void> {

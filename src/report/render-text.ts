@@ -25,9 +25,10 @@ export const latencyByPhaseLine = (p: NonNullable<DrillReport['latencyByPhase']>
 export const catchUpLine = (c: NonNullable<DrillReport['catchUp']>) =>
   `  caught up ${c.seconds} s after the last fault was undone: a backlog of ${c.backlog} records at ${c.perSecond} msg/s`;
 
-/** One injected fault: what, where, and its window. */
+/** One injected fault: what, where, its window, and what showed it happened. */
 export const faultLine = (f: NonNullable<DrillReport['faults']>[number]) =>
-  `fault ${f.kind} on ${f.targets.join(', ')}: ${new Date(f.from).toISOString()} to ${f.to ? new Date(f.to).toISOString() : 'not undone'}`;
+  `fault ${f.kind} on ${f.targets.join(', ')}: ${new Date(f.from).toISOString()} to ${f.to ? new Date(f.to).toISOString() : 'not undone'}` +
+  (f.evidence?.length ? `\n${f.evidence.map((e) => `    seen: ${e}`).join('\n')}` : '');
 
 /** A failover's outage and the group's totals, in one line. */
 export const failoverLine = (f: NonNullable<DrillReport['failover']>) => {

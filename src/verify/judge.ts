@@ -1,3 +1,4 @@
+import type { FaultWindow } from '../contracts/verify';
 import { schemaFields, studentFor } from '../scenario/students';
 
 /**
@@ -62,4 +63,19 @@ export function latencyAvailability(timestampType: string | undefined): { availa
     available: false,
     reason: `the mirrored topic uses message.timestamp.type=${timestampType ?? 'unknown'}, not LogAppendTime, so its timestamps are not arrival times`,
   };
+}
+
+/**
+ * A fault during which the load produced nothing was not tested: the mirror had nothing to lose or
+ * delay. One problem per such fault (every fault a drill allows leaves the load running: a broker
+ * fault that would stop it is refused before the drill starts).
+ */
+export function untestedFaults(windows: FaultWindow[], perFault: number[]): string[] {
+  return windows.flatMap((w, i) =>
+    perFault[i] > 0
+      ? []
+      : [
+          `no record of this run was produced during ${w.kind ?? 'the fault'} (${new Date(w.from).toISOString()} to ${new Date(w.to).toISOString()}): the fault was not tested under load`,
+        ],
+  );
 }

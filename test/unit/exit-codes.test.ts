@@ -46,6 +46,7 @@ const RAISED: Record<string, LabError> = {
   MirrorNotRunningError: new errors.MirrorNotRunningError('PAUSED'),
   NetemMissingError: new errors.NetemMissingError(),
   LinkShapingError: new errors.LinkShapingError('kafka-1', 'tc failed'),
+  FaultNotProvenError: new errors.FaultNotProvenError('SIGKILL to kafka-1', 'the container was not running'),
   ReadIncompleteError: new errors.ReadIncompleteError('src.t', [0, 2]),
 };
 

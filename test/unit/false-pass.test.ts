@@ -5,7 +5,7 @@ import { ReadIncompleteError } from '../../src/errors';
 import { accountFor, latencyFigures, type ObservedRecord } from '../../src/domain/accounting';
 import { STUDENT_SCHEMA_V1 } from '../../src/domain/student-schema';
 import { studentFor, schemaFields } from '../../src/scenario/students';
-import { compatibilityLevel, contentAltered, registryVerdict, latencyMs } from '../../src/verify/judge';
+import { compatibilityLevel, contentAltered, registryVerdict, latencyMs, untestedFaults } from '../../src/verify/judge';
 
 // Each case here is a way the verdict could be wrong in the user's favour (or a number wrong).
 type Placed = { seq: number; partition: number; offset: number };
@@ -92,5 +92,20 @@ describe('a scan that does not reach the end of the log', () => {
       }),
     } as unknown as Kafka;
     await expect(scanRunRecords(kafka, 't', { 0: '0' }, 'run1', () => undefined, { timeoutMs: 300 })).rejects.toThrow(ReadIncompleteError);
+  });
+});
+
+describe('a fault the load did not run through was not tested', () => {
+  const windows = [
+    { from: Date.UTC(2026, 0, 1, 0, 0, 5), to: Date.UTC(2026, 0, 1, 0, 0, 25), kind: 'link-cut' },
+    { from: Date.UTC(2026, 0, 1, 0, 0, 30), to: Date.UTC(2026, 0, 1, 0, 0, 45), kind: 'connect-pause' },
+  ];
+  it('names each fault during which no record of the run was produced', () => {
+    expect(untestedFaults(windows, [0, 12])).toEqual([
+      'no record of this run was produced during link-cut (2026-01-01T00:00:05.000Z to 2026-01-01T00:00:25.000Z): the fault was not tested under load',
+    ]);
+  });
+  it('passes faults the load ran through', () => {
+    expect(untestedFaults(windows, [3, 12])).toEqual([]);
   });
 });

@@ -28,11 +28,13 @@ describe('fault flags', () => {
     expect(parseFaultFlag('broker-kill@upstream')).toEqual({ kind: 'broker-kill', dataCenter: 'upstream' });
     expect(parseFaultFlag('connect-kill:20')).toEqual({ kind: 'connect-kill', durationSeconds: 20 });
     expect(parseFaultFlag('link-degrade:2m')).toEqual({ kind: 'link-degrade', durationSeconds: 120 });
+    expect(parseFaultFlag('broker-pause@downstream:20')).toEqual({ kind: 'broker-pause', dataCenter: 'downstream', durationSeconds: 20 });
+    expect(parseFaultFlag('connect-pause:15')).toEqual({ kind: 'connect-pause', durationSeconds: 15 });
   });
   it('names the kinds it knows when given another', () => {
     expect(parseFaultFlag('disk-full')).toEqual({
       problem: '--fault disk-full is not a fault this drill knows',
-      fix: 'use one of broker-kill, connect-kill, link-cut, link-degrade',
+      fix: 'use one of broker-kill, connect-kill, broker-pause, connect-pause, link-cut, link-degrade',
     });
     expect(parseFaultFlag('link-cut:soon')).toMatchObject({
       problem: '--fault "link-cut:soon" is not KIND[@upstream|@downstream][:SECONDS]',
@@ -40,9 +42,10 @@ describe('fault flags', () => {
   });
   it('takes a data center for broker-kill only, and only one of the two', () => {
     expect(parseFaultFlag('connect-kill@downstream:5')).toEqual({
-      problem: '--fault connect-kill@downstream:5: only broker-kill takes a data center',
+      problem: '--fault connect-kill@downstream:5: only broker-kill and broker-pause take a data center',
       fix: 'drop @downstream',
     });
+    expect(parseFaultFlag('connect-pause@upstream')).toMatchObject({ problem: expect.stringMatching(/only broker-kill and broker-pause/) });
     expect(parseFaultFlag('broker-kill@eu:5')).toEqual({
       problem: '--fault broker-kill@eu:5: eu is not a data center',
       fix: 'use @upstream or @downstream',
@@ -108,6 +111,13 @@ describe('faults that cannot run are refused before anything runs', () => {
       problemOf({ topology: 'chapter', faults: { inject: [{ kind: 'broker-kill', dataCenter: 'downstream', index: 2 }] } }),
     ).toBeUndefined();
   });
+  it('a broker pause on a one-broker cluster (the load would stop: nothing to observe), not on three', () => {
+    expect(problemOf({ faults: { inject: [{ kind: 'broker-pause' }] } })).toMatch(
+      /^broker-pause would take the upstream cluster's only copy of the topic down/,
+    );
+    expect(problemOf({ topology: 'chapter', faults: { inject: [{ kind: 'broker-pause', index: 3 }] } })).toBeUndefined();
+    expect(problemOf({ faults: { inject: [{ kind: 'connect-pause', index: 2 }] } })).toMatch(/^connect-pause index 2 is out of range/);
+  });
   it('an index out of range', () => {
     expect(problemOf({ topology: 'chapter', faults: { inject: [{ kind: 'broker-kill', index: 4 }] } })).toMatch(
       /^broker-kill index 4 is out of range: the upstream cluster has 3 broker\(s\) \(fix: give an index from 1 to 3\)$/,
@@ -137,7 +147,7 @@ describe('faults that cannot run are refused before anything runs', () => {
     });
     it('refuses link faults, a kill past the list, a cluster with no list, one replica, and no load', () => {
       expect(problemOf(drill([{ kind: 'link-cut' }]))).toMatch(
-        /a target's network is not the drill's \(fix: use broker-kill or connect-kill/,
+        /a target's network is not the drill's \(fix: use broker and Connect faults against a target/,
       );
       expect(problemOf(drill([{ kind: 'broker-kill', index: 4 }]))).toBe(
         'broker-kill index 4 is out of range: the target file lists 3 upstream broker(s) (fix: give an index from 1 to 3)',
