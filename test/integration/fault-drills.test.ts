@@ -44,17 +44,32 @@ afterAll(async () => {
 });
 
 describe('fault drills', () => {
-  it('cuts the link and kills the Connect worker during the load, undoes both, and accounts for every message', async () => {
-    const r = await runLab(['drill', ...LAB, '--keep', '--json', '--fault', 'link-cut:8', '--fault', 'connect-kill:8'], {}, 900_000);
+  it('cuts the link, kills and pauses the Connect worker during the load, undoes each, proves each, and accounts for every message', async () => {
+    const r = await runLab(
+      ['drill', ...LAB, '--keep', '--json', '--fault', 'link-cut:8', '--fault', 'connect-kill:8', '--fault', 'connect-pause:8'],
+      {},
+      900_000,
+    );
     const report = jsonOf(r);
     expect(report.verdict, r.stderr.slice(-2000)).toBe('passed');
     expect(r.code).toBe(0);
-    // 500 messages a second for 5 + 8 + 5 + 8 + 10 s, per generation
-    expect(report.accounting).toMatchObject({ produced: 36_000, mirrored: 36_000, indexed: 36_000, lost: 0, reordered: 0, altered: 0 });
+    // 500 messages a second for 5 + 8 + 5 + 8 + 5 + 8 + 10 s, per generation
+    expect(report.accounting).toMatchObject({ produced: 49_000, mirrored: 49_000, indexed: 49_000, lost: 0, reordered: 0, altered: 0 });
     const steps = Object.fromEntries(report.steps.map((s: { name: string; verdict: string }) => [s.name, s.verdict]));
-    expect(steps).toMatchObject({ 'link-cut': 'passed', 'connect-kill': 'passed' });
-    expect(report.faults.map((f: { kind: string }) => f.kind)).toEqual(['link-cut', 'connect-kill']);
+    expect(steps).toMatchObject({ 'link-cut': 'passed', 'connect-kill': 'passed', 'connect-pause': 'passed' });
+    expect(report.faults.map((f: { kind: string }) => f.kind)).toEqual(['link-cut', 'connect-kill', 'connect-pause']);
     for (const f of report.faults) expect(f.to - f.from).toBeGreaterThanOrEqual(8000);
+    // each fault's proof, read back from its target: both ends of the link down then up, the JVM
+    // SIGKILLed (137) then running as a new process, stopped (state T) then continued
+    const [cut, kill, pause] = report.faults.map((f: { evidence: string[] }) => f.evidence.join('\n'));
+    expect(cut).toMatch(/:eth\d+ down, qdisc .*\n.*:eth\d+ down,/);
+    expect(cut).toMatch(/:eth\d+ up, qdisc /);
+    expect(kill).toMatch(/connect-1: pid \d+ \(started .*\) SIGKILLed, exited 137\n.*connect-1: running again as pid \d+/);
+    expect(pause).toMatch(
+      /connect-1: pid \d+ stopped \(SIGSTOP; \/proc state T\)\n.*connect-1: pid \d+ continued \(SIGCONT; \/proc state [RS]\)/,
+    );
+    // the load ran through every fault (or the verdict would have said the fault was not tested)
+    expect(report.steps.find((s: { name: string }) => s.name === 'verify-v1').verdict).toBe('passed');
     // the link cut really held records back: records produced during the faults waited, later ones less
     expect(report.latency.maxMs).toBeGreaterThan(5000);
     expect(report.latencyByPhase.during.maxMs).toBeGreaterThan(5000);
@@ -101,18 +116,23 @@ describe('fault drills', () => {
     }
   }, 1_200_000);
 
-  it('kills an upstream broker of chapter (3 brokers, replication factor 3) during the load and loses nothing', async () => {
+  it('kills, then pauses past its session timeout, an upstream broker of chapter (3 brokers, replication factor 3) during the load and loses nothing', async () => {
     const lab = ['--lab-id', BROKER_KILL_LAB, '--port-offset', String(PORT_OFFSETS.brokerKill), '--topology', 'chapter'];
     // killed before the test's own timeout, so a drill that overran still shows how far it got
-    const r = await runLab(['drill', ...lab, '--keep', '--json', '--fault', 'broker-kill:8'], {}, 1_080_000);
+    const r = await runLab(['drill', ...lab, '--keep', '--json', '--fault', 'broker-kill:8', '--fault', 'broker-pause:12'], {}, 1_080_000);
     const report = jsonOf(r);
     expect(report.verdict, r.stderr.slice(-2000)).toBe('passed');
     expect(report.steps.find((s: { name: string }) => s.name === 'broker-kill').verdict).toBe('passed');
+    expect(report.steps.find((s: { name: string }) => s.name === 'broker-pause').verdict).toBe('passed');
     const { produced } = report.accounting;
     expect(produced).toBeGreaterThan(0);
     expect(report.accounting).toMatchObject({ mirrored: produced, indexed: produced, lost: 0, altered: 0, missingInIndex: 0 });
-    const [fault] = report.faults;
+    const [fault, pause] = report.faults;
     expect(fault).toMatchObject({ kind: 'broker-kill' });
+    // stopped for longer than KRaft's broker session (9 s): fenced, then back with its old state
+    expect(pause).toMatchObject({ kind: 'broker-pause' });
+    expect(pause.evidence.join('\n')).toMatch(/up-kafka-1: pid \d+ stopped \(SIGSTOP; \/proc state T\)/);
+    expect(pause.to - pause.from).toBeGreaterThanOrEqual(12_000);
     expect(fault.to - fault.from).toBeGreaterThanOrEqual(8000);
     // killed and started again for real: the broker's container started after the kill, and its
     // cluster has every replica of the drill's topic back in sync
@@ -211,7 +231,7 @@ describe('fault drills', () => {
     const unknown = await runLab(['drill', ...LAB, '--fault', 'disk-full:10']);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr.trim()).toBe(
-      'error: --fault disk-full is not a fault this drill knows (fix: use one of broker-kill, connect-kill, link-cut, link-degrade)',
+      'error: --fault disk-full is not a fault this drill knows (fix: use one of broker-kill, connect-kill, broker-pause, connect-pause, link-cut, link-degrade)',
     );
   });
 

@@ -296,6 +296,22 @@ describe('a drill against a target file', { timeout: 600_000 }, () => {
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/container kafka-lab-no-such-worker named for a fault is not on this Docker host/);
 
+    // a container that is there but not running: the kill would hit nothing, so the step fails
+    const docker = await connectDocker();
+    const idle = await docker.createContainer({ name: 'kafka-lab-it-idle-worker', Image: 'kafka-lab/debian:bookworm', Cmd: ['true'] });
+    try {
+      writeFileSync(file, [...TARGET, 'faults: { allow: true, connectWorkers: [kafka-lab-it-idle-worker] }'].join('\n'));
+      const idleRun = await runLab(['drill', '--target', file, '--json', '--fault', 'connect-kill:5'], {}, 600_000);
+      const idleReport = jsonOf(idleRun);
+      expect(idleRun.code, idleRun.stderr.slice(-2000)).toBe(1);
+      expect(idleReport.failedStep).toBe('connect-kill');
+      expect(idleReport.steps.find((s: { name: string }) => s.name === 'connect-kill').error.message).toMatch(
+        /^SIGKILL to kafka-lab-it-idle-worker hit nothing: the container was not running/,
+      );
+    } finally {
+      await idle.remove({ force: true });
+    }
+
     writeFileSync(file, [...TARGET, `faults: { allow: true, connectWorkers: [${CONNECT}] }`].join('\n'));
     const r = await runLab(['drill', '--target', file, '--json', '--fault', 'connect-kill:5'], {}, 600_000);
     const report = jsonOf(r);
@@ -306,7 +322,6 @@ describe('a drill against a target file', { timeout: 600_000 }, () => {
     expect(report.accounting).toMatchObject({ mirrored: produced, indexed: produced, lost: 0, altered: 0 });
     const [fault] = report.faults;
     expect(fault).toMatchObject({ kind: 'connect-kill', targets: [CONNECT] });
-    const docker = await connectDocker();
     const connect = await docker.getContainer(CONNECT).inspect();
     expect(connect.State.Running).toBe(true);
     expect(Date.parse(connect.State.StartedAt)).toBeGreaterThan(fault.from);
