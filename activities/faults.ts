@@ -1,6 +1,10 @@
 import { kafkaClient } from '../src/clients/kafka';
 import { connectDocker } from '../src/docker/docker-client';
 import { Context } from '@temporalio/activity';
+import type Docker from 'dockerode';
+import { shapeLinkProxy } from '../src/lab/link-proxy';
+import { planLab } from '../src/lab/plan';
+import { findLabTopology } from '../src/lab/status';
 import { isProcessFault } from '../src/domain/faults';
 import {
   continueContainer,
@@ -60,6 +64,14 @@ export async function injectFault(input: FaultStepInput): Promise<FaultApplied> 
   const docker = await connectDocker();
   const f = input.fault;
   if (!isProcessFault(f.kind)) {
+    const proxy = f.kind === 'link-degrade' ? await labLinkProxy(docker, input.labId) : undefined;
+    if (proxy) {
+      const { delayMs, jitterMs, rateMbit, lossPercent } = f.link;
+      const link = await shapeLinkProxy(proxy.endpoint, { delayMs, jitterMs, rateMbit });
+      // a TCP proxy passes a stream, which loses no packets: loss is retransmission delay there
+      const loss = lossPercent > 0 ? [`loss ${lossPercent}% not applied: the link proxy shapes TCP streams, not packets`] : [];
+      return { kind: f.kind, targets: link.targets, at: Date.now(), evidence: [...link.evidence, ...loss] };
+    }
     const link = await shapeLink(docker, input.labId, f.kind === 'link-cut' ? 'cut' : f.link);
     return { kind: f.kind, targets: link.targets, at: Date.now(), evidence: link.evidence };
   }
@@ -75,12 +87,21 @@ export async function injectFault(input: FaultStepInput): Promise<FaultApplied> 
   return { kind: f.kind, targets: [name], at: Date.now(), evidence: [evidence] };
 }
 
+/** The lab's link proxy and standing WAN profile, when its link has the proxy. */
+async function labLinkProxy(docker: Docker, labId: string) {
+  const t = await findLabTopology(docker, labId);
+  const endpoint = t?.wan.proxy ? planLab(t).endpoints.linkProxy : undefined;
+  return endpoint && { endpoint, profile: t!.wan.profile };
+}
+
 /** Undoes one fault: starts the killed container again, continues the stopped one, or gives the link back its full speed. Idempotent. */
 export async function undoFault(input: FaultStepInput): Promise<FaultApplied> {
   const docker = await connectDocker();
   const f = input.fault;
   if (!isProcessFault(f.kind)) {
-    const link = await shapeLink(docker, input.labId, undefined);
+    const proxy = f.kind === 'link-degrade' ? await labLinkProxy(docker, input.labId) : undefined;
+    // back to the lab's standing WAN, not to no delay at all
+    const link = proxy ? await shapeLinkProxy(proxy.endpoint, proxy.profile) : await shapeLink(docker, input.labId, undefined);
     return { kind: f.kind, targets: link.targets, at: Date.now(), evidence: link.evidence };
   }
   const name = input.container ?? faultContainer(input.labId, f);

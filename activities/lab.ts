@@ -19,7 +19,14 @@ export async function provisionDrillLab(input: LabInput): Promise<ProvisionOutpu
   const docker = await connectDocker();
   return withHeartbeat(async (progress, signal) => {
     const r = await provisionLab(docker, t, { log: progress, onProgress: progress, signal });
-    return { endpoints: r.endpoints, created: r.created, reused: r.reused, components: r.components.length };
+    const endpoints =
+      r.link && r.endpoints.linkProxy
+        ? {
+            ...r.endpoints,
+            linkProxy: { ...r.endpoints.linkProxy, roundTripMs: r.link.roundTripMs, ...(t.wan.profile ? { profile: t.wan.profile } : {}) },
+          }
+        : r.endpoints;
+    return { endpoints, created: r.created, reused: r.reused, components: r.components.length };
   });
 }
 

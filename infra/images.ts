@@ -20,6 +20,8 @@ export const VERSIONS = {
   apicurio: '3.0.9',
   elasticsearch: '8.19.7',
   temporalCli: 'v1.5.1',
+  // the link proxy: built from the Go module proxy (github.com/Shopify/toxiproxy/v2)
+  toxiproxy: 'v2.5.0',
   // official-only components (they cannot be built from these registries)
   confluentPlatform: '7.9.1',
   kibana: '8.19.7',
@@ -48,7 +50,7 @@ export const KAFKA_VERSIONS = {
   },
 } as const satisfies Record<KafkaVersion, { logging: 'log4j' | 'log4j2'; loggingLibs: readonly [string, string] }>;
 
-export type ImageRole = 'kafka' | 'schema-registry' | 'elasticsearch' | 'prometheus' | 'node';
+export type ImageRole = 'kafka' | 'schema-registry' | 'elasticsearch' | 'prometheus' | 'node' | 'toxiproxy';
 
 const BUILT_PREFIX = 'kafka-lab';
 
@@ -61,6 +63,7 @@ export const BUILT_IMAGES = {
   'schema-registry': `${BUILT_PREFIX}/apicurio-registry:${VERSIONS.apicurio}`,
   elasticsearch: `${BUILT_PREFIX}/elasticsearch:${VERSIONS.elasticsearch}`,
   prometheus: `${BUILT_PREFIX}/prometheus:debian-${VERSIONS.debian}`,
+  toxiproxy: `${BUILT_PREFIX}/toxiproxy:${VERSIONS.toxiproxy.slice(1)}`,
   // runs the chapter's consumer apps (this project's code, bundled and copied in at start)
   node: `${BUILT_PREFIX}/node:debian-${VERSIONS.debian}`,
 } as const;
@@ -77,6 +80,7 @@ export const OFFICIAL_IMAGES: Record<ImageRole | 'kibana' | 'grafana' | 'kafka-u
   elasticsearch: `docker.elastic.co/elasticsearch/elasticsearch:${VERSIONS.elasticsearch}`,
   prometheus: `prom/prometheus:${VERSIONS.prometheus}`,
   node: `node:${VERSIONS.node}`,
+  toxiproxy: `ghcr.io/shopify/toxiproxy:${VERSIONS.toxiproxy.slice(1)}`,
   kibana: `docker.elastic.co/kibana/kibana:${VERSIONS.kibana}`,
   grafana: `grafana/grafana:${VERSIONS.grafana}`,
   'kafka-ui': `ghcr.io/kafbat/kafka-ui:${VERSIONS.kafkaUi}`,

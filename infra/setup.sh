@@ -39,6 +39,8 @@ build_tools() {
 command -v debootstrap >/dev/null 2>&1 || [ -x /usr/sbin/debootstrap ] || apt_install debootstrap
 command -v mvn >/dev/null 2>&1 || apt_install maven
 command -v tar >/dev/null 2>&1 || apt_install tar
+# the link proxy (Toxiproxy) is built from the Go module proxy
+command -v go >/dev/null 2>&1 || apt_install golang-go
 }
 
 # 3. Node >= package.json's engines.node: the host's, else one from the npm registry (infra/node.sh).

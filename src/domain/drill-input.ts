@@ -8,7 +8,18 @@ import { TargetInputSchema } from './target';
 export const MAX_MESSAGES = 10_000_000;
 
 /** The lab settings a drill takes (the rest of a drilled lab is its preset's). */
-const LAB_FIELDS = { topology: true, labId: true, portOffset: true, images: true, kafkaVersion: true, connectPlacement: true } as const;
+const LAB_FIELDS = {
+  topology: true,
+  labId: true,
+  portOffset: true,
+  images: true,
+  kafkaVersion: true,
+  connectPlacement: true,
+  linkShaper: true,
+  wanLatency: true,
+  wanJitter: true,
+  wanBandwidth: true,
+} as const;
 export const DRILL_LAB_FIELDS = Object.keys(LAB_FIELDS) as (keyof typeof LAB_FIELDS)[];
 
 /**

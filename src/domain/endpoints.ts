@@ -1,8 +1,9 @@
-import type { DataCenter } from './topology';
+import type { DataCenter, WanProfile } from './topology';
 
 /** How to reach one Kafka cluster: from the host, and from containers inside the lab networks. */
 export interface ClusterEndpoints {
   bootstrap: string[];
+  /** As the Connect workers reach it: through the link proxy when the lab has one and the cluster is across the link. */
   internalBootstrap: string[];
 }
 
@@ -24,6 +25,11 @@ export interface LabEndpoints {
   prometheus?: HttpEndpoint;
   /** The chapter's apps (consumer-1, consumer-2): their /metrics as seen from the host. */
   apps?: { name: string; metricsUrl: string }[];
+  /**
+   * The link proxy (Toxiproxy) between the data centers: its API and a probe port across the link,
+   * from the host; once provisioned, the standing WAN profile it holds and a Kafka round trip across it.
+   */
+  linkProxy?: { apiUrl: string; probe: string; profile?: WanProfile; roundTripMs?: number };
 }
 
 export type ComponentHealth = 'healthy' | 'unhealthy' | 'missing';

@@ -14,6 +14,17 @@ export const IMAGE_SOURCES = ['built', 'official'] as const;
 /** `apps` are the chapter's consumer-1 (upstream) and consumer-2 (downstream, into Elasticsearch). */
 export const OPTIONAL_COMPONENTS = ['schema-registry', 'elasticsearch', 'prometheus', 'apps'] as const;
 export const DEFAULT_LAB_ID = 'default';
+export const LINK_SHAPERS = ['auto', 'proxy', 'netem'] as const;
+const DURATION_MS = /^\d+(\.\d+)?ms$/;
+const BANDWIDTH = /^\d+(\.\d+)?(kbit|mbit|gbit)$/;
+
+/** Milliseconds of "50ms". */
+export const msOf = (text: string) => Number(text.replace(/ms$/, ''));
+/** Mbit/s of "100mbit", "1gbit" or "512kbit". */
+export function mbitOf(text: string): number {
+  const [, n, unit] = /^([\d.]+)(kbit|mbit|gbit)$/.exec(text)!;
+  return Number(n) * (unit === 'gbit' ? 1000 : unit === 'kbit' ? 0.001 : 1);
+}
 export const MAX_BROKERS = 9;
 const MAX_WORKERS = 9;
 
@@ -109,6 +120,31 @@ export const LabSettingsSchema = z.strictObject({
     .default('plaintext')
     .describe('scram: SASL/SCRAM on the published listeners')
     .meta(cli({ flag: 'kafka-security', label: 'Kafka security' })),
+  linkShaper: z
+    .enum(LINK_SHAPERS)
+    .default('auto')
+    .describe(
+      'what shapes the link between the data centers: proxy (Toxiproxy in the path, on any Docker host), netem (tc on each end; kernels with sch_netem), auto (the proxy when a WAN profile or link-degrade needs shaping, else none)',
+    )
+    .meta(cli({ flag: 'link-shaper', label: 'link shaper' })),
+  wanLatency: z
+    .string()
+    .regex(DURATION_MS, { error: 'is not a duration in ms (e.g. 50ms)' })
+    .optional()
+    .describe('a standing WAN: one-way delay on the link between the data centers, each direction (e.g. 50ms)')
+    .meta(cli({ flag: 'wan-latency', label: 'WAN latency', fix: 'give milliseconds, e.g. --wan-latency 50ms' })),
+  wanJitter: z
+    .string()
+    .regex(DURATION_MS, { error: 'is not a duration in ms (e.g. 5ms)' })
+    .optional()
+    .describe('a standing WAN: jitter around the delay (e.g. 5ms)')
+    .meta(cli({ flag: 'wan-jitter', label: 'WAN jitter', fix: 'give milliseconds, e.g. --wan-jitter 5ms' })),
+  wanBandwidth: z
+    .string()
+    .regex(BANDWIDTH, { error: 'is not a bandwidth (e.g. 100mbit)' })
+    .optional()
+    .describe('a standing WAN: bandwidth of the link in each direction (e.g. 100mbit, 1gbit)')
+    .meta(cli({ flag: 'wan-bandwidth', label: 'WAN bandwidth', fix: 'give kbit, mbit or gbit, e.g. --wan-bandwidth 100mbit' })),
   appTopic: z
     .string()
     .regex(/^[a-zA-Z0-9._-]{1,200}$/)
@@ -125,4 +161,5 @@ export type TopologyName = LabSettings['topology'];
 export type ImageSource = LabSettings['images'];
 export type ConnectPlacement = LabSettings['connectPlacement'];
 export type KafkaSecurity = LabSettings['kafkaSecurity'];
+export type LinkShaper = LabSettings['linkShaper'];
 export type OptionalComponent = (typeof OPTIONAL_COMPONENTS)[number];

@@ -12,6 +12,11 @@ export const CONTAINER_PORTS = {
   elasticsearch: 9200,
   prometheus: 9090,
   appMetrics: 9400,
+  /** A remote broker's listener for the link proxy (advertised as the proxy's address for it). */
+  kafkaLink: 9095,
+  linkProxyApi: 8474,
+  /** The link proxy's port for broker i is this plus i (broker 1: 10092). */
+  linkProxyKafka: 10092,
 } as const;
 
 /** Host ports before the topology's portOffset is added. */
@@ -23,6 +28,9 @@ export const HOST_PORT_BASE = {
   elasticsearch: 19200,
   prometheus: 19090,
   apps: 19400,
+  /** Toxiproxy's API, and its probe port (a broker across the link, as Connect sees it). */
+  linkProxyApi: 18474,
+  linkProbe: 18475,
 } as const;
 
 export function kafkaHostPort(dc: DataCenter, index: number, offset: number): number {

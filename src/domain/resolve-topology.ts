@@ -1,6 +1,14 @@
 import { inputProblemOf, isInputProblem, type InputProblem } from './input-problem';
-import { DEFAULT_LAB_ID, LabSettingsSchema, type LabSettingsInput, type OptionalComponent } from './lab-settings';
-import { TOPOLOGIES, type LabTopology } from './topology';
+import {
+  DEFAULT_LAB_ID,
+  LabSettingsSchema,
+  mbitOf,
+  msOf,
+  type LabSettings,
+  type LabSettingsInput,
+  type OptionalComponent,
+} from './lab-settings';
+import { TOPOLOGIES, type LabTopology, type WanProfile } from './topology';
 
 /** What a user may give: a preset name plus overrides; every field optional (LabSettingsSchema). */
 export type TopologyInput = LabSettingsInput;
@@ -35,8 +43,22 @@ export function resolveTopology(input: unknown = {}): LabTopology | TopologyProb
     kafkaVersion: s.kafkaVersion,
     bindAddress: s.bindAddress,
     portOffset: s.portOffset,
+    wan: wanOf(s),
   };
   return validateTopology(t) ?? t;
+}
+
+/** The link: a standing profile when any WAN setting is given; the proxy in it when asked, or when auto and a profile needs shaping. */
+function wanOf(s: LabSettings): LabTopology['wan'] {
+  const given = s.wanLatency !== undefined || s.wanJitter !== undefined || s.wanBandwidth !== undefined;
+  const profile: WanProfile | undefined = given
+    ? {
+        delayMs: s.wanLatency ? msOf(s.wanLatency) : 0,
+        jitterMs: s.wanJitter ? msOf(s.wanJitter) : 0,
+        ...(s.wanBandwidth ? { rateMbit: mbitOf(s.wanBandwidth) } : {}),
+      }
+    : undefined;
+  return { proxy: s.linkShaper === 'proxy' || (s.linkShaper === 'auto' && given), ...(profile ? { profile } : {}) };
 }
 
 /** What no single setting shows: the replication factor against the brokers, components' needs. */

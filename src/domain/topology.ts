@@ -39,6 +39,19 @@ export interface LabTopology extends Pick<
   scramUser: string;
   /** JVM heap per broker / Connect worker, e.g. "-Xms256m -Xmx512m". */
   heap: { kafka: string; connect: string; elasticsearch: string };
+  /**
+   * The link between the data centers. `proxy`: Toxiproxy sits in it (the remote brokers reach the
+   * Connect workers only through it), so it can be shaped on any Docker host; otherwise the link
+   * is a plain bridge, shaped with tc netem where the kernel has it. `profile`: a standing WAN
+   * applied from the start (one-way delay each direction, jitter, bandwidth).
+   */
+  wan: { proxy: boolean; profile?: WanProfile };
+}
+
+export interface WanProfile {
+  delayMs: number;
+  jitterMs: number;
+  rateMbit?: number;
 }
 
 // The settings' own defaults (images, Kafka version, ports, ...), declared in the schema.
@@ -55,6 +68,7 @@ const COMMON: Omit<LabTopology, 'name' | 'brokersPerCluster' | 'replicationFacto
   kafkaSecurity,
   scramUser: 'lab',
   heap: { kafka: '-Xms256m -Xmx512m', connect: '-Xms256m -Xmx512m', elasticsearch: '-Xms512m -Xmx512m' },
+  wan: { proxy: false },
 };
 
 export const TOPOLOGIES: Record<TopologyName, LabTopology> = {

@@ -11,16 +11,24 @@ import type { TeardownResult } from '../contracts/lab';
 import type { DrillConfig } from '../domain/drill-input';
 import type { Fault } from '../domain/faults';
 import type { LabEndpoints } from '../domain/endpoints';
+import type { WanProfile } from '../domain/topology';
 import type { MetricCheck } from '../domain/report';
 
 /**
  * Each step's one-line summary and the problems that fail it, from its activity's result. Pure and
  * workflow-safe: the same words in the Temporal UI, the CLI and the reports.
  */
+/** A standing WAN in words: "50±5 ms each way, 100 Mbit/s", or a plain link. */
+export const linkProfileText = (p: WanProfile | undefined) =>
+  p ? `${p.delayMs}±${p.jitterMs} ms each way${p.rateMbit ? `, ${p.rateMbit} Mbit/s` : ''}` : 'no WAN profile';
+
 export const summaries = {
   provision: (c: DrillConfig) => (ep: LabEndpoints) =>
     (c.mode === 'provision' ? `lab ${c.labId} (${c.topology}) up` : `attached to ${c.target?.name ?? 'target'}`) +
-    `: upstream ${ep.clusters.upstream.bootstrap.join(',')}`,
+    `: upstream ${ep.clusters.upstream.bootstrap.join(',')}` +
+    (ep.linkProxy
+      ? `; link through Toxiproxy: ${linkProfileText(ep.linkProxy.profile)}, Kafka round trip ${ep.linkProxy.roundTripMs ?? '?'} ms`
+      : ''),
   createTopic: (c: DrillConfig) => (r: TopicOutput) =>
     `${r.topic}: ${r.created ? 'created' : 'exists'} with ${r.partitions} partitions, replication factor ${c.replicationFactor}`,
   registerMirror: (states: ConnectorState[]) =>

@@ -275,8 +275,8 @@ export class NetemMissingError extends LabError {
   readonly type = FailureType.InvalidInput;
   constructor() {
     super(
-      "link-degrade needs the netem qdisc (CONFIG_NET_SCH_NETEM), which this Docker host's kernel lacks",
-      'run link-cut here, or link-degrade on a host whose kernel has sch_netem',
+      "link-degrade with --link-shaper netem needs the netem qdisc (CONFIG_NET_SCH_NETEM), which this Docker host's kernel lacks",
+      'use --link-shaper proxy (or auto), which shapes the link with Toxiproxy on any host',
       false,
     );
   }

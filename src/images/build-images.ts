@@ -4,6 +4,7 @@ import { BUILT_IMAGES, DEFAULT_KAFKA_VERSION, KAFKA_VERSIONS, kafkaImage, VERSIO
 import { isNotFound } from '../docker/docker-client';
 import { contextFiles } from './build-context';
 import { buildDebianBase, followBuild } from './debian-base';
+import { buildGoBinary } from './go-binary';
 import { copyArtifact, copyDependencies } from './maven';
 
 const BUILT_DIR = resolve(__dirname, '../../infra/built');
@@ -72,6 +73,12 @@ const steps = (kafkaVersions: readonly KafkaVersion[]): Step[] => [
       ),
   },
   { image: 'prometheus', buildArgs: { BASE_IMAGE: BUILT_IMAGES.base } },
+  {
+    image: 'toxiproxy',
+    buildArgs: { BASE_IMAGE: BUILT_IMAGES.base },
+    prepare: (dir) =>
+      buildGoBinary(BUILT_IMAGES.toxiproxy, `github.com/Shopify/toxiproxy/v2/cmd/server@${VERSIONS.toxiproxy}`, dir, 'toxiproxy-server'),
+  },
   { image: 'node', buildArgs: { BASE_IMAGE: BUILT_IMAGES.base } },
 ];
 
@@ -116,7 +123,7 @@ export async function buildImages(
       async () => {
         const dir = resolve(BUILT_DIR, step.image);
         if (step.prepare) {
-          opts.log(`resolving ${step.image} artifacts through Maven`);
+          opts.log(`resolving ${step.image} artifacts`);
           await step.prepare(dir);
         }
         const stream = await docker.buildImage(

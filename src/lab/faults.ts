@@ -4,6 +4,8 @@ import type Docker from 'dockerode';
 import { inspectContainer } from '../docker/containers';
 import { execIn } from '../docker/exec';
 import type { DrillConfig } from '../domain/drill-input';
+import { drillTopology } from '../domain/drill-lab';
+import { isTopologyProblem } from '../domain/resolve-topology';
 import { isBrokerFault, type Fault } from '../domain/faults';
 import {
   FaultNotProvenError,
@@ -258,7 +260,9 @@ async function run(docker: Docker, container: string, cmd: string[], harmless?: 
 
 /** Refuses, before a drill starts, a fault this Docker host cannot inject (checked where the host can be read). */
 export function checkFaultsCanRun(c: DrillConfig): void {
-  if (c.faults.inject.some((f) => f.kind === 'link-degrade') && localKernelHasNetem() === false) throw new NetemMissingError();
+  const t = c.mode === 'provision' ? drillTopology(c) : undefined;
+  const proxied = t !== undefined && !isTopologyProblem(t) && t.wan.proxy;
+  if (c.faults.inject.some((f) => f.kind === 'link-degrade') && !proxied && localKernelHasNetem() === false) throw new NetemMissingError();
 }
 
 /** Whether the local kernel has netem, from /proc/config.gz; undefined when that cannot be told (another Docker host, no config). */

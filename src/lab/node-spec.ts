@@ -1,6 +1,6 @@
 import type { DataCenter } from '../domain/topology';
 
-export type NodeRole = 'broker' | 'connect' | 'schema-registry' | 'elasticsearch' | 'prometheus' | 'app' | 'viewer';
+export type NodeRole = 'broker' | 'connect' | 'schema-registry' | 'elasticsearch' | 'prometheus' | 'app' | 'viewer' | 'link-proxy';
 
 /** A file placed into the container before it starts (config files travel this way, not as bind mounts). */
 export interface NodeFile {

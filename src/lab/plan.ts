@@ -86,8 +86,10 @@ export function planLab(t: LabTopology): LabPlan {
     for (let i = 0; i < t.brokersPerCluster[dc]; i++) {
       const node = brokerNode(dc, i);
       const hostPort = kafkaHostPort(dc, i, t.portOffset);
-      // The remote cluster's brokers also sit on the link network, where the Connect workers reach them.
+      // The remote cluster's brokers also sit on the link network, where the Connect workers reach
+      // them; with the link proxy, only the proxy does, and they advertise its address for them.
       const remote = dc !== t.connect.placement;
+      const viaProxy = remote && t.wan.proxy;
       nodes.push({
         node,
         role: 'broker',
@@ -97,12 +99,15 @@ export function planLab(t: LabTopology): LabPlan {
         entrypoint: ['/bin/sh'],
         cmd: ['/etc/kafka-lab/start.sh', 'broker'],
         env: { LAB_CLUSTER_ID: clusterId(t.labId, dc), LAB_HEAP_OPTS: t.heap.kafka, ...logEnv, ...scramEnv(t) },
-        networks: remote ? [net(dc), net('wan')] : [net(dc)],
+        networks: remote && !viaProxy ? [net(dc), net('wan')] : [net(dc)],
         // each end of the link between the data centers can be cut or shaped (tc netem) in a fault drill
-        ...(remote ? { capAdd: ['NET_ADMIN'] } : {}),
+        ...(remote && !viaProxy ? { capAdd: ['NET_ADMIN'] } : {}),
         ports: [{ container: CONTAINER_PORTS.kafkaExternal, host: hostPort }],
         files: kafkaFiles('jmx/kafka-broker.yml', [
-          { path: '/etc/kafka-lab/server.properties', content: brokerProperties(t, dc, i, hostPort) },
+          {
+            path: '/etc/kafka-lab/server.properties',
+            content: brokerProperties(t, dc, i, hostPort, viaProxy ? `${LINK_PROXY}:${CONTAINER_PORTS.linkProxyKafka + i}` : undefined),
+          },
         ]),
         user: 'root',
       });
@@ -129,6 +134,8 @@ export function planLab(t: LabTopology): LabPlan {
       user: 'root',
     });
   }
+
+  if (t.wan.proxy) nodes.push(linkProxyNode(t, nodes, net));
 
   const both = [net('upstream'), net('downstream')];
   if (t.components.includes('schema-registry')) nodes.push(schemaRegistryNode(t, both));
@@ -187,6 +194,45 @@ export function planLab(t: LabTopology): LabPlan {
   return { topology: t, networks: [net('upstream'), net('downstream'), net('wan')], nodes, endpoints: endpointsOf(t, nodes, host) };
 }
 
+export const LINK_PROXY = 'link-proxy';
+
+/**
+ * Toxiproxy between the data centers: on the remote cluster's network and the link network, one
+ * proxy per remote broker (its link listener), and a probe proxy published on the host so a drill
+ * can measure what crossing the link costs. The proxies are declared in its config file; toxics
+ * (the WAN profile, link faults) are set through its API.
+ */
+function linkProxyNode(t: LabTopology, nodes: NodeSpec[], net: (n: DataCenter | 'wan') => string): NodeSpec {
+  const remote: DataCenter = t.connect.placement === 'downstream' ? 'upstream' : 'downstream';
+  const brokers = nodes.filter((n) => n.role === 'broker' && n.dc === remote);
+  const proxies = brokers.map((b, i) => ({
+    name: b.node,
+    listen: `0.0.0.0:${CONTAINER_PORTS.linkProxyKafka + i}`,
+    upstream: `${b.node}:${CONTAINER_PORTS.kafkaLink}`,
+    enabled: true,
+  }));
+  proxies.push({ ...proxies[0], name: 'probe', listen: `0.0.0.0:${CONTAINER_PORTS.linkProxyKafka - 1}` });
+  return {
+    node: LINK_PROXY,
+    role: 'link-proxy',
+    dc: remote,
+    containerName: containerName(t.labId, LINK_PROXY),
+    image: imageFor(t.images, 'toxiproxy'),
+    entrypoint: ['toxiproxy-server'],
+    cmd: ['-host', '0.0.0.0', '-config', '/etc/kafka-lab/toxiproxy.json'],
+    env: {},
+    networks: [net(remote), net('wan')],
+    // its end of the link can be cut like the others'
+    capAdd: ['NET_ADMIN'],
+    ports: [
+      { container: CONTAINER_PORTS.linkProxyApi, host: HOST_PORT_BASE.linkProxyApi + t.portOffset },
+      { container: CONTAINER_PORTS.linkProxyKafka - 1, host: HOST_PORT_BASE.linkProbe + t.portOffset },
+    ],
+    files: [{ path: '/etc/kafka-lab/toxiproxy.json', content: JSON.stringify(proxies, null, 2) }],
+    user: 'root',
+  };
+}
+
 /** Apicurio (built) and Confluent (official) serve the same Confluent API, under different base paths. */
 function schemaRegistryNode(t: LabTopology, networks: string[]): NodeSpec {
   const official = t.images === 'official';
@@ -219,9 +265,12 @@ const clusterBootstrap = (nodes: NodeSpec[], dc: DataCenter) =>
 
 function endpointsOf(t: LabTopology, nodes: NodeSpec[], host: string): LabEndpoints {
   const published = (n: NodeSpec) => `${host}:${n.ports[0].host}`;
+  const proxy = nodes.find((n) => n.role === 'link-proxy');
   const cluster = (dc: DataCenter) => {
     const brokers = nodes.filter((n) => n.role === 'broker' && n.dc === dc);
-    return { bootstrap: brokers.map(published), internalBootstrap: clusterBootstrap(nodes, dc) };
+    const internalBootstrap =
+      proxy && proxy.dc === dc ? brokers.map((_, i) => `${LINK_PROXY}:${CONTAINER_PORTS.linkProxyKafka + i}`) : clusterBootstrap(nodes, dc);
+    return { bootstrap: brokers.map(published), internalBootstrap };
   };
   const http = (role: NodeSpec['role'], port: number, path = '') => {
     const n = nodes.find((x) => x.role === role);
@@ -239,5 +288,6 @@ function endpointsOf(t: LabTopology, nodes: NodeSpec[], host: string): LabEndpoi
     elasticsearch: http('elasticsearch', CONTAINER_PORTS.elasticsearch),
     prometheus: http('prometheus', CONTAINER_PORTS.prometheus),
     apps: nodes.filter((n) => n.role === 'app').map((n) => ({ name: n.node, metricsUrl: `http://${published(n)}` })),
+    ...(proxy ? { linkProxy: { apiUrl: `http://${published(proxy)}`, probe: `${host}:${proxy.ports[1].host}` } } : {}),
   };
 }

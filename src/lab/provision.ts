@@ -12,6 +12,7 @@ import { healthChecks, type HealthCheck } from './health/checks';
 import { LABELS } from './names';
 import type { NodeSpec } from './node-spec';
 import { kibanaDataView } from './official-extras';
+import { shapeLinkProxy, type LinkShape } from './link-proxy';
 import { planLab } from './plan';
 import { teardownLab } from './teardown';
 import { waitHealthy } from './wait';
@@ -32,6 +33,8 @@ export interface ProvisionResult {
   created: number;
   reused: number;
   seconds: number;
+  /** The link proxy's shape, read back (labs with the proxy): the standing WAN profile, or a plain link. */
+  link?: LinkShape;
 }
 
 /**
@@ -77,7 +80,10 @@ export async function provisionLab(docker: Docker, t: LabTopology, opts: Provisi
     if (plan.endpoints.schemaRegistry) await setDefaultCompatibility(plan.endpoints.schemaRegistry.url);
     for (const c of checks.filter((x) => x.last)) await wait(c);
     if (plan.nodes.some((n) => n.node === 'kibana')) await createKibanaDataView(plan.nodes, t);
-    return { endpoints: plan.endpoints, components, created, reused, seconds: (Date.now() - start) / 1000 };
+    // the standing WAN from the start (set again on a reused lab: a fault left over is undone too)
+    const link = plan.endpoints.linkProxy ? await shapeLinkProxy(plan.endpoints.linkProxy, t.wan.profile) : undefined;
+    if (link) opts.log(`link: ${link.evidence.join('; ')}`);
+    return { endpoints: plan.endpoints, components, created, reused, seconds: (Date.now() - start) / 1000, ...(link ? { link } : {}) };
   } catch (e) {
     if (!opts.keepOnFailure) {
       opts.log(`provisioning failed, tearing lab ${t.labId} down`);

@@ -22,9 +22,9 @@ export async function findLabTopology(docker: Docker, labId: string): Promise<La
   const containers = await docker.listContainers({ all: true, filters: labFilter(labId) });
   const label = containers.map((c) => c.Labels[LABELS.topology]).find(Boolean);
   if (!label) return undefined;
-  // a lab provisioned before Kafka versions were a setting ran the default version
-  const t = JSON.parse(label) as Omit<LabTopology, 'kafkaVersion'> & Partial<Pick<LabTopology, 'kafkaVersion'>>;
-  return { ...t, kafkaVersion: t.kafkaVersion ?? DEFAULT_KAFKA_VERSION };
+  // a lab provisioned before Kafka versions (or the link) were settings ran the default version on a plain bridge
+  const t = JSON.parse(label) as Omit<LabTopology, 'kafkaVersion' | 'wan'> & Partial<Pick<LabTopology, 'kafkaVersion' | 'wan'>>;
+  return { ...t, kafkaVersion: t.kafkaVersion ?? DEFAULT_KAFKA_VERSION, wan: t.wan ?? { proxy: false } };
 }
 
 /** One probe per component, no waiting: what `lab status` shows. */

@@ -3,6 +3,7 @@ import { DRILL_FLAGS } from '../../src/cli/drill-flags';
 import { flagSpecs } from '../../src/cli/flags';
 import { topologyFromFlags } from '../../src/cli/lab-flags';
 import { DRILL_LAB_FIELDS } from '../../src/domain/drill-input';
+import { drillTopology } from '../../src/domain/drill-lab';
 import { isInputProblem } from '../../src/domain/input-problem';
 import { LabSettingsSchema } from '../../src/domain/lab-settings';
 import { resolveDrillInput } from '../../src/domain/resolve-drill-input';
@@ -39,6 +40,33 @@ describe('`lab up` flags', () => {
     expect(t.brokersPerCluster).toEqual({ upstream: 2, downstream: 2 });
     expect(t.components).toEqual(['schema-registry', 'prometheus']);
     expect(t.kafkaSecurity).toBe('scram');
+  });
+
+  it('read a standing WAN profile, which puts the link proxy in the link unless netem is asked for', () => {
+    const t = topologyFromFlags({ 'wan-latency': '50ms', 'wan-jitter': '5ms', 'wan-bandwidth': '1gbit' });
+    expect(t.wan).toEqual({ proxy: true, profile: { delayMs: 50, jitterMs: 5, rateMbit: 1000 } });
+    expect(topologyFromFlags({ 'wan-latency': '20ms', 'link-shaper': 'netem' }).wan).toEqual({
+      proxy: false,
+      profile: { delayMs: 20, jitterMs: 0 },
+    });
+    expect(topologyFromFlags({}).wan).toEqual({ proxy: false });
+    expect(topologyFromFlags({ 'link-shaper': 'proxy' }).wan).toEqual({ proxy: true });
+    const r = resolveTopology({ wanLatency: '50' });
+    expect(isTopologyProblem(r) && `${r.problem} (fix: ${r.fix})`).toBe(
+      'WAN latency "50" is not a duration in ms (e.g. 50ms) (fix: give milliseconds, e.g. --wan-latency 50ms)',
+    );
+  });
+
+  it('a drill that degrades the link gets the proxy (auto), not with --link-shaper netem', () => {
+    const drill = (input: object) => {
+      const c = resolveDrillInput({ faults: { inject: [{ kind: 'link-degrade' }] }, ...input });
+      if (isInputProblem(c)) throw new Error(c.problem);
+      const t = drillTopology(c);
+      if (isTopologyProblem(t)) throw new Error(t.problem);
+      return t.wan;
+    };
+    expect(drill({})).toEqual({ proxy: true });
+    expect(drill({ linkShaper: 'netem' })).toEqual({ proxy: false });
   });
 
   it('name the bad entry of a list and the bad count of one cluster', () => {

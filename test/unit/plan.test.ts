@@ -16,6 +16,30 @@ describe('planLab', () => {
     expect(onWan.sort()).toEqual(['connect-1', 'down-kafka-1']);
   });
 
+  it('with the link proxy, only the proxy and Connect are on the link: the remote brokers advertise the proxy for the other side', () => {
+    const plan = planLab({ ...TOPOLOGIES.chapter, wan: { proxy: true, profile: { delayMs: 50, jitterMs: 5 } } });
+    const onWan = plan.nodes.filter((n) => n.networks.includes('kafka-lab-default-wan')).map((n) => n.node);
+    expect(onWan.sort()).toEqual(['connect-1', 'connect-2', 'connect-3', 'link-proxy']);
+    const proxy = plan.nodes.find((n) => n.role === 'link-proxy')!;
+    expect(proxy.networks).toEqual(['kafka-lab-default-upstream', 'kafka-lab-default-wan']);
+    expect(JSON.parse(proxy.files[0].content!)).toEqual([
+      { name: 'up-kafka-1', listen: '0.0.0.0:10092', upstream: 'up-kafka-1:9095', enabled: true },
+      { name: 'up-kafka-2', listen: '0.0.0.0:10093', upstream: 'up-kafka-2:9095', enabled: true },
+      { name: 'up-kafka-3', listen: '0.0.0.0:10094', upstream: 'up-kafka-3:9095', enabled: true },
+      { name: 'probe', listen: '0.0.0.0:10091', upstream: 'up-kafka-1:9095', enabled: true },
+    ]);
+    const props = plan.nodes.find((n) => n.node === 'up-kafka-2')!.files.find((f) => f.path.endsWith('server.properties'))!.content!;
+    expect(props).toMatch(/^listeners=.*,LINK:\/\/0\.0\.0\.0:9095$/m);
+    expect(props).toMatch(/^advertised\.listeners=.*,LINK:\/\/link-proxy:10093$/m);
+    // MirrorMaker 2 reads the upstream cluster through the proxy; downstream stays local
+    expect(plan.endpoints.clusters.upstream.internalBootstrap).toEqual(['link-proxy:10092', 'link-proxy:10093', 'link-proxy:10094']);
+    expect(plan.endpoints.clusters.downstream.internalBootstrap).toEqual(['down-kafka-1:9092', 'down-kafka-2:9092', 'down-kafka-3:9092']);
+    expect(plan.endpoints.linkProxy).toEqual({ apiUrl: 'http://127.0.0.1:18474', probe: '127.0.0.1:18475' });
+    // the local brokers have no link listener
+    const local = plan.nodes.find((n) => n.node === 'down-kafka-1')!.files.find((f) => f.path.endsWith('server.properties'))!.content!;
+    expect(local).not.toContain('LINK');
+  });
+
   it('publishes every port on 127.0.0.1 with the offset, and advertises it to clients', () => {
     const plan = planLab({ ...TOPOLOGIES.lite, portOffset: 100 });
     expect(plan.endpoints.clusters.upstream.bootstrap).toEqual(['127.0.0.1:19192']);

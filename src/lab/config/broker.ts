@@ -4,8 +4,12 @@ import type { DataCenter, LabTopology } from '../../domain/topology';
 import { brokerNode } from '../names';
 import { renderProperties } from './properties';
 
-/** server.properties of one KRaft broker that is also a controller (the lab has no ZooKeeper). */
-export function brokerProperties(t: LabTopology, dc: DataCenter, index: number, hostPort: number): string {
+/**
+ * server.properties of one KRaft broker that is also a controller (the lab has no ZooKeeper). A
+ * remote broker behind the link proxy also listens on LINK, advertised as `linkAddress` (the
+ * proxy's port for it), so clients across the link follow the proxy and never go around it.
+ */
+export function brokerProperties(t: LabTopology, dc: DataCenter, index: number, hostPort: number, linkAddress?: string): string {
   const n = t.brokersPerCluster[dc];
   const rf = Math.min(t.replicationFactor, n);
   const voters = Array.from({ length: n }, (_, i) => `${i + 1}@${brokerNode(dc, i)}:${CONTAINER_PORTS.kafkaController}`);
@@ -14,10 +18,16 @@ export function brokerProperties(t: LabTopology, dc: DataCenter, index: number, 
     'process.roles': 'broker,controller',
     'node.id': index + 1,
     'controller.quorum.voters': voters.join(','),
-    listeners: `INTERNAL://0.0.0.0:${CONTAINER_PORTS.kafkaInternal},CONTROLLER://0.0.0.0:${CONTAINER_PORTS.kafkaController},EXTERNAL://0.0.0.0:${CONTAINER_PORTS.kafkaExternal}`,
+    listeners:
+      `INTERNAL://0.0.0.0:${CONTAINER_PORTS.kafkaInternal},CONTROLLER://0.0.0.0:${CONTAINER_PORTS.kafkaController},EXTERNAL://0.0.0.0:${CONTAINER_PORTS.kafkaExternal}` +
+      (linkAddress ? `,LINK://0.0.0.0:${CONTAINER_PORTS.kafkaLink}` : ''),
     // INTERNAL is what other containers use (broker alias); EXTERNAL is the published host port.
-    'advertised.listeners': `INTERNAL://${brokerNode(dc, index)}:${CONTAINER_PORTS.kafkaInternal},EXTERNAL://${advertisedHost}:${hostPort}`,
-    'listener.security.protocol.map': `INTERNAL:PLAINTEXT,CONTROLLER:PLAINTEXT,EXTERNAL:${t.kafkaSecurity === 'scram' ? 'SASL_PLAINTEXT' : 'PLAINTEXT'}`,
+    'advertised.listeners':
+      `INTERNAL://${brokerNode(dc, index)}:${CONTAINER_PORTS.kafkaInternal},EXTERNAL://${advertisedHost}:${hostPort}` +
+      (linkAddress ? `,LINK://${linkAddress}` : ''),
+    'listener.security.protocol.map':
+      `INTERNAL:PLAINTEXT,CONTROLLER:PLAINTEXT,EXTERNAL:${t.kafkaSecurity === 'scram' ? 'SASL_PLAINTEXT' : 'PLAINTEXT'}` +
+      (linkAddress ? ',LINK:PLAINTEXT' : ''),
     ...(t.kafkaSecurity === 'scram'
       ? {
           'sasl.enabled.mechanisms': 'SCRAM-SHA-512',

@@ -51,6 +51,7 @@ export function healthChecks(plan: LabPlan): HealthCheck[] {
     if (n && url)
       checks.push({ component: n.node, role, endpoint: url, containers: [n.containerName], probe: probe(url), timeoutMs, last });
   };
+  single('link-proxy', e.linkProxy?.apiUrl, (u) => httpOkProbe('Toxiproxy', `${u}/version`), 60_000);
   single('schema-registry', e.schemaRegistry?.url, schemaRegistryProbe, 180_000);
   single('elasticsearch', e.elasticsearch?.url, elasticsearchProbe, 240_000);
   for (const n of nodes.filter((x) => x.role === 'app')) {
