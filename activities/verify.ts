@@ -1,4 +1,4 @@
-import { CatchUp, type CatchUpState } from '../src/domain/catch-up';
+import { CatchUp, keepsUpProblem, type CatchUpState } from '../src/domain/catch-up';
 import { Client } from '@elastic/elasticsearch';
 import { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
 import { Context } from '@temporalio/activity';
@@ -87,7 +87,7 @@ async function verify(input: VerifyInput, progress: (d: unknown) => void, signal
       inWindow.forEach((hit, i) => hit && perFault[i]++);
       if (inWindow.includes(true)) during.add(r.producedAt, latencyMs(r));
       else if (r.producedAt > lastFaultEnd) after.add(r.producedAt, latencyMs(r));
-      catchUp.add(r.producedAt, r.producedAt + latencyMs(r));
+      catchUp.add(partition, r.producedAt, r.producedAt + latencyMs(r));
     };
     const value = decode(r.value);
     return value instanceof Promise ? value.then(take) : take(value);
@@ -161,11 +161,15 @@ async function verify(input: VerifyInput, progress: (d: unknown) => void, signal
   if (consumer1Lag !== 0) problems.push(`consumer-1 lag is ${consumer1Lag}, not 0`);
   problems.push(...untestedFaults(windows, perFault));
   const latencyCheck = latencyAvailability(timestampType);
+  // arrival times are the mirrored records' LogAppendTime: without it there is no catch-up to judge
+  const caughtUp = windows.length && latencyCheck.available ? catchUp.figures() : undefined;
+  const slow = caughtUp && input.loadRate ? keepsUpProblem(caughtUp, input.loadRate) : undefined;
+  if (slow) problems.push(slow);
   return {
     accounting,
     latency: latencyCheck.available ? latency.figures() : latencyUnavailable(latencyCheck.reason),
     latencyByPhase: windows.length && latencyCheck.available ? { during: during.figures(), after: after.figures() } : undefined,
-    catchUp: windows.length && latencyCheck.available ? catchUp.figures() : undefined,
+    catchUp: caughtUp,
     ...(windows.length ? { perFault } : {}),
     consumer1Lag,
     problems,

@@ -24,6 +24,8 @@ export interface VerifyInput {
   upstreamGroup: string;
   /** Fault windows (epoch ms) of this run: latency is then also given during them and after the last. */
   faultWindows?: FaultWindow[];
+  /** The steady load's rate (msg/s) during the faults: the mirror must drain their backlog faster. */
+  loadRate?: number;
   access?: TargetAccess;
 }
 

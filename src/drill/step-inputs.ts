@@ -115,6 +115,7 @@ export function stepInputs(c: DrillConfig, e: LabEndpoints, runId: string) {
       failOnDuplicates: c.failOnDuplicates,
       upstreamGroup: APP_GROUPS['consumer-1'],
       faultWindows,
+      ...(faultWindows?.length ? { loadRate: c.rate } : {}),
       access,
     }),
     failover: {
