@@ -21,6 +21,8 @@ export const DEFAULT_PLACEMENT_TRIALS = 2;
 export interface PlacementInput {
   /** Drills per placement (default 2). */
   trials?: number;
+  /** Standing WAN latencies to compare (e.g. ["0ms", "50ms", "100ms"]): every placement and trial runs once per latency. */
+  wanLatencies?: string[];
   drill?: DrillInput;
 }
 
@@ -33,17 +35,22 @@ export function placementPlan(input: PlacementInput = {}): SeriesRunPlan[] {
   const drill = input.drill ?? {};
   const inject = drill.faults?.inject?.length ? drill.faults.inject : DEFAULT_PLACEMENT_FAULTS.map((f) => parseFaultFlag(f) as FaultInput);
   const trials = input.trials ?? DEFAULT_PLACEMENT_TRIALS;
-  return PLACEMENTS.flatMap((connectPlacement, i) =>
-    Array.from({ length: trials }, (_, t) => ({
-      label: `${connectPlacement}-${t + 1}`,
-      input: {
-        ...drill,
-        faults: { ...drill.faults, inject },
-        connectPlacement,
-        labId: `${drill.labId ?? 'exp'}-${connectPlacement}`,
-        portOffset: (drill.portOffset ?? 0) + i * MATRIX_PORT_STEP,
-      },
-    })),
+  // without latencies, the labels (and so the children's ids) are those of runs from before them
+  const latencies: (string | undefined)[] = input.wanLatencies?.length ? input.wanLatencies : [undefined];
+  return latencies.flatMap((wanLatency) =>
+    PLACEMENTS.flatMap((connectPlacement, i) =>
+      Array.from({ length: trials }, (_, t) => ({
+        label: `${connectPlacement}${wanLatency ? `@${wanLatency}` : ''}-${t + 1}`,
+        input: {
+          ...drill,
+          ...(wanLatency ? { wanLatency } : {}),
+          faults: { ...drill.faults, inject },
+          connectPlacement,
+          labId: `${drill.labId ?? 'exp'}-${connectPlacement}`,
+          portOffset: (drill.portOffset ?? 0) + i * MATRIX_PORT_STEP,
+        },
+      })),
+    ),
   );
 }
 

@@ -32,4 +32,15 @@ describe('the placement experiment', () => {
     ]);
     expect(placementOf('upstream-2')).toEqual({ placement: 'upstream', trial: 2 });
   });
+
+  it('runs every placement and trial once per standing WAN latency, each placement keeping its lab', () => {
+    const plan = placementPlan({ trials: 1, wanLatencies: ['0ms', '50ms'] });
+    expect(plan.map((p) => [p.label, p.input.labId, p.input.wanLatency])).toEqual([
+      ['downstream@0ms-1', 'exp-downstream', '0ms'],
+      ['upstream@0ms-1', 'exp-upstream', '0ms'],
+      ['downstream@50ms-1', 'exp-downstream', '50ms'],
+      ['upstream@50ms-1', 'exp-upstream', '50ms'],
+    ]);
+    expect(placementOf('upstream@50ms-1')).toEqual({ placement: 'upstream@50ms', trial: 1 });
+  });
 });

@@ -16,7 +16,7 @@ import { renderTable } from '../table';
 
 const OPTIONS = flagSpecs(ExperimentOptions);
 
-export const EXPERIMENT_HELP = `lab experiment placement [--trials N] [--json] [drill flags]
+export const EXPERIMENT_HELP = `lab experiment placement [--trials N] [--wan-latency MS[,MS...]] [--json] [drill flags]
   Runs the same fault drill with Kafka Connect (MirrorMaker 2) next to the downstream cluster and
   next to the upstream one, --trials times each, each on a fresh lab (<lab-id>-downstream, default
   exp-downstream, and <lab-id>-upstream at port offset +${MATRIX_PORT_STEP}), as child workflows of one
@@ -24,6 +24,7 @@ export const EXPERIMENT_HELP = `lab experiment placement [--trials N] [--json] [
   placement and trial: messages lost, duplicated and reordered, and replication latency during the
   faults and after them. Without --fault: ${DEFAULT_PLACEMENT_FAULTS.join(' and ')}. A drill that
   loses messages is a finding, not an error: exit 0 when every drill ran, 2, 3 or 4 when one could not.
+  --wan-latency 0ms,50ms,100ms runs every placement and trial once per standing WAN latency.
 ${flagHelp(OPTIONS)}
   Drill flags (--connect-placement and --target are the experiment's own):
 ${DRILL_FLAGS_HELP}`;
@@ -33,14 +34,17 @@ export async function experimentCommand(argv: string[]): Promise<number> {
   if (what !== 'placement') throw new InvalidInputError(`unknown experiment "${what ?? ''}"`, 'run `npx lab experiment placement`');
   const { values: v } = parseArgs({ args: rest, options: { ...DRILL_INPUT_OPTIONS, ...parseArgsOptions(OPTIONS) } });
   const o = parseFlags(ExperimentOptions, v);
-  const drill = drillInputFromFlags(v);
+  // a list of latencies compares them: each is checked as the drill's own --wan-latency
+  const wanLatencies = typeof v['wan-latency'] === 'string' && v['wan-latency'].includes(',') ? v['wan-latency'].split(',') : undefined;
+  for (const lat of wanLatencies ?? []) drillInputFromFlags({ 'wan-latency': lat.trim() });
+  const drill = drillInputFromFlags(wanLatencies ? { ...v, 'wan-latency': undefined } : v);
   if (drill.target || drill.connectPlacement) {
     throw new InvalidInputError(
       'the placement experiment sets --connect-placement itself and drills labs only',
       'leave out --connect-placement and --target',
     );
   }
-  const input: PlacementInput = { trials: o.trials, drill };
+  const input: PlacementInput = { trials: o.trials, drill, ...(wanLatencies ? { wanLatencies: wanLatencies.map((l) => l.trim()) } : {}) };
   const out = createOutput(o.json);
   const { workflowId, outcome, interrupted } = await runSeriesCommand(
     { kind: 'placement', workflow: placementExperimentWorkflow, input },
@@ -76,6 +80,7 @@ export function renderPlacement(runs: DrillSeriesRun[]): string {
       'lost',
       'duplicated',
       'reordered',
+      'all p50/p99 ms',
       'during faults p50/p99/max ms',
       'after p50/p99/max ms',
       'caught up after s',
@@ -92,10 +97,11 @@ export function renderPlacement(runs: DrillSeriesRun[]): string {
         rep?.accounting?.lost ?? '-',
         rep?.accounting?.duplicated ?? '-',
         rep?.accounting?.reordered ?? '-',
+        rep?.latency?.available ? `${rep.latency.p50Ms}/${rep.latency.p99Ms}` : '-',
         figures(rep?.latencyByPhase?.during),
         figures(rep?.latencyByPhase?.after),
         rep?.catchUp?.seconds ?? '-',
-        rep?.catchUp?.perSecond ?? '-',
+        rep?.catchUp?.drainPerSecond ?? rep?.catchUp?.perSecond ?? '-',
       ];
     }),
   );
