@@ -218,7 +218,8 @@ function linkProxyNode(t: LabTopology, nodes: NodeSpec[], net: (n: DataCenter | 
     dc: remote,
     containerName: containerName(t.labId, LINK_PROXY),
     image: imageFor(t.images, 'toxiproxy'),
-    entrypoint: ['toxiproxy-server'],
+    // the public image (ghcr.io/shopify/toxiproxy) has its binary at /toxiproxy
+    entrypoint: [t.images === 'official' ? '/toxiproxy' : 'toxiproxy-server'],
     cmd: ['-host', '0.0.0.0', '-config', '/etc/kafka-lab/toxiproxy.json'],
     env: {},
     networks: [net(remote), net('wan')],
