@@ -143,7 +143,7 @@ export const LabSettingsSchema = z.strictObject({
     .string()
     .regex(BANDWIDTH, { error: 'is not a bandwidth (e.g. 100mbit)' })
     .optional()
-    .describe('a standing WAN: bandwidth of the link in each direction (e.g. 100mbit, 1gbit)')
+    .describe('a standing WAN: bandwidth in each direction (e.g. 100mbit, 1gbit); through the proxy, per TCP connection')
     .meta(cli({ flag: 'wan-bandwidth', label: 'WAN bandwidth', fix: 'give kbit, mbit or gbit, e.g. --wan-bandwidth 100mbit' })),
   appTopic: z
     .string()

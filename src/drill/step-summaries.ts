@@ -19,8 +19,11 @@ import type { MetricCheck } from '../domain/report';
  * workflow-safe: the same words in the Temporal UI, the CLI and the reports.
  */
 /** A standing WAN in words: "50±5 ms each way, 100 Mbit/s", or a plain link. */
-export const linkProfileText = (p: WanProfile | undefined) =>
-  p ? `${p.delayMs}±${p.jitterMs} ms each way${p.rateMbit ? `, ${p.rateMbit} Mbit/s` : ''}` : 'no WAN profile';
+export const linkProfileText = (p: WanProfile | undefined) => {
+  if (!p) return 'no WAN profile';
+  const delay = p.delayMs || p.jitterMs ? `${p.delayMs}±${p.jitterMs} ms each way` : 'no added delay';
+  return `${delay}${p.rateMbit ? `, ${p.rateMbit} Mbit/s per connection` : ''}`;
+};
 
 export const summaries = {
   provision: (c: DrillConfig) => (ep: LabEndpoints) =>
