@@ -140,8 +140,11 @@ export const laneCount = (partitions: number) => Math.max(1, Math.min(partitions
 
 /**
  * Runs the lanes in worker threads (kafkajs encodes records on one JS thread, so one producer
- * stops at one core), one producer each. A failed lane stops the others and its error is thrown;
- * cancelling terminates the threads (what they wrote is found again by the next attempt).
+ * stops at one core), one producer each. A failed lane does not stop the others: a broker that
+ * dies takes down the lane whose partitions it leads, and the load goes on in the rest (so a fault
+ * drill's load runs through the fault) until every lane has ended; then the first error is thrown
+ * and the next attempt resends what is missing. Cancelling terminates the threads (what they wrote
+ * is found again by the next attempt).
  */
 export async function produceInLanes(
   base: Omit<LaneSpec, 'partitionsOfLane' | 'rate'> & { rate: number },
@@ -158,7 +161,7 @@ export async function produceInLanes(
   const stopAll = () => workers.forEach((w) => void w.terminate());
   signal.addEventListener('abort', stopAll, { once: true });
   try {
-    await Promise.all(
+    const ended = await Promise.allSettled(
       specs.map(
         (spec) =>
           new Promise<void>((resolveLane, reject) => {
@@ -179,6 +182,8 @@ export async function produceInLanes(
           }),
       ),
     );
+    const failed = ended.find((o) => o.status === 'rejected');
+    if (failed) throw failed.reason;
   } catch (e) {
     stopAll();
     throw e;
