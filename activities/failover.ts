@@ -144,7 +144,7 @@ export async function dataCenterUp(input: DataCenterInput): Promise<DataCenterCh
       ),
     ).finally(() => admin.disconnect());
   }
-  return { targets, at };
+  return { targets, at, evidence };
 }
 
 /** The group's newest checkpoint per partition of the mirrored topic, read from the target cluster. */

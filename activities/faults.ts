@@ -5,7 +5,7 @@ import type Docker from 'dockerode';
 import { shapeLinkProxy } from '../src/lab/link-proxy';
 import { planLab } from '../src/lab/plan';
 import { findLabTopology } from '../src/lab/status';
-import { isProcessFault } from '../src/domain/faults';
+import { isPauseFault, isProcessFault } from '../src/domain/faults';
 import {
   continueContainer,
   faultContainer,
@@ -76,7 +76,7 @@ export async function injectFault(input: FaultStepInput): Promise<FaultApplied> 
     return { kind: f.kind, targets: link.targets, at: Date.now(), evidence: link.evidence };
   }
   const name = input.container ?? faultContainer(input.labId, f);
-  if (f.kind === 'broker-pause' || f.kind === 'connect-pause') {
+  if (isPauseFault(f.kind)) {
     const evidence = await pauseContainer(docker, name);
     return { kind: f.kind, targets: [name], at: Date.now(), evidence: [evidence] };
   }
@@ -105,7 +105,6 @@ export async function undoFault(input: FaultStepInput): Promise<FaultApplied> {
     return { kind: f.kind, targets: link.targets, at: Date.now(), evidence: link.evidence };
   }
   const name = input.container ?? faultContainer(input.labId, f);
-  const paused = f.kind === 'broker-pause' || f.kind === 'connect-pause';
-  const evidence = paused ? await continueContainer(docker, name) : await startContainer(docker, name);
+  const evidence = isPauseFault(f.kind) ? await continueContainer(docker, name) : await startContainer(docker, name);
   return { kind: f.kind, targets: [name], at: Date.now(), evidence: [evidence] };
 }

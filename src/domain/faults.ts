@@ -10,6 +10,8 @@ export type FaultKind = (typeof FAULT_KINDS)[number];
 
 /** Faults on a process (its container's main process): killed and started again, or stopped and continued. */
 export const isProcessFault = (kind: FaultKind) => kind !== 'link-cut' && kind !== 'link-degrade';
+/** Process faults that stop the process for a while (SIGSTOP, then SIGCONT) rather than kill it. */
+export const isPauseFault = (kind: FaultKind) => kind === 'broker-pause' || kind === 'connect-pause';
 /** Faults on a broker (the others hit a Connect worker or the link). */
 export const isBrokerFault = (kind: FaultKind) => kind === 'broker-kill' || kind === 'broker-pause';
 
