@@ -2,13 +2,17 @@ import { kafkaClient } from '../src/clients/kafka';
 import { connectDocker } from '../src/docker/docker-client';
 import { Context } from '@temporalio/activity';
 import type Docker from 'dockerode';
-import { shapeLinkProxy } from '../src/lab/link-proxy';
+import { shapeLinkProxy, streamFrom } from '../src/lab/link-proxy';
 import { planLab } from '../src/lab/plan';
 import { findLabTopology } from '../src/lab/status';
-import { isPauseFault, isProcessFault } from '../src/domain/faults';
+import { isLinkFault, isOneWayCut, isPauseFault } from '../src/domain/faults';
+import type { DataCenter } from '../src/domain/topology';
 import {
   continueContainer,
+  diskOf,
   faultContainer,
+  fillDisk,
+  freeDisk,
   killContainer,
   pauseContainer,
   shapeLink,
@@ -19,7 +23,7 @@ import { kafkaAccessOptions } from '../src/config/credentials';
 import { pollUntil } from '../src/util/poll';
 import { withHeartbeat } from '../src/activity/heartbeat';
 import type { DeletedRecords, DeleteRecordsInput, FaultApplied, FaultStepInput } from '../src/contracts/faults';
-import { TimedOutError } from '../src/errors';
+import { LinkShapingError, TimedOutError } from '../src/errors';
 
 /**
  * A real loss for fault drills: waits until `count` records produced since `sinceMs` have reached
@@ -63,8 +67,18 @@ export async function deleteMirroredRecords(input: DeleteRecordsInput): Promise<
 export async function injectFault(input: FaultStepInput): Promise<FaultApplied> {
   const docker = await connectDocker();
   const f = input.fault;
-  if (!isProcessFault(f.kind)) {
-    const proxy = f.kind === 'link-degrade' ? await labLinkProxy(docker, input.labId) : undefined;
+  if (f.kind === 'disk-full') {
+    const disk = await diskOf(docker, input.labId, f);
+    return { kind: f.kind, targets: [disk.broker], at: Date.now(), evidence: await fillDisk(docker, disk) };
+  }
+  if (isLinkFault(f.kind)) {
+    const proxy = f.kind === 'link-degrade' || isOneWayCut(f) ? await labLinkProxy(docker, input.labId) : undefined;
+    if (proxy && isOneWayCut(f)) {
+      const from = f.direction === 'upstream-to-downstream' ? 'upstream' : 'downstream';
+      const link = await shapeLinkProxy(proxy.endpoint, proxy.profile, streamFrom(from, proxy.remote));
+      return { kind: f.kind, targets: link.targets, at: Date.now(), evidence: [`${f.direction} only`, ...link.evidence] };
+    }
+    if (isOneWayCut(f)) throw new LinkShapingError('the link', `a one-way cut needs the link proxy, and lab ${input.labId} has none`);
     if (proxy) {
       const { delayMs, jitterMs, rateMbit, lossPercent } = f.link;
       const link = await shapeLinkProxy(proxy.endpoint, { delayMs, jitterMs, rateMbit });
@@ -87,19 +101,29 @@ export async function injectFault(input: FaultStepInput): Promise<FaultApplied> 
   return { kind: f.kind, targets: [name], at: Date.now(), evidence: [evidence] };
 }
 
-/** The lab's link proxy and standing WAN profile, when its link has the proxy. */
+/** The lab's link proxy, its standing WAN profile and the data center of the brokers behind it, when its link has the proxy. */
 async function labLinkProxy(docker: Docker, labId: string) {
   const t = await findLabTopology(docker, labId);
   const endpoint = t?.wan.proxy ? planLab(t).endpoints.linkProxy : undefined;
-  return endpoint && { endpoint, profile: t!.wan.profile };
+  return (
+    endpoint && {
+      endpoint,
+      profile: t!.wan.profile,
+      remote: (t!.connect.placement === 'downstream' ? 'upstream' : 'downstream') as DataCenter,
+    }
+  );
 }
 
 /** Undoes one fault: starts the killed container again, continues the stopped one, or gives the link back its full speed. Idempotent. */
 export async function undoFault(input: FaultStepInput): Promise<FaultApplied> {
   const docker = await connectDocker();
   const f = input.fault;
-  if (!isProcessFault(f.kind)) {
-    const proxy = f.kind === 'link-degrade' ? await labLinkProxy(docker, input.labId) : undefined;
+  if (f.kind === 'disk-full') {
+    const disk = await diskOf(docker, input.labId, f);
+    return { kind: f.kind, targets: [disk.broker], at: Date.now(), evidence: await freeDisk(docker, disk) };
+  }
+  if (isLinkFault(f.kind)) {
+    const proxy = f.kind === 'link-degrade' || isOneWayCut(f) ? await labLinkProxy(docker, input.labId) : undefined;
     // back to the lab's standing WAN, not to no delay at all
     const link = proxy ? await shapeLinkProxy(proxy.endpoint, proxy.profile) : await shapeLink(docker, input.labId, undefined);
     return { kind: f.kind, targets: link.targets, at: Date.now(), evidence: link.evidence };

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import type Docker from 'dockerode';
 import { ImageMissingError, PortInUseError } from '../errors';
 import { LABELS } from '../lab/names';
+import { labLabels } from './labels';
 import type { NodeSpec } from '../lab/node-spec';
 import { packFiles } from './archive';
 import { demuxDockerStream } from './demux';
@@ -61,6 +62,7 @@ export async function ensureNodeContainer(
       throw new PortInUseError(opts.bindAddress, p.host, spec.node, range && { ...range, maxOffset: maxOffsetBelow(range.from) });
     }
   }
+  for (const m of spec.mounts ?? []) await ensureTmpfsVolume(docker, m, opts.labels);
   // No networks: the host network (the apps in attach mode reach the user's clusters as the host does).
   const [firstNet = 'host', ...otherNets] = spec.networks;
   const container = await docker.createContainer({
@@ -85,6 +87,7 @@ export async function ensureNodeContainer(
         spec.ports.map((p) => [`${p.container}/tcp`, [{ HostIp: opts.bindAddress, HostPort: String(p.host) }]]),
       ),
       CapAdd: spec.capAdd,
+      Mounts: spec.mounts?.map((m) => ({ Type: 'volume' as const, Source: m.volume, Target: m.target })),
     },
     NetworkingConfig: spec.networks.length ? { EndpointsConfig: { [firstNet]: { Aliases: [spec.node] } } } : undefined,
   });
@@ -94,6 +97,23 @@ export async function ensureNodeContainer(
   if (spec.files.length > 0) await container.putArchive(packFiles(spec.files), { path: '/' });
   await container.start();
   return recreated ? 'recreated' : 'created';
+}
+
+/**
+ * A size-capped tmpfs volume of the lab (a small disk of its own). Creating one that exists is a
+ * no-op; its content lives while any container mounts it.
+ */
+async function ensureTmpfsVolume(
+  docker: Docker,
+  m: NonNullable<NodeSpec['mounts']>[number],
+  labels: Record<string, string>,
+): Promise<void> {
+  await docker.createVolume({
+    Name: m.volume,
+    Driver: 'local',
+    DriverOpts: { type: 'tmpfs', device: 'tmpfs', o: `size=${m.sizeMb}m` },
+    Labels: labLabels(labels[LABELS.labId]),
+  });
 }
 
 /** The last lines a container printed, to explain why it died. */

@@ -2,7 +2,7 @@ import { avroRecordProblem } from '../schema/avro-record';
 import type { DrillConfig } from './drill-input';
 import { drillTopology } from './drill-lab';
 import { faultLoadMessages } from './drill-load';
-import { faultsEnd, isBrokerFault, scheduleFaults, type Fault } from './faults';
+import { faultsEnd, isBrokerFault, isLinkFault, isOneWayCut, scheduleFaults, type Fault } from './faults';
 import type { InputProblem } from './input-problem';
 import { isTopologyProblem } from './resolve-topology';
 
@@ -112,7 +112,7 @@ function killRoom(
   c: DrillConfig,
   faults: Fault[],
 ): { upstream: number; downstream: number; connect: number; target: boolean } | InputProblem | undefined {
-  const linkFaults = faults.some((f) => f.kind === 'link-cut' || f.kind === 'link-degrade');
+  const linkFaults = faults.some((f) => isLinkFault(f.kind));
   if (c.mode === 'attach') {
     const allowed = c.target?.faults;
     if (!allowed?.allow) {
@@ -124,6 +124,12 @@ function killRoom(
     if (linkFaults) {
       return {
         problem: "link-cut and link-degrade shape the lab's own network between its data centers; a target's network is not the drill's",
+        fix: 'use broker and Connect faults against a target, or drill a lab (leave out --target)',
+      };
+    }
+    if (faults.some((f) => f.kind === 'disk-full')) {
+      return {
+        problem: "disk-full fills a lab broker's own small disk; a target's disks are not the drill's to fill",
         fix: 'use broker and Connect faults against a target, or drill a lab (leave out --target)',
       };
     }
@@ -140,6 +146,12 @@ function killRoom(
     return {
       problem: "link faults shape traffic with tc (iproute2), which only the lab's built images carry",
       fix: 'use --images built for link-cut and link-degrade',
+    };
+  }
+  if (faults.some(isOneWayCut) && !t.wan.proxy) {
+    return {
+      problem: 'a one-way link-cut holds one direction of the link proxy, and --link-shaper netem leaves the proxy out',
+      fix: 'give --link-shaper auto or proxy, or cut the link both ways',
     };
   }
   return { ...t.brokersPerCluster, connect: t.connect.workers, target: false };

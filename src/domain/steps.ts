@@ -18,6 +18,7 @@ export const STEPS = {
   'connect-pause': ['injectFault', 'undoFault'],
   'link-cut': ['injectFault', 'undoFault'],
   'link-degrade': ['injectFault', 'undoFault'],
+  'disk-full': ['injectFault', 'undoFault'],
   'inject-fault': ['deleteMirroredRecords'],
   'verify-v1': ['verifyDelivery'],
   'consume-upstream': ['consumeUpstream'],

@@ -46,6 +46,12 @@ export interface LabTopology extends Pick<
    * applied from the start (one-way delay each direction, jitter, bandwidth).
    */
   wan: { proxy: boolean; profile?: WanProfile };
+  /**
+   * Brokers whose log directory is a small disk of its own (a size-capped tmpfs volume, kept
+   * mounted by a holder container so that it outlives the broker's restarts), for disk-full
+   * drills; 0-based index per data center. The others write into their container.
+   */
+  cappedDisks?: { dc: DataCenter; index: number }[];
 }
 
 export interface WanProfile {

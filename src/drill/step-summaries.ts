@@ -9,7 +9,7 @@ import type { TopicOutput } from '../contracts/topics';
 import type { VerifyOutput } from '../contracts/verify';
 import type { TeardownResult } from '../contracts/lab';
 import type { DrillConfig } from '../domain/drill-input';
-import type { Fault } from '../domain/faults';
+import { isOneWayCut, type Fault } from '../domain/faults';
 import type { LabEndpoints } from '../domain/endpoints';
 import type { WanProfile } from '../domain/topology';
 import type { MetricCheck } from '../domain/report';
@@ -55,7 +55,9 @@ export const summaries = {
     `${f.kind} on ${r.applied.targets.join(', ')} for ${((r.undone.at - r.applied.at) / 1000).toFixed(1)} s, then undone` +
     (f.kind === 'link-degrade'
       ? ` (delay ${f.link.delayMs}±${f.link.jitterMs} ms, loss ${f.link.lossPercent}%, ${f.link.rateMbit} Mbit/s)`
-      : ''),
+      : isOneWayCut(f)
+        ? ` (${f.direction} only)`
+        : ''),
   deleteMirrored: (c: DrillConfig) => (r: { partition: number; from: number; to: number }) =>
     `deleted offsets ${r.from}..${r.to - 1} of ${c.mirroredTopic}[${r.partition}]`,
   verify: (r: VerifyOutput) => {

@@ -19,6 +19,8 @@ import { pollUntil } from '../util/poll';
 import { targetFaultContainer } from '../domain/fault-targets';
 import type { DataCenter } from '../domain/topology';
 import { LABELS, brokerNode, connectNode, containerName, networkName } from './names';
+import { DISK_HOLDER_MOUNT, diskHolderName } from './plan';
+import { demuxDockerStream } from '../docker/demux';
 
 /**
  * Real faults on a lab: a process killed with SIGKILL (the container's main process) and started
@@ -274,5 +276,96 @@ export function localKernelHasNetem(): boolean | undefined {
     return /^# CONFIG_NET_SCH_NETEM is not set$/m.test(config) ? false : undefined;
   } catch {
     return undefined;
+  }
+}
+
+const FILLER = 'lab-disk-full.fill';
+
+/** A broker's small disk and the container that holds it mounted (plan.ts); a lab without it cannot run disk-full. */
+export async function diskOf(docker: Docker, labId: string, f: Fault): Promise<{ broker: string; holder: string }> {
+  const node = brokerNode(f.dataCenter, f.index - 1);
+  const holder = containerName(labId, diskHolderName(node));
+  if (!(await inspectContainer(docker, holder))) throw new DiskNotCappedError(containerName(labId, node));
+  return { broker: containerName(labId, node), holder };
+}
+
+/** The small disk as df reports it, from the holder (which runs whether the broker does or not). */
+async function diskUsage(docker: Docker, holder: string): Promise<{ availKb: number; text: string }> {
+  const r = await execIn(docker, holder, ['df', '-k', DISK_HOLDER_MOUNT]);
+  const cols = r.output.trim().split('\n').pop()?.trim().split(/\s+/) ?? [];
+  const availKb = Number(cols[3]);
+  if (r.code !== 0 || !Number.isFinite(availKb)) throw new FaultNotProvenError(`reading ${holder}'s disk`, r.output.trim().slice(0, 200));
+  return { availKb, text: `${cols[1]} KB, ${cols[2]} used, ${cols[3]} free (${cols[4]})` };
+}
+
+/**
+ * Fills a broker's log directory to the last byte (a file of zeros, written from the disk's
+ * holder) and returns the proof: the disk reads full. What the broker does about it (Kafka stops
+ * serving a failed log directory, and halts when it has no other) is read when the fault is undone.
+ */
+export async function fillDisk(docker: Docker, disk: { broker: string; holder: string }): Promise<string[]> {
+  const was = await mainProcess(docker, disk.broker);
+  if (!was.running) throw new FaultNotProvenError(`filling ${disk.broker}'s disk`, `the broker was not running (exited ${was.exitCode})`);
+  // cat stops at "No space left on device": that is the point
+  await execIn(docker, disk.holder, ['sh', '-c', `cat /dev/zero > ${DISK_HOLDER_MOUNT}/${FILLER} 2>/dev/null; sync`]);
+  const seen = await diskUsage(docker, disk.holder);
+  if (seen.availKb > 0) throw new FaultNotProvenError(`filling ${disk.broker}'s disk`, `it still has room: ${seen.text}`);
+  return [`${disk.broker}: log directory full (${seen.text})`];
+}
+
+/**
+ * Frees the disk and brings the broker back: started again when it halted, restarted when it is
+ * running with its log directory taken offline (Kafka brings a failed directory back only at
+ * start-up). Returns what the broker did while the disk was full, and the proof of its return.
+ */
+export async function freeDisk(docker: Docker, disk: { broker: string; holder: string }): Promise<string[]> {
+  await execIn(docker, disk.holder, ['rm', '-f', `${DISK_HOLDER_MOUNT}/${FILLER}`]);
+  const seen = await diskUsage(docker, disk.holder);
+  if (seen.availKb === 0) throw new FaultNotProvenError(`freeing ${disk.broker}'s disk`, `it is still full: ${seen.text}`);
+  const evidence = [`${disk.broker}: disk freed (${seen.text})`];
+  const now = await mainProcess(docker, disk.broker);
+  // the broker's current run (or the one that halted) is the one the full disk hit
+  const failure = await logDirFailure(docker, disk.broker, Date.parse(now.startedAt));
+  if (!now.running) {
+    evidence.push(`${disk.broker} had halted (exited ${now.exitCode})${failure ? `: "${failure}"` : ''}`);
+    evidence.push(await startContainer(docker, disk.broker));
+  } else if (failure) {
+    evidence.push(`${disk.broker} kept running with its log directory offline: "${failure}"`);
+    await docker.getContainer(disk.broker).restart({ t: 30 });
+    evidence.push(await startContainer(docker, disk.broker));
+  } else {
+    evidence.push(`${disk.broker} kept running and logged no failed log directory`);
+  }
+  return evidence;
+}
+
+// What Kafka logs when a log directory fails, the most telling first: the halt, the directory
+// taken offline, the write that failed.
+const LOG_DIR_FAILURE = [
+  /all log dirs in .* have failed/,
+  /log dir .* is already offline/,
+  /No space left on device|Error while appending records/,
+];
+
+/** The broker's most telling line about a failed log directory since `sinceMs` (epoch ms), if it logged one. */
+async function logDirFailure(docker: Docker, name: string, sinceMs: number): Promise<string | undefined> {
+  const buf = (await docker
+    .getContainer(name)
+    .logs({ stdout: true, stderr: true, since: Math.floor(sinceMs / 1000) - 1 })) as unknown as Buffer;
+  const lines = demuxDockerStream(buf).split('\n');
+  for (const re of LOG_DIR_FAILURE) {
+    const line = lines.find((l) => re.test(l));
+    if (line) return line.trim().slice(0, 240);
+  }
+  return undefined;
+}
+
+/** disk-full on a lab whose broker has no small disk of its own: not retryable. */
+export class DiskNotCappedError extends InvalidInputError {
+  constructor(broker: string) {
+    super(
+      `${broker} writes into its container, not onto a small disk of its own, so disk-full cannot fill it`,
+      'let the drill provision its lab with the fault (`lab down` first, or a new --lab-id): a disk-full drill gives that broker one',
+    );
   }
 }

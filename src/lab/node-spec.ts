@@ -1,6 +1,6 @@
 import type { DataCenter } from '../domain/topology';
 
-export type NodeRole = 'broker' | 'connect' | 'schema-registry' | 'elasticsearch' | 'prometheus' | 'app' | 'viewer' | 'link-proxy';
+export type NodeRole = 'broker' | 'connect' | 'schema-registry' | 'elasticsearch' | 'prometheus' | 'app' | 'viewer' | 'link-proxy' | 'disk';
 
 /** A file placed into the container before it starts (config files travel this way, not as bind mounts). */
 export interface NodeFile {
@@ -30,4 +30,6 @@ export interface NodeSpec {
   user?: string;
   /** Linux capabilities beyond Docker's default set; none unless a drill asks (least privilege). */
   capAdd?: string[];
+  /** Named volumes of the lab mounted into the container: a size-capped tmpfs (a small disk of its own). */
+  mounts?: { volume: string; target: string; sizeMb: number }[];
 }

@@ -9,7 +9,7 @@ import { mirroredTopicOf } from '../domain/names';
 import { InvalidTopologyError } from '../errors';
 import { localRepository } from '../images/maven';
 import { planApps } from './apps-plan';
-import { brokerProperties } from './config/broker';
+import { BROKER_DATA_DIR, brokerProperties } from './config/broker';
 import { connectProperties } from './config/connect';
 import { ALERTS_PATH, prometheusConfig } from './config/prometheus';
 import { brokerNode, connectNode, containerName, networkName } from './names';
@@ -90,6 +90,7 @@ export function planLab(t: LabTopology): LabPlan {
       // them; with the link proxy, only the proxy does, and they advertise its address for them.
       const remote = dc !== t.connect.placement;
       const viaProxy = remote && t.wan.proxy;
+      const disk = t.cappedDisks?.some((d) => d.dc === dc && d.index === i) ? cappedDisk(t.labId, node) : undefined;
       nodes.push({
         node,
         role: 'broker',
@@ -106,11 +107,21 @@ export function planLab(t: LabTopology): LabPlan {
         files: kafkaFiles('jmx/kafka-broker.yml', [
           {
             path: '/etc/kafka-lab/server.properties',
-            content: brokerProperties(t, dc, i, hostPort, viaProxy ? `${LINK_PROXY}:${CONTAINER_PORTS.linkProxyKafka + i}` : undefined),
+            // the cluster metadata stays in the container: a full data disk must not take the quorum's log with it
+            content: brokerProperties(
+              t,
+              dc,
+              i,
+              hostPort,
+              viaProxy ? `${LINK_PROXY}:${CONTAINER_PORTS.linkProxyKafka + i}` : undefined,
+              disk ? BROKER_METADATA_DIR : undefined,
+            ),
           },
         ]),
         user: 'root',
+        ...(disk ? { mounts: [{ volume: disk.volume, target: BROKER_DATA_DIR, sizeMb: disk.sizeMb }] } : {}),
       });
+      if (disk) nodes.push(diskHolderNode(t, dc, node, kafkaImage, disk, net(dc)));
     }
   }
 
@@ -192,6 +203,47 @@ export function planLab(t: LabTopology): LabPlan {
     nodes.push(...officialExtras(t, { upstream: net('upstream'), downstream: net('downstream') }, SCHEMA_REGISTRY_API_PATH.official));
 
   return { topology: t, networks: [net('upstream'), net('downstream'), net('wan')], nodes, endpoints: endpointsOf(t, nodes, host) };
+}
+
+const BROKER_METADATA_DIR = '/var/lib/kafka/meta';
+/** Where the holder of a broker's small disk mounts it (the disk-full fault frees it from there while the broker is down). */
+export const DISK_HOLDER_MOUNT = '/disk';
+const CAPPED_DISK_MB = 256;
+
+/** A broker's small disk: a tmpfs volume of the lab, capped so that a fault can fill it in a moment. */
+const cappedDisk = (labId: string, node: string) => ({ volume: `${containerName(labId, node)}-data`, sizeMb: CAPPED_DISK_MB });
+
+/** The holder container of a broker's small disk, named after the broker: it keeps the tmpfs mounted while the broker is down. */
+export const diskHolderName = (broker: string) => `${broker}-disk`;
+
+/**
+ * A tmpfs volume lives as long as some container mounts it: this one does nothing but mount it,
+ * so the broker's log survives its restarts (a disk-full broker halts; its data must not vanish).
+ */
+function diskHolderNode(
+  t: LabTopology,
+  dc: DataCenter,
+  broker: string,
+  image: string,
+  disk: { volume: string; sizeMb: number },
+  network: string,
+): NodeSpec {
+  const node = diskHolderName(broker);
+  return {
+    node,
+    role: 'disk',
+    dc,
+    containerName: containerName(t.labId, node),
+    image,
+    entrypoint: ['/bin/sh', '-c'],
+    cmd: ['trap "exit 0" TERM; while :; do sleep 3600 & wait $!; done'],
+    env: {},
+    networks: [network],
+    ports: [],
+    files: [],
+    user: 'root',
+    mounts: [{ volume: disk.volume, target: DISK_HOLDER_MOUNT, sizeMb: disk.sizeMb }],
+  };
 }
 
 export const LINK_PROXY = 'link-proxy';

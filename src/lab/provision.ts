@@ -2,7 +2,7 @@ import type Docker from 'dockerode';
 import { bundleApps } from '../apps/bundle';
 import { httpJson } from '../clients/http';
 import { ServiceUnreachableError } from '../errors';
-import { ensureNodeContainer } from '../docker/containers';
+import { ensureNodeContainer, inspectContainer, specHash } from '../docker/containers';
 import { labLabels } from '../docker/labels';
 import { ensureNetwork } from '../docker/networks';
 import type { ComponentStatus, LabEndpoints } from '../domain/endpoints';
@@ -50,6 +50,13 @@ export async function provisionLab(docker: Docker, t: LabTopology, opts: Provisi
   let reused = 0;
   // Only the Kafka versions labs ask for are built (setup builds the default one).
   if (t.images === 'built') await ensureKafkaImage(docker, t.kafkaVersion, opts.log);
+  // A broker recreated alone would rejoin its cluster with an empty log (a KRaft voter that lost
+  // its metadata): when a kept lab's brokers change, the lab is built again from nothing.
+  const changed = await changedBrokers(docker, plan.nodes);
+  if (changed.length > 0) {
+    opts.log(`lab ${t.labId}: its brokers changed (${changed.join(', ')}); building it again from nothing`);
+    await teardownLab(docker, t.labId);
+  }
   try {
     for (const net of plan.networks) {
       const r = await ensureNetwork(docker, net, labels);
@@ -91,6 +98,16 @@ export async function provisionLab(docker: Docker, t: LabTopology, opts: Provisi
     }
     throw e;
   }
+}
+
+/** The brokers (and their disks) of an existing lab whose container differs from the plan's. */
+async function changedBrokers(docker: Docker, nodes: NodeSpec[]): Promise<string[]> {
+  const out: string[] = [];
+  for (const n of nodes.filter((x) => x.role === 'broker' || x.role === 'disk')) {
+    const hash = (await inspectContainer(docker, n.containerName))?.Config.Labels?.[LABELS.specHash];
+    if (hash !== undefined && hash !== specHash(n)) out.push(n.node);
+  }
+  return out;
 }
 
 /** The index consumer-2 writes, as a Kibana data view (the chapter's "check Kibana"). Idempotent. */

@@ -119,7 +119,11 @@ describe('fault drills', () => {
   it('kills, then pauses past its session timeout, an upstream broker of chapter (3 brokers, replication factor 3) during the load and loses nothing', async () => {
     const lab = ['--lab-id', BROKER_KILL_LAB, '--port-offset', String(PORT_OFFSETS.brokerKill), '--topology', 'chapter'];
     // killed before the test's own timeout, so a drill that overran still shows how far it got
-    const r = await runLab(['drill', ...lab, '--keep', '--json', '--fault', 'broker-kill:8', '--fault', 'broker-pause:12'], {}, 1_080_000);
+    const r = await runLab(
+      ['drill', ...lab, '--keep', '--json', '--fault', 'broker-kill:8', '--fault', 'broker-pause:12', '--fault', 'disk-full:15'],
+      {},
+      1_080_000,
+    );
     const report = jsonOf(r);
     expect(report.verdict, r.stderr.slice(-2000)).toBe('passed');
     expect(report.steps.find((s: { name: string }) => s.name === 'broker-kill').verdict).toBe('passed');
@@ -127,7 +131,14 @@ describe('fault drills', () => {
     const { produced } = report.accounting;
     expect(produced).toBeGreaterThan(0);
     expect(report.accounting).toMatchObject({ mirrored: produced, indexed: produced, lost: 0, altered: 0, missingInIndex: 0 });
-    const [fault, pause] = report.faults;
+    const [fault, pause, full] = report.faults;
+    // its disk filled to the last byte: Kafka took the log directory offline and halted the broker
+    expect(report.steps.find((s: { name: string }) => s.name === 'disk-full').verdict).toBe('passed');
+    const disk = full.evidence.join('\n');
+    expect(disk).toMatch(/up-kafka-1: log directory full \(\d+ KB, \d+ used, 0 free \(100%\)\)/);
+    expect(disk).toMatch(/up-kafka-1: disk freed/);
+    expect(disk).toMatch(/up-kafka-1 (had halted \(exited \d+\)|kept running with its log directory offline)/);
+    expect(disk).toMatch(/up-kafka-1: running again as pid \d+/);
     expect(fault).toMatchObject({ kind: 'broker-kill' });
     // stopped for longer than KRaft's broker session (9 s): fenced, then back with its old state
     expect(pause).toMatchObject({ kind: 'broker-pause' });
@@ -228,10 +239,10 @@ describe('fault drills', () => {
     expect(kill.stderr.trim()).toBe(
       "error: broker-kill would take the upstream cluster's only copy of the topic down (1 broker(s), replication factor 1) (fix: use --topology chapter (3 brokers per cluster, replication factor 3))",
     );
-    const unknown = await runLab(['drill', ...LAB, '--fault', 'disk-full:10']);
+    const unknown = await runLab(['drill', ...LAB, '--fault', 'disk-crash:10']);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr.trim()).toBe(
-      'error: --fault disk-full is not a fault this drill knows (fix: use one of broker-kill, connect-kill, broker-pause, connect-pause, link-cut, link-degrade)',
+      'error: --fault disk-crash is not a fault this drill knows (fix: use one of broker-kill, connect-kill, broker-pause, connect-pause, link-cut, link-degrade, disk-full)',
     );
   });
 
@@ -260,6 +271,39 @@ describe('fault drills', () => {
     const { during, after } = report.latencyByPhase;
     expect(during.count).toBeGreaterThan(0);
     expect(during.p50Ms, JSON.stringify(report.latencyByPhase)).toBeGreaterThanOrEqual(after.p50Ms + 50);
+  }, 900_000);
+
+  it('cuts the link one way, then the other (asymmetric partitions through the link proxy): records wait, none is lost', async () => {
+    const r = await runLab(
+      [
+        'drill',
+        ...LAB,
+        '--keep',
+        '--json',
+        '--fault',
+        'link-cut@upstream-to-downstream:10',
+        '--fault',
+        'link-cut@downstream-to-upstream:10',
+      ],
+      {},
+      900_000,
+    );
+    const report = jsonOf(r);
+    expect(report.verdict, r.stderr.slice(-2000)).toBe('passed');
+    expect(report.accounting).toMatchObject({ lost: 0, reordered: 0, altered: 0 });
+    const [answers, requests] = report.faults.map((f: { evidence: string[] }) => f.evidence.join('\n'));
+    // Connect is downstream: its fetches go up as the proxy's upstream stream, the records come back down
+    expect(answers).toMatch(/^upstream-to-downstream only\n/);
+    expect(answers).toMatch(/link-proxy up-kafka-1 \(up-kafka-1:9095\): downstream held \(nothing passes\)/);
+    expect(requests).toMatch(/link-proxy up-kafka-1 \(up-kafka-1:9095\): upstream held \(nothing passes\)/);
+    for (const proof of [answers, requests]) {
+      expect(proof).toMatch(/a Kafka request across the link: no answer in 3000 ms/);
+      // undone: a plain link again, and requests answered
+      expect(proof).toMatch(/link-proxy up-kafka-1 \(up-kafka-1:9095\): no toxics/);
+      expect(proof).toMatch(/a Kafka round trip across the link: \d+ ms/);
+    }
+    // each direction alone stopped the mirror: records produced during the cuts waited for them
+    expect(report.latencyByPhase.during.maxMs).toBeGreaterThan(5000);
   }, 900_000);
 
   it('runs a drill over a standing WAN of 50 ms each way: every record crosses it, so replication takes at least 50 ms', async () => {

@@ -32,24 +32,39 @@ describe('fault flags', () => {
     expect(parseFaultFlag('connect-pause:15')).toEqual({ kind: 'connect-pause', durationSeconds: 15 });
   });
   it('names the kinds it knows when given another', () => {
-    expect(parseFaultFlag('disk-full')).toEqual({
-      problem: '--fault disk-full is not a fault this drill knows',
-      fix: 'use one of broker-kill, connect-kill, broker-pause, connect-pause, link-cut, link-degrade',
+    expect(parseFaultFlag('disk-crash')).toEqual({
+      problem: '--fault disk-crash is not a fault this drill knows',
+      fix: 'use one of broker-kill, connect-kill, broker-pause, connect-pause, link-cut, link-degrade, disk-full',
     });
     expect(parseFaultFlag('link-cut:soon')).toMatchObject({
-      problem: '--fault "link-cut:soon" is not KIND[@upstream|@downstream][:SECONDS]',
+      problem: '--fault "link-cut:soon" is not KIND[@upstream|@downstream|@upstream-to-downstream|@downstream-to-upstream][:SECONDS]',
     });
   });
-  it('takes a data center for broker-kill only, and only one of the two', () => {
+  it('takes a data center for broker faults only, and only one of the two', () => {
     expect(parseFaultFlag('connect-kill@downstream:5')).toEqual({
-      problem: '--fault connect-kill@downstream:5: only broker-kill and broker-pause take a data center',
+      problem:
+        '--fault connect-kill@downstream:5: only broker-kill, broker-pause and disk-full take a data center (and link-cut a direction)',
       fix: 'drop @downstream',
     });
-    expect(parseFaultFlag('connect-pause@upstream')).toMatchObject({ problem: expect.stringMatching(/only broker-kill and broker-pause/) });
+    expect(parseFaultFlag('connect-pause@upstream')).toMatchObject({ problem: expect.stringMatching(/only broker-kill, broker-pause/) });
     expect(parseFaultFlag('broker-kill@eu:5')).toEqual({
       problem: '--fault broker-kill@eu:5: eu is not a data center',
       fix: 'use @upstream or @downstream',
     });
+    expect(parseFaultFlag('disk-full@downstream:20')).toEqual({ kind: 'disk-full', dataCenter: 'downstream', durationSeconds: 20 });
+  });
+  it('takes a direction for link-cut: one way only, an asymmetric partition', () => {
+    expect(parseFaultFlag('link-cut@upstream-to-downstream:30')).toEqual({
+      kind: 'link-cut',
+      direction: 'upstream-to-downstream',
+      durationSeconds: 30,
+    });
+    expect(parseFaultFlag('link-cut@downstream-to-upstream')).toEqual({ kind: 'link-cut', direction: 'downstream-to-upstream' });
+    expect(parseFaultFlag('link-cut@upstream:30')).toEqual({
+      problem: '--fault link-cut@upstream:30: upstream is not a direction of the link',
+      fix: 'use @upstream-to-downstream or @downstream-to-upstream',
+    });
+    expect(parseFaultFlag('link-cut@both')).toMatchObject({ problem: expect.stringMatching(/not a direction/) });
   });
 });
 
@@ -70,6 +85,7 @@ describe('the fault schedule', () => {
       durationSeconds,
       afterSeconds,
       dataCenter: 'upstream' as const,
+      direction: 'both' as const,
       index: 1,
       link: { delayMs: 50, jitterMs: 10, lossPercent: 1, rateMbit: 10 },
     });
@@ -129,8 +145,21 @@ describe('faults that cannot run are refused before anything runs', () => {
       'the steady load (1000 messages at 100/s, 10 s) ends before the last fault is undone (35 s) (fix: give --messages 4500 or more, or leave --messages out)',
     );
   });
+  it('a one-way cut without the link proxy, and a disk-full on a one-broker cluster or a target', () => {
+    const oneWay = { kind: 'link-cut' as const, direction: 'upstream-to-downstream' as const };
+    expect(problemOf({ linkShaper: 'netem', faults: { inject: [oneWay] } })).toBe(
+      'a one-way link-cut holds one direction of the link proxy, and --link-shaper netem leaves the proxy out (fix: give --link-shaper auto or proxy, or cut the link both ways)',
+    );
+    expect(problemOf({ faults: { inject: [oneWay] } })).toBeUndefined();
+    expect(problemOf({ faults: { inject: [{ kind: 'disk-full' }] } })).toMatch(/^disk-full would take the upstream cluster's only copy/);
+    expect(problemOf({ topology: 'chapter', faults: { inject: [{ kind: 'disk-full', index: 2 }] } })).toBeUndefined();
+    const allowed = { ...TARGET, faults: { allow: true, upstreamBrokers: ['b1', 'b2', 'b3'] } };
+    expect(problemOf({ target: allowed, replicationFactor: 3, faults: { inject: [{ kind: 'disk-full' }] } })).toMatch(
+      /^disk-full fills a lab broker's own small disk; a target's disks are not the drill's to fill/,
+    );
+  });
   it('an unknown kind, and a fault against a target', () => {
-    expect(problemOf({ faults: { inject: [{ kind: 'disk-full' }] } })).toMatch(/faults\.inject\.0\.kind/);
+    expect(problemOf({ faults: { inject: [{ kind: 'disk-crash' }] } })).toMatch(/faults\.inject\.0\.kind/);
     expect(problemOf({ target: TARGET, faults: { inject: [{ kind: 'connect-kill' }] } })).toBe(
       'faults touch a target only when its file allows them, and this one\'s does not (fix: add faults: { allow: true, ... } naming its containers to the target file (README, "Faults against a target"), or drop --fault)',
     );

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { TOPOLOGIES } from '../../src/domain/topology';
 import { planLab } from '../../src/lab/plan';
+import { streamFrom } from '../../src/lab/link-proxy';
+import { drillTopology } from '../../src/domain/drill-lab';
+import { isInputProblem } from '../../src/domain/input-problem';
+import { isTopologyProblem } from '../../src/domain/resolve-topology';
+import { resolveDrillInput } from '../../src/domain/resolve-drill-input';
 
 describe('planLab', () => {
   it('puts Connect and the remote brokers on the link network, and nothing else', () => {
@@ -38,6 +43,39 @@ describe('planLab', () => {
     // the local brokers have no link listener
     const local = plan.nodes.find((n) => n.node === 'down-kafka-1')!.files.find((f) => f.path.endsWith('server.properties'))!.content!;
     expect(local).not.toContain('LINK');
+  });
+
+  it("gives a disk-full drill's broker a small disk of its own, held by a container of its own, and its metadata log apart", () => {
+    const c = resolveDrillInput({ topology: 'chapter', faults: { inject: [{ kind: 'disk-full', index: 2 }] } });
+    if (isInputProblem(c)) throw new Error(c.problem);
+    const t = drillTopology(c);
+    if (isTopologyProblem(t)) throw new Error(t.problem);
+    expect(t.cappedDisks).toEqual([{ dc: 'upstream', index: 1 }]);
+    const plan = planLab(t);
+    const broker = plan.nodes.find((n) => n.node === 'up-kafka-2')!;
+    const disk = { volume: 'kafka-lab-default-up-kafka-2-data', sizeMb: 256 };
+    expect(broker.mounts).toEqual([{ ...disk, target: '/var/lib/kafka/data' }]);
+    const props = broker.files.find((f) => f.path.endsWith('server.properties'))!.content!;
+    expect(props).toMatch(/^log\.dirs=\/var\/lib\/kafka\/data$/m);
+    expect(props).toMatch(/^metadata\.log\.dir=\/var\/lib\/kafka\/meta$/m);
+    const holder = plan.nodes.find((n) => n.node === 'up-kafka-2-disk')!;
+    expect(holder).toMatchObject({ role: 'disk', mounts: [{ ...disk, target: '/disk' }], ports: [] });
+    // the other brokers write into their containers, as before
+    const other = plan.nodes.find((n) => n.node === 'up-kafka-1')!;
+    expect(other.mounts).toBeUndefined();
+    expect(other.files.find((f) => f.path.endsWith('server.properties'))!.content).not.toContain('metadata.log.dir');
+  });
+
+  it('puts the link proxy in a drill that cuts the link one way, and knows which stream carries each direction', () => {
+    const oneWay = resolveDrillInput({ faults: { inject: [{ kind: 'link-cut', direction: 'downstream-to-upstream' }] } });
+    const both = resolveDrillInput({ faults: { inject: [{ kind: 'link-cut' }] } });
+    if (isInputProblem(oneWay) || isInputProblem(both)) throw new Error('input');
+    expect(drillTopology(oneWay)).toMatchObject({ wan: { proxy: true } });
+    expect(drillTopology(both)).toMatchObject({ wan: { proxy: false } });
+    // Connect downstream: the proxy's clients are downstream, the brokers behind it upstream
+    expect(streamFrom('upstream', 'upstream')).toBe('downstream');
+    expect(streamFrom('downstream', 'upstream')).toBe('upstream');
+    expect(streamFrom('upstream', 'downstream')).toBe('upstream');
   });
 
   it('publishes every port on 127.0.0.1 with the offset, and advertises it to clients', () => {

@@ -4,12 +4,23 @@ import type { DataCenter, LabTopology } from '../../domain/topology';
 import { brokerNode } from '../names';
 import { renderProperties } from './properties';
 
+export const BROKER_DATA_DIR = '/var/lib/kafka/data';
+
 /**
  * server.properties of one KRaft broker that is also a controller (the lab has no ZooKeeper). A
  * remote broker behind the link proxy also listens on LINK, advertised as `linkAddress` (the
  * proxy's port for it), so clients across the link follow the proxy and never go around it.
+ * `metadataDir`: the cluster metadata log apart from the data (a broker whose data disk can fill
+ * up keeps the quorum's log in its container).
  */
-export function brokerProperties(t: LabTopology, dc: DataCenter, index: number, hostPort: number, linkAddress?: string): string {
+export function brokerProperties(
+  t: LabTopology,
+  dc: DataCenter,
+  index: number,
+  hostPort: number,
+  linkAddress?: string,
+  metadataDir?: string,
+): string {
   const n = t.brokersPerCluster[dc];
   const rf = Math.min(t.replicationFactor, n);
   const voters = Array.from({ length: n }, (_, i) => `${i + 1}@${brokerNode(dc, i)}:${CONTAINER_PORTS.kafkaController}`);
@@ -36,7 +47,8 @@ export function brokerProperties(t: LabTopology, dc: DataCenter, index: number, 
       : {}),
     'inter.broker.listener.name': 'INTERNAL',
     'controller.listener.names': 'CONTROLLER',
-    'log.dirs': '/var/lib/kafka/data',
+    'log.dirs': BROKER_DATA_DIR,
+    ...(metadataDir ? { 'metadata.log.dir': metadataDir } : {}),
     'num.partitions': 3,
     'default.replication.factor': rf,
     'min.insync.replicas': rf > 1 ? 2 : 1,
