@@ -7,9 +7,15 @@
 export interface CatchUpState {
   backlog: number;
   lastArrival: number;
-  /** Per partition: its backlog, and when its first and last backlog record arrived (states saved before it was kept lack it). */
-  partitions?: Record<number, { n: number; first: number; last: number }>;
+  /**
+   * Per partition: its backlog, when its first and last backlog record arrived, and how many
+   * arrived with the first (states saved before these were kept lack them).
+   */
+  partitions?: Record<number, { n: number; first: number; last: number; firstN?: number; firstEnd?: number; withLast?: number }>;
 }
+
+/** Records that arrive within this of a partition's first are its first delivery (one fetch moved at once). */
+const FIRST_DELIVERY_MS = 250;
 
 export interface CatchUpFigures {
   /** Records produced before the last fault was undone and mirrored after it. */
@@ -19,9 +25,11 @@ export interface CatchUpFigures {
   /** backlog / seconds: what the mirror sustained while catching up (new records flowed too). */
   perSecond: number;
   /**
-   * The rate the mirror moved the backlog once it moved again: per partition, its backlog over the
-   * time from its first backlog record's arrival to its last (so a restarted Connect worker's
-   * start-up, or one task resuming later than another, is left out), summed: its capacity.
+   * The rate the mirror moved the backlog once it moved again: per partition, the records it moved
+   * after its first delivery up to the backlog's last (newer ones in that same delivery included),
+   * over the time from the end of that delivery to the backlog's last record's arrival (so a
+   * restarted Connect worker's start-up, or one task resuming later than another, is left out),
+   * summed: its capacity.
    */
   drainPerSecond?: number;
 }
@@ -36,12 +44,23 @@ export class CatchUp {
   }
 
   add(partition: number, producedAt: number, arrivedAt: number): void {
-    if (producedAt > this.faultEnd || arrivedAt <= this.faultEnd) return;
+    if (producedAt > this.faultEnd) {
+      // a newer record moved in the same delivery as the backlog's last took part of its time
+      // (records are read in offset order: the backlog's come first)
+      const p = this.state.partitions?.[partition];
+      if (p && arrivedAt <= p.last) p.withLast = (p.withLast ?? 0) + 1;
+      return;
+    }
+    if (arrivedAt <= this.faultEnd) return;
     this.state.backlog++;
     this.state.lastArrival = Math.max(this.state.lastArrival, arrivedAt);
     const parts = (this.state.partitions ??= {});
-    const p = (parts[partition] ??= { n: 0, first: arrivedAt, last: arrivedAt });
+    const p = (parts[partition] ??= { n: 0, first: arrivedAt, last: arrivedAt, firstN: 0 });
     p.n++;
+    if (arrivedAt <= p.first + FIRST_DELIVERY_MS) {
+      p.firstN = (p.firstN ?? 0) + 1;
+      p.firstEnd = Math.max(p.firstEnd ?? arrivedAt, arrivedAt);
+    }
     p.first = Math.min(p.first, arrivedAt);
     p.last = Math.max(p.last, arrivedAt);
   }
@@ -53,8 +72,16 @@ export class CatchUp {
   figures(): CatchUpFigures {
     const seconds = Math.max(0, this.state.lastArrival - this.faultEnd) / 1000;
     // a partition whose backlog arrived at once (one fetch) is no limit: it drained faster than can be told
-    const timed = Object.values(this.state.partitions ?? {}).filter((p) => p.last > p.first);
-    const drain = timed.reduce((sum, p) => sum + p.n / ((p.last - p.first) / 1000), 0);
+    // and a partition whose backlog came mostly with it (a straggler after) cannot be timed either
+    const timed = Object.values(this.state.partitions ?? {}).filter(
+      (p) => p.last > (p.firstEnd ?? p.first) && p.n - (p.firstN ?? 0) >= p.n / 10,
+    );
+    // what arrived first was fetched before the clock started: on a thin link a fetch is a large
+    // burst (a megabyte a partition), and counting it made a mirror slower than its load look fast
+    const drain = timed.reduce(
+      (sum, p) => sum + (p.n + (p.withLast ?? 0) - (p.firstN ?? 0)) / ((p.last - (p.firstEnd ?? p.first)) / 1000),
+      0,
+    );
     return {
       backlog: this.state.backlog,
       seconds: Math.round(seconds * 10) / 10,

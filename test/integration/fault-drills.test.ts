@@ -320,6 +320,27 @@ describe('fault drills', () => {
     expect(report.latency.p50Ms).toBeGreaterThanOrEqual(50);
   }, 900_000);
 
+  it('fails the latency gate when the link is too thin for the load: the mirror cannot keep up, exit 1', async () => {
+    // 0.4 Mbit/s per connection moves about 2,000 of these records a second, half the load; a
+    // megabyte fetch still crosses it inside MirrorMaker 2's 30 s request timeout
+    const r = await runLab(
+      ['drill', ...LAB, '--keep', '--json', '--wan-bandwidth', '0.4mbit', '--rate', '4000', '--fault', 'link-cut:5'],
+      {},
+      900_000,
+    );
+    const report = jsonOf(r);
+    expect(report.verdict, r.stderr.slice(-2000)).toBe('failed');
+    expect(r.code).toBe(1);
+    expect(report.failedStep).toBe('verify-v1');
+    const verify = report.steps.find((s: { name: string }) => s.name === 'verify-v1');
+    expect(verify.error.message).toMatch(
+      /^verify-v1: the mirror drained the faults' backlog of \d+ records at \d+ msg\/s, below the load's 4000 msg\/s: it cannot keep up$/,
+    );
+    // nothing was lost: the mirror is slow, not broken
+    expect(report.accounting.lost).toBe(0);
+    expect(report.catchUp.drainPerSecond).toBeLessThan(4000);
+  }, 900_000);
+
   it.skipIf(localKernelHasNetem() !== false)(
     'refuses link-degrade with --link-shaper netem where the kernel has no netem, before anything runs (skipped where it has netem)',
     async () => {

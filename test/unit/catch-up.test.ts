@@ -38,4 +38,42 @@ describe('CatchUp', () => {
     for (let i = 0; i < 100; i++) small.add(0, 9_000 + i, 10_500 + i * 50);
     expect(keepsUpProblem(small.figures(), 500)).toBeUndefined();
   });
+
+  /**
+   * A mirror moving `capacity` msg/s in order, in bursts of `burst` records (a thin link delivers a
+   * whole fetch at once), behind a load of 500 msg/s for 40 s; the link is cut from 5 to 10 s.
+   */
+  const mirrorOf = (capacity: number, burst = 1) => {
+    const c = new CatchUp(10_000);
+    let free = 0;
+    const pending: [number, number][] = [];
+    for (let i = 0; i < 20_000; i++) {
+      const produced = i * 2;
+      // it moves a record once the link is up and it is done with the ones before
+      free = Math.max(free, produced < 10_000 && produced >= 5_000 ? 10_000 : produced) + 1000 / capacity;
+      pending.push([i % 3, produced]);
+      if (pending.length === burst || i === 19_999) {
+        for (const [partition, p] of pending) c.add(partition, p, free + 20);
+        pending.length = 0;
+      }
+    }
+    return c.figures();
+  };
+
+  it('is not fooled by a thin link that delivers a fetch at a time: what came with the first delivery took time before the clock started', () => {
+    // a whole fetch (3,000 records, all partitions) arrives at once
+    expect(mirrorOf(300, 3000).drainPerSecond).toBe(300);
+    expect(keepsUpProblem(mirrorOf(300, 3000), 500)).toMatch(/at 300 msg\/s, below the load's 500 msg\/s: it cannot keep up$/);
+    expect(keepsUpProblem(mirrorOf(2000, 3000), 500)).toBeUndefined();
+    // a partition whose backlog came almost whole in one delivery, and a straggler after it, cannot be timed
+    const straggler = new CatchUp(10_000);
+    for (let i = 0; i < 2000; i++) straggler.add(0, 5_000 + i, 12_000);
+    straggler.add(0, 9_999, 12_400);
+    expect(straggler.figures().drainPerSecond).toBeUndefined();
+    expect(keepsUpProblem(straggler.figures(), 500)).toBeUndefined();
+    // record by record, as on a fast link
+    expect(mirrorOf(300).drainPerSecond).toBeGreaterThanOrEqual(290);
+    expect(keepsUpProblem(mirrorOf(300), 500)).toMatch(/it cannot keep up$/);
+    expect(keepsUpProblem(mirrorOf(2000), 500)).toBeUndefined();
+  });
 });
