@@ -1,6 +1,6 @@
 import { CancellationScope, patched, sleep } from '@temporalio/workflow';
 import type { FaultApplied, FaultStepInput } from '../src/contracts/faults';
-import type { Fault, ScheduledFault } from '../src/domain/faults';
+import { faultTarget, type Fault, type ScheduledFault } from '../src/domain/faults';
 import { summaries } from '../src/drill/step-summaries';
 import { clusterActivities } from './proxies';
 import type { StepRecorder } from './step-recorder';
@@ -16,25 +16,37 @@ import type { StepRecorder } from './step-recorder';
  * their place in history only then.
  */
 export function faultsDuringLoad(rec: StepRecorder, faults: ScheduledFault[], input: (f: Fault) => FaultStepInput) {
-  const injected = (f: ScheduledFault, scheduled: number) =>
-    sleep(f.atSeconds * 1000).then(() =>
-      rec.run(
-        f.kind,
-        async (on, note) => {
-          const applied = await on(clusterActivities).injectFault(input(f));
-          note({ scheduled, applied });
-          let undone: FaultApplied | undefined;
-          try {
-            await sleep(f.durationSeconds * 1000);
-          } finally {
-            undone = await CancellationScope.nonCancellable(() => on(clusterActivities).undoFault(input(f)));
-            note({ scheduled, applied, undone });
-          }
-          return { scheduled, applied, undone };
-        },
-        // (wrapped, so the step's result type comes from its function, which must hold the finding)
-        (r) => summaries.fault(f)(r),
-      ),
+  // A fault on a target another fault still holds waits until that one is undone: an injection that
+  // took seconds (a loaded machine) made a kill's undo come after the pause scheduled next.
+  const taking = patched('faults-take-turns-per-target');
+  const lastOn = new Map<string, Promise<unknown>>();
+  const injected = (f: ScheduledFault, scheduled: number) => {
+    // (histories from before this keep their exact chain: one hop more would reorder commands)
+    if (!taking) return sleep(f.atSeconds * 1000).then(() => runFault(f, scheduled));
+    const before = lastOn.get(faultTarget(f));
+    const run = sleep(f.atSeconds * 1000)
+      .then(() => before?.catch(() => undefined))
+      .then(() => runFault(f, scheduled));
+    lastOn.set(faultTarget(f), run);
+    return run;
+  };
+  const runFault = (f: ScheduledFault, scheduled: number) =>
+    rec.run(
+      f.kind,
+      async (on, note) => {
+        const applied = await on(clusterActivities).injectFault(input(f));
+        note({ scheduled, applied });
+        let undone: FaultApplied | undefined;
+        try {
+          await sleep(f.durationSeconds * 1000);
+        } finally {
+          undone = await CancellationScope.nonCancellable(() => on(clusterActivities).undoFault(input(f)));
+          note({ scheduled, applied, undone });
+        }
+        return { scheduled, applied, undone };
+      },
+      // (wrapped, so the step's result type comes from its function, which must hold the finding)
+      (r) => summaries.fault(f)(r),
     );
   // Fault times count from the load's start: once produce-v1 has recorded where the topic ends and
   // its load is scheduled (histories from before this timed them from the step's start).

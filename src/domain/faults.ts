@@ -25,6 +25,12 @@ export const isPauseFault = (kind: FaultKind) => kind === 'broker-pause' || kind
 /** Faults on a broker (the others hit a Connect worker or the link). */
 export const isBrokerFault = (kind: FaultKind) => kind === 'broker-kill' || kind === 'broker-pause' || kind === 'disk-full';
 
+/** What a fault acts on: two faults on one target take turns (a pause must not find the broker a kill has not yet brought back). */
+export function faultTarget(f: Pick<Fault, 'kind' | 'dataCenter' | 'index'>): string {
+  if (isLinkFault(f.kind)) return 'link';
+  return isBrokerFault(f.kind) ? `broker ${f.dataCenter} ${f.index}` : `connect ${f.index}`;
+}
+
 /** Which way a link-cut stops traffic: both ways, or one way only (an asymmetric partition). */
 export const LINK_DIRECTIONS = ['both', 'upstream-to-downstream', 'downstream-to-upstream'] as const;
 export type LinkDirection = (typeof LINK_DIRECTIONS)[number];

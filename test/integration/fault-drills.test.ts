@@ -116,11 +116,11 @@ describe('fault drills', () => {
     }
   }, 1_200_000);
 
-  it('kills, then pauses past its session timeout, an upstream broker of chapter (3 brokers, replication factor 3) during the load and loses nothing', async () => {
+  it('fills the disk of, kills, then pauses past its session timeout, an upstream broker of chapter (3 brokers, replication factor 3) during the load and loses nothing', async () => {
     const lab = ['--lab-id', BROKER_KILL_LAB, '--port-offset', String(PORT_OFFSETS.brokerKill), '--topology', 'chapter'];
     // killed before the test's own timeout, so a drill that overran still shows how far it got
     const r = await runLab(
-      ['drill', ...lab, '--keep', '--json', '--fault', 'broker-kill:8', '--fault', 'broker-pause:12', '--fault', 'disk-full:15'],
+      ['drill', ...lab, '--keep', '--json', '--fault', 'disk-full:15', '--fault', 'broker-kill:8', '--fault', 'broker-pause:12'],
       {},
       1_080_000,
     );
@@ -131,8 +131,9 @@ describe('fault drills', () => {
     const { produced } = report.accounting;
     expect(produced).toBeGreaterThan(0);
     expect(report.accounting).toMatchObject({ mirrored: produced, indexed: produced, lost: 0, altered: 0, missingInIndex: 0 });
-    const [fault, pause, full] = report.faults;
-    // its disk filled to the last byte: Kafka took the log directory offline and halted the broker
+    const [full, fault, pause] = report.faults;
+    // first (a broker serving its replicas), its disk filled to the last byte: Kafka took the log
+    // directory offline and halted the broker
     expect(report.steps.find((s: { name: string }) => s.name === 'disk-full').verdict).toBe('passed');
     const disk = full.evidence.join('\n');
     expect(disk).toMatch(/up-kafka-1: log directory full \(\d+ KB, \d+ used, 0 free \(100%\)\)/);

@@ -345,6 +345,34 @@ describe('chapterDrillWorkflow', () => {
     expect(report!.steps.find((s) => s.name === 'verify-failover')!.summary).toMatch(/skipped 7/);
   });
 
+  it('lets two faults on one target take turns: a slow kill is undone before the pause after it starts', async () => {
+    const calls: string[] = [];
+    const base = mockActivities([]);
+    const acts = mockActivities(calls, {
+      produceStudents: async (input) => {
+        calls.push(`produceStudents:${input.generation}`);
+        if (input.generation === 1) await new Promise((r) => setTimeout(r, 4000));
+        return base.produceStudents(input);
+      },
+      injectFault: async (input) => {
+        // a loaded machine: the kill takes longer than the gap before the next fault
+        if (input.fault.kind === 'broker-kill') await new Promise((r) => setTimeout(r, 2000));
+        return base.injectFault(input).then((r) => (calls.push(`injectFault:${input.fault.kind}`), r));
+      },
+      undoFault: async (input) => base.undoFault(input).then((r) => (calls.push(`undoFault:${input.fault.kind}`), r)),
+    });
+    const faults = [
+      { kind: 'broker-kill' as const, afterSeconds: 0, durationSeconds: 1 },
+      { kind: 'broker-pause' as const, afterSeconds: 1, durationSeconds: 1 },
+      { kind: 'connect-kill' as const, afterSeconds: 1, durationSeconds: 1 },
+    ];
+    const { error } = await runWith(acts, { topology: 'chapter', messages: 5000, faults: { inject: faults } });
+    expect(error).toBeUndefined();
+    expect(calls.indexOf('injectFault:broker-pause')).toBeGreaterThan(calls.indexOf('undoFault:broker-kill'));
+    // another target does not wait
+    expect(calls.indexOf('injectFault:connect-kill')).toBeLessThan(calls.indexOf('undoFault:broker-kill'));
+  });
+
   it('undoes a fault in effect when the load fails, before the lab is torn down', async () => {
     const calls: string[] = [];
     const acts = mockActivities(calls, {
