@@ -18,8 +18,6 @@ export type FaultKind = (typeof FAULT_KINDS)[number];
 
 /** Faults on the link between the data centers (the others hit one container). */
 export const isLinkFault = (kind: FaultKind) => kind === 'link-cut' || kind === 'link-degrade';
-/** Faults on a process (its container's main process): killed and started again, or stopped and continued. */
-export const isProcessFault = (kind: FaultKind) => !isLinkFault(kind) && kind !== 'disk-full';
 /** Process faults that stop the process for a while (SIGSTOP, then SIGCONT) rather than kill it. */
 export const isPauseFault = (kind: FaultKind) => kind === 'broker-pause' || kind === 'connect-pause';
 /** Faults on a broker (the others hit a Connect worker or the link). */
