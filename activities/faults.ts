@@ -5,8 +5,8 @@ import type Docker from 'dockerode';
 import { shapeLinkProxy, streamFrom } from '../src/lab/link-proxy';
 import { planLab } from '../src/lab/plan';
 import { findLabTopology } from '../src/lab/status';
-import { isLinkFault, isOneWayCut, isPauseFault } from '../src/domain/faults';
-import type { DataCenter } from '../src/domain/topology';
+import { isLinkFault, isOneWayCut, isPauseFault, needsLinkProxy } from '../src/domain/faults';
+import { remoteDataCenter } from '../src/domain/topology';
 import {
   continueContainer,
   diskOf,
@@ -72,7 +72,7 @@ export async function injectFault(input: FaultStepInput): Promise<FaultApplied> 
     return { kind: f.kind, targets: [disk.broker], at: Date.now(), evidence: await fillDisk(docker, disk) };
   }
   if (isLinkFault(f.kind)) {
-    const proxy = f.kind === 'link-degrade' || isOneWayCut(f) ? await labLinkProxy(docker, input.labId) : undefined;
+    const proxy = needsLinkProxy(f) ? await labLinkProxy(docker, input.labId) : undefined;
     if (proxy && isOneWayCut(f)) {
       const from = f.direction === 'upstream-to-downstream' ? 'upstream' : 'downstream';
       const link = await shapeLinkProxy(proxy.endpoint, proxy.profile, streamFrom(from, proxy.remote));
@@ -109,7 +109,7 @@ async function labLinkProxy(docker: Docker, labId: string) {
     endpoint && {
       endpoint,
       profile: t!.wan.profile,
-      remote: (t!.connect.placement === 'downstream' ? 'upstream' : 'downstream') as DataCenter,
+      remote: remoteDataCenter(t!),
     }
   );
 }
@@ -123,7 +123,7 @@ export async function undoFault(input: FaultStepInput): Promise<FaultApplied> {
     return { kind: f.kind, targets: [disk.broker], at: Date.now(), evidence: await freeDisk(docker, disk) };
   }
   if (isLinkFault(f.kind)) {
-    const proxy = f.kind === 'link-degrade' || isOneWayCut(f) ? await labLinkProxy(docker, input.labId) : undefined;
+    const proxy = needsLinkProxy(f) ? await labLinkProxy(docker, input.labId) : undefined;
     // back to the lab's standing WAN, not to no delay at all
     const link = proxy ? await shapeLinkProxy(proxy.endpoint, proxy.profile) : await shapeLink(docker, input.labId, undefined);
     return { kind: f.kind, targets: link.targets, at: Date.now(), evidence: link.evidence };

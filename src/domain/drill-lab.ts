@@ -3,7 +3,7 @@ import { DRILL_LAB_FIELDS } from './drill-input';
 import type { LabSettingsInput } from './lab-settings';
 import { isTopologyProblem, resolveTopology, type TopologyProblem } from './resolve-topology';
 import type { LabTopology } from './topology';
-import { isOneWayCut } from './faults';
+import { needsLinkProxy } from './faults';
 
 /** The lab settings a drill gives: its lab fields as they are, and its topic as the apps' topic. */
 export function drillLabSettings(c: DrillConfig): LabSettingsInput {
@@ -22,6 +22,6 @@ export function drillTopology(c: DrillConfig): LabTopology | TopologyProblem {
   const cappedDisks = full.filter((d, i) => full.findIndex((x) => x.dc === d.dc && x.index === d.index) === i);
   const withDisks = cappedDisks.length > 0 ? { ...t, cappedDisks } : t;
   if (t.wan.proxy || c.linkShaper !== 'auto') return withDisks;
-  const shaped = c.faults.inject.some((f) => f.kind === 'link-degrade' || isOneWayCut(f));
+  const shaped = c.faults.inject.some(needsLinkProxy);
   return shaped ? { ...withDisks, wan: { ...t.wan, proxy: true } } : withDisks;
 }

@@ -29,6 +29,9 @@ export function faultTarget(f: Pick<Fault, 'kind' | 'dataCenter' | 'index'>): st
   return isBrokerFault(f.kind) ? `broker ${f.dataCenter} ${f.index}` : `connect ${f.index}`;
 }
 
+/** Faults only the link proxy can apply: a degraded link shaped in user space, a cut one way. */
+export const needsLinkProxy = (f: Pick<Fault, 'kind' | 'direction'>) => f.kind === 'link-degrade' || isOneWayCut(f);
+
 /** Which way a link-cut stops traffic: both ways, or one way only (an asymmetric partition). */
 export const LINK_DIRECTIONS = ['both', 'upstream-to-downstream', 'downstream-to-upstream'] as const;
 export type LinkDirection = (typeof LINK_DIRECTIONS)[number];

@@ -60,6 +60,10 @@ export interface WanProfile {
   rateMbit?: number;
 }
 
+/** The data center across the link from the Connect workers: the remote cluster MirrorMaker 2 reaches over the WAN. */
+export const remoteDataCenter = (t: Pick<LabTopology, 'connect'>): DataCenter =>
+  t.connect.placement === 'downstream' ? 'upstream' : 'downstream';
+
 // The settings' own defaults (images, Kafka version, ports, ...), declared in the schema.
 const { appTopic, images, kafkaVersion, bindAddress, portOffset, kafkaSecurity, connectPlacement } = LabSettingsSchema.parse({});
 

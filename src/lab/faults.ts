@@ -283,10 +283,10 @@ const FILLER = 'lab-disk-full.fill';
 
 /** A broker's small disk and the container that holds it mounted (plan.ts); a lab without it cannot run disk-full. */
 export async function diskOf(docker: Docker, labId: string, f: Fault): Promise<{ broker: string; holder: string }> {
-  const node = brokerNode(f.dataCenter, f.index - 1);
-  const holder = containerName(labId, diskHolderName(node));
-  if (!(await inspectContainer(docker, holder))) throw new DiskNotCappedError(containerName(labId, node));
-  return { broker: containerName(labId, node), holder };
+  const broker = faultContainer(labId, f);
+  const holder = containerName(labId, diskHolderName(brokerNode(f.dataCenter, f.index - 1)));
+  if (!(await inspectContainer(docker, holder))) throw new DiskNotCappedError(broker);
+  return { broker, holder };
 }
 
 /** The small disk as df reports it, from the holder (which runs whether the broker does or not). */

@@ -4,7 +4,7 @@ import { imageFor, KAFKA_VERSIONS, VERSIONS } from '../../infra/images';
 import type { LabEndpoints } from '../domain/endpoints';
 import { CONTAINER_PORTS, HOST_PORT_BASE, kafkaHostPort } from '../domain/ports';
 import { publishedHost } from '../domain/published-host';
-import type { DataCenter, LabTopology } from '../domain/topology';
+import { remoteDataCenter, type DataCenter, type LabTopology } from '../domain/topology';
 import { mirroredTopicOf } from '../domain/names';
 import { InvalidTopologyError } from '../errors';
 import { localRepository } from '../images/maven';
@@ -255,7 +255,7 @@ export const LINK_PROXY = 'link-proxy';
  * (the WAN profile, link faults) are set through its API.
  */
 function linkProxyNode(t: LabTopology, nodes: NodeSpec[], net: (n: DataCenter | 'wan') => string): NodeSpec {
-  const remote: DataCenter = t.connect.placement === 'downstream' ? 'upstream' : 'downstream';
+  const remote = remoteDataCenter(t);
   const brokers = nodes.filter((n) => n.role === 'broker' && n.dc === remote);
   const proxies = brokers.map((b, i) => ({
     name: b.node,
