@@ -111,10 +111,10 @@ export async function dataCenterDown(input: DataCenterInput): Promise<DataCenter
   return { targets, at: Date.now(), evidence };
 }
 
-/** The data center comes back: its containers started, and its cluster serving the topic again. Idempotent. */
+/** The data center comes back (or its brokers alone): its containers started, and its cluster serving the topic again. Idempotent. */
 export async function dataCenterUp(input: DataCenterInput): Promise<DataCenterChange> {
   const docker = await connectDocker();
-  const targets = await dataCenterContainers(docker, input.labId, input.dataCenter);
+  const targets = await dataCenterContainers(docker, input.labId, input.dataCenter, input.brokersOnly ? 'brokers' : 'outage');
   const evidence: string[] = [];
   for (const name of targets) evidence.push(await startContainer(docker, name));
   const at = Date.now();

@@ -10,6 +10,7 @@ import {
   prepareFailoverGroup,
   translateGroupOffsets,
 } from './failover';
+import { accountDisaster, consumeSite, loseSite, pauseMirror } from './disaster';
 import { deleteMirroredRecords, injectFault, undoFault } from './faults';
 import { attachTarget, provisionDrillLab, teardownDrillLab } from './lab';
 import { checkMetrics } from './metrics';
@@ -44,6 +45,10 @@ export function createActivities(): DrillActivities {
     consumeDownstream: boundary(consumeDownstream),
     dataCenterUp: boundary(dataCenterUp),
     accountFailover: boundary(accountFailover),
+    consumeSite: boundary(consumeSite),
+    pauseMirror: boundary(pauseMirror),
+    loseSite: boundary(loseSite),
+    accountDisaster: boundary(accountDisaster),
     verifyDelivery: boundary(verifyDelivery),
     evolveSchema: boundary(evolveSchema),
     checkMetrics: boundary(checkMetrics),

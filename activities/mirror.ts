@@ -1,4 +1,4 @@
-import { connectorState, failureTrace, putConnectorConfigs } from '../src/clients/connect';
+import { connectorState, failureTrace, putConnectorConfigs, resumeConnector } from '../src/clients/connect';
 import { httpAuthHeaders } from '../src/config/credentials';
 import { mirrorConnectorConfigs } from '../src/mirror/connectors';
 import { ConnectorRejectedError, MirrorNotRunningError } from '../src/errors';
@@ -60,4 +60,9 @@ async function putConnectors(input: MirrorInput, headers: Record<string, string>
     access: input.access?.downstream,
   });
   await putConnectorConfigs(input.connectUrl, mirrorConnectorConfigs(input), headers, changed);
+  // a connector an earlier drill paused (a disaster drill's planted loss) mirrors again
+  for (const name of Object.keys(mirrorConnectorConfigs(input))) {
+    if ((await connectorState(input.connectUrl, name, false, headers)).state === 'PAUSED')
+      await resumeConnector(input.connectUrl, name, headers);
+  }
 }

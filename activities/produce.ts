@@ -70,6 +70,7 @@ export async function produceStudents(input: ProduceInput): Promise<ProduceOutpu
     }
     let acknowledged = done.count;
     let resent = 0;
+    let firstAckAt: number | undefined;
     const beat = (): ProduceHeartbeat => ({ acknowledged, ackedBelow, ...(lost.count ? { lostAfterAck: lost } : {}) });
     progress(beat());
     await produceInLanes(
@@ -79,6 +80,7 @@ export async function produceStudents(input: ProduceInput): Promise<ProduceOutpu
         resent += p.resent ?? 0;
         if (p.ackedBelow) ackedBelow = mergeAckedBelow(ackedBelow, p.ackedBelow);
         if (p.acked) {
+          firstAckAt ??= Date.now();
           acknowledged += p.acked;
           progress(beat());
         }
@@ -97,7 +99,9 @@ export async function produceStudents(input: ProduceInput): Promise<ProduceOutpu
       ...(lost.count ? { lostAfterAck: lost } : {}),
       startedAt,
       durationMs,
-      messagesPerSecond: Math.round((input.count / Math.max(durationMs, 1)) * 1000),
+      messagesPerSecond: Math.round(((input.stopAtMs ? acknowledged : input.count) / Math.max(durationMs, 1)) * 1000),
+      ...(firstAckAt ? { firstAckAt } : {}),
+      ...(input.stopAtMs !== undefined ? { ackedBelow } : {}),
     };
   });
 }

@@ -17,12 +17,13 @@ import type { SeqRange } from '../src/domain/accounting';
 import type { FailoverPartitionState } from '../src/domain/failover';
 import { restartedClusters, scheduleFaults } from '../src/domain/faults';
 import type { DrillReport, StepName } from '../src/domain/report';
-import { LAB_TARGET, LAB_TOPOLOGY, LAB_VERDICT } from '../src/domain/search-attributes';
+import { LAB_RPO_RECORDS, LAB_RTO_SECONDS, LAB_TARGET, LAB_TOPOLOGY, LAB_VERDICT } from '../src/domain/search-attributes';
 import { plannedSteps } from '../src/domain/steps';
 import { stepInputs } from '../src/drill/step-inputs';
 import { drillReport, faultsFound } from '../src/drill/step-report';
 import { problems, summaries } from '../src/drill/step-summaries';
 import { faultsDuringLoad } from './fault-schedule';
+import { disasterDrill } from './disaster-drill';
 import { progressQuery } from './messages';
 import { clusterActivities, labActivities, observeActivities, produceActivities, verifyActivities } from './proxies';
 import { StepRecorder } from './step-recorder';
@@ -102,7 +103,13 @@ export async function chapterDrillWorkflow(input: DrillInput = {}): Promise<Dril
       { drillId, runId, config: c, steps: rec.steps, startedAt, finishedAt, verdict, failedStep, leftBehind },
       rec.found(),
     );
-    upsertSearchAttributes([{ key: LAB_VERDICT, value: verdict }]);
+    // a disaster drill's figures too, whatever its verdict: the UI filters and sorts drills by them
+    const figures = report.disaster;
+    upsertSearchAttributes([
+      { key: LAB_VERDICT, value: verdict },
+      ...(figures?.rpo ? [{ key: LAB_RPO_RECORDS, value: figures.rpo.records }] : []),
+      ...(figures?.rto?.seconds !== undefined ? [{ key: LAB_RTO_SECONDS, value: figures.rto.seconds }] : []),
+    ]);
   }
   if (report.verdict === 'failed') {
     const step = report.steps.find((s) => s.name === report.failedStep);
@@ -123,7 +130,16 @@ async function drill(c: DrillConfig, e: LabEndpoints, runId: string, rec: StepRe
   // As fast as acknowledged is at least 2,000 messages a second, even on a busy laptop.
   const producing = produceActivities(c.messages / (c.rate || 2000));
 
-  await rec.run('create-topic', (on) => on(clusterActivities).createTopic(inputs.createTopic()), summaries.createTopic(c));
+  await rec.run(
+    'create-topic',
+    async (on) => {
+      const created = await on(clusterActivities).createTopic(inputs.createTopic());
+      // a disaster drill's producers fail over to a topic of the DR cluster's own
+      if (c.disaster) await on(clusterActivities).createTopic(inputs.disaster.createDrTopic());
+      return created;
+    },
+    summaries.createTopic(c),
+  );
   await rec.run('register-mirror', (on) => on(clusterActivities).registerMirror(inputs.registerMirror()), summaries.registerMirror);
   if (c.observeOnly) {
     await rec.run(
@@ -141,11 +157,13 @@ async function drill(c: DrillConfig, e: LabEndpoints, runId: string, rec: StepRe
     'start-apps',
     async (on) => {
       const apps = await on(clusterActivities).startApps({ config: c, endpoints: e });
-      if (c.failover) failoverStart = (await on(clusterActivities).prepareFailoverGroup(inputs.failover.prepare())).startOffsets;
+      if (c.failover || c.disaster)
+        failoverStart = (await on(clusterActivities).prepareFailoverGroup(inputs.failover.prepare())).startOffsets;
       return apps;
     },
     summaries.startApps,
   );
+  if (c.disaster) return disasterDrill(c, inputs, rec);
 
   // Each generation first records where the topic ends, in its own activity: a retried produce
   // then finds what earlier attempts wrote from offsets that are in history before any record.

@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 export interface AppEnv {
   app: string;
   bootstrap: string[];
+  /** One topic, or several comma-separated (consumer-2 in a disaster drill's lab). */
   topic: string;
   group: string;
   schemaRegistryUrl: string;

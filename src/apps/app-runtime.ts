@@ -20,7 +20,8 @@ export async function runConsumerApp(env: AppEnv, handle: (batch: EachBatchPaylo
     ...(env.kafkaTls ? { ssl: env.kafkaTls } : {}),
   });
   const registry = new SchemaRegistry({ host: env.schemaRegistryUrl, auth: env.schemaRegistryAuth });
-  const metrics = new AppMetrics({ app: env.app, group: env.group, topic: env.topic });
+  // lag is published for the first topic: the one the chapter's dashboards follow
+  const metrics = new AppMetrics({ app: env.app, group: env.group, topic: env.topic.split(',')[0] });
   metrics.serve(env.metricsPort, env.metricsHost);
   // Nothing starts the app again if it exits, and starting can meet a cluster still spreading the
   // drill's new topic (one broker answers UNKNOWN_TOPIC_OR_PARTITION): it tries again instead.
@@ -51,15 +52,16 @@ export async function runConsumerApp(env: AppEnv, handle: (batch: EachBatchPaylo
 
   async function consume(admin: Admin, consumer: Consumer) {
     await admin.connect();
-    // The topic is created by the drill; until then the app waits instead of failing.
+    // The topics are created by the drill; until then the app waits instead of failing.
+    const wanted = env.topic.split(',');
     for (;;) {
       const topics = await admin.listTopics().catch(() => [] as string[]);
-      if (topics.includes(env.topic)) break;
+      if (wanted.every((t) => topics.includes(t))) break;
       await new Promise((r) => setTimeout(r, 2000));
     }
-    log(env.app, `consuming ${env.topic} as group ${env.group}`);
+    log(env.app, `consuming ${wanted.join(', ')} as group ${env.group}`);
     await consumer.connect();
-    await consumer.subscribe({ topic: env.topic, fromBeginning: true });
+    await consumer.subscribe({ topics: wanted, fromBeginning: true });
     await consumer.run({
       eachBatchAutoResolve: false,
       // Partitions are independent: while one batch is being indexed, the next partition's is fetched.

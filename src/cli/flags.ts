@@ -24,8 +24,19 @@ export function flagSpecs(schema: z.ZodObject, prefix: string[] = []): FlagSpec[
   const out: FlagSpec[] = [];
   for (const [key, field] of Object.entries(schema.shape as Record<string, z.ZodType>)) {
     const base = unwrap(field);
-    const cli = (field.meta() as { cli?: FieldCli } | undefined)?.cli;
-    if (!cli?.flag) {
+    // an optional object (a switch) keeps its metadata on the object itself
+    const cli =
+      (field.meta() as { cli?: FieldCli } | undefined)?.cli ??
+      (base instanceof z.ZodObject ? (base.meta() as { cli?: FieldCli } | undefined)?.cli : undefined);
+    if (!cli?.flag || cli.kind === 'switch') {
+      if (cli?.flag)
+        out.push({
+          flag: cli.flag,
+          path: [...prefix, key],
+          type: 'boolean',
+          kind: 'switch',
+          description: field.description ?? base?.description ?? '',
+        });
       if (base instanceof z.ZodObject && prefix.length === 0) out.push(...flagSpecs(base, [key]));
       continue;
     }
@@ -62,6 +73,10 @@ export interface FileReaders {
   'fault-list': (values: string[]) => unknown;
 }
 
+/** The switch flag whose object holds the field at `path`, if any. */
+const switchOf = (specs: FlagSpec[], path: string[]) =>
+  specs.find((s) => s.kind === 'switch' && path.length > s.path.length && s.path.every((k, i) => path[i] === k));
+
 /**
  * Only the fields the user gave (a flag, else its environment variable): the workflow fills the
  * defaults, so the input stays short in the UI. Values are checked by the schema afterwards.
@@ -75,8 +90,12 @@ export function inputFromFlags(
   for (const s of specs) {
     const raw = values[s.flag] ?? (s.env ? process.env[s.env] : undefined);
     if (raw === undefined || raw === false) continue;
+    const on = switchOf(specs, s.path);
+    if (on && !values[on.flag])
+      throw new InvalidInputError(`--${s.flag} is a setting of --${on.flag}`, `add --${on.flag}, or leave --${s.flag} out`);
     let value: unknown = raw;
-    if (s.kind === 'fault-list') value = readers['fault-list']([raw].flat().map(String));
+    if (s.kind === 'switch') value = {};
+    else if (s.kind === 'fault-list') value = readers['fault-list']([raw].flat().map(String));
     else if (s.kind === 'list')
       value = String(raw)
         .split(',')
@@ -89,7 +108,9 @@ export function inputFromFlags(
     }
     let at = input;
     for (const k of s.path.slice(0, -1)) at = (at[k] ??= {}) as Record<string, unknown>;
-    at[s.path[s.path.length - 1]] = value;
+    const key = s.path[s.path.length - 1];
+    // a switch turns its object on; its own fields may already be in it
+    at[key] = s.kind === 'switch' ? { ...(value as object), ...(at[key] as object) } : value;
   }
   return input;
 }

@@ -31,6 +31,28 @@ export async function putConnectorConfigs(
   }
 }
 
+/** Pauses or resumes a connector (Connect answers 202 and acts shortly after). */
+export async function setConnectorPaused(
+  connectUrl: string,
+  name: string,
+  paused: boolean,
+  headers: Record<string, string>,
+): Promise<void> {
+  const res = await httpJson<{ message?: string }>('Kafka Connect', `${connectUrl}/connectors/${name}/${paused ? 'pause' : 'resume'}`, {
+    method: 'PUT',
+    headers,
+  });
+  if (res.status >= 300)
+    throw new ServiceUnreachableError(
+      'Kafka Connect',
+      connectUrl,
+      `${paused ? 'pause' : 'resume'} ${name} answered ${res.status} ${res.body?.message ?? ''}`,
+    );
+}
+
+export const resumeConnector = (connectUrl: string, name: string, headers: Record<string, string>) =>
+  setConnectorPaused(connectUrl, name, false, headers);
+
 /** A connector's state and its tasks' states; UNASSIGNED when Connect does not know it. */
 export async function connectorState(
   url: string,

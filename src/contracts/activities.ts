@@ -15,6 +15,16 @@ import type {
   TranslatedOffsets,
   TranslateInput,
 } from './failover';
+import type {
+  AccountDisasterInput,
+  ConsumeSiteInput,
+  DisasterResult,
+  LoseSiteInput,
+  MirrorPaused,
+  PauseMirrorInput,
+  SiteConsumed,
+  SiteLost,
+} from './disaster';
 import type { DeletedRecords, DeleteRecordsInput, FaultApplied, FaultStepInput } from './faults';
 import type { LabInput, ProvisionOutput, TeardownResult } from './lab';
 import type { MetricsInput } from './metrics';
@@ -49,6 +59,10 @@ export interface DrillActivities {
   consumeDownstream(input: ConsumeDownstreamInput): Promise<ConsumedDownstream>;
   dataCenterUp(input: DataCenterInput): Promise<DataCenterChange>;
   accountFailover(input: AccountFailoverInput): Promise<FailoverResult>;
+  consumeSite(input: ConsumeSiteInput): Promise<SiteConsumed>;
+  pauseMirror(input: PauseMirrorInput): Promise<MirrorPaused>;
+  loseSite(input: LoseSiteInput): Promise<SiteLost>;
+  accountDisaster(input: AccountDisasterInput): Promise<DisasterResult>;
   verifyDelivery(input: VerifyInput): Promise<VerifyOutput>;
   evolveSchema(input: EvolveInput): Promise<EvolveOutput>;
   checkMetrics(input: MetricsInput): Promise<MetricCheck[]>;

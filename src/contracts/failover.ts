@@ -27,6 +27,8 @@ export interface DataCenterInput {
   /** For coming back: the cluster to wait for, and the topic whose partitions must have leaders again. */
   bootstrap?: string[];
   topic?: string;
+  /** Its brokers alone (the disaster drill reads a dead primary's disks, with nothing else of the site running). */
+  brokersOnly?: boolean;
 }
 
 export interface TranslateInput {

@@ -19,6 +19,8 @@ export interface ProduceInput {
   startOffsets: Record<number, string>;
   /** Messages per second (0: as fast as acknowledgements come). */
   rate?: number;
+  /** A disaster drill's load: the cluster dies at this time (epoch ms); the load ends then with what was acknowledged (see LaneSpec). */
+  stopAtMs?: number;
   access?: { kafka?: KafkaAccess; schemaRegistry?: HttpAccess };
 }
 
@@ -49,6 +51,10 @@ export interface ProduceOutput {
   startedAt: number;
   durationMs: number;
   messagesPerSecond: number;
+  /** When the first record of this attempt was acknowledged (epoch ms). */
+  firstAckAt?: number;
+  /** With stopAtMs: per partition, every seq of that partition below this was acknowledged before the cluster died. */
+  ackedBelow?: Record<number, number>;
 }
 
 export interface ProduceStartInput {

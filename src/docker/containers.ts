@@ -46,6 +46,10 @@ export async function ensureNodeContainer(
     await docker.getContainer(spec.containerName).remove({ force: true, v: true });
     recreated = true;
   } else if (existing) {
+    // a disaster drill cuts a site off the link for good: a kept lab comes back whole
+    const on = Object.keys(existing.NetworkSettings.Networks ?? {});
+    for (const net of spec.networks.filter((n) => !on.includes(n)))
+      await docker.getNetwork(net).connect({ Container: existing.Id, EndpointConfig: { Aliases: [spec.node] } });
     if (existing.State.Running) return 'reused';
     await docker.getContainer(spec.containerName).start();
     return 'started';

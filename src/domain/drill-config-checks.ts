@@ -1,7 +1,7 @@
 import { avroRecordProblem } from '../schema/avro-record';
 import type { DrillConfig } from './drill-input';
 import { drillTopology } from './drill-lab';
-import { faultLoadMessages } from './drill-load';
+import { disasterLoadMessages, faultLoadMessages } from './drill-load';
 import { faultsEnd, isBrokerFault, isLinkFault, isOneWayCut, scheduleFaults, type Fault } from './faults';
 import type { InputProblem } from './input-problem';
 import { isTopologyProblem } from './resolve-topology';
@@ -26,7 +26,7 @@ export function drillConfigProblem(c: DrillConfig): InputProblem | undefined {
       fix: 'leave --lab-id out (and unset LAB_ID), or give one starting with target-',
     };
   }
-  const faultProblem = faultsProblem(c);
+  const faultProblem = disasterProblem(c) ?? faultsProblem(c);
   if (faultProblem) return faultProblem;
   const schemaProblem = avroRecordProblem(c.schemaV2);
   if (schemaProblem)
@@ -43,6 +43,36 @@ export function drillConfigProblem(c: DrillConfig): InputProblem | undefined {
       };
     }
   }
+  return undefined;
+}
+
+/** Why a disaster drill cannot run as asked, checked before anything runs. */
+function disasterProblem(c: DrillConfig): InputProblem | undefined {
+  const d = c.disaster;
+  if (!d) return undefined;
+  if (c.mode === 'attach' || c.observeOnly)
+    return {
+      problem:
+        'a disaster drill kills a whole data center and reads its disks afterwards: only a lab this tool provisioned, with a load of its own',
+      fix: 'drop --disaster, or drill a lab (leave out --target and --no-produce)',
+    };
+  if (c.failover) return { problem: '--failover and --disaster are two drills of a primary going down', fix: 'give one of them' };
+  if (c.faults.inject.length > 0 || c.faults.deleteMirroredRecords > 0 || c.faults.skewTranslatedOffsets > 0)
+    return {
+      problem: 'a disaster drill measures the disaster alone; other faults would blur its RPO and RTO',
+      fix: 'run the faults in a drill of their own',
+    };
+  if (d.maxRtoSeconds !== undefined && d.maxRtoSeconds >= d.outageSeconds)
+    return {
+      problem: `--max-rto-seconds ${d.maxRtoSeconds} cannot be judged: the drill watches the DR side for the outage only (${d.outageSeconds} s)`,
+      fix: `give --max-rto-seconds below --outage, or a longer --outage`,
+    };
+  const loadSeconds = c.messages / c.rate;
+  if (loadSeconds < d.afterSeconds + 10)
+    return {
+      problem: `the load (${c.messages} messages at ${c.rate}/s, ${loadSeconds.toFixed(0)} s) ends before the disaster at ${d.afterSeconds} s: nothing would be in flight`,
+      fix: `give --messages ${disasterLoadMessages(c.rate, d.afterSeconds)} or more, or leave --messages out`,
+    };
   return undefined;
 }
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { FAULT_FLAG_FORM, FAULT_KINDS, FaultSchema } from './faults';
 import { cli } from './field-meta';
+import { DisasterSchema } from './disaster';
 import { LabSettingsSchema } from './lab-settings';
 import { TargetInputSchema } from './target';
 
@@ -129,6 +130,7 @@ export const DrillInputSchema = LabSettingsSchema.pick(LAB_FIELDS).extend({
       "after verify-v1, upstream goes down mid-way through a consumer group's work and the group resumes downstream from MirrorMaker 2's translated offsets: none may be skipped, the ones processed twice are counted and bounded",
     )
     .meta(cli({ flag: 'failover' })),
+  disaster: DisasterSchema.optional(),
   observeOnly: z
     .boolean()
     .default(false)

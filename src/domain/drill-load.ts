@@ -10,3 +10,8 @@ export const FAILOVER_MESSAGES = 6000;
 /** Messages that keep a load at `rate` flowing through every fault and its recovery. */
 export const faultLoadMessages = (rate: number, faults: Fault[]) =>
   Math.ceil(rate * (faultsEnd(scheduleFaults(faults)) + FAULT_TAIL_SECONDS));
+
+/** A disaster drill's upstream load outlasts its disaster by this much, so the primary dies mid-load even when the kill comes late. */
+export const DISASTER_LOAD_TAIL_SECONDS = 60;
+/** The upstream load a disaster drill plans: it ends when the primary dies, not before. */
+export const disasterLoadMessages = (rate: number, afterSeconds: number) => Math.ceil(rate * (afterSeconds + DISASTER_LOAD_TAIL_SECONDS));

@@ -80,7 +80,6 @@ export class FailoverLedger {
   private readonly upAfterCheckpoint: SeqBits;
   private readonly down: SeqBits;
   private readonly byPartition: Map<number, FailoverPartitionState>;
-  private readonly perPartition = new Map<number, { twiceAfterCheckpoint: number; twiceByTranslation: number }>();
 
   constructor(
     readonly group: string,
@@ -105,24 +104,23 @@ export class FailoverLedger {
   downstream(partition: number, offset: number, seq: number): void {
     const p = this.byPartition.get(partition);
     if (!p || offset < p.resumedAt || offset >= p.end) return;
-    if (!this.down.add(seq)) return; // a copy MirrorMaker 2 wrote twice is the mirror's duplicate, not the group's
-    if (!this.up.has(seq)) return;
-    const counts = this.perPartition.get(partition) ?? { twiceAfterCheckpoint: 0, twiceByTranslation: 0 };
-    if (this.upAfterCheckpoint.has(seq)) counts.twiceAfterCheckpoint++;
-    else counts.twiceByTranslation++;
-    this.perPartition.set(partition, counts);
+    // a copy MirrorMaker 2 wrote twice is the mirror's duplicate, not the group's
+    this.down.add(seq);
   }
 
-  result(bounds: FailoverBounds, partitionOf: (seq: number) => number): FailoverAccounting {
+  /** `expected`, when given, holds the records the group had to process (the rest of the range never reached it). */
+  result(bounds: FailoverBounds, partitionOf: (seq: number) => number, expected?: SeqBits): FailoverAccounting {
     const { first, count } = this.range;
     const skippedSeqs: number[] = [];
     const skippedBy = new Map<number, number>();
     const twiceSeqs: number[] = [];
+    const causes = new Map<number, { twiceAfterCheckpoint: number; twiceByTranslation: number }>();
     let skipped = 0;
     let twice = 0;
     for (let seq = first; seq < first + count; seq++) {
       const up = this.up.has(seq);
       const down = this.down.has(seq);
+      if (!up && !down && expected && !expected.has(seq)) continue;
       if (!up && !down) {
         skipped++;
         skippedBy.set(partitionOf(seq), (skippedBy.get(partitionOf(seq)) ?? 0) + 1);
@@ -130,16 +128,21 @@ export class FailoverLedger {
       } else if (up && down) {
         twice++;
         if (twiceSeqs.length < EXAMPLES) twiceSeqs.push(seq);
+        // its cause, whichever side was read first: committed after the last checkpoint, or given back by translation
+        const counts = causes.get(partitionOf(seq)) ?? { twiceAfterCheckpoint: 0, twiceByTranslation: 0 };
+        if (this.upAfterCheckpoint.has(seq)) counts.twiceAfterCheckpoint++;
+        else counts.twiceByTranslation++;
+        causes.set(partitionOf(seq), counts);
       }
     }
     const partitions = this.partitions.map((p) => ({
       ...p,
       skipped: skippedBy.get(p.partition) ?? 0,
-      ...(this.perPartition.get(p.partition) ?? { twiceAfterCheckpoint: 0, twiceByTranslation: 0 }),
+      ...(causes.get(p.partition) ?? { twiceAfterCheckpoint: 0, twiceByTranslation: 0 }),
     }));
     return {
       group: this.group,
-      expected: count,
+      expected: expected ? expected.count : count,
       processedUpstream: this.up.count,
       processedDownstream: this.down.count,
       skipped,
@@ -208,7 +211,13 @@ export function failoverProblems(a: FailoverAccounting, mirroredTopic: string): 
         `${where}: ${p.skipped} message(s) the group had not processed upstream were skipped: it resumed at offset ${p.resumedAt}, past them`,
       );
     }
-    if (p.checkpoint && p.checkpoint.upstreamOffset < p.committed && p.checkpoint.ageSeconds > a.bounds.maxCheckpointAgeSeconds) {
+    // (a stale checkpoint that gave nothing back harmed nobody: in a disaster, what the group committed past it may never have been mirrored)
+    if (
+      p.checkpoint &&
+      p.checkpoint.upstreamOffset < p.committed &&
+      p.checkpoint.ageSeconds > a.bounds.maxCheckpointAgeSeconds &&
+      p.twiceAfterCheckpoint > 0
+    ) {
       out.push(
         `${where}: the last checkpoint was ${p.checkpoint.ageSeconds.toFixed(1)} s old when upstream went down ` +
           `(emitted every ${a.bounds.checkpointIntervalSeconds} s, at most ${a.bounds.maxCheckpointAgeSeconds} s expected): ` +

@@ -8,8 +8,12 @@ import { z } from 'zod';
 export interface FieldCli {
   flag?: string;
   env?: string;
-  /** avro-file and target-file flags take a path; the CLI reads the file into the field. fault-list repeats; list is comma-separated. */
-  kind?: 'avro-file' | 'target-file' | 'fault-list' | 'list';
+  /**
+   * avro-file and target-file flags take a path; the CLI reads the file into the field. fault-list
+   * repeats; list is comma-separated. switch: a boolean flag that turns an object field on, whose
+   * own fields have flags of their own that need it.
+   */
+  kind?: 'avro-file' | 'target-file' | 'fault-list' | 'list' | 'switch';
   /** The words a problem uses for the field ("image source"), and the fix it offers. */
   label?: string;
   fix?: string;

@@ -1,6 +1,7 @@
 import type { DrillConfig } from './drill-input';
 import type { CatchUpFigures } from './catch-up';
 import type { FailoverAccounting } from './failover';
+import type { DisasterAccounting, RpoFigures, RtoFigures } from './disaster';
 import type { StepName } from './steps';
 
 export type { StepName } from './steps';
@@ -85,6 +86,18 @@ export interface DrillReport {
   faults?: { kind: string; targets: string[]; from: number; to?: number; evidence?: string[] }[];
   /** A failover drill: the outage (epoch ms), what it took down, and the group's accounting. */
   failover?: { group: string; targets: string[]; from: number; to?: number; accounting?: FailoverAccounting };
+  /**
+   * A disaster drill: when the primary died and what died with it, and (once read from its disks)
+   * RPO, RTO and every record accounted for.
+   */
+  disaster?: {
+    at: number;
+    targets: string[];
+    evidence: string[];
+    rpo?: RpoFigures;
+    rto?: RtoFigures;
+    accounting?: DisasterAccounting;
+  };
   /** What a failed teardown left behind, by name. */
   leftBehind?: { containers: string[]; networks: string[]; volumes: string[] };
   startedAt: string;

@@ -1,6 +1,6 @@
 import { drillConfigProblem } from './drill-config-checks';
 import { DrillInputSchema, type DrillConfig } from './drill-input';
-import { FAILOVER_MESSAGES, FAULT_LOAD_RATE, faultLoadMessages } from './drill-load';
+import { disasterLoadMessages, FAILOVER_MESSAGES, FAULT_LOAD_RATE, faultLoadMessages } from './drill-load';
 import { inputProblemOf, type InputProblem } from './input-problem';
 import { DEFAULT_LAB_ID } from './lab-settings';
 import { indexOf, mirroredTopicOf } from './names';
@@ -13,8 +13,16 @@ export function resolveDrillInput(input: unknown = {}): DrillConfig | InputProbl
   const i = parsed.data;
   // A fault needs a load that flows through it: a steady rate, and enough messages to outlast the faults.
   const faulted = i.faults.inject.length > 0;
-  const rate = faulted && i.rate === 0 ? FAULT_LOAD_RATE : i.rate;
-  const messages = i.messages ?? (faulted ? faultLoadMessages(rate, i.faults.inject) : i.failover ? FAILOVER_MESSAGES : 100);
+  const rate = (faulted || i.disaster) && i.rate === 0 ? FAULT_LOAD_RATE : i.rate;
+  const messages =
+    i.messages ??
+    (i.disaster
+      ? disasterLoadMessages(rate, i.disaster.afterSeconds)
+      : faulted
+        ? faultLoadMessages(rate, i.faults.inject)
+        : i.failover
+          ? FAILOVER_MESSAGES
+          : 100);
   const c: DrillConfig = {
     ...i,
     rate,

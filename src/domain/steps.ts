@@ -24,6 +24,13 @@ export const STEPS = {
   'consume-upstream': ['consumeUpstream'],
   failover: ['dataCenterDown', 'translateGroupOffsets', 'consumeDownstream', 'dataCenterUp'],
   'verify-failover': ['accountFailover'],
+  'consume-primary': ['consumeSite'],
+  'pause-mirror': ['pauseMirror'],
+  disaster: ['loseSite'],
+  'failover-consumers': ['translateGroupOffsets', 'consumeSite'],
+  'failover-producers': ['produceStudents'],
+  'read-primary': ['dataCenterUp'],
+  'verify-disaster': ['accountDisaster'],
   'evolve-schema': ['evolveSchema'],
   'produce-v2': ['recordProduceStart', 'produceStudents'],
   'verify-v2': ['verifyDelivery'],
@@ -46,6 +53,23 @@ export const stepStartActivities = (step: StepName): readonly StepActivity[] => 
 export function plannedSteps(c: DrillConfig): StepName[] {
   const teardown: StepName[] = c.keepLab ? [] : ['teardown'];
   if (c.observeOnly) return ['provision', 'create-topic', 'register-mirror', 'observe-flow', 'check-metrics', ...teardown];
+  // The primary dies during produce-v1's load; the DR side serves through the outage; then its disks are read.
+  if (c.disaster)
+    return [
+      'provision',
+      'create-topic',
+      'register-mirror',
+      'start-apps',
+      'produce-v1',
+      'consume-primary',
+      ...(c.disaster.pauseMirrorSeconds > 0 ? (['pause-mirror'] as StepName[]) : []),
+      'disaster',
+      'failover-consumers',
+      'failover-producers',
+      'read-primary',
+      'verify-disaster',
+      ...teardown,
+    ];
   return [
     'provision',
     'create-topic',

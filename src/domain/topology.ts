@@ -51,6 +51,11 @@ export interface LabTopology extends Pick<
    * mounted by a holder container so that it outlives the broker's restarts), for disk-full
    * drills; 0-based index per data center. The others write into their container.
    */
+  /**
+   * A disaster drill's lab: producers write the apps' topic on the DR side after a failover, so
+   * consumer-2 indexes it there too (DefaultReplicationPolicy: the topic keeps its own name there).
+   */
+  drTopic?: boolean;
   cappedDisks?: { dc: DataCenter; index: number }[];
 }
 

@@ -6,7 +6,9 @@ import type {
   PrepareGroupInput,
   TranslateInput,
 } from '../contracts/failover';
+import type { AccountDisasterInput, ConsumeSiteInput, LoseSiteInput, PauseMirrorInput } from '../contracts/disaster';
 import type { DeleteRecordsInput, FaultStepInput } from '../contracts/faults';
+import type { UpstreamLoad } from '../domain/disaster';
 import type { Fault } from '../domain/faults';
 import type { MetricsInput } from '../contracts/metrics';
 import type { MirrorInput } from '../contracts/mirror';
@@ -165,6 +167,7 @@ export function stepInputs(c: DrillConfig, e: LabEndpoints, runId: string) {
         bounds: failoverBounds(OFFSET_TRANSLATION),
       }),
     },
+    disaster: disasterInputs(c, e, runId),
     evolveSchema: (v1SchemaId?: number): EvolveInput => ({
       schemaRegistryUrl: e.schemaRegistry!.url,
       subject: subjectOf(c),
@@ -183,6 +186,102 @@ export function stepInputs(c: DrillConfig, e: LabEndpoints, runId: string) {
       run,
     }),
   };
+}
+
+/**
+ * A disaster drill's inputs. Its DR topic is the apps' topic on the DR cluster: with
+ * DefaultReplicationPolicy a producer that fails over writes a topic of the DR cluster's own
+ * (src.<topic> stays MirrorMaker 2's), and the consumers read both there.
+ */
+function disasterInputs(c: DrillConfig, e: LabEndpoints, runId: string) {
+  const up = e.clusters.upstream;
+  const down = e.clusters.downstream;
+  const d = c.disaster;
+  const group = failoverGroupOf(runId);
+  const drCount = Math.max(1, Math.round((c.rate || 500) * (d?.outageSeconds ?? 0)));
+  return {
+    drTopic: c.topic,
+    drCount,
+    createDrTopic: (): TopicInput => ({
+      bootstrap: down.bootstrap,
+      topic: c.topic,
+      partitions: c.partitions,
+      replicationFactor: c.replicationFactor,
+      createIfMissing: true,
+    }),
+    mirroredStart: () => ({ bootstrap: down.bootstrap, topic: c.mirroredTopic }),
+    drStart: () => ({ bootstrap: down.bootstrap, topic: c.topic }),
+    consumePrimary: (untilMs: number): ConsumeSiteInput => ({ bootstrap: up.bootstrap, group, topics: [c.topic], untilMs, toEnd: false }),
+    pauseMirror: (): PauseMirrorInput => ({ connectUrl: e.connect.urls[0], seconds: d?.pauseMirrorSeconds ?? 0 }),
+    loseSite: (): LoseSiteInput => ({ labId: c.labId, dataCenter: 'upstream' }),
+    /** The group on the DR side: the mirrored topic from its translated offsets, the DR topic from where it began, through the outage. */
+    consumeDr: (mirroredAt: Record<number, number>, drStart: Record<number, string>, untilMs: number): ConsumeSiteInput => {
+      const drAt = Object.fromEntries(Object.entries(drStart).map(([p, o]) => [p, Number(o)]));
+      return {
+        bootstrap: down.bootstrap,
+        group,
+        topics: [c.mirroredTopic, c.topic],
+        untilMs,
+        toEnd: true,
+        resumeAt: { [c.mirroredTopic]: mirroredAt, [c.topic]: drAt },
+        // what the DR producer will have written by the end: the group reads at least that far
+        atLeast: {
+          [c.topic]: Object.fromEntries(
+            Object.entries(drAt).map(([p, o]) => [p, o + countIn(Number(p), c.messages, drCount, c.partitions)]),
+          ),
+        },
+      };
+    },
+    produceDr: (drStart: Record<number, string>): ProduceInput => ({
+      bootstrap: down.bootstrap,
+      schemaRegistryUrl: e.schemaRegistry!.url,
+      topic: c.topic,
+      runId,
+      generation: 1,
+      schema: JSON.stringify(STUDENT_SCHEMA_V1),
+      firstSeq: c.messages,
+      count: drCount,
+      partitions: c.partitions,
+      startOffsets: drStart,
+      rate: c.rate,
+    }),
+    primaryAlone: (): DataCenterInput => ({
+      labId: c.labId,
+      dataCenter: 'upstream',
+      bootstrap: up.bootstrap,
+      topic: c.topic,
+      brokersOnly: true,
+    }),
+    account: (a: {
+      upstream: UpstreamLoad;
+      startOffsets: AccountDisasterInput['startOffsets'];
+      states: AccountDisasterInput['states'];
+      drGroupEnd: Record<number, number>;
+      disasterAt: number;
+      firstAckDr?: number;
+      firstProcessedDr?: number;
+    }): AccountDisasterInput => ({
+      primaryBootstrap: up.bootstrap,
+      drBootstrap: down.bootstrap,
+      elasticsearchUrl: e.elasticsearch!.url,
+      index: indexOf(c.topic),
+      topic: c.topic,
+      mirroredTopic: c.mirroredTopic,
+      drTopic: c.topic,
+      runId,
+      group,
+      dr: { first: c.messages, count: drCount },
+      bounds: failoverBounds(OFFSET_TRANSLATION),
+      disaster: d!,
+      ...a,
+    }),
+  };
+}
+
+/** How many of `count` records from seq `first` go to `partition` (seq % partitions). */
+function countIn(partition: number, first: number, count: number, partitions: number): number {
+  const firstIn = first + ((partition - (first % partitions) + partitions) % partitions);
+  return firstIn >= first + count ? 0 : Math.floor((first + count - 1 - firstIn) / partitions) + 1;
 }
 
 /** Per partition, the offset half-way through a run whose message `seq` went to partition `seq % partitions`. */

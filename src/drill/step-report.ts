@@ -1,5 +1,6 @@
 import type { DataCenterChange, FailoverResult } from '../contracts/failover';
 import type { FaultApplied } from '../contracts/faults';
+import type { DisasterResult, SiteLost } from '../contracts/disaster';
 import type { EvolveOutput } from '../contracts/schema';
 import type { VerifyOutput } from '../contracts/verify';
 import type { DrillConfig } from '../domain/drill-input';
@@ -28,6 +29,8 @@ export type StepFindings = {
   failover: { down: DataCenterChange; up?: DataCenterChange };
   'verify-failover': Pick<FailoverResult, 'accounting'>;
   'check-metrics': MetricCheck[];
+  disaster: SiteLost;
+  'verify-disaster': Pick<DisasterResult, 'rpo' | 'rto' | 'accounting'>;
 } & Record<FaultKind, FaultFound>;
 
 export type FindingOf<N extends StepName> = N extends keyof StepFindings ? StepFindings[N] : unknown;
@@ -105,6 +108,8 @@ export function drillReport(frame: ReportFrame, found: readonly Finding[]): Dril
   const [metrics] = foundBy(found, 'check-metrics');
   const [outage] = foundBy(found, 'failover');
   const [accounted] = foundBy(found, 'verify-failover');
+  const [lost] = foundBy(found, 'disaster');
+  const [figures] = foundBy(found, 'verify-disaster');
   const faults = faultsFound(found);
   const v1 = produced && reportParts.produced(frame.config, produced);
   const schema = v1 && evolved ? reportParts.evolved(v1, evolved) : v1;
@@ -128,6 +133,16 @@ export function drillReport(frame: ReportFrame, found: readonly Finding[]): Dril
     ...(schema ? { schema } : {}),
     ...verified,
     ...(failover ? { failover } : {}),
+    ...(lost
+      ? {
+          disaster: {
+            at: lost.at,
+            targets: lost.targets,
+            evidence: lost.evidence,
+            ...(figures ? { rpo: figures.rpo, rto: figures.rto, accounting: figures.accounting } : {}),
+          },
+        }
+      : {}),
     ...(frame.failedStep ? { failedStep: frame.failedStep } : {}),
     ...(frame.leftBehind ? { leftBehind: frame.leftBehind } : {}),
   };

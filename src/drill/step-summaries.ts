@@ -1,5 +1,7 @@
 import type { AppsOutput } from '../contracts/apps';
 import type { FaultApplied } from '../contracts/faults';
+import type { DisasterResult, MirrorPaused, SiteConsumed, SiteLost } from '../contracts/disaster';
+import type { DataCenterChange } from '../contracts/failover';
 import { sparseSyncs, type FailoverAccounting } from '../domain/failover';
 import type { ConnectorState } from '../contracts/mirror';
 import type { ObserveOutput } from '../contracts/observe';
@@ -24,6 +26,8 @@ export const linkProfileText = (p: WanProfile | undefined) => {
   const delay = p.delayMs || p.jitterMs ? `${p.delayMs}±${p.jitterMs} ms each way` : 'no added delay';
   return `${delay}${p.rateMbit ? `, ${p.rateMbit} Mbit/s per connection` : ''}`;
 };
+
+const secondsAfter = (at: number, from: number) => (Math.max(0, at - from) / 1000).toFixed(1);
 
 export const summaries = {
   provision: (c: DrillConfig) => (ep: LabEndpoints) =>
@@ -87,6 +91,30 @@ export const summaries = {
       `${sparse} of them because MirrorMaker 2 keeps only sparse offset syncs behind the newest)`
     );
   },
+  consumePrimary: (group: string) => (r: SiteConsumed) =>
+    `group ${group} processed ${r.processed} on the primary until the disaster (what it committed is read from the primary's disks afterwards)`,
+  pauseMirror: (r: MirrorPaused) => `planted: ${r.connector} ${r.state}, so what the primary acknowledges from now on is never mirrored`,
+  disaster: (r: SiteLost) =>
+    `the primary data center lost: ${r.targets.length} containers SIGKILLed within ${r.deadAt - r.at} ms (${r.targets.join(', ')}), and cut off the link`,
+  failoverConsumers: (disasterAt: number) => (r: { translated: Record<number, unknown>; consumed: SiteConsumed }) =>
+    `checkpoints translated ${Object.keys(r.translated).length} partition(s); the group processed ${r.consumed.processed} on the DR side, ` +
+    (r.consumed.firstProcessedAt ? `the first ${secondsAfter(r.consumed.firstProcessedAt, disasterAt)} s after the disaster` : 'none'),
+  failoverProducers: (disasterAt: number) => (r: ProduceOutput) =>
+    `${r.acknowledged} written on the DR cluster at ${r.messagesPerSecond} msg/s, ` +
+    (r.firstAckAt ? `the first acknowledged ${secondsAfter(r.firstAckAt, disasterAt)} s after the disaster` : 'none acknowledged'),
+  readPrimary: (r: DataCenterChange) =>
+    `the primary's brokers started alone with their disks (${r.targets.join(', ')}), still cut off the link`,
+  verifyDisaster: (r: DisasterResult) => {
+    const a = r.accounting;
+    const rto = r.rto;
+    const s = (x?: number) => (x === undefined ? 'unknown' : `${x} s`);
+    return (
+      `RPO ${r.rpo.records} record(s) stranded (${r.rpo.seconds} s); RTO ${s(rto.seconds)} (producers ${s(rto.producersSeconds)}, consumers ${s(rto.consumersSeconds)}, index ${s(rto.indexSeconds)}); ` +
+      `upstream ${a.upstream.acknowledged} acknowledged: ${a.upstream.mirrored} mirrored, ${a.upstream.stranded} stranded, ${a.upstream.lostAcknowledged} lost` +
+      `${a.upstream.writtenUnacknowledged ? ` (and ${a.upstream.writtenUnacknowledged} written without an acknowledgement)` : ''}; ` +
+      `DR side ${a.dr.found} of ${a.dr.written} written; group skipped ${a.group.skipped}, processed twice ${a.group.twice}; indexed ${a.index.indexed} of ${a.index.expected}`
+    );
+  },
   evolveSchema: (r: EvolveOutput) =>
     `${r.subject} is ${r.compatibilityLevel}; ` +
     (r.v1Version === undefined ? '' : `this run's v1 is version ${r.v1Version}, `) +
@@ -116,6 +144,8 @@ export const problems = {
         ]
       : []),
   ],
+  /** A disaster drill's load ends when the primary dies: it must have had records acknowledged by then. */
+  disasterLoad: (r: ProduceOutput) => (r.acknowledged > 0 ? [] : ['no record was acknowledged before the primary died']),
   evolveSchema: (r: EvolveOutput) => [
     // The evolution this run proved: its v1 and its v2 are both versions of the subject, v2 the later.
     // (Drills recorded before v1's version was kept checked only the count, which earlier runs met.)

@@ -85,3 +85,87 @@ export async function consumeAsGroup(
   }
   return { firstOffsets, committed: await committedOffsets(kafka, group, topic), processed };
 }
+
+/** Per topic, per partition, an offset. */
+export type TopicOffsets = Record<string, Offsets>;
+
+/**
+ * A consumer group at work on live topics, committing after each batch, as an application does:
+ * until `untilMs`, then (with `toEnd`) on until it has processed every partition to its end as of
+ * then and at least to `atLeast` (records known to be coming). Without `toEnd` it just stops at
+ * `untilMs`, as the process of a site that dies would (what it committed is read back from the
+ * cluster afterwards). Returns when it first processed a record, and where each partition started and ended.
+ */
+export async function consumeLive(
+  kafka: Kafka,
+  group: string,
+  topics: string[],
+  opts: { untilMs: number; toEnd: boolean; atLeast?: TopicOffsets; progress: (d: unknown) => void; signal: AbortSignal },
+): Promise<{ firstProcessedAt?: number; firstOffsets: TopicOffsets; ends: TopicOffsets; processed: number }> {
+  const firstOffsets: TopicOffsets = Object.fromEntries(topics.map((t) => [t, {}]));
+  // where the group starts: its committed offsets (none: the beginning)
+  const next: TopicOffsets = {};
+  for (const t of topics)
+    next[t] = Object.fromEntries(Object.entries(await committedOffsets(kafka, group, t)).map(([p, o]) => [p, Math.max(0, o)]));
+  let processed = 0;
+  let firstProcessedAt: number | undefined;
+  const consumer = kafka.consumer({ groupId: group, allowAutoTopicCreation: false, maxWaitTimeInMs: 200 });
+  await consumer.connect();
+  let ends: TopicOffsets = {};
+  try {
+    await consumer.subscribe({ topics, fromBeginning: true });
+    await consumer.run({
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      eachBatch: async ({ batch, resolveOffset, heartbeat }) => {
+        const last = batch.messages[batch.messages.length - 1];
+        if (!last) return;
+        firstOffsets[batch.topic][batch.partition] ??= Number(batch.messages[0].offset);
+        for (const m of batch.messages) resolveOffset(m.offset);
+        await consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: String(Number(last.offset) + 1) }]);
+        firstProcessedAt ??= Date.now();
+        processed += batch.messages.length;
+        next[batch.topic][batch.partition] = Number(last.offset) + 1;
+        await heartbeat();
+      },
+    });
+    const untilDone = async () => {
+      if (Date.now() < opts.untilMs) return { done: false as const, detail: `${processed} processed` };
+      if (!opts.toEnd) return { done: true as const, value: undefined };
+      if (Object.keys(ends).length === 0) ends = await topicEndsOf(kafka, topics, opts.atLeast);
+      const behind = topics.flatMap((t) => Object.entries(ends[t]).filter(([p, e]) => (next[t][Number(p)] ?? 0) < e));
+      return behind.length === 0
+        ? { done: true as const, value: undefined }
+        : { done: false as const, detail: `${processed} processed, ${behind.length} partition(s) behind` };
+    };
+    await pollUntil(untilDone, {
+      timeoutMs: Math.max(0, opts.untilMs - Date.now()) + 180_000,
+      intervalMs: 200,
+      signal: opts.signal,
+      onProgress: () => opts.progress({ processed }),
+      onTimeout: (d) => new TimedOutError(`group ${group} reading ${topics.join(', ')}`, d, 'check the cluster answers'),
+    });
+  } finally {
+    // a dying site's consumer may not get to say goodbye
+    await consumer.stop().catch(() => undefined);
+    await consumer.disconnect().catch(() => undefined);
+  }
+  return { firstProcessedAt, firstOffsets, ends, processed };
+}
+
+/** Each topic's end, per partition, at least `atLeast` where records are known to be on their way. */
+async function topicEndsOf(kafka: Kafka, topics: string[], atLeast: TopicOffsets = {}): Promise<TopicOffsets> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const out: TopicOffsets = {};
+    for (const t of topics) {
+      out[t] = Object.fromEntries(
+        (await admin.fetchTopicOffsets(t)).map((p) => [p.partition, Math.max(Number(p.high), atLeast[t]?.[p.partition] ?? 0)]),
+      );
+    }
+    return out;
+  } finally {
+    await admin.disconnect();
+  }
+}

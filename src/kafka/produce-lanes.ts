@@ -34,7 +34,16 @@ export interface LaneSpec {
   done: SharedArrayBuffer;
   /** This lane's share of the messages per second (0: as fast as acknowledged). */
   rate: number;
+  /**
+   * A disaster drill's load: the cluster is expected to die at this time (epoch ms). Until then a
+   * failed send fails the lane as usual; from then on it ends the lane quietly, and the lane stops
+   * sending DISASTER_GRACE_MS later whatever happens.
+   */
+  stopAtMs?: number;
 }
+
+/** How long after its planned disaster a load goes on sending, waiting for the cluster to die. */
+export const DISASTER_GRACE_MS = 60_000;
 
 /** Messages per send: one produce request then carries a full batch for each of the lane's partitions. */
 const CHUNK = 2000;
@@ -95,7 +104,9 @@ export async function runLane(spec: LaneSpec, report: (p: LaneProgress) => void,
     const startedAt = Date.now();
     let sent = 0;
     const end = spec.firstSeq + spec.count;
+    const dead = () => spec.stopAtMs !== undefined && Date.now() >= spec.stopAtMs;
     for (let next = spec.firstSeq; next < end;) {
+      if (spec.stopAtMs !== undefined && Date.now() >= spec.stopAtMs + DISASTER_GRACE_MS) break;
       // A steady load: never ahead of `rate` messages per second since this attempt started.
       await sleep(spec.rate ? Math.max(0, startedAt + (sent / spec.rate) * 1000 - Date.now()) : 0, signal);
       const chunk = nextChunk(spec.rate, Date.now() - startedAt, sent);
@@ -113,7 +124,7 @@ export async function runLane(spec: LaneSpec, report: (p: LaneProgress) => void,
         });
       }
       if (messages.length === 0) continue;
-      await withinDeadline(
+      const sending = withinDeadline(
         sendAcknowledged(producer, spec.topic, messages, (_, resent) => report({ resent })),
         SEND_DEADLINE_MS,
         () =>
@@ -123,6 +134,14 @@ export async function runLane(spec: LaneSpec, report: (p: LaneProgress) => void,
             `a send to ${spec.topic} went unanswered for ${SEND_DEADLINE_MS / 1000} s`,
           ),
       );
+      // once the disaster is due, a send that fails is the cluster dying: the lane ends with what was acknowledged
+      if (
+        !(await sending.then(
+          () => true,
+          (e: unknown) => (dead() ? false : Promise.reject(e)),
+        ))
+      )
+        break;
       sent += messages.length;
       report({ acked: messages.length, ackedBelow: Object.fromEntries(spec.partitionsOfLane.map((p) => [p, next])) });
     }

@@ -11,6 +11,8 @@ export interface AppsPlanInput {
   images: ImageSource;
   topic: string;
   mirroredTopic: string;
+  /** A disaster drill's topic on the DR side (written there after a failover): consumer-2 indexes it too. */
+  drTopic?: string;
   /** Addresses as the apps see them. */
   upstreamBootstrap: string[];
   downstreamBootstrap: string[];
@@ -53,7 +55,7 @@ export function planApps(p: AppsPlanInput): NodeSpec[] {
     }),
     app('consumer-2', 1, 'downstream', {
       LAB_BOOTSTRAP: p.downstreamBootstrap.join(','),
-      LAB_TOPIC: p.mirroredTopic,
+      LAB_TOPIC: p.drTopic ? `${p.mirroredTopic},${p.drTopic}` : p.mirroredTopic,
       LAB_GROUP: APP_GROUPS['consumer-2'],
       LAB_ELASTICSEARCH_URL: p.elasticsearchUrl,
       LAB_INDEX: indexOf(p.topic),

@@ -19,7 +19,7 @@ import { pollUntil } from '../util/poll';
 import { targetFaultContainer } from '../domain/fault-targets';
 import type { DataCenter } from '../domain/topology';
 import { LABELS, brokerNode, connectNode, containerName, networkName } from './names';
-import { DISK_HOLDER_MOUNT, diskHolderName } from './plan';
+import { DISK_HOLDER_MOUNT, LINK_PROXY, diskHolderName } from './plan';
 import { demuxDockerStream } from '../docker/demux';
 
 /**
@@ -34,19 +34,60 @@ export function faultContainer(labId: string, f: Fault): string {
   return containerName(labId, isBrokerFault(f.kind) ? brokerNode(f.dataCenter, f.index - 1) : connectNode(f.index - 1));
 }
 
-/** A data center's brokers and the Connect workers placed in it, by their labels: what an outage takes down. */
-export async function dataCenterContainers(docker: Docker, labId: string, dc: DataCenter): Promise<string[]> {
+/**
+ * A data center's containers, by their labels: its brokers and the Connect workers placed in it
+ * (what an outage takes down), its brokers alone, or every container of the site (its apps too)
+ * but never a disk holder: a site that lost power keeps its disks.
+ */
+export async function dataCenterContainers(
+  docker: Docker,
+  labId: string,
+  dc: DataCenter,
+  which: 'outage' | 'brokers' | 'site' = 'outage',
+): Promise<string[]> {
+  const roles = { outage: ['broker', 'connect'], brokers: ['broker'], site: undefined }[which];
   const containers = await docker.listContainers({
     all: true,
     filters: JSON.stringify({ label: [`${LABELS.labId}=${labId}`, `${LABELS.dataCenter}=${dc}`] }),
   });
   const names = containers
-    .filter((c) => c.Labels[LABELS.role] === 'broker' || c.Labels[LABELS.role] === 'connect')
+    .filter((c) => (roles ? roles.includes(c.Labels[LABELS.role]) : c.Labels[LABELS.role] !== 'disk'))
     .map((c) => c.Names[0].replace(/^\//, ''))
     .sort();
   if (names.length === 0)
     throw new ServiceUnreachableError(`lab ${labId}`, 'the Docker host', `it has no ${dc} brokers: is it provisioned?`);
   return names;
+}
+
+/**
+ * Cuts a data center off the link for good, whatever runs in it later: its containers leave the
+ * `wan` network (a stopped container can, and starts again without it), and the link proxy leaves
+ * the site's network. Proof: each read back afterwards. Idempotent.
+ */
+export async function isolateDataCenter(docker: Docker, labId: string, dc: DataCenter): Promise<string[]> {
+  const wan = networkName(labId, 'wan');
+  const site = networkName(labId, dc);
+  const members = await dataCenterContainers(docker, labId, dc, 'site');
+  const proxy = containerName(labId, LINK_PROXY);
+  const cuts: { container: string; network: string }[] = [
+    ...members.map((container) => ({ container, network: wan })),
+    ...((await inspectContainer(docker, proxy)) ? [{ container: proxy, network: site }] : []),
+  ];
+  const evidence: string[] = [];
+  for (const { container, network } of cuts) {
+    const on = async () => Object.keys((await inspectContainer(docker, container))?.NetworkSettings.Networks ?? {}).includes(network);
+    if (!(await on())) continue;
+    await docker
+      .getNetwork(network)
+      .disconnect({ Container: container, Force: true })
+      .catch((e: { statusCode?: number }) => {
+        if (e.statusCode !== 404) throw e; // 404: gone meanwhile; read back below
+      });
+    if (await on()) throw new FaultNotProvenError(`cutting ${container} off ${network}`, 'it is still attached');
+    evidence.push(`${container} off ${network}`);
+  }
+  if (evidence.length === 0) evidence.push(`${dc} already off the link (${wan})`);
+  return evidence;
 }
 
 /** A container's main process as Docker sees it: what a process fault acts on and proves itself by. */

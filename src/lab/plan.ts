@@ -189,6 +189,7 @@ export function planLab(t: LabTopology): LabPlan {
         images: t.images,
         topic: t.appTopic,
         mirroredTopic: mirroredTopicOf(t.appTopic),
+        ...(t.drTopic ? { drTopic: t.appTopic } : {}),
         upstreamBootstrap: clusterBootstrap(nodes, 'upstream'),
         downstreamBootstrap: clusterBootstrap(nodes, 'downstream'),
         schemaRegistryUrl: `http://schema-registry:${CONTAINER_PORTS.schemaRegistry}${SCHEMA_REGISTRY_API_PATH[t.images]}`,

@@ -3,6 +3,8 @@ import { SOURCE_ALIAS } from '../domain/names';
 export const TARGET_ALIAS = 'dst';
 /** The checkpoint connector's name: its task translates group offsets. */
 export const CHECKPOINT_CONNECTOR = `mm2-checkpoint-${SOURCE_ALIAS}`;
+/** The source connector's name: its tasks copy the records. */
+export const SOURCE_CONNECTOR = `mm2-source-${SOURCE_ALIAS}`;
 const BYTES = 'org.apache.kafka.connect.converters.ByteArrayConverter';
 
 /** What the connector configs depend on: the clusters as the Connect workers see them, and the topic. */
@@ -63,7 +65,7 @@ export function mirrorConnectorConfigs(i: MirrorSpec): Record<string, Record<str
     'heartbeats.topic.replication.factor': String(i.replicationFactor),
   };
   return {
-    [`mm2-source-${SOURCE_ALIAS}`]: {
+    [SOURCE_CONNECTOR]: {
       ...common,
       ...internalRf,
       'connector.class': 'org.apache.kafka.connect.mirror.MirrorSourceConnector',

@@ -3,8 +3,11 @@ import { latencyChartSvg } from './latency-chart';
 import {
   FAILOVER_COLUMNS,
   catchUpLine,
+  disasterLines,
   failoverLine,
   failoverRows,
+  STRANDED_COLUMNS,
+  strandedRows,
   faultLine,
   latencyByPhaseLine,
   latencyLine,
@@ -71,6 +74,15 @@ ${r.catchUp ? `<p>${esc(catchUpLine(r.catchUp))}</p>` : ''}
 ${r.verifier ? `<p>${esc(verifierLine(r.verifier))}</p>` : ''}
 ${(r.faults ?? []).map((f) => `<p class="fault">${esc(faultLine(f))}</p>`).join('')}
 ${r.latency?.available ? latencyChartSvg(r.latency, r.faults) : ''}
+${
+  r.disaster
+    ? `<h2>Disaster</h2><div id="disaster">${disasterLines(r.disaster)
+        .map((l) => `<p>${esc(l)}</p>`)
+        .join(
+          '',
+        )}</div>${r.disaster.rpo?.partitions.length ? table(STRANDED_COLUMNS, strandedRows(r.disaster.rpo), 'stranded') : ''}${r.disaster.accounting?.group.partitions.length ? table(FAILOVER_COLUMNS, failoverRows(r.disaster.accounting.group), 'disaster-group') : ''}`
+    : ''
+}
 ${r.failover ? `<h2>Failover</h2><p id="failover">${esc(failoverLine(r.failover))}</p>${r.failover.accounting ? table(FAILOVER_COLUMNS, failoverRows(r.failover.accounting), 'failover-partitions') : ''}` : ''}
 ${r.leftBehind ? `<h2>Left behind</h2><p id="left-behind">The teardown failed and left ${esc(leftBehindLine(r.leftBehind))}.</p>` : ''}
 <h2>Metric checks (Prometheus)</h2>

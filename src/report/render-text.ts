@@ -46,12 +46,13 @@ export const FAILOVER_COLUMNS = [
   'committed upstream',
   'checkpoint up -> down',
   'age s',
+  'offset syncs used / nearest / newest',
   'resumed at',
   'skipped',
   'twice: after checkpoint',
   'twice: translation',
 ];
-export const failoverRows = (a: NonNullable<NonNullable<DrillReport['failover']>['accounting']>) =>
+export const failoverRows = (a: Pick<NonNullable<NonNullable<DrillReport['failover']>['accounting']>, 'partitions'>) =>
   a.partitions.map((p) => [
     p.partition,
     p.committed,
@@ -62,6 +63,42 @@ export const failoverRows = (a: NonNullable<NonNullable<DrillReport['failover']>
     p.skipped,
     p.twiceAfterCheckpoint,
     p.twiceByTranslation,
+  ]);
+
+/** A disaster drill's figures in words: what died when, RPO, RTO, and every record's side. */
+export function disasterLines(d: NonNullable<DrillReport['disaster']>): string[] {
+  const sec = (x?: number) => (x === undefined ? 'unknown' : `${x} s`);
+  const out = [
+    `disaster: the primary data center lost at ${new Date(d.at).toISOString()} (${d.targets.length} containers SIGKILLed, cut off the link)`,
+  ];
+  if (d.rpo)
+    out.push(
+      `RPO: ${d.rpo.records} acknowledged record(s) stranded on the primary, the oldest produced ${d.rpo.seconds} s before the disaster`,
+    );
+  if (d.rto)
+    out.push(
+      `RTO: ${sec(d.rto.seconds)} (producers ${sec(d.rto.producersSeconds)}, consumers ${sec(d.rto.consumersSeconds)}, index fresh ${sec(d.rto.indexSeconds)})` +
+        (d.rto.unknown.length ? `; not observed: ${d.rto.unknown.join('; ')}` : ''),
+    );
+  const a = d.accounting;
+  if (a) {
+    out.push(
+      `records: ${a.upstream.acknowledged} acknowledged by the primary (${a.upstream.mirrored} mirrored, ${a.upstream.stranded} stranded, ${a.upstream.lostAcknowledged} lost), ` +
+        `${a.upstream.writtenUnacknowledged} written there unacknowledged (${a.upstream.unacknowledgedMirrored} of them mirrored); ` +
+        `${a.dr.found} of ${a.dr.written} written on the DR side; ${a.index.indexed} of ${a.index.expected} indexed`,
+      `group ${a.group.group}: ${a.group.expected} to process on the DR side; ${a.group.processedUpstream} processed on the primary, ${a.group.processedDownstream} on the mirror, ${a.group.processedDr} written on the DR side; ` +
+        `skipped ${a.group.skipped}, twice ${a.group.twice} (${a.group.twiceAfterCheckpoint} after the last checkpoint, ${a.group.twiceByTranslation} by offset-sync granularity)`,
+    );
+  }
+  return out;
+}
+export const STRANDED_COLUMNS = ['partition', 'stranded', 'oldest produced', 'first offset on the primary'];
+export const strandedRows = (rpo: NonNullable<NonNullable<DrillReport['disaster']>['rpo']>) =>
+  rpo.partitions.map((p) => [
+    p.partition,
+    p.count,
+    p.oldestProducedAt === undefined ? '' : new Date(p.oldestProducedAt).toISOString(),
+    p.firstOffset ?? '',
   ]);
 
 /** What the last verification kept per message, and what the worker held while it ran. */
@@ -107,6 +144,11 @@ export function renderReport(r: DrillReport): string {
   if (r.failover) {
     out.push('', failoverLine(r.failover));
     if (r.failover.accounting) out.push(renderTable(FAILOVER_COLUMNS, failoverRows(r.failover.accounting)));
+  }
+  if (r.disaster) {
+    out.push('', ...disasterLines(r.disaster));
+    if (r.disaster.rpo?.partitions.length) out.push(renderTable(STRANDED_COLUMNS, strandedRows(r.disaster.rpo)));
+    if (r.disaster.accounting?.group.partitions.length) out.push(renderTable(FAILOVER_COLUMNS, failoverRows(r.disaster.accounting.group)));
   }
   if (r.leftBehind) out.push('', `left behind by the failed teardown: ${leftBehindLine(r.leftBehind)}`);
   if (r.metrics.length)
@@ -168,6 +210,7 @@ export function reportJson(r: DrillReport, extra: Record<string, unknown> = {}) 
     verifier: r.verifier,
     faults: r.faults,
     failover: r.failover,
+    disaster: r.disaster,
     catchUp: r.catchUp,
     latencyByPhase: r.latencyByPhase
       ? Object.fromEntries(

@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import { Connection } from '@temporalio/client';
 import { TemporalSettingsError, TemporalUnreachableError, type LabError } from '../errors';
 import { sleep } from '../util/sleep';
+import { SearchAttributeType } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
 import { LAB_SEARCH_ATTRIBUTES } from '../domain/search-attributes';
 import { diagnoseConnectFailure } from './diagnose';
@@ -97,6 +98,8 @@ export async function connectTemporal(log: (s: string) => void = () => undefined
     const c = await tryConnect(address);
     if (c) {
       await checkNamespace(c, settings);
+      // the flags register them only in a new database, not in one kept from an earlier version
+      await ensureSearchAttributes(c, log);
       return c;
     }
     if (child.exitCode !== null) break;
@@ -106,8 +109,15 @@ export async function connectTemporal(log: (s: string) => void = () => undefined
 
 /** The drills' search attributes, registered when the dev server starts (see ensureSearchAttributes for others). */
 export function searchAttributeFlags(): string[] {
-  return LAB_SEARCH_ATTRIBUTES.flatMap((k) => ['--search-attribute', `${k.name}=Keyword`]);
+  return LAB_SEARCH_ATTRIBUTES.flatMap((k) => ['--search-attribute', `${k.name}=${SEARCH_ATTRIBUTE_TYPES[k.type].cli}`]);
 }
+
+/** Each search attribute type as the dev server's flag and the operator service name it. */
+const SEARCH_ATTRIBUTE_TYPES = {
+  [SearchAttributeType.KEYWORD]: { cli: 'Keyword', indexed: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD },
+  [SearchAttributeType.INT]: { cli: 'Int', indexed: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_INT },
+  [SearchAttributeType.DOUBLE]: { cli: 'Double', indexed: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_DOUBLE },
+} as Record<string, { cli: string; indexed: temporal.api.enums.v1.IndexedValueType }>;
 
 /**
  * Registers the drills' search attributes on a server that lacks them (a workflow that sets an
@@ -121,12 +131,12 @@ export async function ensureSearchAttributes(connection: Connection, log: (s: st
     if (missing.length === 0) return;
     await connection.operatorService.addSearchAttributes({
       namespace,
-      searchAttributes: Object.fromEntries(missing.map((k) => [k.name, temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD])),
+      searchAttributes: Object.fromEntries(missing.map((k) => [k.name, SEARCH_ATTRIBUTE_TYPES[k.type].indexed])),
     });
     log(`registered search attributes ${missing.map((k) => k.name).join(', ')}`);
   } catch (e) {
     log(
-      `warning: could not register search attributes (${(e as Error).message}); drills will not complete until LabTopology, LabTarget and LabVerdict (Keyword) exist`,
+      `warning: could not register search attributes (${(e as Error).message}); drills will not complete until ${LAB_SEARCH_ATTRIBUTES.map((k) => `${k.name} (${SEARCH_ATTRIBUTE_TYPES[k.type].cli})`).join(', ')} exist`,
     );
   }
 }

@@ -73,3 +73,21 @@ export async function readIndex(
     await es.closePointInTime({ id }).catch(() => undefined);
   }
 }
+
+/** When the first of the run's documents from `topic` was indexed (epoch ms), or undefined when none was. */
+export async function firstIndexedAt(es: Client, index: string, runId: string, topic: string): Promise<number | undefined> {
+  try {
+    await es.indices.refresh({ index });
+    const r = await es.search({
+      index,
+      size: 0,
+      query: { bool: { filter: [runQuery(runId), { term: { 'lab.topic.keyword': topic } }] } },
+      aggs: { first: { min: { field: 'lab.indexedAt' } } },
+    });
+    const v = (r.aggregations?.first as { value: number | null } | undefined)?.value;
+    return v ?? undefined;
+  } catch (e) {
+    if ((e as { meta?: { statusCode?: number } }).meta?.statusCode === 404) return undefined;
+    throw e;
+  }
+}

@@ -112,6 +112,51 @@ export function mockActivities(calls: string[], overrides: Partial<DrillActiviti
         problems: [],
       };
     },
+    consumeSite: async (input) => {
+      calls.push(`consumeSite:${input.toEnd ? 'dr' : 'primary'}`);
+      const offsets = Object.fromEntries(input.topics.map((t) => [t, { 0: 10, 1: 10, 2: 10 }]));
+      return { firstProcessedAt: input.toEnd ? 9_000 : 2, processed: 30, resumedAt: offsets, firstOffsets: offsets, ends: offsets };
+    },
+    pauseMirror: record('pauseMirror', { connector: 'mm2-source-src', at: 3, state: 'PAUSED' }),
+    loseSite: record('loseSite', { targets: ['up-kafka-1', 'up-connect-1'], at: 5_000, deadAt: 5_100, evidence: ['killed'] }),
+    accountDisaster: async (input) => {
+      calls.push('accountDisaster');
+      const rpo = { records: 7, partitions: [{ partition: 0, count: 7, oldestProducedAt: 3_000, firstOffset: 50 }], seconds: 2 };
+      const rto = { producersSeconds: 6, consumersSeconds: 4, indexSeconds: 8, seconds: 8, unknown: [] };
+      const over = input.disaster.maxRpoRecords !== undefined && rpo.records > input.disaster.maxRpoRecords;
+      return {
+        accounting: {
+          upstream: {
+            acknowledged: 100,
+            mirrored: 93,
+            stranded: 7,
+            lostAcknowledged: 0,
+            writtenUnacknowledged: 0,
+            unacknowledgedMirrored: 0,
+            mirroredTwice: 0,
+          },
+          dr: { first: input.dr.first, written: input.dr.count, found: input.dr.count, missing: 0 },
+          group: {
+            group: input.group,
+            expected: 93 + input.dr.count,
+            processedUpstream: 30,
+            processedDownstream: 63,
+            processedDr: input.dr.count,
+            skipped: 0,
+            twice: 0,
+            twiceAfterCheckpoint: 0,
+            twiceByTranslation: 0,
+            partitions: [],
+          },
+          index: { expected: 93 + input.dr.count, indexed: 93 + input.dr.count, missing: 0 },
+          examples: { stranded: [1], lostAcknowledged: [], skipped: [], notIndexed: [] },
+        },
+        rpo,
+        rto,
+        committedOnPrimary: { 0: 10, 1: 10, 2: 10 },
+        problems: over ? [`RPO ${rpo.records} records stranded, over --max-rpo-records ${input.disaster.maxRpoRecords}`] : [],
+      };
+    },
     verifyDelivery: async (input) => {
       const n = expectedCount(input.expected);
       calls.push(`verifyDelivery:${n}`);

@@ -345,6 +345,73 @@ describe('chapterDrillWorkflow', () => {
     expect(report!.steps.find((s) => s.name === 'verify-failover')!.summary).toMatch(/skipped 7/);
   });
 
+  it('runs a disaster as a runbook: the load, the group on the primary, the site lost, the DR side serving, the disks read, the figures', async () => {
+    const calls: string[] = [];
+    const seen: { dr?: unknown; load?: unknown; account?: unknown } = {};
+    const base = mockActivities([]);
+    const acts = mockActivities(calls, {
+      produceStudents: async (input) => {
+        if (input.stopAtMs !== undefined) seen.load = { stopAtMs: input.stopAtMs, topic: input.topic };
+        const r = await base.produceStudents(input);
+        calls.push(`produceStudents:${input.bootstrap[0]}`);
+        return input.stopAtMs !== undefined
+          ? { ...r, acknowledged: 90, ackedBelow: { 0: 90, 1: 90, 2: 90 } }
+          : { ...r, firstAckAt: 11_000 };
+      },
+      consumeSite: async (input) => {
+        if (input.toEnd) seen.dr = { resumeAt: input.resumeAt, atLeast: input.atLeast, topics: input.topics };
+        return base.consumeSite(input);
+      },
+      accountDisaster: async (input) => {
+        seen.account = {
+          upstream: input.upstream,
+          disasterAt: input.disasterAt,
+          firstAckDr: input.firstAckDr,
+          firstProcessedDr: input.firstProcessedDr,
+        };
+        calls.push('accountDisaster');
+        return base.accountDisaster(input);
+      },
+    });
+    const input = { disaster: { afterSeconds: 15, outageSeconds: 20 }, rate: 10, messages: 600 };
+    const { report, error } = await runWith(acts, input);
+    expect(error).toBeUndefined();
+    // every step of the plan ran (the load's step ends after the disaster it runs through)
+    expect(report!.steps.map((s) => s.name).sort()).toEqual(planOf(input).sort());
+    expect(report!.steps.map((s) => s.name)).not.toContain('pause-mirror');
+    // the load stops when the primary is due to die (its start, 1, plus 15 s)
+    expect(seen.load).toEqual({ stopAtMs: 15_001, topic: 'peter-avro01-kafka1' });
+    // the group resumes at the translated offsets on the mirror, and from the start on the DR topic, reading at least what the DR producer writes
+    expect(seen.dr).toEqual({
+      topics: ['src.peter-avro01-kafka1', 'peter-avro01-kafka1'],
+      resumeAt: { 'src.peter-avro01-kafka1': { 0: 4, 1: 4, 2: 4 }, 'peter-avro01-kafka1': { 0: 0, 1: 0, 2: 0 } },
+      atLeast: { 'peter-avro01-kafka1': { 0: 67, 1: 67, 2: 66 } },
+    });
+    expect(seen.account).toEqual({
+      upstream: { first: 0, count: 600, partitions: 3, ackedBelow: { 0: 90, 1: 90, 2: 90 } },
+      disasterAt: 5_000,
+      firstAckDr: 11_000,
+      firstProcessedDr: 9_000,
+    });
+    expect(calls.indexOf('loseSite')).toBeLessThan(calls.indexOf('translateGroupOffsets'));
+    expect(calls.indexOf('dataCenterUp')).toBeGreaterThan(calls.indexOf('consumeSite:dr'));
+    expect(report!.disaster).toMatchObject({ at: 5_000, rpo: { records: 7 }, rto: { seconds: 8 } });
+  });
+
+  it('plants a paused mirror before the disaster, and fails verify-disaster on an RPO over its gate', async () => {
+    const calls: string[] = [];
+    const input = { disaster: { afterSeconds: 15, outageSeconds: 20, pauseMirrorSeconds: 5, maxRpoRecords: 3 }, rate: 10, messages: 600 };
+    const { report, error } = await runWith(mockActivities(calls), input);
+    expect(error).toBeDefined();
+    expect(report!.failedStep).toBe('verify-disaster');
+    expect(report!.steps.find((s) => s.name === 'verify-disaster')!.error!.message).toMatch(
+      /RPO 7 records stranded, over --max-rpo-records 3/,
+    );
+    expect(calls.indexOf('pauseMirror')).toBeLessThan(calls.indexOf('loseSite'));
+    // the figures are in the report of a failed drill too
+    expect(report!.disaster!.rpo!.records).toBe(7);
+  });
+
   it('lets two faults on one target take turns: a slow kill is undone before the pause after it starts', async () => {
     const calls: string[] = [];
     const base = mockActivities([]);

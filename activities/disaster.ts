@@ -1,0 +1,196 @@
+import { Client } from '@elastic/elasticsearch';
+import { Context } from '@temporalio/activity';
+import { kafkaClient } from '../src/clients/kafka';
+import { connectorState, setConnectorPaused } from '../src/clients/connect';
+import { pollUntil } from '../src/util/poll';
+import { connectDocker } from '../src/docker/docker-client';
+import { DisasterLedger, disasterGateProblems, disasterProblems, rpoFigures, rtoFigures } from '../src/domain/disaster';
+import { readLabHeaders } from '../src/domain/lab-headers';
+import { dataCenterContainers, isolateDataCenter, killContainer, mainProcess } from '../src/lab/faults';
+import { committedOffsets, consumeLive, setGroupOffsets } from '../src/kafka/consumer-group';
+import { readToEnd } from '../src/kafka/topic-reader';
+import { SOURCE_CONNECTOR } from '../src/mirror/connectors';
+import { firstIndexedAt, readIndex } from '../src/verify/index-reader';
+import { withHeartbeat } from '../src/activity/heartbeat';
+import { FaultNotProvenError } from '../src/errors';
+import type {
+  AccountDisasterInput,
+  ConsumeSiteInput,
+  DisasterResult,
+  LoseSiteInput,
+  MirrorPaused,
+  PauseMirrorInput,
+  SiteConsumed,
+  SiteLost,
+} from '../src/contracts/disaster';
+
+/**
+ * The disaster drill's activities: the primary data center lost at once, the DR side serving, and
+ * every record accounted for from the primary's surviving disks. Each is idempotent: a retry finds
+ * the site dead (its processes' start times are in the heartbeat), the group at its committed offsets.
+ */
+
+/** Planted loss: MirrorMaker 2's source connector paused, so what the primary acknowledges from now on is stranded. */
+export async function pauseMirror(input: PauseMirrorInput): Promise<MirrorPaused> {
+  await setConnectorPaused(input.connectUrl, SOURCE_CONNECTOR, true, {});
+  const at = Date.now();
+  // the proof: Connect reports the connector and its tasks paused
+  const state = await withHeartbeat((progress, signal) =>
+    pollUntil(
+      async () => {
+        const s = await connectorState(input.connectUrl, SOURCE_CONNECTOR, false, {});
+        return s.state === 'PAUSED' && s.tasks.every((t) => t === 'PAUSED')
+          ? { done: true, value: `${s.state}, tasks ${s.tasks.join(',')}` }
+          : { done: false, detail: `${s.state}, tasks ${s.tasks.join(',')}` };
+      },
+      {
+        timeoutMs: 30_000,
+        intervalMs: 250,
+        signal,
+        onProgress: progress,
+        onTimeout: (d) => new FaultNotProvenError(`pausing ${SOURCE_CONNECTOR}`, `it reads ${d}`),
+      },
+    ),
+  );
+  return { connector: SOURCE_CONNECTOR, at, state };
+}
+
+/** The primary site dies at once: every container in it SIGKILLed (its disks kept), then cut off the link for good. */
+export async function loseSite(input: LoseSiteInput): Promise<SiteLost> {
+  const docker = await connectDocker();
+  const targets = await dataCenterContainers(docker, input.labId, input.dataCenter, 'site');
+  // The processes about to die go into the heartbeat first, with the disaster's time: a retry knows who killed them, and when.
+  const ctx = Context.current();
+  let before = ctx.info.heartbeatDetails as { at: number; started: Record<string, string> } | undefined;
+  if (!before) {
+    const started: Record<string, string> = {};
+    for (const name of targets) {
+      const p = await mainProcess(docker, name);
+      if (p.running) started[name] = p.startedAt;
+    }
+    before = { at: Date.now(), started };
+    ctx.heartbeat(before);
+  }
+  // all at once: the site lost its power, not one machine after another
+  const evidence = await Promise.all(
+    targets.map((name) => {
+      const earlier = before.started[name];
+      return killContainer(docker, name, { killedEarlier: earlier ? { startedAt: earlier } : undefined });
+    }),
+  );
+  const deadAt = Date.now();
+  evidence.push(...(await isolateDataCenter(docker, input.labId, input.dataCenter)));
+  return { targets, at: before.at, deadAt, evidence };
+}
+
+/**
+ * A consumer group at work on one site: upstream until the disaster (it dies there), or on the DR
+ * side, resumed at the given offsets, through the outage to the end of every partition.
+ */
+export async function consumeSite(input: ConsumeSiteInput): Promise<SiteConsumed> {
+  const kafka = kafkaClient(input.bootstrap, 'consumer-1-disaster');
+  return withHeartbeat(async (progress, signal) => {
+    const resumedAt: Record<string, Record<number, number>> = {};
+    for (const t of input.topics) {
+      // a partition without a translated offset resumes at the end, as a new group's `latest` would
+      const given = input.resumeAt?.[t];
+      const at = given && { ...(await topicEndOffsets(kafka, t)), ...given };
+      // what a moved consumer does: commit where it resumes, then join (a retry finds its own later commits)
+      const committed = await committedOffsets(kafka, input.group, t);
+      if (at && Object.values(committed).every((o) => o < 0)) await setGroupOffsets(kafka, input.group, t, at);
+      resumedAt[t] = at && Object.values(committed).every((o) => o < 0) ? at : committed;
+    }
+    const r = await consumeLive(kafka, input.group, input.topics, { ...input, progress, signal });
+    return { ...r, resumedAt };
+  });
+}
+
+async function topicEndOffsets(kafka: ReturnType<typeof kafkaClient>, topic: string): Promise<Record<number, number>> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    return Object.fromEntries((await admin.fetchTopicOffsets(topic)).map((p) => [p.partition, Number(p.high)]));
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+/**
+ * Reads the primary's surviving log (started alone, cut off the link), the mirrored topic and the
+ * DR topic, the group's committed offsets on the primary, and the index; accounts for every record
+ * of the run and gives RPO, RTO and the gates' verdicts.
+ */
+export async function accountDisaster(input: AccountDisasterInput): Promise<DisasterResult> {
+  const primary = kafkaClient(input.primaryBootstrap, 'kafka-lab-disaster');
+  const dr = kafkaClient(input.drBootstrap, 'kafka-lab-disaster');
+  const ofRun = (headers: Record<string, unknown> | undefined) => {
+    const h = readLabHeaders(headers);
+    return h.runId === input.runId && h.seq !== undefined ? { seq: Number(h.seq), producedAt: Number(h.producedAt) } : undefined;
+  };
+  return withHeartbeat(async (progress, signal) => {
+    const committedOnPrimary = await committedOffsets(primary, input.group, input.topic);
+    const states = input.states.map((s) => ({
+      ...s,
+      committed: Math.max(committedOnPrimary[s.partition] ?? -1, Number(input.startOffsets.primary[s.partition] ?? 0)),
+    }));
+    const ledger = new DisasterLedger(input.upstream, input.dr, input.group, states, input.drGroupEnd);
+    const opts = { signal, groupPrefix: 'kafka-lab-disaster' };
+    // the mirror first: a record on the primary is stranded when the mirror never got it
+    await readToEnd(
+      dr,
+      input.mirroredTopic,
+      input.startOffsets.mirrored,
+      (p, m) => {
+        const r = ofRun(m.headers);
+        if (r) ledger.mirror(p, Number(m.offset), r.seq);
+      },
+      opts,
+    );
+    progress({ read: 'mirrored' });
+    await readToEnd(
+      primary,
+      input.topic,
+      input.startOffsets.primary,
+      (p, m) => {
+        const r = ofRun(m.headers);
+        if (r) ledger.primary(p, Number(m.offset), r.seq, r.producedAt);
+      },
+      opts,
+    );
+    progress({ read: 'primary' });
+    await readToEnd(
+      dr,
+      input.drTopic,
+      input.startOffsets.dr,
+      (p, m) => {
+        const r = ofRun(m.headers);
+        if (r) ledger.drTopic(p, Number(m.offset), r.seq);
+      },
+      opts,
+    );
+    const es = new Client({ node: input.elasticsearchUrl });
+    await readIndex(
+      es,
+      input.index,
+      input.runId,
+      signal,
+      (seq) => ledger.index(seq),
+      (read) => progress({ indexed: read }),
+    );
+    // the index is fresh again when the first record written on the DR side is in it
+    const indexFreshAt = await firstIndexedAt(es, input.index, input.runId, input.drTopic);
+    const accounting = ledger.result(input.bounds);
+    const rpo = rpoFigures(ledger.stranded(), input.disasterAt);
+    const rto = rtoFigures({
+      disasterAt: input.disasterAt,
+      firstAckDr: input.firstAckDr,
+      firstProcessedDr: input.firstProcessedDr,
+      indexFreshAt,
+    });
+    const problems = [
+      ...disasterProblems(accounting, ledger.groupAccounting(input.bounds), input.mirroredTopic, input.drTopic),
+      ...disasterGateProblems(rpo, rto, input.disaster),
+    ];
+    return { accounting, rpo, rto, committedOnPrimary, problems };
+  });
+}

@@ -1,0 +1,88 @@
+import type { DisasterAccounting, Disaster, RpoFigures, RtoFigures, UpstreamLoad } from '../domain/disaster';
+import type { FailoverBounds, FailoverPartitionState } from '../domain/failover';
+import type { Offsets } from './failover';
+
+export interface PauseMirrorInput {
+  connectUrl: string;
+  /** Planted loss: how long the source connector stays paused before the disaster (it is not resumed: the primary dies). */
+  seconds: number;
+}
+
+export interface MirrorPaused {
+  connector: string;
+  at: number;
+  /** The connector's state read back. */
+  state: string;
+}
+
+export interface LoseSiteInput {
+  labId: string;
+  dataCenter: 'upstream';
+}
+
+export interface SiteLost {
+  /** Every container of the site, SIGKILLed. */
+  targets: string[];
+  /** The disaster: just before the first SIGKILL (epoch ms). */
+  at: number;
+  /** When the last one was dead. */
+  deadAt: number;
+  evidence: string[];
+}
+
+export interface ConsumeSiteInput {
+  bootstrap: string[];
+  group: string;
+  topics: string[];
+  /** Epoch ms: the group works until then. */
+  untilMs: number;
+  /** Then on to the end of every partition (the DR side), or stop there (the site about to die). */
+  toEnd: boolean;
+  /** Where the group resumes per topic (committed for it first); absent: its committed offsets. */
+  resumeAt?: Record<string, Offsets>;
+  /** Records known to be on their way: the group reads at least this far. */
+  atLeast?: Record<string, Offsets>;
+}
+
+export interface SiteConsumed {
+  firstProcessedAt?: number;
+  processed: number;
+  resumedAt: Record<string, Offsets>;
+  firstOffsets: Record<string, Offsets>;
+  ends: Record<string, Offsets>;
+}
+
+export interface AccountDisasterInput {
+  /** The primary, started alone with its disks, still cut off the link. */
+  primaryBootstrap: string[];
+  drBootstrap: string[];
+  elasticsearchUrl: string;
+  index: string;
+  topic: string;
+  mirroredTopic: string;
+  drTopic: string;
+  runId: string;
+  group: string;
+  upstream: UpstreamLoad;
+  /** Where the run began: the primary's topic, the mirrored topic and the DR topic. */
+  startOffsets: { primary: Record<number, string>; mirrored: Record<number, string>; dr: Record<number, string> };
+  dr: { first: number; count: number };
+  /** The group on the DR side: where it resumed on the mirrored topic and the end it reached, and the DR topic's end. */
+  states: Omit<FailoverPartitionState, 'committed'>[];
+  drGroupEnd: Offsets;
+  bounds: FailoverBounds;
+  /** The RTO marks the steps observed. */
+  disasterAt: number;
+  firstAckDr?: number;
+  firstProcessedDr?: number;
+  disaster: Disaster;
+}
+
+export interface DisasterResult {
+  accounting: DisasterAccounting;
+  rpo: RpoFigures;
+  rto: RtoFigures;
+  /** The group's committed offsets on the primary when it died (read from its disks). */
+  committedOnPrimary: Offsets;
+  problems: string[];
+}
