@@ -1,10 +1,11 @@
+import { SchemaRegistry, SchemaType } from '@kafkajs/confluent-schema-registry';
 import { Client } from '@elastic/elasticsearch';
 import { Context } from '@temporalio/activity';
 import { kafkaClient } from '../src/clients/kafka';
 import { connectorState, setConnectorPaused } from '../src/clients/connect';
 import { pollUntil } from '../src/util/poll';
 import { connectDocker } from '../src/docker/docker-client';
-import { DisasterLedger, disasterGateProblems, disasterProblems, rpoFigures, rtoFigures } from '../src/domain/disaster';
+import { DisasterLedger, disasterGateProblems, disasterProblems, registryProblems, rpoFigures, rtoFigures } from '../src/domain/disaster';
 import { readLabHeaders } from '../src/domain/lab-headers';
 import { dataCenterContainers, isolateDataCenter, killContainer, mainProcess } from '../src/lab/faults';
 import { committedOffsets, consumeLive, setGroupOffsets } from '../src/kafka/consumer-group';
@@ -12,7 +13,12 @@ import { readToEnd } from '../src/kafka/topic-reader';
 import { SOURCE_CONNECTOR } from '../src/mirror/connectors';
 import { firstIndexedAt, readIndex } from '../src/verify/index-reader';
 import { withHeartbeat } from '../src/activity/heartbeat';
-import { FaultNotProvenError } from '../src/errors';
+import { FaultNotProvenError, RegistriesOutOfStepError, TimedOutError } from '../src/errors';
+import { httpJson } from '../src/clients/http';
+import { containerName } from '../src/lab/names';
+import { DR_REGISTRY } from '../src/lab/plan';
+import { exportRegistry, importRegistry, mismatchedIds, schemaById, schemaIds } from '../src/schema/registry-sites';
+import { wireDecoder } from '../src/schema/wire';
 import type {
   AccountDisasterInput,
   ConsumeSiteInput,
@@ -20,7 +26,9 @@ import type {
   LoseSiteInput,
   MirrorPaused,
   PauseMirrorInput,
+  RegistriesSynced,
   SiteConsumed,
+  SyncRegistriesInput,
   SiteLost,
 } from '../src/contracts/disaster';
 
@@ -53,6 +61,54 @@ export async function pauseMirror(input: PauseMirrorInput): Promise<MirrorPaused
     ),
   );
   return { connector: SOURCE_CONNECTOR, at, state };
+}
+
+/**
+ * Each data center's registry in step before the traffic: the run's schema registered on the
+ * primary's, whose content is then exported and imported into the DR site's (ids kept), unless the
+ * DR registry already resolves every id the same way. Import needs an empty registry: one that holds
+ * something else is restarted (its content is in memory) and then imported into.
+ */
+export async function syncRegistries(input: SyncRegistriesInput): Promise<RegistriesSynced> {
+  const docker = await connectDocker();
+  return withHeartbeat(async (progress, signal) => {
+    await new SchemaRegistry({ host: input.primaryUrl }).register(
+      { type: SchemaType.AVRO, schema: input.schema },
+      { subject: input.subject },
+    );
+    const ids = await schemaIds(input.primaryUrl);
+    if ((await mismatchedIds(input.drUrl, ids)).length === 0) return { ids, action: 'already in step' as const, at: Date.now() };
+    const zip = await exportRegistry(input.primaryUrl);
+    let action: RegistriesSynced['action'] = 'imported';
+    const dr = await httpJson<string[]>('Schema Registry', `${input.drUrl}/subjects`);
+    if (!Array.isArray(dr.body) || dr.body.length > 0) {
+      await docker.getContainer(containerName(input.labId, DR_REGISTRY)).restart();
+      await pollUntil(
+        async () => {
+          const r = await httpJson<string[]>('Schema Registry', `${input.drUrl}/subjects`).catch((e: Error) => ({
+            status: 0,
+            body: e.message,
+          }));
+          return r.status === 200 && Array.isArray(r.body) && r.body.length === 0
+            ? { done: true, value: undefined }
+            : { done: false, detail: `${r.status}: ${JSON.stringify(r.body).slice(0, 100)}` };
+        },
+        {
+          timeoutMs: 120_000,
+          intervalMs: 500,
+          signal,
+          onProgress: progress,
+          onTimeout: (d) => new TimedOutError("the DR site's registry restarting empty", d, 'read its log (docker logs)'),
+        },
+      );
+      action = 'emptied and imported';
+    }
+    await importRegistry(input.drUrl, zip);
+    const off = await mismatchedIds(input.drUrl, ids);
+    if (off.length > 0)
+      throw new RegistriesOutOfStepError(`after the import it does not resolve schema id(s) ${off.join(', ')} as the primary does`);
+    return { ids, action, at: Date.now() };
+  });
 }
 
 /** The primary site dies at once: every container in it SIGKILLed (its disks kept), then cut off the link for good. */
@@ -135,14 +191,25 @@ export async function accountDisaster(input: AccountDisasterInput): Promise<Disa
     }));
     const ledger = new DisasterLedger(input.upstream, input.dr, input.group, states, input.drGroupEnd);
     const opts = { signal, groupPrefix: 'kafka-lab-disaster' };
+    // every record on the DR side decodes through the DR site's own registry
+    const decode = wireDecoder(new SchemaRegistry({ host: input.drRegistryUrl }));
+    const ids = new Set<number>();
+    let undecodable = 0;
+    const decodes = async (value: Buffer | null) => {
+      if (value && value.length >= 5) ids.add(value.readInt32BE(1));
+      const v = decode(value);
+      if (!(v instanceof Promise ? await v : v)) undecodable++;
+    };
     // the mirror first: a record on the primary is stranded when the mirror never got it
     await readToEnd(
       dr,
       input.mirroredTopic,
       input.startOffsets.mirrored,
-      (p, m) => {
+      async (p, m) => {
         const r = ofRun(m.headers);
-        if (r) ledger.mirror(p, Number(m.offset), r.seq);
+        if (!r) return;
+        ledger.mirror(p, Number(m.offset), r.seq);
+        await decodes(m.value);
       },
       opts,
     );
@@ -162,12 +229,17 @@ export async function accountDisaster(input: AccountDisasterInput): Promise<Disa
       dr,
       input.drTopic,
       input.startOffsets.dr,
-      (p, m) => {
+      async (p, m) => {
         const r = ofRun(m.headers);
-        if (r) ledger.drTopic(p, Number(m.offset), r.seq);
+        if (!r) return;
+        ledger.drTopic(p, Number(m.offset), r.seq);
+        await decodes(m.value);
       },
       opts,
     );
+    // schema ids resolve on the DR side as they did on the primary before it died
+    const mismatched: number[] = [];
+    for (const id of ids) if ((await schemaById(input.drRegistryUrl, id)) !== input.schemaIds[id]) mismatched.push(id);
     const es = new Client({ node: input.elasticsearchUrl });
     await readIndex(
       es,
@@ -187,10 +259,12 @@ export async function accountDisaster(input: AccountDisasterInput): Promise<Disa
       firstProcessedDr: input.firstProcessedDr,
       indexFreshAt,
     });
+    const registry = { ids: [...ids].sort((a, b) => a - b), mismatched, undecodable };
     const problems = [
       ...disasterProblems(accounting, ledger.groupAccounting(input.bounds), input.mirroredTopic, input.drTopic),
+      ...registryProblems(registry),
       ...disasterGateProblems(rpo, rto, input.disaster),
     ];
-    return { accounting, rpo, rto, committedOnPrimary, problems };
+    return { accounting, rpo, rto, committedOnPrimary, registry, problems };
   });
 }

@@ -10,7 +10,7 @@ import {
   prepareFailoverGroup,
   translateGroupOffsets,
 } from './failover';
-import { accountDisaster, consumeSite, loseSite, pauseMirror } from './disaster';
+import { accountDisaster, consumeSite, loseSite, pauseMirror, syncRegistries } from './disaster';
 import { deleteMirroredRecords, injectFault, undoFault } from './faults';
 import { attachTarget, provisionDrillLab, teardownDrillLab } from './lab';
 import { checkMetrics } from './metrics';
@@ -46,6 +46,7 @@ export function createActivities(): DrillActivities {
     dataCenterUp: boundary(dataCenterUp),
     accountFailover: boundary(accountFailover),
     consumeSite: boundary(consumeSite),
+    syncRegistries: boundary(syncRegistries),
     pauseMirror: boundary(pauseMirror),
     loseSite: boundary(loseSite),
     accountDisaster: boundary(accountDisaster),

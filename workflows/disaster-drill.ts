@@ -16,6 +16,12 @@ export async function disasterDrill(c: DrillConfig, inputs: ReturnType<typeof st
   const d = c.disaster!;
   const x = inputs.disaster;
   const producing = produceActivities(c.messages / c.rate);
+  // each site's registry in step before the traffic: the DR side decodes through its own from the first record
+  const registries = await rec.run(
+    'sync-registries',
+    (on) => on(clusterActivities).syncRegistries(x.syncRegistries()),
+    summaries.syncRegistries,
+  );
 
   // The load, which ends when the primary dies; the disaster is timed from its start.
   let loadStarted!: (s: { plannedAt: number; drStart: Record<number, string> }) => void;
@@ -102,6 +108,7 @@ export async function disasterDrill(c: DrillConfig, inputs: ReturnType<typeof st
           disasterAt: lost.at,
           firstAckDr: drLoad.firstAckAt,
           firstProcessedDr: moved.consumed.firstProcessedAt,
+          schemaIds: registries.ids,
         }),
       ),
     summaries.verifyDisaster,

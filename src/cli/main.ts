@@ -8,6 +8,7 @@ import { reportCommand, REPORT_HELP } from './commands/report';
 import { retryCommand, RETRY_HELP } from './commands/retry';
 import { scheduleCommand, SCHEDULE_HELP } from './commands/schedule';
 import { statusCommand, STATUS_HELP } from './commands/status';
+import { trendCommand, TREND_HELP } from './commands/trend';
 import { upCommand, UP_HELP } from './commands/up';
 import { createOutput, reportError } from './output';
 
@@ -22,6 +23,7 @@ const COMMANDS: Record<string, { run: (argv: string[]) => Promise<number>; help:
   report: { run: reportCommand, help: REPORT_HELP },
   retry: { run: retryCommand, help: RETRY_HELP },
   schedule: { run: scheduleCommand, help: SCHEDULE_HELP },
+  trend: { run: trendCommand, help: TREND_HELP },
 };
 
 const HELP = [
@@ -32,6 +34,7 @@ const HELP = [
   REPORT_HELP,
   RETRY_HELP,
   SCHEDULE_HELP,
+  TREND_HELP,
   IMAGES_HELP,
   UP_HELP,
   STATUS_HELP,

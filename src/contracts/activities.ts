@@ -22,7 +22,9 @@ import type {
   LoseSiteInput,
   MirrorPaused,
   PauseMirrorInput,
+  RegistriesSynced,
   SiteConsumed,
+  SyncRegistriesInput,
   SiteLost,
 } from './disaster';
 import type { DeletedRecords, DeleteRecordsInput, FaultApplied, FaultStepInput } from './faults';
@@ -60,6 +62,7 @@ export interface DrillActivities {
   dataCenterUp(input: DataCenterInput): Promise<DataCenterChange>;
   accountFailover(input: AccountFailoverInput): Promise<FailoverResult>;
   consumeSite(input: ConsumeSiteInput): Promise<SiteConsumed>;
+  syncRegistries(input: SyncRegistriesInput): Promise<RegistriesSynced>;
   pauseMirror(input: PauseMirrorInput): Promise<MirrorPaused>;
   loseSite(input: LoseSiteInput): Promise<SiteLost>;
   accountDisaster(input: AccountDisasterInput): Promise<DisasterResult>;

@@ -1,5 +1,6 @@
 import type { DisasterAccounting, Disaster, RpoFigures, RtoFigures, UpstreamLoad } from '../domain/disaster';
 import type { FailoverBounds, FailoverPartitionState } from '../domain/failover';
+import type { SchemaIds } from '../schema/registry-sites';
 import type { Offsets } from './failover';
 
 export interface PauseMirrorInput {
@@ -13,6 +14,23 @@ export interface MirrorPaused {
   at: number;
   /** The connector's state read back. */
   state: string;
+}
+
+export interface SyncRegistriesInput {
+  labId: string;
+  /** The Confluent-compatible API of each site's registry. */
+  primaryUrl: string;
+  drUrl: string;
+  /** The run's schema, registered on the primary first (as the load would), under its subject. */
+  subject: string;
+  schema: string;
+}
+
+export interface RegistriesSynced {
+  /** Per schema id, its fingerprint: the DR registry resolves each to the same schema. */
+  ids: SchemaIds;
+  action: 'already in step' | 'imported' | 'emptied and imported';
+  at: number;
 }
 
 export interface LoseSiteInput {
@@ -76,6 +94,9 @@ export interface AccountDisasterInput {
   firstAckDr?: number;
   firstProcessedDr?: number;
   disaster: Disaster;
+  /** The DR site's registry, and the schema ids the primary's held before the disaster: every record on the DR side must decode through it. */
+  drRegistryUrl: string;
+  schemaIds: SchemaIds;
 }
 
 export interface DisasterResult {
@@ -84,5 +105,7 @@ export interface DisasterResult {
   rto: RtoFigures;
   /** The group's committed offsets on the primary when it died (read from its disks). */
   committedOnPrimary: Offsets;
+  /** The DR registry: the schema ids the records carried, and records it could not decode. */
+  registry: { ids: number[]; mismatched: number[]; undecodable: number };
   problems: string[];
 }

@@ -361,3 +361,15 @@ export function disasterProblems(a: DisasterAccounting, group: FailoverAccountin
     );
   return out;
 }
+
+/** The DR site's registry after the disaster: ids it resolves differently from the primary, records it cannot decode. */
+export function registryProblems(r: { ids: number[]; mismatched: number[]; undecodable: number }): string[] {
+  return [
+    ...(r.mismatched.length
+      ? [
+          `the DR site's registry does not resolve schema id(s) ${r.mismatched.join(', ')} as the primary's did: records carrying them decode wrongly there`,
+        ]
+      : []),
+    ...(r.undecodable ? [`${r.undecodable} record(s) on the DR side do not decode through the DR site's registry`] : []),
+  ];
+}

@@ -56,6 +56,12 @@ function disasterProblem(c: DrillConfig): InputProblem | undefined {
         'a disaster drill kills a whole data center and reads its disks afterwards: only a lab this tool provisioned, with a load of its own',
       fix: 'drop --disaster, or drill a lab (leave out --target and --no-produce)',
     };
+  if (c.images === 'official')
+    return {
+      problem:
+        "a disaster drill gives each data center a Schema Registry of its own, kept in step by Apicurio's export and import; the official Confluent registry keeps its schemas in the downstream cluster instead",
+      fix: 'leave out --images official (the built images have the Apicurio registry)',
+    };
   if (c.failover) return { problem: '--failover and --disaster are two drills of a primary going down', fix: 'give one of them' };
   if (c.faults.inject.length > 0 || c.faults.deleteMirroredRecords > 0 || c.faults.skewTranslatedOffsets > 0)
     return {
@@ -66,6 +72,11 @@ function disasterProblem(c: DrillConfig): InputProblem | undefined {
     return {
       problem: `--max-rto-seconds ${d.maxRtoSeconds} cannot be judged: the drill watches the DR side for the outage only (${d.outageSeconds} s)`,
       fix: `give --max-rto-seconds below --outage, or a longer --outage`,
+    };
+  if (d.pauseMirrorSeconds >= d.afterSeconds)
+    return {
+      problem: `--pause-mirror-before-disaster ${d.pauseMirrorSeconds} starts before the load does (the disaster comes ${d.afterSeconds} s into it)`,
+      fix: `give fewer seconds than --disaster-after, or a later --disaster-after`,
     };
   const loadSeconds = c.messages / c.rate;
   if (loadSeconds < d.afterSeconds + 10)

@@ -20,7 +20,7 @@ export function drillTopology(c: DrillConfig): LabTopology | TopologyProblem {
   if (isTopologyProblem(t)) return t;
   const full = c.faults.inject.filter((f) => f.kind === 'disk-full').map((f) => ({ dc: f.dataCenter, index: f.index - 1 }));
   const cappedDisks = full.filter((d, i) => full.findIndex((x) => x.dc === d.dc && x.index === d.index) === i);
-  const withDisks = { ...t, ...(cappedDisks.length > 0 ? { cappedDisks } : {}), ...(c.disaster ? { drTopic: true } : {}) };
+  const withDisks = { ...t, ...(cappedDisks.length > 0 ? { cappedDisks } : {}), ...(c.disaster ? { disasterRecovery: true } : {}) };
   if (t.wan.proxy || c.linkShaper !== 'auto') return withDisks;
   const shaped = c.faults.inject.some(needsLinkProxy);
   return shaped ? { ...withDisks, wan: { ...t.wan, proxy: true } } : withDisks;

@@ -21,6 +21,8 @@ export interface LabEndpoints {
   clusters: Record<DataCenter, ClusterEndpoints>;
   connect: { urls: string[]; internalUrls: string[] };
   schemaRegistry?: HttpEndpoint;
+  /** A disaster drill's lab: the DR data center's own registry (schemaRegistry is then the primary's). */
+  schemaRegistryDr?: HttpEndpoint;
   elasticsearch?: HttpEndpoint;
   prometheus?: HttpEndpoint;
   /** The chapter's apps (consumer-1, consumer-2): their /metrics as seen from the host. */

@@ -31,6 +31,8 @@ export const HOST_PORT_BASE = {
   /** Toxiproxy's API, and its probe port (a broker across the link, as Connect sees it). */
   linkProxyApi: 18474,
   linkProbe: 18475,
+  /** A disaster drill's lab: the DR data center's own Schema Registry. */
+  schemaRegistryDr: 18476,
 } as const;
 
 export function kafkaHostPort(dc: DataCenter, index: number, offset: number): number {

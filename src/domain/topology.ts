@@ -52,10 +52,11 @@ export interface LabTopology extends Pick<
    * drills; 0-based index per data center. The others write into their container.
    */
   /**
-   * A disaster drill's lab: producers write the apps' topic on the DR side after a failover, so
-   * consumer-2 indexes it there too (DefaultReplicationPolicy: the topic keeps its own name there).
+   * A disaster drill's lab: each data center has a Schema Registry of its own (the primary's dies
+   * with it), and producers write the apps' topic on the DR side after a failover, so consumer-2
+   * indexes it there too (DefaultReplicationPolicy: the topic keeps its own name there).
    */
-  drTopic?: boolean;
+  disasterRecovery?: boolean;
   cappedDisks?: { dc: DataCenter; index: number }[];
 }
 

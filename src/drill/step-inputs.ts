@@ -6,7 +6,8 @@ import type {
   PrepareGroupInput,
   TranslateInput,
 } from '../contracts/failover';
-import type { AccountDisasterInput, ConsumeSiteInput, LoseSiteInput, PauseMirrorInput } from '../contracts/disaster';
+import type { AccountDisasterInput, ConsumeSiteInput, LoseSiteInput, PauseMirrorInput, SyncRegistriesInput } from '../contracts/disaster';
+import type { SchemaIds } from '../schema/registry-sites';
 import type { DeleteRecordsInput, FaultStepInput } from '../contracts/faults';
 import type { UpstreamLoad } from '../domain/disaster';
 import type { Fault } from '../domain/faults';
@@ -199,6 +200,8 @@ function disasterInputs(c: DrillConfig, e: LabEndpoints, runId: string) {
   const d = c.disaster;
   const group = failoverGroupOf(runId);
   const drCount = Math.max(1, Math.round((c.rate || 500) * (d?.outageSeconds ?? 0)));
+  // a disaster drill's lab has a registry per site (a lab without one fails here, not later)
+  const drRegistry = () => e.schemaRegistryDr ?? e.schemaRegistry!;
   return {
     drTopic: c.topic,
     drCount,
@@ -212,6 +215,13 @@ function disasterInputs(c: DrillConfig, e: LabEndpoints, runId: string) {
     mirroredStart: () => ({ bootstrap: down.bootstrap, topic: c.mirroredTopic }),
     drStart: () => ({ bootstrap: down.bootstrap, topic: c.topic }),
     consumePrimary: (untilMs: number): ConsumeSiteInput => ({ bootstrap: up.bootstrap, group, topics: [c.topic], untilMs, toEnd: false }),
+    syncRegistries: (): SyncRegistriesInput => ({
+      labId: c.labId,
+      primaryUrl: e.schemaRegistry!.url,
+      drUrl: drRegistry().url,
+      subject: subjectOf(c),
+      schema: JSON.stringify(STUDENT_SCHEMA_V1),
+    }),
     pauseMirror: (): PauseMirrorInput => ({ connectUrl: e.connect.urls[0], seconds: d?.pauseMirrorSeconds ?? 0 }),
     loseSite: (): LoseSiteInput => ({ labId: c.labId, dataCenter: 'upstream' }),
     /** The group on the DR side: the mirrored topic from its translated offsets, the DR topic from where it began, through the outage. */
@@ -234,7 +244,8 @@ function disasterInputs(c: DrillConfig, e: LabEndpoints, runId: string) {
     },
     produceDr: (drStart: Record<number, string>): ProduceInput => ({
       bootstrap: down.bootstrap,
-      schemaRegistryUrl: e.schemaRegistry!.url,
+      // the primary's registry died with it: the DR site's own answers
+      schemaRegistryUrl: drRegistry().url,
       topic: c.topic,
       runId,
       generation: 1,
@@ -260,7 +271,9 @@ function disasterInputs(c: DrillConfig, e: LabEndpoints, runId: string) {
       disasterAt: number;
       firstAckDr?: number;
       firstProcessedDr?: number;
+      schemaIds: SchemaIds;
     }): AccountDisasterInput => ({
+      drRegistryUrl: drRegistry().url,
       primaryBootstrap: up.bootstrap,
       drBootstrap: down.bootstrap,
       elasticsearchUrl: e.elasticsearch!.url,

@@ -1,6 +1,6 @@
 import type { AppsOutput } from '../contracts/apps';
 import type { FaultApplied } from '../contracts/faults';
-import type { DisasterResult, MirrorPaused, SiteConsumed, SiteLost } from '../contracts/disaster';
+import type { DisasterResult, MirrorPaused, RegistriesSynced, SiteConsumed, SiteLost } from '../contracts/disaster';
 import type { DataCenterChange } from '../contracts/failover';
 import { sparseSyncs, type FailoverAccounting } from '../domain/failover';
 import type { ConnectorState } from '../contracts/mirror';
@@ -93,6 +93,8 @@ export const summaries = {
   },
   consumePrimary: (group: string) => (r: SiteConsumed) =>
     `group ${group} processed ${r.processed} on the primary until the disaster (what it committed is read from the primary's disks afterwards)`,
+  syncRegistries: (r: RegistriesSynced) =>
+    `the DR site's registry ${r.action === 'already in step' ? 'already resolves' : `${r.action}: it resolves`} the primary's schema id(s) ${Object.keys(r.ids).join(', ')} as the primary does`,
   pauseMirror: (r: MirrorPaused) => `planted: ${r.connector} ${r.state}, so what the primary acknowledges from now on is never mirrored`,
   disaster: (r: SiteLost) =>
     `the primary data center lost: ${r.targets.length} containers SIGKILLed within ${r.deadAt - r.at} ms (${r.targets.join(', ')}), and cut off the link`,

@@ -298,6 +298,18 @@ export class FaultNotProvenError extends LabError {
   }
 }
 
+/** The DR site's Schema Registry does not resolve the primary's schema ids as the primary does. */
+export class RegistriesOutOfStepError extends LabError {
+  readonly type = FailureType.VerificationFailed;
+  constructor(detail: string) {
+    super(
+      `the DR site's Schema Registry is out of step with the primary's: ${detail}`,
+      "check both registries answer (`npx lab status`); the DR registry must be empty or hold the primary's ids",
+      false,
+    );
+  }
+}
+
 /** tc failed inside a container: the lab lacks what shaping needs. */
 export class LinkShapingError extends LabError {
   readonly type = FailureType.NotReady;

@@ -13,6 +13,8 @@ export interface AppsPlanInput {
   mirroredTopic: string;
   /** A disaster drill's topic on the DR side (written there after a failover): consumer-2 indexes it too. */
   drTopic?: string;
+  /** A disaster drill's lab: consumer-2 decodes through the DR data center's own registry. */
+  drSchemaRegistryUrl?: string;
   /** Addresses as the apps see them. */
   upstreamBootstrap: string[];
   downstreamBootstrap: string[];
@@ -58,6 +60,7 @@ export function planApps(p: AppsPlanInput): NodeSpec[] {
       LAB_TOPIC: p.drTopic ? `${p.mirroredTopic},${p.drTopic}` : p.mirroredTopic,
       LAB_GROUP: APP_GROUPS['consumer-2'],
       LAB_ELASTICSEARCH_URL: p.elasticsearchUrl,
+      ...(p.drSchemaRegistryUrl ? { LAB_SCHEMA_REGISTRY_URL: p.drSchemaRegistryUrl } : {}),
       LAB_INDEX: indexOf(p.topic),
     }),
   ];

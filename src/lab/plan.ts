@@ -149,7 +149,15 @@ export function planLab(t: LabTopology): LabPlan {
   if (t.wan.proxy) nodes.push(linkProxyNode(t, nodes, net));
 
   const both = [net('upstream'), net('downstream')];
-  if (t.components.includes('schema-registry')) nodes.push(schemaRegistryNode(t, both));
+  if (t.components.includes('schema-registry')) {
+    // a disaster drill's lab: a registry in each data center, the primary's dying with it
+    if (t.disasterRecovery)
+      nodes.push(
+        schemaRegistryNode(t, [net('upstream')], { dc: 'upstream' }),
+        schemaRegistryNode(t, [net('downstream')], { dc: 'downstream', node: DR_REGISTRY, hostPort: HOST_PORT_BASE.schemaRegistryDr }),
+      );
+    else nodes.push(schemaRegistryNode(t, both));
+  }
   if (t.components.includes('elasticsearch')) {
     nodes.push({
       node: 'elasticsearch',
@@ -189,7 +197,12 @@ export function planLab(t: LabTopology): LabPlan {
         images: t.images,
         topic: t.appTopic,
         mirroredTopic: mirroredTopicOf(t.appTopic),
-        ...(t.drTopic ? { drTopic: t.appTopic } : {}),
+        ...(t.disasterRecovery
+          ? {
+              drTopic: t.appTopic,
+              drSchemaRegistryUrl: `http://${DR_REGISTRY}:${CONTAINER_PORTS.schemaRegistry}${SCHEMA_REGISTRY_API_PATH[t.images]}`,
+            }
+          : {}),
         upstreamBootstrap: clusterBootstrap(nodes, 'upstream'),
         downstreamBootstrap: clusterBootstrap(nodes, 'downstream'),
         schemaRegistryUrl: `http://schema-registry:${CONTAINER_PORTS.schemaRegistry}${SCHEMA_REGISTRY_API_PATH[t.images]}`,
@@ -288,13 +301,19 @@ function linkProxyNode(t: LabTopology, nodes: NodeSpec[], net: (n: DataCenter | 
 }
 
 /** Apicurio (built) and Confluent (official) serve the same Confluent API, under different base paths. */
-function schemaRegistryNode(t: LabTopology, networks: string[]): NodeSpec {
+function schemaRegistryNode(
+  t: LabTopology,
+  networks: string[],
+  site: { dc?: DataCenter; node?: string; hostPort?: number } = {},
+): NodeSpec {
   const official = t.images === 'official';
   const down = t.brokersPerCluster.downstream;
+  const node = site.node ?? 'schema-registry';
   return {
-    node: 'schema-registry',
+    node,
     role: 'schema-registry',
-    containerName: containerName(t.labId, 'schema-registry'),
+    ...(site.dc ? { dc: site.dc } : {}),
+    containerName: containerName(t.labId, node),
     image: imageFor(t.images, 'schema-registry'),
     env: official
       ? {
@@ -307,10 +326,13 @@ function schemaRegistryNode(t: LabTopology, networks: string[]): NodeSpec {
         }
       : { QUARKUS_HTTP_PORT: String(CONTAINER_PORTS.schemaRegistry) },
     networks,
-    ports: [{ container: CONTAINER_PORTS.schemaRegistry, host: HOST_PORT_BASE.schemaRegistry + t.portOffset }],
+    ports: [{ container: CONTAINER_PORTS.schemaRegistry, host: (site.hostPort ?? HOST_PORT_BASE.schemaRegistry) + t.portOffset }],
     files: [],
   };
 }
+
+/** The DR data center's own Schema Registry, in a disaster drill's lab. */
+export const DR_REGISTRY = 'schema-registry-dr';
 
 export const SCHEMA_REGISTRY_API_PATH = { built: '/apis/ccompat/v7', official: '' } as const;
 
@@ -326,8 +348,8 @@ function endpointsOf(t: LabTopology, nodes: NodeSpec[], host: string): LabEndpoi
       proxy && proxy.dc === dc ? brokers.map((_, i) => `${LINK_PROXY}:${CONTAINER_PORTS.linkProxyKafka + i}`) : clusterBootstrap(nodes, dc);
     return { bootstrap: brokers.map(published), internalBootstrap };
   };
-  const http = (role: NodeSpec['role'], port: number, path = '') => {
-    const n = nodes.find((x) => x.role === role);
+  const http = (role: NodeSpec['role'], port: number, path = '', node?: string) => {
+    const n = nodes.find((x) => x.role === role && (node ? x.node === node : x.node !== DR_REGISTRY));
     return n ? { url: `http://${published(n)}${path}`, internalUrl: `http://${n.node}:${port}${path}` } : undefined;
   };
   const workers = nodes.filter((n) => n.role === 'connect');
@@ -339,6 +361,9 @@ function endpointsOf(t: LabTopology, nodes: NodeSpec[], host: string): LabEndpoi
       internalUrls: workers.map((w) => `http://${w.node}:${CONTAINER_PORTS.connect}`),
     },
     schemaRegistry: http('schema-registry', CONTAINER_PORTS.schemaRegistry, SCHEMA_REGISTRY_API_PATH[t.images]),
+    ...(nodes.some((n) => n.node === DR_REGISTRY)
+      ? { schemaRegistryDr: http('schema-registry', CONTAINER_PORTS.schemaRegistry, SCHEMA_REGISTRY_API_PATH[t.images], DR_REGISTRY) }
+      : {}),
     elasticsearch: http('elasticsearch', CONTAINER_PORTS.elasticsearch),
     prometheus: http('prometheus', CONTAINER_PORTS.prometheus),
     apps: nodes.filter((n) => n.role === 'app').map((n) => ({ name: n.node, metricsUrl: `http://${published(n)}` })),

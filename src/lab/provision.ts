@@ -84,7 +84,7 @@ export async function provisionLab(docker: Docker, t: LabTopology, opts: Provisi
       });
     };
     await Promise.all(checks.filter((c) => !c.last).map(wait));
-    if (plan.endpoints.schemaRegistry) await setDefaultCompatibility(plan.endpoints.schemaRegistry.url);
+    for (const r of [plan.endpoints.schemaRegistry, plan.endpoints.schemaRegistryDr]) if (r) await setDefaultCompatibility(r.url);
     for (const c of checks.filter((x) => x.last)) await wait(c);
     if (plan.nodes.some((n) => n.node === 'kibana')) await createKibanaDataView(plan.nodes, t);
     // the standing WAN from the start (set again on a reused lab: a fault left over is undone too)

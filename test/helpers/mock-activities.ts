@@ -117,6 +117,7 @@ export function mockActivities(calls: string[], overrides: Partial<DrillActiviti
       const offsets = Object.fromEntries(input.topics.map((t) => [t, { 0: 10, 1: 10, 2: 10 }]));
       return { firstProcessedAt: input.toEnd ? 9_000 : 2, processed: 30, resumedAt: offsets, firstOffsets: offsets, ends: offsets };
     },
+    syncRegistries: record('syncRegistries', { ids: { 1: 'abc' }, action: 'imported', at: 2 }),
     pauseMirror: record('pauseMirror', { connector: 'mm2-source-src', at: 3, state: 'PAUSED' }),
     loseSite: record('loseSite', { targets: ['up-kafka-1', 'up-connect-1'], at: 5_000, deadAt: 5_100, evidence: ['killed'] }),
     accountDisaster: async (input) => {
@@ -154,6 +155,7 @@ export function mockActivities(calls: string[], overrides: Partial<DrillActiviti
         rpo,
         rto,
         committedOnPrimary: { 0: 10, 1: 10, 2: 10 },
+        registry: { ids: [1], mismatched: [], undecodable: 0 },
         problems: over ? [`RPO ${rpo.records} records stranded, over --max-rpo-records ${input.disaster.maxRpoRecords}`] : [],
       };
     },

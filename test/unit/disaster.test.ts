@@ -163,6 +163,8 @@ describe('a disaster drill refused before it starts (exit 2)', () => {
     expect(problem({ disaster: { afterSeconds: 30 }, messages: 1000, rate: 500 })).toMatch(/ends before the disaster/);
     expect(problem({ disaster: { outageSeconds: 5 } })).toMatch(/outageSeconds/);
     expect(problem({ disaster: { maxRpoRecords: -1 } })).toMatch(/maxRpoRecords/);
+    expect(problem({ disaster: { pauseMirrorSeconds: 30 } })).toMatch(/starts before the load does/);
+    expect(problem({ disaster: {}, images: 'official' })).toMatch(/Schema Registry of its own/);
   });
   it('takes its settings as flags only with --disaster', () => {
     expect(drillInputFromFlags({ disaster: true, outage: '30', 'max-rpo-records': '0' })).toEqual({

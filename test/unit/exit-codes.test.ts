@@ -47,6 +47,7 @@ const RAISED: Record<string, LabError> = {
   NetemMissingError: new errors.NetemMissingError(),
   LinkShapingError: new errors.LinkShapingError('kafka-1', 'tc failed'),
   FaultNotProvenError: new errors.FaultNotProvenError('SIGKILL to kafka-1', 'the container was not running'),
+  RegistriesOutOfStepError: new errors.RegistriesOutOfStepError('after the import it does not resolve schema id(s) 1 as the primary does'),
   ReadIncompleteError: new errors.ReadIncompleteError('src.t', [0, 2]),
 };
 

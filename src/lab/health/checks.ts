@@ -1,4 +1,4 @@
-import { scramPassword, type LabPlan } from '../plan';
+import { DR_REGISTRY, scramPassword, type LabPlan } from '../plan';
 import { publishedHost } from '../../domain/published-host';
 import type { Probe } from './probe';
 import { appProbe, connectProbe, httpOkProbe, elasticsearchProbe, kafkaProbe, prometheusProbe, schemaRegistryProbe } from './probes';
@@ -53,6 +53,16 @@ export function healthChecks(plan: LabPlan): HealthCheck[] {
   };
   single('link-proxy', e.linkProxy?.apiUrl, (u) => httpOkProbe('Toxiproxy', `${u}/version`), 60_000);
   single('schema-registry', e.schemaRegistry?.url, schemaRegistryProbe, 180_000);
+  const dr = nodes.find((x) => x.node === DR_REGISTRY);
+  if (dr && e.schemaRegistryDr)
+    checks.push({
+      component: dr.node,
+      role: 'schema-registry',
+      endpoint: e.schemaRegistryDr.url,
+      containers: [dr.containerName],
+      probe: schemaRegistryProbe(e.schemaRegistryDr.url),
+      timeoutMs: 180_000,
+    });
   single('elasticsearch', e.elasticsearch?.url, elasticsearchProbe, 240_000);
   for (const n of nodes.filter((x) => x.role === 'app')) {
     const url = `http://${publishedHost(t.bindAddress)}:${n.ports[0].host}`;
