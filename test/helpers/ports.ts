@@ -23,6 +23,7 @@ export const PORT_OFFSETS = {
   temporal: 2300,
   brokerKill: 2400,
   library: 2600,
+  disaster: 2700,
 } as const;
 
 const offsets: number[] = Object.values(PORT_OFFSETS);

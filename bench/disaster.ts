@@ -1,0 +1,133 @@
+/**
+ * Disaster benchmark: the disaster drill (`lab drill --disaster`) with Connect placed downstream
+ * (the chapter) and upstream (MirrorMaker 2 dies with the primary), at two rates, several trials
+ * each, on one kept lite lab per placement; prints RPO and RTO per trial and their medians. Not a test.
+ *
+ *   npm run bench:dr -- [--trials 3] [--rates 500,5000] [--outage 30] [--disaster-after 20] [drill flags]
+ */
+import { spawnSync } from 'node:child_process';
+import { resolve } from 'node:path';
+import { renderTable } from '../src/cli/table';
+import type { DisasterAccounting, RpoFigures, RtoFigures } from '../src/domain/disaster';
+
+const args = process.argv.slice(2);
+const take = (flag: string, fallback: string) => {
+  const i = args.indexOf(flag);
+  if (i < 0) return fallback;
+  const [v] = args.splice(i, 2).slice(1);
+  return v;
+};
+const trials = Number(take('--trials', '3'));
+const rates = take('--rates', '500,5000').split(',').map(Number);
+const outage = take('--outage', '30');
+const after = take('--disaster-after', '20');
+const PLACEMENTS = [
+  { placement: 'downstream', labId: 'bench-dr-down', offset: 3300 },
+  { placement: 'upstream', labId: 'bench-dr-up', offset: 3400 },
+];
+const lab = (labId: string, ...rest: string[]) =>
+  spawnSync(process.execPath, [resolve(__dirname, '../bin/lab.js'), ...rest, '--lab-id', labId], {
+    encoding: 'utf8',
+    maxBuffer: 256 << 20,
+  });
+
+interface Report {
+  verdict: string;
+  failedStep?: string;
+  disaster?: { rpo?: RpoFigures; rto?: RtoFigures; accounting?: DisasterAccounting };
+}
+const rows: (string | number)[][] = [];
+const figures = new Map<string, { rpo: number[]; rpoS: number[]; rto: number[] }>();
+const s = (x?: number) => (x === undefined ? '?' : x.toFixed(1));
+for (const { placement, labId, offset } of PLACEMENTS) {
+  for (const rate of rates) {
+    for (let trial = 1; trial <= trials; trial++) {
+      const started = Date.now();
+      const r = lab(
+        labId,
+        'drill',
+        '--port-offset',
+        String(offset),
+        '--keep',
+        '--json',
+        '--disaster',
+        '--disaster-after',
+        after,
+        '--outage',
+        outage,
+        '--rate',
+        String(rate),
+        '--connect-placement',
+        placement,
+        ...args,
+      );
+      let report: Report = { verdict: 'no report' };
+      try {
+        report = JSON.parse(r.stdout) as Report;
+      } catch {
+        process.stderr.write(r.stderr.slice(-2000));
+      }
+      const d = report.disaster;
+      const a = d?.accounting;
+      const key = `${placement} ${rate}`;
+      const f = figures.get(key) ?? { rpo: [], rpoS: [], rto: [] };
+      figures.set(key, f);
+      if (d?.rpo) {
+        f.rpo.push(d.rpo.records);
+        f.rpoS.push(d.rpo.seconds);
+      }
+      if (d?.rto?.seconds !== undefined) f.rto.push(d.rto.seconds);
+      rows.push([
+        placement,
+        rate,
+        trial,
+        `${report.verdict}${report.failedStep ? ` at ${report.failedStep}` : ''}`,
+        a?.upstream.acknowledged ?? '?',
+        d?.rpo?.records ?? '?',
+        s(d?.rpo?.seconds),
+        s(d?.rto?.producersSeconds),
+        s(d?.rto?.consumersSeconds),
+        s(d?.rto?.indexSeconds),
+        a?.group.twice ?? '?',
+        a?.dr.written ?? '?',
+      ]);
+      process.stderr.write(
+        `${key} msg/s, trial ${trial}/${trials}: ${report.verdict} in ${((Date.now() - started) / 1000).toFixed(0)} s\n`,
+      );
+    }
+  }
+  lab(labId, 'down');
+}
+const median = (xs: number[]) => {
+  const v = [...xs].sort((a, b) => a - b);
+  return v.length ? (v.length % 2 ? v[(v.length - 1) / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2) : NaN;
+};
+process.stdout.write(
+  `\ndisaster drill on lite, the primary lost ${after} s into the load, outage ${outage} s, ${trials} trial(s) per row${args.length ? `, with ${args.join(' ')}` : ''}\n\n`,
+);
+process.stdout.write(
+  `${renderTable(
+    [
+      'Connect',
+      'msg/s',
+      'trial',
+      'verdict',
+      'acked upstream',
+      'RPO records',
+      'RPO s',
+      'RTO producers s',
+      'RTO consumers s',
+      'RTO index s',
+      'group twice',
+      'written on DR',
+    ],
+    rows,
+  )}\n\n`,
+);
+process.stdout.write(
+  `${renderTable(
+    ['Connect', 'msg/s', 'median RPO records', 'median RPO s', 'median RTO s'],
+    [...figures].map(([k, f]) => [...k.split(' '), median(f.rpo), s(median(f.rpoS)), s(median(f.rto))]),
+  )}\n`,
+);
+process.exitCode = rows.every((r) => String(r[3]) === 'passed') ? 0 : 1;
