@@ -8,7 +8,7 @@ import { connectDocker } from '../src/docker/docker-client';
 import { DisasterLedger, disasterGateProblems, disasterProblems, registryProblems, rpoFigures, rtoFigures } from '../src/domain/disaster';
 import { readLabHeaders } from '../src/domain/lab-headers';
 import { dataCenterContainers, isolateDataCenter, killContainer, mainProcess } from '../src/lab/faults';
-import { committedOffsets, consumeLive, setGroupOffsets } from '../src/kafka/consumer-group';
+import { committedOffsets, consumeLive, setGroupOffsets, type LiveProgress } from '../src/kafka/consumer-group';
 import { readToEnd } from '../src/kafka/topic-reader';
 import { SOURCE_CONNECTOR } from '../src/mirror/connectors';
 import { firstIndexedAt, readIndex } from '../src/verify/index-reader';
@@ -19,6 +19,8 @@ import { containerName } from '../src/lab/names';
 import { DR_REGISTRY } from '../src/lab/plan';
 import { exportRegistry, importRegistry, mismatchedIds, schemaById, schemaIds } from '../src/schema/registry-sites';
 import { wireDecoder } from '../src/schema/wire';
+import { withOffsetSyncs } from '../src/mirror/offset-syncs';
+import type { Offsets } from '../src/contracts/failover';
 import type {
   AccountDisasterInput,
   ConsumeSiteInput,
@@ -146,8 +148,10 @@ export async function loseSite(input: LoseSiteInput): Promise<SiteLost> {
 export async function consumeSite(input: ConsumeSiteInput): Promise<SiteConsumed> {
   const kafka = kafkaClient(input.bootstrap, 'consumer-1-disaster');
   return withHeartbeat(async (progress, signal) => {
-    const resumedAt: Record<string, Record<number, number>> = {};
-    for (const t of input.topics) {
+    // a retry keeps where the first attempt resumed and what it saw first (the RTO mark): the group's commits have moved since
+    const earlier = Context.current().info.heartbeatDetails as (LiveProgress & { resumedAt: Record<string, Offsets> }) | undefined;
+    const resumedAt: Record<string, Record<number, number>> = { ...earlier?.resumedAt };
+    for (const t of input.topics.filter((t) => !resumedAt[t])) {
       // a partition without a translated offset resumes at the end, as a new group's `latest` would
       const given = input.resumeAt?.[t];
       const at = given && { ...(await topicEndOffsets(kafka, t)), ...given };
@@ -156,7 +160,13 @@ export async function consumeSite(input: ConsumeSiteInput): Promise<SiteConsumed
       if (at && Object.values(committed).every((o) => o < 0)) await setGroupOffsets(kafka, input.group, t, at);
       resumedAt[t] = at && Object.values(committed).every((o) => o < 0) ? at : committed;
     }
-    const r = await consumeLive(kafka, input.group, input.topics, { ...input, progress, signal });
+    progress({ ...earlier, resumedAt });
+    const r = await consumeLive(kafka, input.group, input.topics, {
+      ...input,
+      ...(earlier ? { earlier } : {}),
+      progress: (p) => progress({ ...p, resumedAt }),
+      signal,
+    });
     return { ...r, resumedAt };
   });
 }
@@ -185,12 +195,18 @@ export async function accountDisaster(input: AccountDisasterInput): Promise<Disa
   };
   return withHeartbeat(async (progress, signal) => {
     const committedOnPrimary = await committedOffsets(primary, input.group, input.topic);
-    const states = input.states.map((s) => ({
-      ...s,
-      committed: Math.max(committedOnPrimary[s.partition] ?? -1, Number(input.startOffsets.primary[s.partition] ?? 0)),
-    }));
-    const ledger = new DisasterLedger(input.upstream, input.dr, input.group, states, input.drGroupEnd);
     const opts = { signal, groupPrefix: 'kafka-lab-disaster' };
+    // each checkpoint judged against the offset syncs written up to it: they are on the primary's disks
+    const states = await withOffsetSyncs(
+      primary,
+      input.topic,
+      input.states.map((s) => ({
+        ...s,
+        committed: Math.max(committedOnPrimary[s.partition] ?? -1, Number(input.startOffsets.primary[s.partition] ?? 0)),
+      })),
+      opts,
+    );
+    const ledger = new DisasterLedger(input.upstream, input.dr, input.group, states, input.drGroupEnd, input.drGroupStart);
     // every record on the DR side decodes through the DR site's own registry
     const decode = wireDecoder(new SchemaRegistry({ host: input.drRegistryUrl }));
     const ids = new Set<number>();

@@ -6,8 +6,8 @@ import { readLabHeaders } from '../src/domain/lab-headers';
 import { dataCenterContainers, killContainer, mainProcess, startContainer } from '../src/lab/faults';
 import { checkpointsTopic, decodeCheckpoint } from '../src/mirror/checkpoints';
 import { readToEnd } from '../src/kafka/topic-reader';
-import { CHECKPOINT_CONNECTOR, TARGET_ALIAS } from '../src/mirror/connectors';
-import { decodeOffsetSync, offsetSyncsTopic, syncsBehind } from '../src/mirror/offset-syncs';
+import { CHECKPOINT_CONNECTOR } from '../src/mirror/connectors';
+import { withOffsetSyncs } from '../src/mirror/offset-syncs';
 import { connectorState } from '../src/clients/connect';
 import { pollUntil } from '../src/util/poll';
 import { sleep } from '../src/util/sleep';
@@ -205,26 +205,11 @@ export async function accountFailover(input: AccountFailoverInput): Promise<Fail
     const h = readLabHeaders(headers);
     return h.runId === input.runId && h.generation === '1' && h.seq !== undefined ? Number(h.seq) : undefined;
   };
-  // The offset syncs written up to each partition's checkpoint, to judge its translation.
-  const syncs = new Map<number, { upstreamOffset: number; downstreamOffset: number }[]>();
-  const cutoff = new Map(input.states.map((s) => [s.partition, s.checkpoint?.at ?? 0]));
   const ledger = await withHeartbeat(async (_progress, signal) => {
-    await readToEnd(
-      kafkaClient(input.upstreamBootstrap, 'consumer-1-failover'),
-      offsetSyncsTopic(TARGET_ALIAS),
-      {},
-      (_p, m) => {
-        if (!m.key || !m.value) return;
-        const sync = decodeOffsetSync(m.key, m.value);
-        if (sync.topic !== input.topic || Number(m.timestamp) > (cutoff.get(sync.partition) ?? 0)) return;
-        if (!syncs.has(sync.partition)) syncs.set(sync.partition, []);
-        syncs.get(sync.partition)!.push(sync);
-      },
-      { signal, groupPrefix: 'kafka-lab-failover' },
-    );
-    const states = input.states.map((s) => {
-      const found = s.checkpoint && syncsBehind(syncs.get(s.partition) ?? [], s.checkpoint.upstreamOffset, s.checkpoint.downstreamOffset);
-      return found ? { ...s, syncs: found } : s;
+    // each checkpoint judged against the offset syncs written up to it
+    const states = await withOffsetSyncs(kafkaClient(input.upstreamBootstrap, 'consumer-1-failover'), input.topic, input.states, {
+      signal,
+      groupPrefix: 'kafka-lab-failover',
     });
     const ledger = new FailoverLedger(input.group, input.range, states);
     await readToEnd(

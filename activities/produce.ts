@@ -70,8 +70,14 @@ export async function produceStudents(input: ProduceInput): Promise<ProduceOutpu
     }
     let acknowledged = done.count;
     let resent = 0;
-    let firstAckAt: number | undefined;
-    const beat = (): ProduceHeartbeat => ({ acknowledged, ackedBelow, ...(lost.count ? { lostAfterAck: lost } : {}) });
+    // the first acknowledgement is the producers' RTO mark in a disaster drill: a retry keeps the first attempt's
+    let firstAckAt = earlier?.firstAckAt;
+    const beat = (): ProduceHeartbeat => ({
+      acknowledged,
+      ackedBelow,
+      ...(lost.count ? { lostAfterAck: lost } : {}),
+      ...(firstAckAt ? { firstAckAt } : {}),
+    });
     progress(beat());
     await produceInLanes(
       { ...input, access: input.access?.kafka, schemaId, done: done.buffer as SharedArrayBuffer, rate: input.rate ?? 0 },
@@ -111,4 +117,5 @@ interface ProduceHeartbeat {
   acknowledged: number;
   ackedBelow: Record<number, number>;
   lostAfterAck?: LostAfterAck;
+  firstAckAt?: number;
 }

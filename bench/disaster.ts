@@ -37,8 +37,8 @@ interface Report {
   disaster?: { rpo?: RpoFigures; rto?: RtoFigures; accounting?: DisasterAccounting };
 }
 const rows: (string | number)[][] = [];
-const figures = new Map<string, { rpo: number[]; rpoS: number[]; rto: number[] }>();
-const s = (x?: number) => (x === undefined ? '?' : x.toFixed(1));
+const figures = new Map<string, { rpo: number[]; rpoS: number[]; rto: number[]; passed: number }>();
+const s = (x?: number, digits = 1) => (x === undefined || Number.isNaN(x) ? '?' : x.toFixed(digits));
 for (const { placement, labId, offset } of PLACEMENTS) {
   for (const rate of rates) {
     for (let trial = 1; trial <= trials; trial++) {
@@ -70,13 +70,15 @@ for (const { placement, labId, offset } of PLACEMENTS) {
       const d = report.disaster;
       const a = d?.accounting;
       const key = `${placement} ${rate}`;
-      const f = figures.get(key) ?? { rpo: [], rpoS: [], rto: [] };
+      const f = figures.get(key) ?? { rpo: [], rpoS: [], rto: [], passed: 0 };
       figures.set(key, f);
-      if (d?.rpo) {
-        f.rpo.push(d.rpo.records);
-        f.rpoS.push(d.rpo.seconds);
+      // medians over the trials that passed: a failed trial's figures may be partial
+      if (report.verdict === 'passed') {
+        if (d?.rpo) f.rpo.push(d.rpo.records);
+        if (d?.rpo?.seconds !== undefined) f.rpoS.push(d.rpo.seconds);
+        if (d?.rto?.seconds !== undefined) f.rto.push(d.rto.seconds);
+        f.passed++;
       }
-      if (d?.rto?.seconds !== undefined) f.rto.push(d.rto.seconds);
       rows.push([
         placement,
         rate,
@@ -84,7 +86,7 @@ for (const { placement, labId, offset } of PLACEMENTS) {
         `${report.verdict}${report.failedStep ? ` at ${report.failedStep}` : ''}`,
         a?.upstream.acknowledged ?? '?',
         d?.rpo?.records ?? '?',
-        s(d?.rpo?.seconds),
+        s(d?.rpo?.seconds, 2),
         s(d?.rto?.producersSeconds),
         s(d?.rto?.consumersSeconds),
         s(d?.rto?.indexSeconds),
@@ -126,8 +128,8 @@ process.stdout.write(
 );
 process.stdout.write(
   `${renderTable(
-    ['Connect', 'msg/s', 'median RPO records', 'median RPO s', 'median RTO s'],
-    [...figures].map(([k, f]) => [...k.split(' '), median(f.rpo), s(median(f.rpoS)), s(median(f.rto))]),
+    ['Connect', 'msg/s', 'passed', 'median RPO records', 'median RPO s', 'median RTO s'],
+    [...figures].map(([k, f]) => [...k.split(' '), `${f.passed}/${trials}`, s(median(f.rpo), 0), s(median(f.rpoS), 2), s(median(f.rto))]),
   )}\n`,
 );
 process.exitCode = rows.every((r) => String(r[3]) === 'passed') ? 0 : 1;

@@ -105,6 +105,7 @@ export async function disasterDrill(c: DrillConfig, inputs: ReturnType<typeof st
           startOffsets: p1.startOffsets,
           states,
           drGroupEnd: moved.consumed.ends[c.topic] ?? {},
+          drGroupStart: moved.consumed.firstOffsets[c.topic] ?? {},
           disasterAt: lost.at,
           firstAckDr: drLoad.firstAckAt,
           firstProcessedDr: moved.consumed.firstProcessedAt,

@@ -88,6 +88,8 @@ export interface AccountDisasterInput {
   /** The group on the DR side: where it resumed on the mirrored topic and the end it reached, and the DR topic's end. */
   states: Omit<FailoverPartitionState, 'committed'>[];
   drGroupEnd: Offsets;
+  /** Per partition of the DR topic, the first offset the group was handed (absent in histories from before it was recorded). */
+  drGroupStart?: Offsets;
   bounds: FailoverBounds;
   /** The RTO marks the steps observed. */
   disasterAt: number;

@@ -72,23 +72,27 @@ export interface StrandedPartition {
   oldestProducedAt?: number;
   /** Its first stranded offset in the primary's log. */
   firstOffset?: number;
+  /** Stranded records without a produce time (no `producedAt` header): the RPO in seconds is then unknown. */
+  undated?: number;
 }
 
 export interface RpoFigures {
   records: number;
   partitions: StrandedPartition[];
-  /** From the oldest stranded record's produce time to the disaster; 0 when nothing was stranded. */
-  seconds: number;
+  /**
+   * From the oldest stranded record's produce time to the disaster; 0 when nothing was stranded;
+   * absent when a stranded record's produce time is unknown.
+   */
+  seconds?: number;
 }
 
 export function rpoFigures(stranded: StrandedPartition[], disasterAt: number): RpoFigures {
   const partitions = stranded.filter((p) => p.count > 0).sort((a, b) => a.partition - b.partition);
-  const oldest = Math.min(...partitions.map((p) => p.oldestProducedAt ?? disasterAt));
-  return {
-    records: partitions.reduce((n, p) => n + p.count, 0),
-    partitions,
-    seconds: partitions.length ? Math.max(0, round1((disasterAt - oldest) / 1000)) : 0,
-  };
+  const records = partitions.reduce((n, p) => n + p.count, 0);
+  if (partitions.some((p) => p.undated || p.oldestProducedAt === undefined)) return { records, partitions };
+  const oldest = Math.min(...partitions.map((p) => p.oldestProducedAt!));
+  // to the millisecond: at thousands of records a second, a tenth of a second is hundreds of records
+  return { records, partitions, seconds: partitions.length ? Math.max(0, (disasterAt - oldest) / 1000) : 0 };
 }
 
 /** When the DR side served again (epoch ms), each absent when the drill did not see it happen. */
@@ -112,18 +116,31 @@ export interface RtoFigures {
   unknown: string[];
 }
 
-const MARKS: { key: keyof Omit<RtoMarks, 'disasterAt'>; figure: keyof RtoFigures; what: string }[] = [
-  { key: 'firstAckDr', figure: 'producersSeconds', what: 'no record was acknowledged on the DR side' },
-  { key: 'firstProcessedDr', figure: 'consumersSeconds', what: 'the group processed no record on the DR side' },
-  { key: 'indexFreshAt', figure: 'indexSeconds', what: 'no record written on the DR side reached the index' },
+const MARKS: { key: keyof Omit<RtoMarks, 'disasterAt'>; figure: keyof RtoFigures; what: string; first: string }[] = [
+  { key: 'firstAckDr', figure: 'producersSeconds', what: 'no record was acknowledged on the DR side', first: 'the first acknowledgement' },
+  {
+    key: 'firstProcessedDr',
+    figure: 'consumersSeconds',
+    what: 'the group processed no record on the DR side',
+    first: "the group's first record",
+  },
+  {
+    key: 'indexFreshAt',
+    figure: 'indexSeconds',
+    what: 'no record written on the DR side reached the index',
+    first: 'the first indexed record',
+  },
 ];
 
 export function rtoFigures(m: RtoMarks): RtoFigures {
   const out: RtoFigures = { unknown: [] };
-  for (const { key, figure, what } of MARKS) {
+  for (const { key, figure, what, first } of MARKS) {
     const at = m[key];
     if (at === undefined) out.unknown.push(what);
-    else (out[figure] as number) = round1(Math.max(0, at - m.disasterAt) / 1000);
+    // a mark before the disaster is not a fast recovery: something was mis-timed, so the figure is unknown
+    else if (at < m.disasterAt)
+      out.unknown.push(`${first} on the DR side came ${((m.disasterAt - at) / 1000).toFixed(1)} s before the disaster`);
+    else (out[figure] as number) = round1((at - m.disasterAt) / 1000);
   }
   if (out.unknown.length === 0) out.seconds = Math.max(out.producersSeconds!, out.consumersSeconds!, out.indexSeconds!);
   return out;
@@ -136,7 +153,9 @@ export function disasterGateProblems(rpo: RpoFigures | undefined, rto: RtoFigure
     problems.push("RPO unknown: the primary's logs could not be read, so the stranded records could not be counted");
   if (rpo && d.maxRpoRecords !== undefined && rpo.records > d.maxRpoRecords)
     problems.push(`RPO ${rpo.records} records stranded, over --max-rpo-records ${d.maxRpoRecords}`);
-  if (rpo && d.maxRpoSeconds !== undefined && rpo.seconds > d.maxRpoSeconds)
+  if (rpo && d.maxRpoSeconds !== undefined && rpo.seconds === undefined)
+    problems.push('RPO in seconds unknown: a stranded record carries no produce time, and --max-rpo-seconds needs it');
+  if (rpo?.seconds !== undefined && d.maxRpoSeconds !== undefined && rpo.seconds > d.maxRpoSeconds)
     problems.push(`RPO ${rpo.seconds} s (the oldest stranded record), over --max-rpo-seconds ${d.maxRpoSeconds}`);
   if (d.maxRtoSeconds !== undefined) {
     if (rto.seconds === undefined) problems.push(`RTO unknown (${rto.unknown.join('; ')}), and --max-rto-seconds needs it`);
@@ -210,6 +229,8 @@ export class DisasterLedger {
     states: FailoverPartitionState[],
     /** Per partition of the DR topic, the end the group reached there. */
     private readonly drGroupEnd: Record<number, number>,
+    /** Per partition of the DR topic, the first offset the group was handed: what lies before it, it skipped. */
+    private readonly drGroupStart?: Record<number, number>,
   ) {
     const all = dr.first + dr.count - up.first;
     this.onPrimary = new SeqBits(up.first, up.count);
@@ -233,13 +254,14 @@ export class DisasterLedger {
   }
 
   /** A record of the run in the primary's surviving log (after the mirror has been read). */
-  primary(partition: number, offset: number, seq: number, producedAt: number): void {
+  primary(partition: number, offset: number, seq: number, producedAt: number | undefined): void {
     this.onPrimary.add(seq);
     this.group.upstream(partition, offset, seq);
     if (!this.acknowledged(seq) || this.mirrored.has(seq) || !this.strandedBits.add(seq)) return;
     const p = this.strandedBy.get(partition) ?? { partition, count: 0 };
     p.count++;
-    if (p.oldestProducedAt === undefined || producedAt < p.oldestProducedAt) {
+    if (producedAt === undefined || !Number.isFinite(producedAt)) p.undated = (p.undated ?? 0) + 1;
+    else if (p.oldestProducedAt === undefined || producedAt < p.oldestProducedAt) {
       p.oldestProducedAt = producedAt;
       p.firstOffset = offset;
     }
@@ -249,7 +271,8 @@ export class DisasterLedger {
   /** A record written on the DR side after the disaster, in the DR topic. */
   drTopic(partition: number, offset: number, seq: number): void {
     this.drFound.add(seq);
-    if (offset < (this.drGroupEnd[partition] ?? 0)) this.drProcessed.add(seq);
+    const start = this.drGroupStart ? this.drGroupStart[partition] : 0;
+    if (start !== undefined && offset >= start && offset < (this.drGroupEnd[partition] ?? 0)) this.drProcessed.add(seq);
   }
 
   /** A document of the run in the index. */

@@ -268,6 +268,7 @@ function disasterInputs(c: DrillConfig, e: LabEndpoints, runId: string) {
       startOffsets: AccountDisasterInput['startOffsets'];
       states: AccountDisasterInput['states'];
       drGroupEnd: Record<number, number>;
+      drGroupStart: Record<number, number>;
       disasterAt: number;
       firstAckDr?: number;
       firstProcessedDr?: number;

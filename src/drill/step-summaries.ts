@@ -111,7 +111,7 @@ export const summaries = {
     const rto = r.rto;
     const s = (x?: number) => (x === undefined ? 'unknown' : `${x} s`);
     return (
-      `RPO ${r.rpo.records} record(s) stranded (${r.rpo.seconds} s); RTO ${s(rto.seconds)} (producers ${s(rto.producersSeconds)}, consumers ${s(rto.consumersSeconds)}, index ${s(rto.indexSeconds)}); ` +
+      `RPO ${r.rpo.records} record(s) stranded (${s(r.rpo.seconds)}); RTO ${s(rto.seconds)} (producers ${s(rto.producersSeconds)}, consumers ${s(rto.consumersSeconds)}, index ${s(rto.indexSeconds)}); ` +
       `upstream ${a.upstream.acknowledged} acknowledged: ${a.upstream.mirrored} mirrored, ${a.upstream.stranded} stranded, ${a.upstream.lostAcknowledged} lost` +
       `${a.upstream.writtenUnacknowledged ? ` (and ${a.upstream.writtenUnacknowledged} written without an acknowledgement)` : ''}; ` +
       `DR side ${a.dr.found} of ${a.dr.written} written; group skipped ${a.group.skipped}, processed twice ${a.group.twice}; indexed ${a.index.indexed} of ${a.index.expected}`

@@ -89,6 +89,13 @@ export async function consumeAsGroup(
 /** Per topic, per partition, an offset. */
 export type TopicOffsets = Record<string, Offsets>;
 
+/** How far a live group got: kept in the heartbeat, so a retry reports the first attempt's first record. */
+export interface LiveProgress {
+  firstProcessedAt?: number;
+  firstOffsets: TopicOffsets;
+  processed: number;
+}
+
 /**
  * A consumer group at work on live topics, committing after each batch, as an application does:
  * until `untilMs`, then (with `toEnd`) on until it has processed every partition to its end as of
@@ -100,15 +107,23 @@ export async function consumeLive(
   kafka: Kafka,
   group: string,
   topics: string[],
-  opts: { untilMs: number; toEnd: boolean; atLeast?: TopicOffsets; progress: (d: unknown) => void; signal: AbortSignal },
-): Promise<{ firstProcessedAt?: number; firstOffsets: TopicOffsets; ends: TopicOffsets; processed: number }> {
-  const firstOffsets: TopicOffsets = Object.fromEntries(topics.map((t) => [t, {}]));
+  opts: {
+    untilMs: number;
+    toEnd: boolean;
+    atLeast?: TopicOffsets;
+    /** What an earlier attempt saw first (from its heartbeat), kept: this attempt begins at the group's later commits. */
+    earlier?: LiveProgress;
+    progress: (d: LiveProgress) => void;
+    signal: AbortSignal;
+  },
+): Promise<LiveProgress & { ends: TopicOffsets }> {
+  const firstOffsets: TopicOffsets = Object.fromEntries(topics.map((t) => [t, { ...opts.earlier?.firstOffsets[t] }]));
   // where the group starts: its committed offsets (none: the beginning)
   const next: TopicOffsets = {};
   for (const t of topics)
     next[t] = Object.fromEntries(Object.entries(await committedOffsets(kafka, group, t)).map(([p, o]) => [p, Math.max(0, o)]));
-  let processed = 0;
-  let firstProcessedAt: number | undefined;
+  let processed = opts.earlier?.processed ?? 0;
+  let firstProcessedAt = opts.earlier?.firstProcessedAt;
   const consumer = kafka.consumer({ groupId: group, allowAutoTopicCreation: false, maxWaitTimeInMs: 200 });
   await consumer.connect();
   let ends: TopicOffsets = {};
@@ -142,7 +157,7 @@ export async function consumeLive(
       timeoutMs: Math.max(0, opts.untilMs - Date.now()) + 180_000,
       intervalMs: 200,
       signal: opts.signal,
-      onProgress: () => opts.progress({ processed }),
+      onProgress: () => opts.progress({ processed, firstOffsets, ...(firstProcessedAt ? { firstProcessedAt } : {}) }),
       onTimeout: (d) => new TimedOutError(`group ${group} reading ${topics.join(', ')}`, d, 'check the cluster answers'),
     });
   } finally {

@@ -1,4 +1,7 @@
+import type { Kafka } from 'kafkajs';
+import { readToEnd } from '../kafka/topic-reader';
 import { kafkaString } from './checkpoints';
+import { TARGET_ALIAS } from './connectors';
 
 /**
  * MirrorMaker 2's offset syncs and how its checkpoint task translates through them, so a failover
@@ -53,4 +56,38 @@ export function syncsBehind(
     newest: syncs[syncs.length - 1].upstreamOffset,
     ...(used !== undefined ? { used } : {}),
   };
+}
+
+/**
+ * Each partition's checkpoint judged against the offset syncs written up to it (read from the
+ * cluster that holds the syncs topic, the source's): the states come back with `syncs` where the
+ * topic had any for them, unchanged where it had none.
+ */
+export async function withOffsetSyncs<
+  S extends { partition: number; checkpoint?: { upstreamOffset: number; downstreamOffset: number; at: number } },
+>(
+  kafka: Kafka,
+  sourceTopic: string,
+  states: S[],
+  opts: { signal?: AbortSignal; groupPrefix?: string },
+): Promise<(S & { syncs?: NonNullable<ReturnType<typeof syncsBehind>> })[]> {
+  const syncs = new Map<number, { upstreamOffset: number; downstreamOffset: number }[]>();
+  const cutoff = new Map(states.map((s) => [s.partition, s.checkpoint?.at ?? 0]));
+  await readToEnd(
+    kafka,
+    offsetSyncsTopic(TARGET_ALIAS),
+    {},
+    (_p, m) => {
+      if (!m.key || !m.value) return;
+      const sync = decodeOffsetSync(m.key, m.value);
+      if (sync.topic !== sourceTopic || Number(m.timestamp) > (cutoff.get(sync.partition) ?? 0)) return;
+      if (!syncs.has(sync.partition)) syncs.set(sync.partition, []);
+      syncs.get(sync.partition)!.push(sync);
+    },
+    opts,
+  );
+  return states.map((s) => {
+    const found = s.checkpoint && syncsBehind(syncs.get(s.partition) ?? [], s.checkpoint.upstreamOffset, s.checkpoint.downstreamOffset);
+    return found ? { ...s, syncs: found } : s;
+  });
 }

@@ -1,5 +1,6 @@
 import type { DrillActivities } from '../../src/contracts/activities';
 import { expectedCount } from '../../src/domain/accounting';
+import { DisasterSchema, disasterGateProblems } from '../../src/domain/disaster';
 import type { LabEndpoints } from '../../src/domain/endpoints';
 import type { Accounting } from '../../src/domain/report';
 
@@ -124,7 +125,6 @@ export function mockActivities(calls: string[], overrides: Partial<DrillActiviti
       calls.push('accountDisaster');
       const rpo = { records: 7, partitions: [{ partition: 0, count: 7, oldestProducedAt: 3_000, firstOffset: 50 }], seconds: 2 };
       const rto = { producersSeconds: 6, consumersSeconds: 4, indexSeconds: 8, seconds: 8, unknown: [] };
-      const over = input.disaster.maxRpoRecords !== undefined && rpo.records > input.disaster.maxRpoRecords;
       return {
         accounting: {
           upstream: {
@@ -156,7 +156,8 @@ export function mockActivities(calls: string[], overrides: Partial<DrillActiviti
         rto,
         committedOnPrimary: { 0: 10, 1: 10, 2: 10 },
         registry: { ids: [1], mismatched: [], undecodable: 0 },
-        problems: over ? [`RPO ${rpo.records} records stranded, over --max-rpo-records ${input.disaster.maxRpoRecords}`] : [],
+        // the gates as the real activity judges them: the workflow must fail the step on what they say
+        problems: disasterGateProblems(rpo, rto, DisasterSchema.parse(input.disaster)),
       };
     },
     verifyDelivery: async (input) => {

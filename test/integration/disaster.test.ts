@@ -93,20 +93,21 @@ describe('disaster drill', () => {
     // about 20 s of load at the rate before the disaster, acknowledged and all on the primary's disks
     expect(a.upstream.acknowledged).toBeGreaterThan(RATE * 10);
     expect(a.upstream.lostAcknowledged).toBe(0);
-    expect(a.upstream.stranded).toBe(d.rpo.records);
+    // in flight when the site died: at most one send per lane, well under a second of load, so the
+    // split between stranded (acknowledged) and in flight (not) cannot hide an RPO
+    expect(a.upstream.writtenUnacknowledged).toBeLessThanOrEqual(RATE);
     expect(a.dr).toMatchObject({ missing: 0 });
-    expect(a.dr.found).toBe(a.dr.written);
-    expect(a.dr.written).toBeGreaterThan(0);
+    expect(a.dr.written).toBeGreaterThan(RATE * 10);
     expect(a.group.skipped).toBe(0);
-    expect(a.group.twice).toBe(a.group.twiceAfterCheckpoint + a.group.twiceByTranslation);
     expect(a.index.missing).toBe(0);
-    expect(a.index.indexed).toBe(a.index.expected);
+    expect(a.index.expected).toBe(a.upstream.mirrored + a.upstream.unacknowledgedMirrored + a.dr.written);
 
-    // RTO: each mark after the disaster and inside the outage
-    for (const k of ['producersSeconds', 'consumersSeconds'] as const) {
+    // RTO: each mark after the disaster and inside the outage, the whole the slowest of them
+    for (const k of ['producersSeconds', 'consumersSeconds', 'indexSeconds'] as const) {
       expect(d.rto[k], k).toBeGreaterThan(0);
       expect(d.rto[k], k).toBeLessThan(30);
     }
+    expect(d.rto.seconds).toBe(Math.max(d.rto.producersSeconds!, d.rto.consumersSeconds!, d.rto.indexSeconds!));
 
     // RPO, checked against the test's own read of the primary's log and of the mirror
     const own = await unmirrored(report);
@@ -152,6 +153,7 @@ describe('disaster drill', () => {
 
     // exactly what the test finds on the primary's disks and not in the mirror
     const own = await unmirrored(report);
+    expect(a.upstream.writtenUnacknowledged).toBeLessThanOrEqual(RATE);
     const unackedNotMirrored = a.upstream.writtenUnacknowledged - a.upstream.unacknowledgedMirrored;
     expect(sum(own.notMirrored)).toBe(rpo.records + unackedNotMirrored);
     for (const p of rpo.partitions) {

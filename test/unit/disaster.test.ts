@@ -40,6 +40,12 @@ describe('RTO', () => {
     expect(rto.seconds).toBeUndefined();
     expect(rto.unknown).toEqual(['the group processed no record on the DR side', 'no record written on the DR side reached the index']);
   });
+  it('takes a mark from before the disaster for a mis-timing, not for an instant recovery', () => {
+    const rto = rtoFigures({ disasterAt: T, firstAckDr: T - 500, firstProcessedDr: T + 2000, indexFreshAt: T + 3000 });
+    expect(rto.producersSeconds).toBeUndefined();
+    expect(rto.seconds).toBeUndefined();
+    expect(rto.unknown).toEqual(['the first acknowledgement on the DR side came 0.5 s before the disaster']);
+  });
 });
 
 describe('the disaster gates', () => {
@@ -83,6 +89,7 @@ describe('the disaster ledger', () => {
     primaryBelow: number;
     lostFromPrimary?: number[];
     drProcessedEnd?: number;
+    drStart?: Record<number, number>;
     notIndexed?: number[];
   }) {
     const states = [0, 1, 2].map((partition) => ({
@@ -93,11 +100,18 @@ describe('the disaster ledger', () => {
       end: off(opts.mirroredBelow - 1) + 1,
     }));
     const dr = { first: 60, count: 30 };
-    const ledger = new DisasterLedger(up, dr, 'g', states, {
-      0: opts.drProcessedEnd ?? 10,
-      1: opts.drProcessedEnd ?? 10,
-      2: opts.drProcessedEnd ?? 10,
-    });
+    const ledger = new DisasterLedger(
+      up,
+      dr,
+      'g',
+      states,
+      {
+        0: opts.drProcessedEnd ?? 10,
+        1: opts.drProcessedEnd ?? 10,
+        2: opts.drProcessedEnd ?? 10,
+      },
+      opts.drStart ?? { 0: 0, 1: 0, 2: 0 },
+    );
     for (let s = 0; s < opts.mirroredBelow; s++) ledger.mirror(s % 3, off(s), s);
     for (let s = 0; s < opts.primaryBelow; s++)
       if (!opts.lostFromPrimary?.includes(s)) ledger.primary(s % 3, off(s), s, T - 10_000 + s * 100);
@@ -135,6 +149,22 @@ describe('the disaster ledger', () => {
     expect(problems.join('\n')).toMatch(/the primary lost 1 acknowledged record\(s\).*first: 40/);
     expect(problems.join('\n')).toMatch(/t: the group skipped 3 record\(s\) written on the DR side/);
     expect(problems.join('\n')).toMatch(/consumer-2 indexed 59 of the 60 .*\(first: 61\)/);
+  });
+  it('counts as skipped what lies before the first offset the group was handed on the DR topic', () => {
+    const { a } = run({ mirroredBelow: 30, primaryBelow: 45, drStart: { 0: 2, 1: 0, 2: 0 } });
+    expect(a.group.skipped).toBe(2);
+    expect(a.examples.skipped).toEqual([60, 63]);
+  });
+  it('gives no RPO in seconds when a stranded record carries no produce time', () => {
+    const ledger = new DisasterLedger(up, { first: 60, count: 0 }, 'g', [], {});
+    ledger.primary(0, 0, 0, T - 5000);
+    ledger.primary(1, 0, 1, Number(undefined));
+    const rpo = rpoFigures(ledger.stranded(), T);
+    expect(rpo).toMatchObject({ records: 2 });
+    expect(rpo.seconds).toBeUndefined();
+    expect(disasterGateProblems(rpo, rtoFigures({ disasterAt: T }), DisasterSchema.parse({ maxRpoSeconds: 60 }))).toEqual([
+      'RPO in seconds unknown: a stranded record carries no produce time, and --max-rpo-seconds needs it',
+    ]);
   });
 });
 
