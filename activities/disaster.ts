@@ -268,7 +268,8 @@ export async function accountDisaster(input: AccountDisasterInput): Promise<Disa
     // the index is fresh again when the first record written on the DR side is in it
     const indexFreshAt = await firstIndexedAt(es, input.index, input.runId, input.drTopic);
     const accounting = ledger.result(input.bounds);
-    const rpo = rpoFigures(ledger.stranded(), input.disasterAt);
+    // the data lost is what was produced up to the site's death, which took the kills' time after the disaster began
+    const rpo = rpoFigures(ledger.stranded(), input.diedAt ?? input.disasterAt);
     const rto = rtoFigures({
       disasterAt: input.disasterAt,
       firstAckDr: input.firstAckDr,

@@ -107,6 +107,7 @@ export async function disasterDrill(c: DrillConfig, inputs: ReturnType<typeof st
           drGroupEnd: moved.consumed.ends[c.topic] ?? {},
           drGroupStart: moved.consumed.firstOffsets[c.topic] ?? {},
           disasterAt: lost.at,
+          diedAt: lost.deadAt,
           firstAckDr: drLoad.firstAckAt,
           firstProcessedDr: moved.consumed.firstProcessedAt,
           schemaIds: registries.ids,

@@ -93,6 +93,8 @@ export interface AccountDisasterInput {
   bounds: FailoverBounds;
   /** The RTO marks the steps observed. */
   disasterAt: number;
+  /** When the last of the site's containers had been killed: the RPO in seconds runs to here (absent in older histories). */
+  diedAt?: number;
   firstAckDr?: number;
   firstProcessedDr?: number;
   disaster: Disaster;

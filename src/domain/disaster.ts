@@ -80,19 +80,19 @@ export interface RpoFigures {
   records: number;
   partitions: StrandedPartition[];
   /**
-   * From the oldest stranded record's produce time to the disaster; 0 when nothing was stranded;
+   * From the oldest stranded record's produce time to the site's death; 0 when nothing was stranded;
    * absent when a stranded record's produce time is unknown.
    */
   seconds?: number;
 }
 
-export function rpoFigures(stranded: StrandedPartition[], disasterAt: number): RpoFigures {
+export function rpoFigures(stranded: StrandedPartition[], diedAt: number): RpoFigures {
   const partitions = stranded.filter((p) => p.count > 0).sort((a, b) => a.partition - b.partition);
   const records = partitions.reduce((n, p) => n + p.count, 0);
   if (partitions.some((p) => p.undated || p.oldestProducedAt === undefined)) return { records, partitions };
   const oldest = Math.min(...partitions.map((p) => p.oldestProducedAt!));
   // to the millisecond: at thousands of records a second, a tenth of a second is hundreds of records
-  return { records, partitions, seconds: partitions.length ? Math.max(0, (disasterAt - oldest) / 1000) : 0 };
+  return { records, partitions, seconds: partitions.length ? Math.max(0, (diedAt - oldest) / 1000) : 0 };
 }
 
 /** When the DR side served again (epoch ms), each absent when the drill did not see it happen. */

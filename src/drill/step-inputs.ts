@@ -270,6 +270,7 @@ function disasterInputs(c: DrillConfig, e: LabEndpoints, runId: string) {
       drGroupEnd: Record<number, number>;
       drGroupStart: Record<number, number>;
       disasterAt: number;
+      diedAt: number;
       firstAckDr?: number;
       firstProcessedDr?: number;
       schemaIds: SchemaIds;

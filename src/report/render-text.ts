@@ -73,7 +73,7 @@ export function disasterLines(d: NonNullable<DrillReport['disaster']>): string[]
   ];
   if (d.rpo)
     out.push(
-      `RPO: ${d.rpo.records} acknowledged record(s) stranded on the primary, the oldest produced ${d.rpo.seconds === undefined ? 'at an unknown time' : `${d.rpo.seconds} s`} before the disaster`,
+      `RPO: ${d.rpo.records} acknowledged record(s) stranded on the primary, the oldest produced ${d.rpo.seconds === undefined ? 'at an unknown time' : `${d.rpo.seconds} s`} before the site died`,
     );
   if (d.rto)
     out.push(
