@@ -375,7 +375,9 @@ export function disasterProblems(a: DisasterAccounting, group: FailoverAccountin
   if (a.upstream.acknowledged === 0)
     out.push('the producer had no record acknowledged upstream before the disaster: nothing was under load when the primary died');
   if (a.dr.written === 0) out.push('no record was written on the DR side: the producers never failed over');
-  out.push(...failoverProblems(group, mirroredTopic).filter((l) => !/no checkpoint/.test(l) || a.upstream.mirrored > 0));
+  out.push(
+    ...failoverProblems(group, mirroredTopic, { liveSyncStore: true }).filter((l) => !/no checkpoint/.test(l) || a.upstream.mirrored > 0),
+  );
   const drSkipped = a.group.skipped - group.skipped;
   if (drSkipped > 0) out.push(`${drTopic}: the group skipped ${drSkipped} record(s) written on the DR side`);
   if (a.index.missing > 0)
