@@ -20,6 +20,10 @@ import { DR_REGISTRY } from '../src/lab/plan';
 import { exportRegistry, importRegistry, mismatchedIds, schemaById, schemaIds } from '../src/schema/registry-sites';
 import { wireDecoder } from '../src/schema/wire';
 import { withOffsetSyncs } from '../src/mirror/offset-syncs';
+import { topicTimestampType } from '../src/kafka/topic-offsets';
+import { latencyAvailability } from '../src/verify/judge';
+import { LatencyHistogram } from '../src/domain/latency-histogram';
+import { latencyUnavailable } from '../src/domain/accounting';
 import type { Offsets } from '../src/contracts/failover';
 import type {
   AccountDisasterInput,
@@ -216,6 +220,12 @@ export async function accountDisaster(input: AccountDisasterInput): Promise<Disa
       const v = decode(value);
       if (!(v instanceof Promise ? await v : v)) undecodable++;
     };
+    // replication latency up to the disaster: the mirrored copies' arrival (LogAppendTime) minus their produce time
+    const admin = dr.admin();
+    await admin.connect();
+    const timestampType = await topicTimestampType(admin, input.mirroredTopic).finally(() => admin.disconnect());
+    const latencyCheck = latencyAvailability(timestampType);
+    const latency = new LatencyHistogram();
     // the mirror first: a record on the primary is stranded when the mirror never got it
     await readToEnd(
       dr,
@@ -225,6 +235,7 @@ export async function accountDisaster(input: AccountDisasterInput): Promise<Disa
         const r = ofRun(m.headers);
         if (!r) return;
         ledger.mirror(p, Number(m.offset), r.seq);
+        if (Number.isFinite(r.producedAt)) latency.add(r.producedAt, Number(m.timestamp) - r.producedAt);
         await decodes(m.value);
       },
       opts,
@@ -282,6 +293,14 @@ export async function accountDisaster(input: AccountDisasterInput): Promise<Disa
       ...registryProblems(registry),
       ...disasterGateProblems(rpo, rto, input.disaster),
     ];
-    return { accounting, rpo, rto, committedOnPrimary, registry, problems };
+    return {
+      accounting,
+      rpo,
+      rto,
+      latency: latencyCheck.available ? latency.figures() : latencyUnavailable(latencyCheck.reason),
+      committedOnPrimary,
+      registry,
+      problems,
+    };
   });
 }

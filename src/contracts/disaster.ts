@@ -1,6 +1,7 @@
 import type { DisasterAccounting, Disaster, RpoFigures, RtoFigures, UpstreamLoad } from '../domain/disaster';
 import type { FailoverBounds, FailoverPartitionState } from '../domain/failover';
 import type { SchemaIds } from '../schema/registry-sites';
+import type { LatencyFigures } from '../domain/report';
 import type { Offsets } from './failover';
 
 export interface PauseMirrorInput {
@@ -107,6 +108,8 @@ export interface DisasterResult {
   accounting: DisasterAccounting;
   rpo: RpoFigures;
   rto: RtoFigures;
+  /** Replication latency of the run's mirrored records, up to the disaster (absent in older histories). */
+  latency?: LatencyFigures;
   /** The group's committed offsets on the primary when it died (read from its disks). */
   committedOnPrimary: Offsets;
   /** The DR registry: the schema ids the records carried, and records it could not decode. */

@@ -30,7 +30,7 @@ export type StepFindings = {
   'verify-failover': Pick<FailoverResult, 'accounting'>;
   'check-metrics': MetricCheck[];
   disaster: SiteLost;
-  'verify-disaster': Pick<DisasterResult, 'rpo' | 'rto' | 'accounting'>;
+  'verify-disaster': Pick<DisasterResult, 'rpo' | 'rto' | 'accounting' | 'latency'>;
 } & Record<FaultKind, FaultFound>;
 
 export type FindingOf<N extends StepName> = N extends keyof StepFindings ? StepFindings[N] : unknown;
@@ -132,6 +132,8 @@ export function drillReport(frame: ReportFrame, found: readonly Finding[]): Dril
     ...(faults ? { faults } : {}),
     ...(schema ? { schema } : {}),
     ...verified,
+    // a disaster drill's replication latency is its mirror's up to the disaster
+    ...(figures?.latency ? { latency: figures.latency } : {}),
     ...(failover ? { failover } : {}),
     ...(lost
       ? {

@@ -154,6 +154,7 @@ export function mockActivities(calls: string[], overrides: Partial<DrillActiviti
         },
         rpo,
         rto,
+        latency: { available: true, count: 93, negative: 0, p50Ms: 40, p99Ms: 900, maxMs: 950, samples: [] },
         committedOnPrimary: { 0: 10, 1: 10, 2: 10 },
         registry: { ids: [1], mismatched: [], undecodable: 0 },
         // the gates as the real activity judges them: the workflow must fail the step on what they say

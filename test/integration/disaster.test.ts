@@ -34,6 +34,7 @@ type Report = {
   config: { topic: string; mirroredTopic: string };
   steps: { name: string; verdict: string; summary: string; startedAt: string }[];
   disaster: { at: number; targets: string[]; rpo: RpoFigures; rto: RtoFigures; accounting: DisasterAccounting };
+  latency: { available: boolean; count: number; p50Ms: number; p99Ms: number };
 };
 
 /** Per partition, the sequence numbers of this run's records in a topic, read by the test itself. */
@@ -107,6 +108,10 @@ describe('disaster drill', () => {
       expect(d.rto[k], k).toBeGreaterThan(0);
       expect(d.rto[k], k).toBeLessThan(30);
     }
+    // replication latency up to the disaster, over every mirrored record of the run
+    expect(report.latency.available).toBe(true);
+    expect(report.latency.count).toBe(a.upstream.mirrored + a.upstream.unacknowledgedMirrored + a.upstream.mirroredTwice);
+    expect(report.latency.p50Ms).toBeGreaterThan(0);
     expect(d.rto.seconds).toBe(Math.max(d.rto.producersSeconds!, d.rto.consumersSeconds!, d.rto.indexSeconds!));
 
     // RPO, checked against the test's own read of the primary's log and of the mirror

@@ -396,6 +396,8 @@ describe('chapterDrillWorkflow', () => {
     expect(calls.indexOf('loseSite')).toBeLessThan(calls.indexOf('translateGroupOffsets'));
     expect(calls.indexOf('dataCenterUp')).toBeGreaterThan(calls.indexOf('consumeSite:dr'));
     expect(report!.disaster).toMatchObject({ at: 5_000, rpo: { records: 7 }, rto: { seconds: 8 } });
+    // the mirror's latency up to the disaster is the drill's replication latency (lab trend charts it)
+    expect(report!.latency).toMatchObject({ available: true, p50Ms: 40, p99Ms: 900 });
   });
 
   it('plants a paused mirror before the disaster, and fails verify-disaster on an RPO over its gate', async () => {
