@@ -59,6 +59,13 @@ export function syncsBehind(
 }
 
 /**
+ * How much later than a checkpoint's timestamp a sync it went through may be stamped: the checkpoint
+ * task takes its timestamp before it lists the group's offsets and translates them, and its sync
+ * store is fed meanwhile (Kafka 4.3.0's drill translated through a sync stamped after its checkpoint).
+ */
+const CHECKPOINT_TRANSLATION_SLACK_MS = 5_000;
+
+/**
  * Each partition's checkpoint judged against the offset syncs written up to it (read from the
  * cluster that holds the syncs topic, the source's): the states come back with `syncs` where the
  * topic had any for them, unchanged where it had none.
@@ -69,18 +76,18 @@ export async function withOffsetSyncs<
   kafka: Kafka,
   sourceTopic: string,
   states: S[],
-  opts: { signal?: AbortSignal; groupPrefix?: string },
+  opts: { signal?: AbortSignal; groupPrefix?: string; targetAlias?: string },
 ): Promise<(S & { syncs?: NonNullable<ReturnType<typeof syncsBehind>> })[]> {
   const syncs = new Map<number, { upstreamOffset: number; downstreamOffset: number }[]>();
   const cutoff = new Map(states.map((s) => [s.partition, s.checkpoint?.at ?? 0]));
   await readToEnd(
     kafka,
-    offsetSyncsTopic(TARGET_ALIAS),
+    offsetSyncsTopic(opts.targetAlias ?? TARGET_ALIAS),
     {},
     (_p, m) => {
       if (!m.key || !m.value) return;
       const sync = decodeOffsetSync(m.key, m.value);
-      if (sync.topic !== sourceTopic || Number(m.timestamp) > (cutoff.get(sync.partition) ?? 0)) return;
+      if (sync.topic !== sourceTopic || Number(m.timestamp) > (cutoff.get(sync.partition) ?? 0) + CHECKPOINT_TRANSLATION_SLACK_MS) return;
       if (!syncs.has(sync.partition)) syncs.set(sync.partition, []);
       syncs.get(sync.partition)!.push(sync);
     },
