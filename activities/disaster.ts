@@ -88,7 +88,7 @@ export async function syncRegistries(input: SyncRegistriesInput): Promise<Regist
     let action: RegistriesSynced['action'] = 'imported';
     const dr = await httpJson<string[]>('Schema Registry', `${input.drUrl}/subjects`);
     if (!Array.isArray(dr.body) || dr.body.length > 0) {
-      await docker.getContainer(containerName(input.labId, DR_REGISTRY)).restart();
+      await docker.getContainer(containerName(input.labId, input.intoNode ?? DR_REGISTRY)).restart();
       await pollUntil(
         async () => {
           const r = await httpJson<string[]>('Schema Registry', `${input.drUrl}/subjects`).catch((e: Error) => ({
@@ -161,8 +161,9 @@ export async function consumeSite(input: ConsumeSiteInput): Promise<SiteConsumed
       const at = given && { ...(await topicEndOffsets(kafka, t)), ...given };
       // what a moved consumer does: commit where it resumes, then join (a retry finds its own later commits)
       const committed = await committedOffsets(kafka, input.group, t);
-      if (at && Object.values(committed).every((o) => o < 0)) await setGroupOffsets(kafka, input.group, t, at);
-      resumedAt[t] = at && Object.values(committed).every((o) => o < 0) ? at : committed;
+      const move = !!at && (input.moveGroup || Object.values(committed).every((o) => o < 0));
+      if (move) await setGroupOffsets(kafka, input.group, t, at);
+      resumedAt[t] = move ? at : committed;
     }
     progress({ ...earlier, resumedAt });
     const r = await consumeLive(kafka, input.group, input.topics, {
@@ -226,6 +227,13 @@ export async function accountDisaster(input: AccountDisasterInput): Promise<Disa
     const timestampType = await topicTimestampType(admin, input.mirroredTopic).finally(() => admin.disconnect());
     const latencyCheck = latencyAvailability(timestampType);
     const latency = new LatencyHistogram();
+    // under IdentityReplicationPolicy the mirror's copies and the DR side's own records share one topic: told apart by seq
+    const oneTopic = input.mirroredTopic === input.drTopic;
+    const upstreamEnd = input.upstream.first + input.upstream.count;
+    const drRecord = async (p: number, m: { offset: string; value: Buffer | null }, seq: number) => {
+      ledger.drTopic(p, Number(m.offset), seq);
+      await decodes(m.value);
+    };
     // the mirror first: a record on the primary is stranded when the mirror never got it
     await readToEnd(
       dr,
@@ -234,6 +242,7 @@ export async function accountDisaster(input: AccountDisasterInput): Promise<Disa
       async (p, m) => {
         const r = ofRun(m.headers);
         if (!r) return;
+        if (r.seq >= upstreamEnd) return oneTopic ? drRecord(p, m, r.seq) : undefined;
         ledger.mirror(p, Number(m.offset), r.seq);
         if (Number.isFinite(r.producedAt)) latency.add(r.producedAt, Number(m.timestamp) - r.producedAt);
         await decodes(m.value);
@@ -252,18 +261,17 @@ export async function accountDisaster(input: AccountDisasterInput): Promise<Disa
       opts,
     );
     progress({ read: 'primary' });
-    await readToEnd(
-      dr,
-      input.drTopic,
-      input.startOffsets.dr,
-      async (p, m) => {
-        const r = ofRun(m.headers);
-        if (!r) return;
-        ledger.drTopic(p, Number(m.offset), r.seq);
-        await decodes(m.value);
-      },
-      opts,
-    );
+    if (!oneTopic)
+      await readToEnd(
+        dr,
+        input.drTopic,
+        input.startOffsets.dr,
+        async (p, m) => {
+          const r = ofRun(m.headers);
+          if (r && r.seq >= upstreamEnd) await drRecord(p, m, r.seq);
+        },
+        opts,
+      );
     // schema ids resolve on the DR side as they did on the primary before it died
     const mismatched: number[] = [];
     for (const id of ids) if ((await schemaById(input.drRegistryUrl, id)) !== input.schemaIds[id]) mismatched.push(id);
@@ -277,7 +285,7 @@ export async function accountDisaster(input: AccountDisasterInput): Promise<Disa
       (read) => progress({ indexed: read }),
     );
     // the index is fresh again when the first record written on the DR side is in it
-    const indexFreshAt = await firstIndexedAt(es, input.index, input.runId, input.drTopic);
+    const indexFreshAt = await firstIndexedAt(es, input.index, input.runId, input.drTopic, input.dr.first);
     const accounting = ledger.result(input.bounds);
     // the data lost is what was produced up to the site's death, which took the kills' time after the disaster began
     const rpo = rpoFigures(ledger.stranded(), input.diedAt ?? input.disasterAt);

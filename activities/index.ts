@@ -11,6 +11,7 @@ import {
   translateGroupOffsets,
 } from './failover';
 import { accountDisaster, consumeSite, loseSite, pauseMirror, syncRegistries } from './disaster';
+import { accountFailback, reconcileStranded, resumeMirror, reverseMirror, stopMirror, translateBack } from './failback';
 import { deleteMirroredRecords, injectFault, undoFault } from './faults';
 import { attachTarget, provisionDrillLab, teardownDrillLab } from './lab';
 import { checkMetrics } from './metrics';
@@ -50,6 +51,12 @@ export function createActivities(): DrillActivities {
     pauseMirror: boundary(pauseMirror),
     loseSite: boundary(loseSite),
     accountDisaster: boundary(accountDisaster),
+    stopMirror: boundary(stopMirror),
+    reconcileStranded: boundary(reconcileStranded),
+    reverseMirror: boundary(reverseMirror),
+    translateBack: boundary(translateBack),
+    resumeMirror: boundary(resumeMirror),
+    accountFailback: boundary(accountFailback),
     verifyDelivery: boundary(verifyDelivery),
     evolveSchema: boundary(evolveSchema),
     checkMetrics: boundary(checkMetrics),

@@ -60,9 +60,9 @@ async function putConnectors(input: MirrorInput, headers: Record<string, string>
     access: input.access?.downstream,
   });
   await putConnectorConfigs(input.connectUrl, mirrorConnectorConfigs(input), headers, changed);
-  // a connector an earlier drill paused (a disaster drill's planted loss) mirrors again
+  // a connector an earlier drill paused (a disaster drill's planted loss) or stopped (a failback that failed) mirrors again
   for (const name of Object.keys(mirrorConnectorConfigs(input))) {
-    if ((await connectorState(input.connectUrl, name, false, headers)).state === 'PAUSED')
+    if (['PAUSED', 'STOPPED'].includes((await connectorState(input.connectUrl, name, false, headers)).state))
       await resumeConnector(input.connectUrl, name, headers);
   }
 }

@@ -54,7 +54,8 @@ export async function produceStudents(input: ProduceInput): Promise<ProduceOutpu
         input.startOffsets,
         input.runId,
         (r) => {
-          if (r.generation !== input.generation) return;
+          // its own records only: the topic may hold the run's others (a failback's copies brought back, a mirror's under IdentityReplicationPolicy)
+          if (r.generation !== input.generation || r.seq < input.firstSeq || r.seq >= input.firstSeq + input.count) return;
           found++;
           done.add(r.seq);
         },

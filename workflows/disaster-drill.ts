@@ -4,6 +4,7 @@ import type { stepInputs } from '../src/drill/step-inputs';
 import { problems, summaries } from '../src/drill/step-summaries';
 import { clusterActivities, labActivities, observeActivities, produceActivities, verifyActivities } from './proxies';
 import type { StepRecorder } from './step-recorder';
+import { failbackDrill } from './failback-drill';
 
 /**
  * The disaster a second data center exists for, as a runbook of durable steps: the primary dies at
@@ -68,10 +69,12 @@ export async function disasterDrill(c: DrillConfig, inputs: ReturnType<typeof st
     async (on) => {
       const translated = await on(clusterActivities).translateGroupOffsets(inputs.failover.translate(lost.at));
       const resumeAt = Object.fromEntries(Object.entries(translated).map(([p, t]) => [p, t.downstreamOffset]));
+      // sharing the mirror's topic (IdentityReplicationPolicy), the DR side's records begin where the dead mirror stopped
+      const drBegins = x.oneTopic ? (await on(producing).recordProduceStart(x.drStart())).startOffsets : drStart;
       const consumed = await on(observeActivities(d.outageSeconds + 120)).consumeSite(
-        x.consumeDr(resumeAt, drStart, lost.at + d.outageSeconds * 1000),
+        x.consumeDr(resumeAt, drBegins, lost.at + d.outageSeconds * 1000),
       );
-      return { translated, consumed };
+      return { translated, consumed, drBegins };
     },
     summaries.failoverConsumers(lost.at),
   );
@@ -96,12 +99,13 @@ export async function disasterDrill(c: DrillConfig, inputs: ReturnType<typeof st
       ? { startedAt: moved.consumed.firstOffsets[mirroredTopic][partition] }
       : {}),
   }));
+  const upstream = { first: 0, count: c.messages, partitions: c.partitions, ackedBelow: p1.ackedBelow ?? {} };
   await rec.run(
     'verify-disaster',
     (on) =>
       on(verifyActivities(60, c.messages + x.drCount)).accountDisaster(
         x.account({
-          upstream: { first: 0, count: c.messages, partitions: c.partitions, ackedBelow: p1.ackedBelow ?? {} },
+          upstream,
           startOffsets: p1.startOffsets,
           states,
           drGroupEnd: moved.consumed.ends[c.topic] ?? {},
@@ -116,4 +120,12 @@ export async function disasterDrill(c: DrillConfig, inputs: ReturnType<typeof st
     summaries.verifyDisaster,
     (r) => r.problems,
   );
+
+  if (d.failback)
+    await failbackDrill(c, inputs, rec, {
+      upstream,
+      startOffsets: p1.startOffsets,
+      drGroup: { start: moved.consumed.firstOffsets[c.topic] ?? {}, end: moved.consumed.ends[c.topic] ?? {} },
+      drBegins: moved.drBegins,
+    });
 }

@@ -79,3 +79,112 @@ export async function failureTrace(url: string, name: string, headers: Record<st
   const trace = res.body.connector?.trace ?? res.body.tasks?.find((t) => t.trace)?.trace ?? 'no trace';
   return trace.split('\n')[0];
 }
+
+/** Stops a connector (Kafka 3.5+, KIP-875): its tasks shut down, its config and offsets kept, so its offsets can be altered. */
+export async function stopConnector(connectUrl: string, name: string, headers: Record<string, string>): Promise<void> {
+  const res = await httpJson<{ message?: string }>('Kafka Connect', `${connectUrl}/connectors/${name}/stop`, { method: 'PUT', headers });
+  if (res.status >= 300)
+    throw new ServiceUnreachableError('Kafka Connect', connectUrl, `stop ${name} answered ${res.status} ${res.body?.message ?? ''}`);
+}
+
+/** A MirrorMaker 2 source connector's committed positions: per (topic, partition) of its source, the offset of the last record it copied. */
+export type MirrorPositions = { topic: string; partition: number; offset: number }[];
+
+interface ConnectOffsets {
+  offsets?: { partition: { cluster?: string; topic?: string; partition?: number }; offset: { offset?: number } | null }[];
+}
+
+/** The connector's committed source offsets (Kafka 3.5+, KIP-875). */
+export async function mirrorPositions(connectUrl: string, name: string, headers: Record<string, string>): Promise<MirrorPositions> {
+  const res = await httpJson<ConnectOffsets & { message?: string }>('Kafka Connect', `${connectUrl}/connectors/${name}/offsets`, {
+    headers,
+  });
+  if (res.status >= 300)
+    throw new ServiceUnreachableError('Kafka Connect', connectUrl, `offsets of ${name} answered ${res.status} ${res.body?.message ?? ''}`);
+  return (res.body.offsets ?? [])
+    .filter((o) => o.partition.topic !== undefined && o.partition.partition !== undefined && typeof o.offset?.offset === 'number')
+    .map((o) => ({ topic: o.partition.topic!, partition: o.partition.partition!, offset: o.offset!.offset! }));
+}
+
+/**
+ * Moves a stopped MirrorMaker 2 source connector: it resumes each partition after the given offset
+ * (MirrorSourceTask seeks to the committed offset + 1). Kafka 3.6+ (KAFKA-15177).
+ */
+export async function alterMirrorPositions(
+  connectUrl: string,
+  name: string,
+  sourceAlias: string,
+  positions: MirrorPositions,
+  headers: Record<string, string>,
+): Promise<void> {
+  const body = {
+    offsets: positions.map((p) => ({
+      partition: { cluster: sourceAlias, topic: p.topic, partition: p.partition },
+      offset: { offset: p.offset },
+    })),
+  };
+  const res = await httpJson<{ message?: string }>('Kafka Connect', `${connectUrl}/connectors/${name}/offsets`, {
+    method: 'PATCH',
+    body,
+    headers,
+    timeoutMs: 30_000,
+  });
+  if (res.status === 400 || res.status === 422) throw new ConnectorRejectedError(name, res.body?.message ?? JSON.stringify(res.body));
+  if (res.status >= 300)
+    throw new ServiceUnreachableError(
+      'Kafka Connect',
+      connectUrl,
+      `altering ${name}'s offsets answered ${res.status} ${res.body?.message ?? ''}`,
+    );
+}
+
+/** Removes a connector; one Connect does not know is already removed. */
+export async function deleteConnector(connectUrl: string, name: string, headers: Record<string, string>): Promise<void> {
+  const res = await httpJson<{ message?: string }>('Kafka Connect', `${connectUrl}/connectors/${name}`, { method: 'DELETE', headers });
+  if (res.status >= 300 && res.status !== 404)
+    throw new ServiceUnreachableError('Kafka Connect', connectUrl, `delete ${name} answered ${res.status} ${res.body?.message ?? ''}`);
+}
+
+/** Creates a connector that starts STOPPED (Kafka 3.7+, KIP-980), so its offsets can be placed before it copies anything. */
+export async function createStoppedConnector(
+  connectUrl: string,
+  name: string,
+  config: Record<string, string>,
+  headers: Record<string, string>,
+): Promise<void> {
+  const res = await httpJson<{ message?: string }>('Kafka Connect', `${connectUrl}/connectors`, {
+    method: 'POST',
+    body: { name, config, initial_state: 'STOPPED' },
+    headers,
+    timeoutMs: 30_000,
+  });
+  if (res.status === 400 || res.status === 422) throw new ConnectorRejectedError(name, res.body?.message ?? JSON.stringify(res.body));
+  if (res.status >= 300 && res.status !== 409)
+    throw new ServiceUnreachableError('Kafka Connect', connectUrl, `creating ${name} answered ${res.status} ${res.body?.message ?? ''}`);
+}
+
+/** Forgets a stopped connector's offsets (an earlier connector of the same name left them): it starts from scratch. */
+export async function resetConnectorOffsets(connectUrl: string, name: string, headers: Record<string, string>): Promise<void> {
+  const res = await httpJson<{ message?: string }>('Kafka Connect', `${connectUrl}/connectors/${name}/offsets`, {
+    method: 'DELETE',
+    headers,
+    timeoutMs: 30_000,
+  });
+  if (res.status >= 300)
+    throw new ServiceUnreachableError(
+      'Kafka Connect',
+      connectUrl,
+      `resetting ${name}'s offsets answered ${res.status} ${res.body?.message ?? ''}`,
+    );
+}
+
+/** Restarts a connector's failed tasks (Kafka 3.0+, KIP-745). */
+export async function restartFailedTasks(connectUrl: string, name: string, headers: Record<string, string>): Promise<void> {
+  const res = await httpJson<{ message?: string }>(
+    'Kafka Connect',
+    `${connectUrl}/connectors/${name}/restart?includeTasks=true&onlyFailed=true`,
+    { method: 'POST', headers },
+  );
+  if (res.status >= 300 && res.status !== 404)
+    throw new ServiceUnreachableError('Kafka Connect', connectUrl, `restart ${name} answered ${res.status} ${res.body?.message ?? ''}`);
+}

@@ -27,6 +27,20 @@ import type {
   SyncRegistriesInput,
   SiteLost,
 } from './disaster';
+import type {
+  AccountFailbackInput,
+  FailbackResult,
+  MirrorResumed,
+  MirrorStopped,
+  ReconcileStrandedInput,
+  ResumeMirrorInput,
+  ReverseMirrored,
+  ReverseMirrorInput,
+  StopMirrorInput,
+  StrandedReconciled,
+  TranslateBackInput,
+  TranslatedBack,
+} from './failback';
 import type { DeletedRecords, DeleteRecordsInput, FaultApplied, FaultStepInput } from './faults';
 import type { LabInput, ProvisionOutput, TeardownResult } from './lab';
 import type { MetricsInput } from './metrics';
@@ -66,6 +80,12 @@ export interface DrillActivities {
   pauseMirror(input: PauseMirrorInput): Promise<MirrorPaused>;
   loseSite(input: LoseSiteInput): Promise<SiteLost>;
   accountDisaster(input: AccountDisasterInput): Promise<DisasterResult>;
+  stopMirror(input: StopMirrorInput): Promise<MirrorStopped>;
+  reconcileStranded(input: ReconcileStrandedInput): Promise<StrandedReconciled>;
+  reverseMirror(input: ReverseMirrorInput): Promise<ReverseMirrored>;
+  translateBack(input: TranslateBackInput): Promise<TranslatedBack>;
+  resumeMirror(input: ResumeMirrorInput): Promise<MirrorResumed>;
+  accountFailback(input: AccountFailbackInput): Promise<FailbackResult>;
   verifyDelivery(input: VerifyInput): Promise<VerifyOutput>;
   evolveSchema(input: EvolveInput): Promise<EvolveOutput>;
   checkMetrics(input: MetricsInput): Promise<MetricCheck[]>;

@@ -22,6 +22,8 @@ export interface SyncRegistriesInput {
   /** The Confluent-compatible API of each site's registry. */
   primaryUrl: string;
   drUrl: string;
+  /** The registry node imported into, restarted empty when it holds something else (default: the DR site's; a failback imports into the primary's). */
+  intoNode?: string;
   /** The run's schema, registered on the primary first (as the load would), under its subject. */
   subject: string;
   schema: string;
@@ -59,6 +61,8 @@ export interface ConsumeSiteInput {
   toEnd: boolean;
   /** Where the group resumes per topic (committed for it first); absent: its committed offsets. */
   resumeAt?: Record<string, Offsets>;
+  /** Commit `resumeAt` even over the group's own commits (a failback moves it back to a cluster it has worked on). */
+  moveGroup?: boolean;
   /** Records known to be on their way: the group reads at least this far. */
   atLeast?: Record<string, Offsets>;
 }

@@ -1,4 +1,5 @@
 import type { HttpAccess, KafkaAccess } from '../domain/access';
+import type { ReplicationPolicy } from '../domain/names';
 
 export interface MirrorInput {
   connectUrl: string;
@@ -12,6 +13,7 @@ export interface MirrorInput {
   partitions: number;
   replicationFactor: number;
   tuning?: 'chapter' | 'throughput';
+  replicationPolicy?: ReplicationPolicy;
   timeoutSeconds?: number;
   /** false: clusters we did not create; only check that these connectors run, change nothing. */
   register?: boolean;

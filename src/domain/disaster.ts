@@ -10,6 +10,11 @@ import { SeqBits } from './seq-bits';
  * consumers and the index again. A figure the drill could not observe is unknown, and an unknown
  * figure under a gate fails it: a gate never passes on missing evidence. Workflow-safe.
  */
+/** What a failback does with the records the primary acknowledged and never mirrored. */
+export const STRANDED_ACTIONS = ['report', 'republish'] as const;
+export type StrandedAction = (typeof STRANDED_ACTIONS)[number];
+export const FAILBACK_LOAD_SECONDS = 20;
+
 export const DisasterSchema = z
   .strictObject({
     afterSeconds: z
@@ -55,6 +60,33 @@ export const DisasterSchema = z
         "planted loss: MirrorMaker 2's source connector paused this long right before the disaster (the drill must count what it strands)",
       )
       .meta(cli({ flag: 'pause-mirror-before-disaster' })),
+    failback: z
+      .boolean()
+      .default(false)
+      .describe(
+        'after the outage the primary returns: a reverse mirror brings back what the DR side took, the group and the producers move back, the forward mirror resumes',
+      )
+      .meta(cli({ flag: 'failback' })),
+    stranded: z
+      .enum(STRANDED_ACTIONS)
+      .optional()
+      .describe(
+        "failback: the primary's stranded records are listed and left in its log (report, the default), or written again on the DR side so the consumers see them once (republish)",
+      )
+      .meta(cli({ flag: 'stranded', fix: `use ${STRANDED_ACTIONS.join(' or ')}` })),
+    failbackLoadSeconds: z
+      .number()
+      .min(5)
+      .max(3600)
+      .optional()
+      .describe(`failback: how long the producers write to the primary after it returns (default ${FAILBACK_LOAD_SECONDS})`)
+      .meta(cli({ flag: 'failback-load', fix: 'give 5 to 3600 seconds' })),
+    maxFailbackSeconds: z
+      .number()
+      .positive()
+      .optional()
+      .describe('fail the drill when producers and consumers serve from the returned primary later than this after it is back')
+      .meta(cli({ flag: 'max-failback-seconds', fix: 'give seconds, more than 0' })),
   })
   .describe(
     'the primary data center dies mid-load (every container SIGKILLed, the link cut), producers and the consumer group fail over to the DR side, and RPO and RTO are measured',

@@ -78,11 +78,34 @@ function disasterProblem(c: DrillConfig): InputProblem | undefined {
       problem: `--pause-mirror-before-disaster ${d.pauseMirrorSeconds} starts before the load does (the disaster comes ${d.afterSeconds} s into it)`,
       fix: `give fewer seconds than --disaster-after, or a later --disaster-after`,
     };
+  const failback = failbackProblem(c, d);
+  if (failback) return failback;
   const loadSeconds = c.messages / c.rate;
   if (loadSeconds < d.afterSeconds + 10)
     return {
       problem: `the load (${c.messages} messages at ${c.rate}/s, ${loadSeconds.toFixed(0)} s) ends before the disaster at ${d.afterSeconds} s: nothing would be in flight`,
       fix: `give --messages ${disasterLoadMessages(c.rate, d.afterSeconds)} or more, or leave --messages out`,
+    };
+  return undefined;
+}
+
+/** Why a failback cannot run as asked (or its settings were given without it). */
+function failbackProblem(c: DrillConfig, d: NonNullable<DrillConfig['disaster']>): InputProblem | undefined {
+  if (!d.failback) {
+    const given = [
+      d.stranded !== undefined && '--stranded',
+      d.maxFailbackSeconds !== undefined && '--max-failback-seconds',
+      d.failbackLoadSeconds !== undefined && '--failback-load',
+    ].filter(Boolean);
+    return given.length
+      ? { problem: `${given.join(', ')} say how the drill fails back, and it does not`, fix: 'add --failback' }
+      : undefined;
+  }
+  if (c.connectPlacement === 'upstream')
+    return {
+      problem:
+        'a failback stops the forward mirror before the primary returns, so it cannot mirror the stranded records on its own; with Connect placed upstream it dies with the site and restarts mirroring as the site comes back',
+      fix: 'leave out --connect-placement upstream for --failback (Connect next to the DR cluster, as in the chapter)',
     };
   return undefined;
 }

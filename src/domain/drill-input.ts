@@ -16,6 +16,7 @@ const LAB_FIELDS = {
   images: true,
   kafkaVersion: true,
   connectPlacement: true,
+  replicationPolicy: true,
   linkShaper: true,
   wanLatency: true,
   wanJitter: true,
@@ -40,7 +41,7 @@ export const DrillInputSchema = LabSettingsSchema.pick(LAB_FIELDS).extend({
     .meta(cli({ flag: 'mirror-tuning', label: 'mirror tuning' })),
   target: TargetInputSchema.optional().meta(cli({ flag: 'target', kind: 'target-file' })),
   topic: LabSettingsSchema.shape.appTopic
-    .describe('the upstream topic (mirrored downstream as src.<topic>)')
+    .describe('the upstream topic (mirrored downstream as src.<topic>, or <topic> with --replication-policy identity)')
     .meta(cli({ flag: 'topic', label: 'topic name', fix: 'use letters, digits, ".", "_" and "-"' })),
   partitions: z
     .number()

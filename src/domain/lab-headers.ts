@@ -6,6 +6,9 @@
  */
 export const LAB_HEADER = 'lab-id';
 
+/** Marks a record a failback wrote again on the DR side (a stranded one, `--stranded republish`); its `lab-id` is the original's. */
+export const REPUBLISHED_HEADER = 'lab-republished';
+
 export interface LabHeaderValues {
   runId?: string;
   seq?: string;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { cli } from './field-meta';
-import { CHAPTER_TOPIC } from './names';
+import { CHAPTER_TOPIC, REPLICATION_POLICIES } from './names';
 import { DEFAULT_KAFKA_VERSION, SUPPORTED_KAFKA_VERSIONS } from './versions';
 
 /**
@@ -84,6 +84,13 @@ export const LabSettingsSchema = z.strictObject({
     .default('downstream')
     .describe('the data center Kafka Connect (MirrorMaker 2) runs in')
     .meta(cli({ flag: 'connect-placement', label: 'Connect placement' })),
+  replicationPolicy: z
+    .enum(REPLICATION_POLICIES)
+    .default('default')
+    .describe(
+      "MirrorMaker 2's naming of mirrored topics: default (DefaultReplicationPolicy: <topic> arrives as src.<topic>, as in the chapter) or identity (IdentityReplicationPolicy: the same name on both sides)",
+    )
+    .meta(cli({ flag: 'replication-policy', label: 'replication policy', fix: `use ${REPLICATION_POLICIES.join(' or ')}` })),
   connectWorkers: z
     .number()
     .int()
@@ -149,7 +156,7 @@ export const LabSettingsSchema = z.strictObject({
     .string()
     .regex(/^[a-zA-Z0-9._-]{1,200}$/)
     .default(CHAPTER_TOPIC)
-    .describe('the upstream topic the apps consume (mirrored downstream as src.<topic>)'),
+    .describe('the upstream topic the apps consume (mirrored downstream as src.<topic>, or <topic> with --replication-policy identity)'),
 });
 
 /** What a user gives a lab: every field optional. */

@@ -2,6 +2,7 @@ import type { DrillConfig } from './drill-input';
 import type { CatchUpFigures } from './catch-up';
 import type { FailoverAccounting } from './failover';
 import type { DisasterAccounting, RpoFigures, RtoFigures } from './disaster';
+import type { FailbackAccounting, FailbackFigures } from './failback';
 import type { StepName } from './steps';
 
 export type { StepName } from './steps';
@@ -98,6 +99,8 @@ export interface DrillReport {
     rto?: RtoFigures;
     accounting?: DisasterAccounting;
   };
+  /** A failback after the disaster: how long coming back took, what moved back, the stranded records, and both sides accounted for. */
+  failback?: FailbackFigures & { accounting: FailbackAccounting };
   /** What a failed teardown left behind, by name. */
   leftBehind?: { containers: string[]; networks: string[]; volumes: string[] };
   startedAt: string;

@@ -41,7 +41,7 @@ export function resolveDrillInput(input: unknown = {}): DrillConfig | InputProbl
             .replace(/[^a-z0-9-]/g, '-')
             .slice(0, 20)}`
         : DEFAULT_LAB_ID),
-    mirroredTopic: mirroredTopicOf(i.topic),
+    mirroredTopic: mirroredTopicOf(i.topic, i.replicationPolicy),
     replicationFactor: i.replicationFactor ?? (i.topology === 'chapter' ? 3 : 1),
     schemaV2: i.schemaV2 ?? JSON.stringify(STUDENT_SCHEMA_V2),
     index: i.index ?? indexOf(i.topic),

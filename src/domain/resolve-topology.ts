@@ -39,6 +39,7 @@ export function resolveTopology(input: unknown = {}): LabTopology | TopologyProb
     components: s.components ?? preset.components,
     appTopic: s.appTopic,
     kafkaSecurity: s.kafkaSecurity,
+    replicationPolicy: s.replicationPolicy,
     images: s.images,
     kafkaVersion: s.kafkaVersion,
     bindAddress: s.bindAddress,

@@ -28,10 +28,17 @@ export const STEPS = {
   'sync-registries': ['syncRegistries'],
   'pause-mirror': ['pauseMirror'],
   disaster: ['loseSite'],
-  'failover-consumers': ['translateGroupOffsets', 'consumeSite'],
+  'failover-consumers': ['translateGroupOffsets', 'recordProduceStart', 'consumeSite'],
   'failover-producers': ['produceStudents'],
   'read-primary': ['dataCenterUp'],
   'verify-disaster': ['accountDisaster'],
+  'primary-returns': ['stopMirror', 'provisionDrillLab', 'syncRegistries', 'recordProduceStart'],
+  'reconcile-stranded': ['reconcileStranded'],
+  'reverse-mirror': ['reverseMirror', 'recordProduceStart'],
+  'failback-consumers': ['translateBack', 'consumeSite'],
+  'failback-producers': ['produceStudents'],
+  'resume-mirror': ['resumeMirror'],
+  'verify-failback': ['accountFailback'],
   'evolve-schema': ['evolveSchema'],
   'produce-v2': ['recordProduceStart', 'produceStudents'],
   'verify-v2': ['verifyDelivery'],
@@ -70,6 +77,17 @@ export function plannedSteps(c: DrillConfig): StepName[] {
       'failover-producers',
       'read-primary',
       'verify-disaster',
+      ...(c.disaster.failback
+        ? ([
+            'primary-returns',
+            'reconcile-stranded',
+            'reverse-mirror',
+            'failback-consumers',
+            'failback-producers',
+            'resume-mirror',
+            'verify-failback',
+          ] as StepName[])
+        : []),
       ...teardown,
     ];
   return [

@@ -11,6 +11,7 @@ import {
   type OptionalComponent,
   type TopologyName,
 } from './lab-settings';
+import type { ReplicationPolicy } from './names';
 
 export type { ConnectPlacement, ImageSource, OptionalComponent, TopologyName } from './lab-settings';
 export type { KafkaVersion } from './versions';
@@ -21,6 +22,8 @@ export interface LabTopology extends Pick<
   LabSettings,
   'images' | 'kafkaVersion' | 'appTopic' | 'bindAddress' | 'portOffset' | 'kafkaSecurity'
 > {
+  /** How MirrorMaker 2 names the mirrored topic (absent in labs from before it was a setting: default). */
+  replicationPolicy?: ReplicationPolicy;
   /** Which preset this started from (informational). */
   name: string;
   /** Distinguishes labs on one Docker engine: container, network and label names carry it. */

@@ -7,6 +7,14 @@ import type {
   TranslateInput,
 } from '../contracts/failover';
 import type { AccountDisasterInput, ConsumeSiteInput, LoseSiteInput, PauseMirrorInput, SyncRegistriesInput } from '../contracts/disaster';
+import type {
+  AccountFailbackInput,
+  ReconcileStrandedInput,
+  ResumeMirrorInput,
+  ReverseMirrorInput,
+  StopMirrorInput,
+  TranslateBackInput,
+} from '../contracts/failback';
 import type { SchemaIds } from '../schema/registry-sites';
 import type { DeleteRecordsInput, FaultStepInput } from '../contracts/faults';
 import type { UpstreamLoad } from '../domain/disaster';
@@ -22,7 +30,8 @@ import type { SeqRange } from '../domain/accounting';
 import type { DrillConfig } from '../domain/drill-input';
 import type { LabEndpoints } from '../domain/endpoints';
 import { FAILOVER_OUTAGE_AFTER_SECONDS, failoverBounds, type FailoverPartitionState } from '../domain/failover';
-import { APP_GROUPS, failoverGroupOf, indexOf } from '../domain/names';
+import { APP_GROUPS, failoverGroupOf, indexOf, PRIMARY_REGISTRY, reverseTopicOf } from '../domain/names';
+import { FAILBACK_LOAD_SECONDS } from '../domain/disaster';
 import { OFFSET_TRANSLATION } from '../mirror/connectors';
 import { STUDENT_SCHEMA_V1 } from '../domain/student-schema';
 import { targetFaultContainer } from '../domain/fault-targets';
@@ -61,6 +70,7 @@ export function stepInputs(c: DrillConfig, e: LabEndpoints, runId: string) {
       partitions: c.partitions,
       replicationFactor: c.replicationFactor,
       tuning: c.mirrorTuning,
+      replicationPolicy: c.replicationPolicy,
       // Against clusters we did not create, the mirror is checked, never changed.
       register: c.mode === 'provision' || !!c.target?.registerMirror,
       ...(c.observeOnly ? { acceptPaused: true } : {}),
@@ -169,6 +179,7 @@ export function stepInputs(c: DrillConfig, e: LabEndpoints, runId: string) {
       }),
     },
     disaster: disasterInputs(c, e, runId),
+    failback: failbackInputs(c, e, runId),
     evolveSchema: (v1SchemaId?: number): EvolveInput => ({
       schemaRegistryUrl: e.schemaRegistry!.url,
       subject: subjectOf(c),
@@ -192,7 +203,9 @@ export function stepInputs(c: DrillConfig, e: LabEndpoints, runId: string) {
 /**
  * A disaster drill's inputs. Its DR topic is the apps' topic on the DR cluster: with
  * DefaultReplicationPolicy a producer that fails over writes a topic of the DR cluster's own
- * (src.<topic> stays MirrorMaker 2's), and the consumers read both there.
+ * (src.<topic> stays MirrorMaker 2's), and the consumers read both there; with
+ * IdentityReplicationPolicy that is the mirrored topic itself, the DR side's records after the
+ * mirror's.
  */
 function disasterInputs(c: DrillConfig, e: LabEndpoints, runId: string) {
   const up = e.clusters.upstream;
@@ -202,15 +215,20 @@ function disasterInputs(c: DrillConfig, e: LabEndpoints, runId: string) {
   const drCount = Math.max(1, Math.round((c.rate || 500) * (d?.outageSeconds ?? 0)));
   // a disaster drill's lab has a registry per site (a lab without one fails here, not later)
   const drRegistry = () => e.schemaRegistryDr ?? e.schemaRegistry!;
+  const oneTopic = c.mirroredTopic === c.topic;
   return {
     drTopic: c.topic,
     drCount,
+    /** Where the DR side's own records begin is only known once the mirror is dead when they share its topic. */
+    oneTopic,
     createDrTopic: (): TopicInput => ({
       bootstrap: down.bootstrap,
       topic: c.topic,
       partitions: c.partitions,
       replicationFactor: c.replicationFactor,
       createIfMissing: true,
+      // the mirror's topic too: arrival times for the replication latency
+      ...(oneTopic ? { configs: { 'message.timestamp.type': 'LogAppendTime' } } : {}),
     }),
     mirroredStart: () => ({ bootstrap: down.bootstrap, topic: c.mirroredTopic }),
     drStart: () => ({ bootstrap: down.bootstrap, topic: c.topic }),
@@ -224,16 +242,19 @@ function disasterInputs(c: DrillConfig, e: LabEndpoints, runId: string) {
     }),
     pauseMirror: (): PauseMirrorInput => ({ connectUrl: e.connect.urls[0], seconds: d?.pauseMirrorSeconds ?? 0 }),
     loseSite: (): LoseSiteInput => ({ labId: c.labId, dataCenter: 'upstream' }),
-    /** The group on the DR side: the mirrored topic from its translated offsets, the DR topic from where it began, through the outage. */
+    /**
+     * The group on the DR side: the mirrored topic from its translated offsets, the DR topic from
+     * where the DR side's records begin (one topic: from the translated offsets, on through them), through the outage.
+     */
     consumeDr: (mirroredAt: Record<number, number>, drStart: Record<number, string>, untilMs: number): ConsumeSiteInput => {
       const drAt = Object.fromEntries(Object.entries(drStart).map(([p, o]) => [p, Number(o)]));
       return {
         bootstrap: down.bootstrap,
         group,
-        topics: [c.mirroredTopic, c.topic],
+        topics: oneTopic ? [c.topic] : [c.mirroredTopic, c.topic],
         untilMs,
         toEnd: true,
-        resumeAt: { [c.mirroredTopic]: mirroredAt, [c.topic]: drAt },
+        resumeAt: oneTopic ? { [c.topic]: mirroredAt } : { [c.mirroredTopic]: mirroredAt, [c.topic]: drAt },
         // what the DR producer will have written by the end: the group reads at least that far
         atLeast: {
           [c.topic]: Object.fromEntries(
@@ -288,6 +309,152 @@ function disasterInputs(c: DrillConfig, e: LabEndpoints, runId: string) {
       dr: { first: c.messages, count: drCount },
       bounds: failoverBounds(OFFSET_TRANSLATION),
       disaster: d!,
+      ...a,
+    }),
+  };
+}
+
+/**
+ * A failback's inputs. With DefaultReplicationPolicy each copy is named by its origin: the forward
+ * mirror writes `src.<topic>` on the DR side, the reverse mirror `dst.<topic>` on the primary, and
+ * each side's producers write the plain `<topic>` of their own cluster. After failback the group
+ * reads `<topic>` and `dst.<topic>` on the primary. With IdentityReplicationPolicy every copy is
+ * `<topic>`: the reverse mirror appends the DR side's records to the primary's topic, where the
+ * producers write after them and the group reads on through them.
+ */
+function failbackInputs(c: DrillConfig, e: LabEndpoints, runId: string) {
+  const up = e.clusters.upstream;
+  const down = e.clusters.downstream;
+  const d = c.disaster;
+  const group = failoverGroupOf(runId);
+  const drCount = Math.max(1, Math.round((c.rate || 500) * (d?.outageSeconds ?? 0)));
+  const loadSeconds = d?.failbackLoadSeconds ?? FAILBACK_LOAD_SECONDS;
+  const count = Math.max(1, Math.round((c.rate || 500) * loadSeconds));
+  const first = c.messages + drCount;
+  const reverseTopic = reverseTopicOf(c.topic, c.replicationPolicy);
+  const oneTopic = reverseTopic === c.topic;
+  const offsets = (o: Record<number, string>) => Object.fromEntries(Object.entries(o).map(([p, x]) => [p, Number(x)]));
+  return {
+    reverseTopic,
+    oneTopic,
+    loadSeconds,
+    range: { first, count },
+    stopMirror: (): StopMirrorInput => ({
+      connectUrl: e.connect.urls[0],
+      downstreamBootstrap: down.bootstrap,
+      mirroredTopic: c.mirroredTopic,
+    }),
+    /** The primary's registry comes back empty (Apicurio keeps its content in memory): the DR site's content goes back into it. */
+    syncRegistries: (): SyncRegistriesInput => ({
+      labId: c.labId,
+      primaryUrl: (e.schemaRegistryDr ?? e.schemaRegistry!).url,
+      drUrl: e.schemaRegistry!.url,
+      intoNode: PRIMARY_REGISTRY,
+      subject: subjectOf(c),
+      schema: JSON.stringify(STUDENT_SCHEMA_V1),
+    }),
+    reconcile: (
+      a: Omit<ReconcileStrandedInput, 'primaryBootstrap' | 'drBootstrap' | 'topic' | 'mirroredTopic' | 'drTopic' | 'runId' | 'action'>,
+    ): ReconcileStrandedInput => ({
+      primaryBootstrap: up.bootstrap,
+      drBootstrap: down.bootstrap,
+      topic: c.topic,
+      mirroredTopic: c.mirroredTopic,
+      drTopic: c.topic,
+      runId,
+      action: d?.stranded ?? 'report',
+      ...a,
+    }),
+    /** From where the DR side's own records begin on its topic. */
+    reverseMirror: (from: Record<number, string>): ReverseMirrorInput => ({
+      connectUrl: e.connect.urls[0],
+      sourceBootstrap: down.internalBootstrap,
+      targetBootstrap: up.internalBootstrap,
+      sourceHostBootstrap: down.bootstrap,
+      targetHostBootstrap: up.bootstrap,
+      topic: c.topic,
+      reverseTopic,
+      partitions: c.partitions,
+      replicationFactor: c.replicationFactor,
+      tuning: c.mirrorTuning,
+      replicationPolicy: c.replicationPolicy,
+      from,
+      timeoutSeconds: 120 + Math.ceil(drCount / 1000),
+    }),
+    translateBack: (): TranslateBackInput => ({
+      drBootstrap: down.bootstrap,
+      primaryBootstrap: up.bootstrap,
+      group,
+      drTopic: c.topic,
+      reverseTopic,
+      timeoutSeconds: 120,
+    }),
+    /** The group back on the primary: its own topic from where the primary stood at its return, the reverse copy from the translated offsets. */
+    consume: (producersStart: Record<number, string>, translated: Record<number, number>, untilMs: number): ConsumeSiteInput => ({
+      bootstrap: up.bootstrap,
+      group,
+      topics: oneTopic ? [c.topic] : [c.topic, reverseTopic],
+      untilMs,
+      toEnd: true,
+      moveGroup: true,
+      resumeAt: oneTopic ? { [c.topic]: translated } : { [c.topic]: offsets(producersStart), [reverseTopic]: translated },
+      atLeast: {
+        [c.topic]: Object.fromEntries(
+          Object.entries(producersStart).map(([p, o]) => [p, Number(o) + countIn(Number(p), first, count, c.partitions)]),
+        ),
+      },
+    }),
+    produce: (primaryEnd: Record<number, string>): ProduceInput => ({
+      bootstrap: up.bootstrap,
+      schemaRegistryUrl: e.schemaRegistry!.url,
+      topic: c.topic,
+      runId,
+      generation: 1,
+      schema: JSON.stringify(STUDENT_SCHEMA_V1),
+      firstSeq: first,
+      count,
+      partitions: c.partitions,
+      startOffsets: primaryEnd,
+      rate: c.rate,
+    }),
+    resumeMirror: (from: Record<number, string>): ResumeMirrorInput => ({
+      connectUrl: e.connect.urls[0],
+      primaryBootstrap: up.bootstrap,
+      topic: c.topic,
+      from,
+      timeoutSeconds: 180 + Math.ceil(count / 1000),
+    }),
+    account: (
+      a: Omit<
+        AccountFailbackInput,
+        | 'primaryBootstrap'
+        | 'drBootstrap'
+        | 'elasticsearchUrl'
+        | 'index'
+        | 'topic'
+        | 'mirroredTopic'
+        | 'drTopic'
+        | 'reverseTopic'
+        | 'runId'
+        | 'action'
+        | 'dr'
+        | 'failback'
+        | 'maxFailbackSeconds'
+      >,
+    ): AccountFailbackInput => ({
+      primaryBootstrap: up.bootstrap,
+      drBootstrap: down.bootstrap,
+      elasticsearchUrl: e.elasticsearch!.url,
+      index: indexOf(c.topic),
+      topic: c.topic,
+      mirroredTopic: c.mirroredTopic,
+      drTopic: c.topic,
+      reverseTopic,
+      runId,
+      action: d?.stranded ?? 'report',
+      dr: { first: c.messages, count: drCount },
+      failback: { first, count },
+      ...(d?.maxFailbackSeconds !== undefined ? { maxFailbackSeconds: d.maxFailbackSeconds } : {}),
       ...a,
     }),
   };

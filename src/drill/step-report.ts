@@ -1,6 +1,7 @@
 import type { DataCenterChange, FailoverResult } from '../contracts/failover';
 import type { FaultApplied } from '../contracts/faults';
 import type { DisasterResult, SiteLost } from '../contracts/disaster';
+import type { FailbackResult } from '../contracts/failback';
 import type { EvolveOutput } from '../contracts/schema';
 import type { VerifyOutput } from '../contracts/verify';
 import type { DrillConfig } from '../domain/drill-input';
@@ -31,6 +32,7 @@ export type StepFindings = {
   'check-metrics': MetricCheck[];
   disaster: SiteLost;
   'verify-disaster': Pick<DisasterResult, 'rpo' | 'rto' | 'accounting' | 'latency'>;
+  'verify-failback': Pick<FailbackResult, 'figures' | 'accounting'>;
 } & Record<FaultKind, FaultFound>;
 
 export type FindingOf<N extends StepName> = N extends keyof StepFindings ? StepFindings[N] : unknown;
@@ -110,6 +112,7 @@ export function drillReport(frame: ReportFrame, found: readonly Finding[]): Dril
   const [accounted] = foundBy(found, 'verify-failover');
   const [lost] = foundBy(found, 'disaster');
   const [figures] = foundBy(found, 'verify-disaster');
+  const [failback] = foundBy(found, 'verify-failback');
   const faults = faultsFound(found);
   const v1 = produced && reportParts.produced(frame.config, produced);
   const schema = v1 && evolved ? reportParts.evolved(v1, evolved) : v1;
@@ -145,6 +148,7 @@ export function drillReport(frame: ReportFrame, found: readonly Finding[]): Dril
           },
         }
       : {}),
+    ...(failback ? { failback: { ...failback.figures, accounting: failback.accounting } } : {}),
     ...(frame.failedStep ? { failedStep: frame.failedStep } : {}),
     ...(frame.leftBehind ? { leftBehind: frame.leftBehind } : {}),
   };

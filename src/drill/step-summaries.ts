@@ -2,6 +2,7 @@ import type { AppsOutput } from '../contracts/apps';
 import type { FaultApplied } from '../contracts/faults';
 import type { DisasterResult, MirrorPaused, RegistriesSynced, SiteConsumed, SiteLost } from '../contracts/disaster';
 import type { DataCenterChange } from '../contracts/failover';
+import type { FailbackResult, MirrorResumed, MirrorStopped, ReverseMirrored, StrandedReconciled } from '../contracts/failback';
 import { sparseSyncs, type FailoverAccounting } from '../domain/failover';
 import type { ConnectorState } from '../contracts/mirror';
 import type { ObserveOutput } from '../contracts/observe';
@@ -115,6 +116,36 @@ export const summaries = {
       `upstream ${a.upstream.acknowledged} acknowledged: ${a.upstream.mirrored} mirrored, ${a.upstream.stranded} stranded, ${a.upstream.lostAcknowledged} lost` +
       `${a.upstream.writtenUnacknowledged ? ` (and ${a.upstream.writtenUnacknowledged} written without an acknowledgement)` : ''}; ` +
       `DR side ${a.dr.found} of ${a.dr.written} written; group skipped ${a.group.skipped}, processed twice ${a.group.twice}; indexed ${a.index.indexed} of ${a.index.expected}`
+    );
+  },
+  primaryReturns: (r: { stopped: MirrorStopped; registries: RegistriesSynced; backAt: number }) =>
+    `${r.stopped.connector} ${r.stopped.state}; the primary back with its disks ${secondsAfter(r.backAt, r.stopped.at)} s later, on the link again, ` +
+    `its registry ${r.registries.action === 'already in step' ? 'in step' : r.registries.action} (schema id(s) ${Object.keys(r.registries.ids).join(', ')})`,
+  reconcileStranded: (r: StrandedReconciled) =>
+    `${r.records} stranded record(s) on the primary` +
+    (r.partitions.length
+      ? ` (${r.partitions.map((p) => `p${p.partition}: ${p.count} at offsets ${p.firstOffset}..${p.lastOffset}`).join(', ')})`
+      : '') +
+    (r.action === 'report'
+      ? ': reported, left in its log'
+      : `: republished on the DR side (${r.republished} now${r.alreadyThere ? `, ${r.alreadyThere} by an earlier attempt` : ''})`),
+  reverseMirror: (r: ReverseMirrored) =>
+    `${r.connectors.map((s) => `${s.name} ${s.state}`).join(', ')}; caught up (lag 0), ${r.copied} record(s) copied in ${secondsAfter(r.caughtUpAt, r.registeredAt)} s`,
+  failbackConsumers: (backAt: number) => (r: { translated: { translated: Record<number, unknown> }; consumed: SiteConsumed }) =>
+    `reverse checkpoints translated ${Object.keys(r.translated.translated).length} partition(s); the group processed ${r.consumed.processed} on the primary, ` +
+    (r.consumed.firstProcessedAt ? `the first ${secondsAfter(r.consumed.firstProcessedAt, backAt)} s after it was back` : 'none'),
+  failbackProducers: (backAt: number) => (r: ProduceOutput) =>
+    `${r.acknowledged} written to the primary at ${r.messagesPerSecond} msg/s, ` +
+    (r.firstAckAt ? `the first acknowledged ${secondsAfter(r.firstAckAt, backAt)} s after it was back` : 'none acknowledged'),
+  resumeMirror: (r: MirrorResumed) =>
+    `the forward mirror resumed where the producers began on the primary and caught up in ${secondsAfter(r.caughtUpAt, r.at)} s; ${r.removed.join(', ')} removed`,
+  verifyFailback: (r: FailbackResult) => {
+    const a = r.accounting;
+    const f = r.figures;
+    return (
+      `failback ${f.seconds === undefined ? 'unknown' : `${f.seconds} s`} (producers ${f.producersSeconds ?? '?'} s, consumers ${f.consumersSeconds ?? '?'} s); ` +
+      `${a.reverse.movedBack} of ${a.reverse.expected} moved back; ${a.stranded.records} stranded (${a.stranded.action === 'report' ? 'reported' : `${a.stranded.republished} republished`}); ` +
+      `${a.forward.mirrored} of ${a.forward.written} written after failback mirrored; group skipped ${a.group.skipped}, processed twice ${a.group.twiceByReverseTranslation}; indexed ${a.index.indexed} of ${a.index.expected}`
     );
   },
   evolveSchema: (r: EvolveOutput) =>

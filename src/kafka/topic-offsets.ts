@@ -1,4 +1,4 @@
-import { ConfigResourceTypes, type Admin } from 'kafkajs';
+import { ConfigResourceTypes, type Admin, type Kafka } from 'kafkajs';
 
 /** Per partition, the first offset at or after `sinceMs - 10 s` (the end when nothing is that new). */
 export async function windowStart(admin: Admin, topic: string, sinceMs: number): Promise<Record<number, string>> {
@@ -21,4 +21,15 @@ export async function topicTimestampType(admin: Admin, topic: string): Promise<s
     })
     .catch(() => undefined);
   return res?.resources[0]?.configEntries.find((e) => e.configName === 'message.timestamp.type')?.configValue;
+}
+
+/** Per partition, the topic's end (the next offset to be written). */
+export async function topicEnds(kafka: Kafka, topic: string): Promise<Record<number, string>> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    return Object.fromEntries((await admin.fetchTopicOffsets(topic)).map((p) => [p.partition, p.high]));
+  } finally {
+    await admin.disconnect();
+  }
 }

@@ -57,7 +57,8 @@ export function planApps(p: AppsPlanInput): NodeSpec[] {
     }),
     app('consumer-2', 1, 'downstream', {
       LAB_BOOTSTRAP: p.downstreamBootstrap.join(','),
-      LAB_TOPIC: p.drTopic ? `${p.mirroredTopic},${p.drTopic}` : p.mirroredTopic,
+      // under IdentityReplicationPolicy the DR topic is the mirrored one
+      LAB_TOPIC: p.drTopic && p.drTopic !== p.mirroredTopic ? `${p.mirroredTopic},${p.drTopic}` : p.mirroredTopic,
       LAB_GROUP: APP_GROUPS['consumer-2'],
       LAB_ELASTICSEARCH_URL: p.elasticsearchUrl,
       ...(p.drSchemaRegistryUrl ? { LAB_SCHEMA_REGISTRY_URL: p.drSchemaRegistryUrl } : {}),

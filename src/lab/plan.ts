@@ -5,7 +5,7 @@ import type { LabEndpoints } from '../domain/endpoints';
 import { CONTAINER_PORTS, HOST_PORT_BASE, kafkaHostPort } from '../domain/ports';
 import { publishedHost } from '../domain/published-host';
 import { remoteDataCenter, type DataCenter, type LabTopology } from '../domain/topology';
-import { mirroredTopicOf } from '../domain/names';
+import { DR_REGISTRY, mirroredTopicOf, PRIMARY_REGISTRY } from '../domain/names';
 import { InvalidTopologyError } from '../errors';
 import { localRepository } from '../images/maven';
 import { planApps } from './apps-plan';
@@ -196,7 +196,7 @@ export function planLab(t: LabTopology): LabPlan {
         labId: t.labId,
         images: t.images,
         topic: t.appTopic,
-        mirroredTopic: mirroredTopicOf(t.appTopic),
+        mirroredTopic: mirroredTopicOf(t.appTopic, t.replicationPolicy),
         ...(t.disasterRecovery
           ? {
               drTopic: t.appTopic,
@@ -308,7 +308,7 @@ function schemaRegistryNode(
 ): NodeSpec {
   const official = t.images === 'official';
   const down = t.brokersPerCluster.downstream;
-  const node = site.node ?? 'schema-registry';
+  const node = site.node ?? PRIMARY_REGISTRY;
   return {
     node,
     role: 'schema-registry',
@@ -332,7 +332,7 @@ function schemaRegistryNode(
 }
 
 /** The DR data center's own Schema Registry, in a disaster drill's lab. */
-export const DR_REGISTRY = 'schema-registry-dr';
+export { DR_REGISTRY, PRIMARY_REGISTRY };
 
 export const SCHEMA_REGISTRY_API_PATH = { built: '/apis/ccompat/v7', official: '' } as const;
 

@@ -1,6 +1,6 @@
-import { SOURCE_ALIAS } from '../domain/names';
+import { SOURCE_ALIAS, TARGET_ALIAS, type ReplicationPolicy } from '../domain/names';
 
-export const TARGET_ALIAS = 'dst';
+export { TARGET_ALIAS };
 /** The checkpoint connector's name: its task translates group offsets. */
 export const CHECKPOINT_CONNECTOR = `mm2-checkpoint-${SOURCE_ALIAS}`;
 /** The source connector's name: its tasks copy the records. */
@@ -16,7 +16,14 @@ export interface MirrorSpec {
   replicationFactor: number;
   /** chapter: MirrorMaker 2's defaults; throughput: see THROUGHPUT. */
   tuning?: 'chapter' | 'throughput';
+  /** How the copy is named (default: the chapter's DefaultReplicationPolicy). */
+  replicationPolicy?: ReplicationPolicy;
 }
+
+const POLICY_CLASS: Record<ReplicationPolicy, string> = {
+  default: 'org.apache.kafka.connect.mirror.DefaultReplicationPolicy',
+  identity: 'org.apache.kafka.connect.mirror.IdentityReplicationPolicy',
+};
 
 /**
  * For millions of messages: the source consumer fetches more per poll, the Connect producer that
@@ -45,9 +52,26 @@ export const OFFSET_TRANSLATION = { checkpointIntervalSeconds: 10, refreshGroups
 
 /** The three MirrorMaker 2 connectors the chapter registers, source alias `src`, target downstream. */
 export function mirrorConnectorConfigs(i: MirrorSpec): Record<string, Record<string, string>> {
+  return connectorConfigs(i, SOURCE_ALIAS, TARGET_ALIAS);
+}
+
+/**
+ * A failback's reverse mirror: the DR cluster (alias `dst`) to the primary (`src`), its records
+ * arriving there as `dst.<topic>` and the DR side's group offsets checkpointed into
+ * `dst.checkpoints.internal` on the primary. DefaultReplicationPolicy names each copy by its origin,
+ * so the forward mirror never copies `dst.<topic>` back (nor this one `src.<topic>`).
+ */
+export const REVERSE_SOURCE_CONNECTOR = `mm2-source-${TARGET_ALIAS}`;
+export const REVERSE_CHECKPOINT_CONNECTOR = `mm2-checkpoint-${TARGET_ALIAS}`;
+export function reverseMirrorConnectorConfigs(i: MirrorSpec): Record<string, Record<string, string>> {
+  const all = connectorConfigs(i, TARGET_ALIAS, SOURCE_ALIAS);
+  return { [REVERSE_SOURCE_CONNECTOR]: all[REVERSE_SOURCE_CONNECTOR], [REVERSE_CHECKPOINT_CONNECTOR]: all[REVERSE_CHECKPOINT_CONNECTOR] };
+}
+
+function connectorConfigs(i: MirrorSpec, sourceAlias: string, targetAlias: string): Record<string, Record<string, string>> {
   const common = {
-    'source.cluster.alias': SOURCE_ALIAS,
-    'target.cluster.alias': TARGET_ALIAS,
+    'source.cluster.alias': sourceAlias,
+    'target.cluster.alias': targetAlias,
     'source.cluster.bootstrap.servers': i.sourceBootstrap.join(','),
     'target.cluster.bootstrap.servers': i.targetBootstrap.join(','),
     // Records go to the target even when the workers sit next to the source (placement: upstream).
@@ -57,7 +81,7 @@ export function mirrorConnectorConfigs(i: MirrorSpec): Record<string, Record<str
     // The default SimpleHeaderConverter rewrites header bytes as base64 text downstream.
     'header.converter': BYTES,
     'replication.factor': String(i.replicationFactor),
-    'replication.policy.class': 'org.apache.kafka.connect.mirror.DefaultReplicationPolicy',
+    'replication.policy.class': POLICY_CLASS[i.replicationPolicy ?? 'default'],
   };
   const internalRf = {
     'offset-syncs.topic.replication.factor': String(i.replicationFactor),
@@ -65,7 +89,7 @@ export function mirrorConnectorConfigs(i: MirrorSpec): Record<string, Record<str
     'heartbeats.topic.replication.factor': String(i.replicationFactor),
   };
   return {
-    [SOURCE_CONNECTOR]: {
+    [`mm2-source-${sourceAlias}`]: {
       ...common,
       ...internalRf,
       'connector.class': 'org.apache.kafka.connect.mirror.MirrorSourceConnector',
@@ -77,7 +101,7 @@ export function mirrorConnectorConfigs(i: MirrorSpec): Record<string, Record<str
       'offset.lag.max': String(OFFSET_TRANSLATION.offsetLagMax),
       ...(i.tuning === 'throughput' ? THROUGHPUT : {}),
     },
-    [CHECKPOINT_CONNECTOR]: {
+    [`mm2-checkpoint-${sourceAlias}`]: {
       ...common,
       ...internalRf,
       'connector.class': 'org.apache.kafka.connect.mirror.MirrorCheckpointConnector',
@@ -87,7 +111,7 @@ export function mirrorConnectorConfigs(i: MirrorSpec): Record<string, Record<str
       'sync.group.offsets.enabled': 'false',
       'tasks.max': '1',
     },
-    [`mm2-heartbeat-${SOURCE_ALIAS}`]: {
+    [`mm2-heartbeat-${sourceAlias}`]: {
       ...common,
       ...internalRf,
       'connector.class': 'org.apache.kafka.connect.mirror.MirrorHeartbeatConnector',

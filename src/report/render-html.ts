@@ -4,6 +4,9 @@ import {
   FAILOVER_COLUMNS,
   catchUpLine,
   disasterLines,
+  FAILBACK_STRANDED_COLUMNS,
+  failbackLines,
+  failbackStrandedRows,
   failoverLine,
   failoverRows,
   STRANDED_COLUMNS,
@@ -83,6 +86,15 @@ ${
         .join(
           '',
         )}</div>${r.disaster.rpo?.partitions.length ? table(STRANDED_COLUMNS, strandedRows(r.disaster.rpo), 'stranded') : ''}${r.disaster.accounting?.group.partitions.length ? table(FAILOVER_COLUMNS, failoverRows(r.disaster.accounting.group), 'disaster-group') : ''}`
+    : ''
+}
+${
+  r.failback
+    ? `<h2>Failback</h2><div id="failback">${failbackLines(r.failback)
+        .map((l) => `<p>${esc(l)}</p>`)
+        .join(
+          '',
+        )}</div>${r.failback.stranded.partitions.length ? table(FAILBACK_STRANDED_COLUMNS, failbackStrandedRows(r.failback), 'failback-stranded') : ''}`
     : ''
 }
 ${r.failover ? `<h2>Failover</h2><p id="failover">${esc(failoverLine(r.failover))}</p>${r.failover.accounting ? table(FAILOVER_COLUMNS, failoverRows(r.failover.accounting), 'failover-partitions') : ''}` : ''}

@@ -92,6 +92,24 @@ export function disasterLines(d: NonNullable<DrillReport['disaster']>): string[]
   }
   return out;
 }
+/** A failback's figures in words: how long coming back took, what moved back, and both sides accounted for. */
+export function failbackLines(f: NonNullable<DrillReport['failback']>): string[] {
+  const sec = (x?: number) => (x === undefined ? 'unknown' : `${x} s`);
+  const a = f.accounting;
+  return [
+    `failback: ${sec(f.seconds)} from the primary back to serving (producers ${sec(f.producersSeconds)}, consumers ${sec(f.consumersSeconds)}), ${sec(f.totalSeconds)} from the forward mirror's stop` +
+      (f.unknown.length ? `; not observed: ${f.unknown.join('; ')}` : ''),
+    `moved back: ${a.reverse.movedBack} of the ${a.reverse.expected} record(s) the DR side took, the reverse mirror caught up in ${f.reverseCatchUpSeconds} s; ` +
+      `written after failback: ${a.forward.written}, ${a.forward.mirrored} of them mirrored to the DR side`,
+    `stranded: ${a.stranded.records} record(s), ${a.stranded.action === 'report' ? "reported and left in the primary's log" : `${a.stranded.republished} republished on the DR side`}` +
+      (a.stranded.leaked ? `, ${a.stranded.leaked} carried by the forward mirror` : ''),
+    `group after failback: ${a.group.expected} to process on the primary, ${a.group.processed} processed; skipped ${a.group.skipped}, twice ${a.group.twiceByReverseTranslation} (by the reverse translation); ` +
+      `${a.index.indexed} of ${a.index.expected} indexed`,
+  ];
+}
+export const FAILBACK_STRANDED_COLUMNS = ['partition', 'stranded', 'offsets on the primary'];
+export const failbackStrandedRows = (f: NonNullable<DrillReport['failback']>) =>
+  f.stranded.partitions.map((p) => [p.partition, p.count, `${p.firstOffset}..${p.lastOffset}`]);
 export const STRANDED_COLUMNS = ['partition', 'stranded', 'oldest produced', 'first offset on the primary'];
 export const strandedRows = (rpo: NonNullable<NonNullable<DrillReport['disaster']>['rpo']>) =>
   rpo.partitions.map((p) => [
@@ -149,6 +167,10 @@ export function renderReport(r: DrillReport): string {
     out.push('', ...disasterLines(r.disaster));
     if (r.disaster.rpo?.partitions.length) out.push(renderTable(STRANDED_COLUMNS, strandedRows(r.disaster.rpo)));
     if (r.disaster.accounting?.group.partitions.length) out.push(renderTable(FAILOVER_COLUMNS, failoverRows(r.disaster.accounting.group)));
+  }
+  if (r.failback) {
+    out.push('', ...failbackLines(r.failback));
+    if (r.failback.stranded.partitions.length) out.push(renderTable(FAILBACK_STRANDED_COLUMNS, failbackStrandedRows(r.failback)));
   }
   if (r.leftBehind) out.push('', `left behind by the failed teardown: ${leftBehindLine(r.leftBehind)}`);
   if (r.metrics.length)
@@ -211,6 +233,7 @@ export function reportJson(r: DrillReport, extra: Record<string, unknown> = {}) 
     faults: r.faults,
     failover: r.failover,
     disaster: r.disaster,
+    failback: r.failback,
     catchUp: r.catchUp,
     latencyByPhase: r.latencyByPhase
       ? Object.fromEntries(

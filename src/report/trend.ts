@@ -28,15 +28,18 @@ export interface TrendRow {
   rtoIndexSeconds: number | null;
   latencyP50Ms: number | null;
   latencyP99Ms: number | null;
+  /** A failback's: from the primary back to producers and consumers serving from it. */
+  failbackSeconds: number | null;
 }
 
-type Figure = 'rpoRecords' | 'rtoSeconds' | 'latencyP99Ms';
+type Figure = 'rpoRecords' | 'rtoSeconds' | 'latencyP99Ms' | 'failbackSeconds';
 
 /** The figures the trend follows and charts; lower is better for each. */
 const TRACKED: { key: Figure; label: string; unit: string; line: string }[] = [
   { key: 'rpoRecords', label: 'RPO', unit: 'records', line: 'rpo' },
   { key: 'rtoSeconds', label: 'RTO', unit: 's', line: 'rto' },
   { key: 'latencyP99Ms', label: 'p99 latency', unit: 'ms', line: 'p99' },
+  { key: 'failbackSeconds', label: 'failback', unit: 's', line: 'failback' },
 ];
 
 const orNull = (x: number | undefined) => x ?? null;
@@ -71,6 +74,7 @@ export function trendRow(d: TrendDrill): TrendRow {
     rtoIndexSeconds: orNull(rto?.indexSeconds),
     latencyP50Ms: orNull(latency?.p50Ms),
     latencyP99Ms: orNull(latency?.p99Ms),
+    failbackSeconds: orNull(r?.failback?.seconds),
   };
 }
 
@@ -136,7 +140,7 @@ const rtoParts = (r: TrendRow) => {
 export function renderTrend(rows: TrendRow[], f: TrendFilter, limit: number): string {
   if (!rows.length) return noDrills(f);
   const table = renderTable(
-    ['started (UTC)', 'drill', 'target', 'verdict', 'RPO rec', 'RPO s', 'RTO s', 'prod/cons/index s', 'p50 ms', 'p99 ms'],
+    ['started (UTC)', 'drill', 'target', 'verdict', 'RPO rec', 'RPO s', 'RTO s', 'prod/cons/index s', 'p50 ms', 'p99 ms', 'failback s'],
     rows.map((r) => [
       when(r.startedAt),
       r.workflowId,
@@ -148,6 +152,7 @@ export function renderTrend(rows: TrendRow[], f: TrendFilter, limit: number): st
       rtoParts(r),
       cell(r.latencyP50Ms),
       cell(r.latencyP99Ms),
+      cell(r.failbackSeconds),
     ]),
   );
   return [`${heading(rows, f, limit)}:`, table, changesLine(trendChanges(rows))].filter(Boolean).join('\n');
@@ -218,13 +223,13 @@ function axisSvg(rows: TrendRow[], y: number): string {
 }
 
 /**
- * RPO records, RTO seconds and p99 replication latency per drill as one inline SVG (no script, no
- * external assets): three panels on one drill axis, each with its own scale, since their units differ.
+ * RPO records, RTO seconds, p99 replication latency and failback seconds per drill as one inline SVG
+ * (no script, no external assets): four panels on one drill axis, each with its own scale, since their units differ.
  */
 export function trendChartSvg(rows: TrendRow[]): string {
   const height = TRACKED.length * CHART.panel + CHART.axis;
   return [
-    `<svg xmlns="http://www.w3.org/2000/svg" id="trend-chart" width="${CHART.width}" height="${height}" role="img" aria-label="RPO, RTO and p99 replication latency per drill">`,
+    `<svg xmlns="http://www.w3.org/2000/svg" id="trend-chart" width="${CHART.width}" height="${height}" role="img" aria-label="RPO, RTO, p99 replication latency and failback per drill">`,
     ...TRACKED.map((t, i) => panelSvg(rows, t, i * CHART.panel)),
     axisSvg(rows, TRACKED.length * CHART.panel + 14),
     `<text x="${(CHART.width + CHART.left) / 2}" y="${height - 4}" text-anchor="middle">drill started (UTC), oldest first</text>`,
@@ -242,6 +247,7 @@ const HTML_FIGURES: [Exclude<keyof TrendRow, 'workflowId' | 'startedAt' | 'targe
   ['rtoIndexSeconds', 'RTO index s'],
   ['latencyP50Ms', 'p50 ms'],
   ['latencyP99Ms', 'p99 ms'],
+  ['failbackSeconds', 'failback s'],
 ];
 
 function htmlTable(rows: TrendRow[]): string {
@@ -269,7 +275,7 @@ table{border-collapse:collapse;margin:8px 0}th,td{border:1px solid #ddd;padding:
 td:nth-child(n+5){text-align:right}th{background:#f6f8fa}
 .verdict{font-weight:600}.verdict.passed{color:#1a7f37}.verdict.failed{color:#cf222e}
 svg text{font:11px sans-serif;fill:#444}svg .title{font-weight:600;fill:#222}.grid{stroke:#eee}
-.line{fill:none;stroke-width:1.5}.line.rpo{stroke:#8250df}.line.rto{stroke:#0969da}.line.p99{stroke:#bf8700}
+.line{fill:none;stroke-width:1.5}.line.rpo{stroke:#8250df}.line.rto{stroke:#0969da}.line.p99{stroke:#bf8700}.line.failback{stroke:#1a7f37}
 .dot{fill:#888}.dot.passed{fill:#1a7f37}.dot.failed{fill:#cf222e}
 </style></head><body>
 <h1>${esc(title)}</h1>

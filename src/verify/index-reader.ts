@@ -74,14 +74,14 @@ export async function readIndex(
   }
 }
 
-/** When the first of the run's documents from `topic` was indexed (epoch ms), or undefined when none was. */
-export async function firstIndexedAt(es: Client, index: string, runId: string, topic: string): Promise<number | undefined> {
+/** When the first of the run's documents from `topic` (from seq `minSeq` on) was indexed (epoch ms), or undefined when none was. */
+export async function firstIndexedAt(es: Client, index: string, runId: string, topic: string, minSeq = 0): Promise<number | undefined> {
   try {
     await es.indices.refresh({ index });
     const r = await es.search({
       index,
       size: 0,
-      query: { bool: { filter: [runQuery(runId), { term: { 'lab.topic.keyword': topic } }] } },
+      query: { bool: { filter: [runQuery(runId), { term: { 'lab.topic.keyword': topic } }, { range: { 'lab.seq': { gte: minSeq } } }] } },
       aggs: { first: { min: { field: 'lab.indexedAt' } } },
     });
     const v = (r.aggregations?.first as { value: number | null } | undefined)?.value;

@@ -1,6 +1,7 @@
 import type { DrillActivities } from '../../src/contracts/activities';
 import { expectedCount } from '../../src/domain/accounting';
 import { DisasterSchema, disasterGateProblems } from '../../src/domain/disaster';
+import { failbackFigures, failbackGateProblems, type FailbackAccounting } from '../../src/domain/failback';
 import type { LabEndpoints } from '../../src/domain/endpoints';
 import type { Accounting } from '../../src/domain/report';
 
@@ -160,6 +161,66 @@ export function mockActivities(calls: string[], overrides: Partial<DrillActiviti
         // the gates as the real activity judges them: the workflow must fail the step on what they say
         problems: disasterGateProblems(rpo, rto, DisasterSchema.parse(input.disaster)),
       };
+    },
+    stopMirror: record('stopMirror', {
+      connector: 'mm2-source-src',
+      at: 40_000,
+      state: 'STOPPED',
+      mirroredEnd: { 0: '31', 1: '31', 2: '31' },
+    }),
+    reconcileStranded: async (input) => {
+      calls.push(`reconcileStranded:${input.action}`);
+      const partitions = [{ partition: 0, count: 7, firstOffset: 31, lastOffset: 37 }];
+      return { action: input.action, records: 7, partitions, republished: input.action === 'republish' ? 7 : 0, alreadyThere: 0 };
+    },
+    reverseMirror: record('reverseMirror', {
+      connectors: [{ name: 'mm2-source-dst', state: 'RUNNING', tasks: ['RUNNING'], changed: true }],
+      registeredAt: 45_000,
+      startOffsets: { 0: '0', 1: '0', 2: '0' },
+      caughtUpAt: 47_000,
+      copied: 200,
+      sourceEnd: { 0: 67, 1: 67, 2: 66 },
+    }),
+    translateBack: record('translateBack', {
+      committedDr: { 0: 67, 1: 67, 2: 66 },
+      translated: {
+        0: { upstreamOffset: 67, downstreamOffset: 60, at: 48_000 },
+        1: { upstreamOffset: 67, downstreamOffset: 60, at: 48_000 },
+        2: { upstreamOffset: 66, downstreamOffset: 60, at: 48_000 },
+      },
+    }),
+    resumeMirror: record('resumeMirror', {
+      at: 70_000,
+      caughtUpAt: 72_000,
+      positions: [],
+      removed: ['mm2-source-dst', 'mm2-checkpoint-dst'],
+    }),
+    accountFailback: async (input) => {
+      calls.push('accountFailback');
+      const accounting: FailbackAccounting = {
+        stranded: {
+          action: input.action,
+          records: 7,
+          partitions: [{ partition: 0, count: 7, firstOffset: 31, lastOffset: 37 }],
+          republished: input.action === 'republish' ? 7 : 0,
+          republishedTwice: 0,
+          leaked: 0,
+        },
+        reverse: { expected: input.dr.count, movedBack: input.dr.count, missing: 0, copiedTwice: 0 },
+        forward: { written: input.failback.count, onPrimary: input.failback.count, mirrored: input.failback.count, missing: 0 },
+        group: {
+          expected: input.failback.count,
+          processed: input.failback.count,
+          skipped: 0,
+          twiceByReverseTranslation: 20,
+          partitions: [],
+        },
+        index: { expected: input.failback.count, indexed: input.failback.count, missing: 0 },
+        examples: { missingBack: [], missingForward: [], skipped: [], leaked: [], notIndexed: [] },
+      };
+      const figures = failbackFigures({ ...input.marks, reverse: input.reverse, accounting });
+      // the gate as the real activity judges it
+      return { accounting, figures, problems: failbackGateProblems(figures, input.maxFailbackSeconds) };
     },
     verifyDelivery: async (input) => {
       const n = expectedCount(input.expected);

@@ -24,6 +24,7 @@ export const PORT_OFFSETS = {
   brokerKill: 2400,
   library: 2600,
   disaster: 2700,
+  failback: 2800,
 } as const;
 
 const offsets: number[] = Object.values(PORT_OFFSETS);

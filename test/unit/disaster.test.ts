@@ -74,7 +74,9 @@ describe('the disaster gates', () => {
     expect(DisasterSchema.safeParse({ maxRpoRecords: -1 }).success).toBe(false);
     expect(DisasterSchema.safeParse({ maxRtoSeconds: 0 }).success).toBe(false);
     expect(DisasterSchema.safeParse({ outageSeconds: 5 }).success).toBe(false);
-    expect(DisasterSchema.parse({})).toEqual({ afterSeconds: 30, outageSeconds: 60, pauseMirrorSeconds: 0 });
+    expect(DisasterSchema.parse({})).toEqual({ afterSeconds: 30, outageSeconds: 60, pauseMirrorSeconds: 0, failback: false });
+    expect(DisasterSchema.safeParse({ failback: true, stranded: 'drop' }).success).toBe(false);
+    expect(DisasterSchema.safeParse({ failback: true, maxFailbackSeconds: 0 }).success).toBe(false);
   });
 });
 

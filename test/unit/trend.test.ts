@@ -3,7 +3,7 @@ import { latencyUnavailable } from '../../src/domain/accounting';
 import type { DrillConfig } from '../../src/domain/drill-input';
 import type { DrillReport } from '../../src/domain/report';
 import { resolveDrillInput } from '../../src/domain/resolve-drill-input';
-import { renderHtmlTrend, renderTrend, trendChanges, trendJson, trendRows, type TrendDrill } from '../../src/report/trend';
+import { renderHtmlTrend, renderTrend, trendChanges, trendJson, trendRow, trendRows, type TrendDrill } from '../../src/report/trend';
 import { trendQuery } from '../../src/temporal/trend';
 
 const config = resolveDrillInput({ labId: 'dr' }) as DrillConfig;
@@ -113,6 +113,7 @@ describe('lab trend', () => {
       rtoIndexSeconds: null,
       latencyP50Ms: null,
       latencyP99Ms: null,
+      failbackSeconds: null,
     };
     // not a disaster drill, and latency unavailable (no arrival times): nothing measured
     expect(rows[1]).toMatchObject(unmeasured);
@@ -124,7 +125,7 @@ describe('lab trend', () => {
     const lines = renderTrend(rows, { labId: 'dr' }, 30).split('\n');
     expect(lines[0]).toBe('5 drills of lab "dr", oldest first:');
     const line = (id: string) => lines.find((l) => l.includes(` ${id} `))!.split(/\s{2,}/);
-    expect(line('plain')).toEqual(['2026-01-02 02:00', 'plain', 'lab:dr', 'passed', '-', '-', '-', '-', '-', '-']);
+    expect(line('plain')).toEqual(['2026-01-02 02:00', 'plain', 'lab:dr', 'passed', '-', '-', '-', '-', '-', '-', '-']);
     expect(line('failed-disaster')).toEqual([
       '2026-01-03 02:00',
       'failed-disaster',
@@ -136,6 +137,7 @@ describe('lab trend', () => {
       '4.1/9.8/-',
       '300',
       '1200',
+      '-',
     ]);
     expect(line('passed-disaster')).toEqual([
       '2026-01-01 02:00',
@@ -148,8 +150,30 @@ describe('lab trend', () => {
       '3/7.5/12.25',
       '200',
       '900',
+      '-',
     ]);
-    expect(lines.find((l) => l.includes(' running '))).toMatch(/running(\s+-){6}$/);
+    expect(lines.find((l) => l.includes(' running '))).toMatch(/running(\s+-){7}$/);
+  });
+
+  it("follows a failback's duration, from the primary back to serving from it", () => {
+    const d = DRILLS[0];
+    const withFailback = { ...d, report: { ...d.report!, failback: { seconds: 25.7 } as NonNullable<DrillReport['failback']> } };
+    expect(trendRow(withFailback).failbackSeconds).toBe(25.7);
+    expect(
+      trendChanges(
+        trendRows([
+          withFailback,
+          {
+            ...withFailback,
+            report: {
+              ...withFailback.report,
+              startedAt: '2026-02-01T00:00:00Z',
+              failback: { seconds: 30 } as NonNullable<DrillReport['failback']>,
+            },
+          },
+        ]),
+      ).find((c) => c.figure === 'failbackSeconds'),
+    ).toEqual({ figure: 'failbackSeconds', previous: 25.7, latest: 30, direction: 'worse' });
   });
 
   it('compares the latest measurement of RPO, RTO and p99 with the one before', () => {
@@ -191,7 +215,7 @@ describe('lab trend', () => {
 
   it('says so in the chart when no drill measured a figure', () => {
     const html = renderHtmlTrend(trendRows([DRILLS[3]]), {}, 30);
-    expect(html.match(/not measured by any of these drills/g)).toHaveLength(3);
+    expect(html.match(/not measured by any of these drills/g)).toHaveLength(4);
     expect(html).not.toContain('<path');
   });
 

@@ -414,6 +414,116 @@ describe('chapterDrillWorkflow', () => {
     expect(report!.disaster!.rpo!.records).toBe(7);
   });
 
+  it('fails back after the outage as a runbook: mirror stopped, primary back, stranded reconciled, reverse mirror, group and producers back, mirror resumed', async () => {
+    const calls: string[] = [];
+    const seen: { back?: unknown; load?: unknown; resume?: unknown; account?: unknown } = {};
+    const base = mockActivities([]);
+    const acts = mockActivities(calls, {
+      produceStudents: async (input) => {
+        const r = await base.produceStudents(input);
+        calls.push(`produceStudents:${input.firstSeq}`);
+        if (input.firstSeq === 800)
+          seen.load = { topic: input.topic, bootstrap: input.bootstrap, count: input.count, startOffsets: input.startOffsets };
+        return input.stopAtMs !== undefined
+          ? { ...r, acknowledged: 90, ackedBelow: { 0: 90, 1: 90, 2: 90 } }
+          : { ...r, firstAckAt: 11_000 };
+      },
+      consumeSite: async (input) => {
+        if (input.moveGroup) seen.back = { topics: input.topics, resumeAt: input.resumeAt, atLeast: input.atLeast };
+        calls.push(`consumeSite:${input.moveGroup ? 'back' : input.toEnd ? 'dr' : 'primary'}`);
+        return base.consumeSite(input);
+      },
+      resumeMirror: async (input) => {
+        seen.resume = input.from;
+        calls.push('resumeMirror');
+        return base.resumeMirror(input);
+      },
+      accountFailback: async (input) => {
+        seen.account = {
+          action: input.action,
+          dr: input.dr,
+          failback: input.failback,
+          reverseStates: input.reverseStates[0],
+          marks: input.marks,
+        };
+        calls.push('accountFailback');
+        return base.accountFailback(input);
+      },
+    });
+    const input = {
+      disaster: { afterSeconds: 15, outageSeconds: 20, failback: true, stranded: 'republish' as const },
+      rate: 10,
+      messages: 600,
+    };
+    const { report, error } = await runWith(acts, input);
+    expect(error).toBeUndefined();
+    expect(report!.steps.map((s) => s.name).sort()).toEqual(planOf(input).sort());
+    const order = [
+      'accountDisaster',
+      'stopMirror',
+      'reconcileStranded:republish',
+      'reverseMirror',
+      'translateBack',
+      'resumeMirror',
+      'accountFailback',
+    ].map((n) => calls.indexOf(n));
+    expect(order.every((i) => i >= 0)).toBe(true);
+    expect([...order].sort((a, b) => a - b)).toEqual(order);
+    // the group moves back once the reverse checkpoints translated it (alongside the producers)
+    expect(calls.indexOf('consumeSite:back')).toBeGreaterThan(calls.indexOf('translateBack'));
+    // the primary comes back whole (provisioned again) after the mirror stopped, its registry refilled from the DR site's
+    expect(calls.lastIndexOf('provisionDrillLab')).toBeGreaterThan(calls.indexOf('stopMirror'));
+    expect(calls.lastIndexOf('syncRegistries')).toBeGreaterThan(calls.lastIndexOf('provisionDrillLab'));
+    // the producers write the primary's own topic after the DR side's records (600 + 200), from where it stood at its return
+    expect(seen.load).toEqual({
+      topic: 'peter-avro01-kafka1',
+      bootstrap: ['127.0.0.1:1'],
+      count: 200,
+      startOffsets: { 0: '0', 1: '0', 2: '0' },
+    });
+    expect(calls.indexOf('produceStudents:800')).toBeLessThan(calls.indexOf('resumeMirror'));
+    // the group: its own topic from the primary's end at its return, the reverse copy from the reverse checkpoints
+    expect(seen.back).toEqual({
+      topics: ['peter-avro01-kafka1', 'dst.peter-avro01-kafka1'],
+      resumeAt: { 'peter-avro01-kafka1': { 0: 0, 1: 0, 2: 0 }, 'dst.peter-avro01-kafka1': { 0: 60, 1: 60, 2: 60 } },
+      atLeast: { 'peter-avro01-kafka1': { 0: 67, 1: 66, 2: 67 } },
+    });
+    expect(seen.resume).toEqual({ 0: '0', 1: '0', 2: '0' });
+    expect(seen.account).toMatchObject({
+      action: 'republish',
+      dr: { first: 600, count: 200 },
+      failback: { first: 800, count: 200 },
+      reverseStates: { partition: 0, checkpoint: { upstreamOffset: 67, downstreamOffset: 60 } },
+      marks: { startedAt: 40_000, backAt: 1, firstAckPrimary: 11_000, firstProcessedPrimary: 9_000 },
+    });
+    expect(report!.failback).toMatchObject({
+      seconds: 11,
+      producersSeconds: 11,
+      consumersSeconds: 9,
+      stranded: { action: 'republish', records: 7 },
+    });
+  });
+
+  it('fails verify-failback on --max-failback-seconds, and refuses failback settings without --failback', async () => {
+    const input = { disaster: { afterSeconds: 15, outageSeconds: 20, failback: true, maxFailbackSeconds: 5 }, rate: 10, messages: 600 };
+    const base = mockActivities([]);
+    // the producers' first record on the returned primary is acknowledged 11 s after it is back
+    const acts = mockActivities([], {
+      produceStudents: async (i) => ({ ...(await base.produceStudents(i)), ...(i.stopAtMs === undefined ? { firstAckAt: 11_001 } : {}) }),
+    });
+    const { report, error } = await runWith(acts, input);
+    expect(error).toBeDefined();
+    expect(report!.failedStep).toBe('verify-failback');
+    expect(report!.steps.find((s) => s.name === 'verify-failback')!.error!.message).toMatch(
+      /failback took 11 s, over --max-failback-seconds 5/,
+    );
+    expect(report!.failback!.seconds).toBe(11);
+    const refused = await runWith(mockActivities([]), { disaster: { stranded: 'republish' }, rate: 10, messages: 600 });
+    expect(String((refused.error as { cause?: Error }).cause?.message)).toMatch(
+      /--stranded say how the drill fails back, and it does not \(fix: add --failback\)/,
+    );
+  });
+
   it('lets two faults on one target take turns: a slow kill is undone before the pause after it starts', async () => {
     const calls: string[] = [];
     const base = mockActivities([]);
