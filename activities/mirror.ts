@@ -1,6 +1,6 @@
-import { connectorState, failureTrace, putConnectorConfigs, resumeConnector } from '../src/clients/connect';
+import { connectorState, deleteConnector, failureTrace, putConnectorConfigs, resumeConnector } from '../src/clients/connect';
 import { httpAuthHeaders } from '../src/config/credentials';
-import { mirrorConnectorConfigs } from '../src/mirror/connectors';
+import { mirrorConnectorConfigs, reverseMirrorConnectorConfigs } from '../src/mirror/connectors';
 import { ConnectorRejectedError, MirrorNotRunningError } from '../src/errors';
 import { createTopic } from '../src/kafka/create-topic';
 import { pollUntil } from '../src/util/poll';
@@ -60,6 +60,9 @@ async function putConnectors(input: MirrorInput, headers: Record<string, string>
     access: input.access?.downstream,
   });
   await putConnectorConfigs(input.connectUrl, mirrorConnectorConfigs(input), headers, changed);
+  // a reverse mirror a failed failback left in a kept lab goes first: under IdentityReplicationPolicy the two would copy each other's copies
+  if (input.removeReverse)
+    for (const name of Object.keys(reverseMirrorConnectorConfigs(input))) await deleteConnector(input.connectUrl, name, headers);
   // a connector an earlier drill paused (a disaster drill's planted loss) or stopped (a failback that failed) mirrors again
   for (const name of Object.keys(mirrorConnectorConfigs(input))) {
     if (['PAUSED', 'STOPPED'].includes((await connectorState(input.connectUrl, name, false, headers)).state))

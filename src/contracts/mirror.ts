@@ -23,6 +23,8 @@ export interface MirrorInput {
    */
   acceptPaused?: boolean;
   connectors?: string[];
+  /** A lab of ours: a failback's reverse mirror left behind is removed. */
+  removeReverse?: boolean;
   access?: { connect?: HttpAccess; downstream?: KafkaAccess };
 }
 

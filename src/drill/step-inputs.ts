@@ -73,6 +73,7 @@ export function stepInputs(c: DrillConfig, e: LabEndpoints, runId: string) {
       replicationPolicy: c.replicationPolicy,
       // Against clusters we did not create, the mirror is checked, never changed.
       register: c.mode === 'provision' || !!c.target?.registerMirror,
+      removeReverse: c.mode === 'provision',
       ...(c.observeOnly ? { acceptPaused: true } : {}),
       connectors: c.target?.mirrorConnectors,
       access: { connect: access?.connect, downstream: access?.downstream },

@@ -108,6 +108,25 @@ export function failbackLines(f: NonNullable<DrillReport['failback']>): string[]
   ];
 }
 export const FAILBACK_STRANDED_COLUMNS = ['partition', 'stranded', 'offsets on the primary'];
+export const FAILBACK_GROUP_COLUMNS = [
+  'partition',
+  'reverse checkpoint up -> down',
+  'reverse syncs used / nearest',
+  'resumed at',
+  'skipped',
+  'twice',
+  'twice at most',
+];
+export const failbackGroupRows = (f: NonNullable<DrillReport['failback']>) =>
+  f.accounting.group.partitions.map((p) => [
+    p.partition,
+    p.checkpoint ? `${p.checkpoint.upstreamOffset} -> ${p.checkpoint.downstreamOffset}` : 'none',
+    p.syncs ? `${p.syncs.used ?? '?'} / ${p.syncs.nearest}` : 'unknown',
+    p.resumedAt,
+    p.skipped,
+    p.twice,
+    p.twiceBound ?? '?',
+  ]);
 export const failbackStrandedRows = (f: NonNullable<DrillReport['failback']>) =>
   f.stranded.partitions.map((p) => [p.partition, p.count, `${p.firstOffset}..${p.lastOffset}`]);
 export const STRANDED_COLUMNS = ['partition', 'stranded', 'oldest produced', 'first offset on the primary'];
@@ -171,6 +190,7 @@ export function renderReport(r: DrillReport): string {
   if (r.failback) {
     out.push('', ...failbackLines(r.failback));
     if (r.failback.stranded.partitions.length) out.push(renderTable(FAILBACK_STRANDED_COLUMNS, failbackStrandedRows(r.failback)));
+    if (r.failback.accounting.group.partitions.length) out.push(renderTable(FAILBACK_GROUP_COLUMNS, failbackGroupRows(r.failback)));
   }
   if (r.leftBehind) out.push('', `left behind by the failed teardown: ${leftBehindLine(r.leftBehind)}`);
   if (r.metrics.length)

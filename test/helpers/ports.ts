@@ -24,7 +24,7 @@ export const PORT_OFFSETS = {
   brokerKill: 2400,
   library: 2600,
   disaster: 2700,
-  failback: 2800,
+  failback: 2800, // and 2900: the IdentityReplicationPolicy lab, MATRIX_PORT_STEP apart
 } as const;
 
 const offsets: number[] = Object.values(PORT_OFFSETS);

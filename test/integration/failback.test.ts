@@ -1,5 +1,5 @@
 import type Docker from 'dockerode';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { IHeaders } from 'kafkajs';
 import { kafkaClient } from '../../src/clients/kafka';
 import type { DisasterAccounting, RpoFigures } from '../../src/domain/disaster';
@@ -11,6 +11,7 @@ import { teardownLab } from '../../src/lab/teardown';
 import { runLab, jsonOf } from '../helpers/cli';
 import { connectDocker } from '../helpers/lab';
 import { PORT_OFFSETS } from '../helpers/ports';
+import { MATRIX_PORT_STEP } from '../../src/domain/kafka-matrix';
 
 // Coming back after a disaster, for real on a lite lab: the primary lost mid-load with its mirror
 // paused 10 s before (a planted stranding), the DR side serving for the outage, then the failback:
@@ -21,7 +22,7 @@ import { PORT_OFFSETS } from '../helpers/ports';
 // with report), each lab of its own: the policy names the lab's topics.
 const LABS = {
   default: { id: 'it-failback', offset: PORT_OFFSETS.failback },
-  identity: { id: 'it-failback-identity', offset: PORT_OFFSETS.failback + 100 },
+  identity: { id: 'it-failback-identity', offset: PORT_OFFSETS.failback + MATRIX_PORT_STEP },
 } as const;
 type Policy = keyof typeof LABS;
 const RATE = 500;
@@ -30,7 +31,8 @@ let docker: Docker;
 beforeAll(async () => {
   docker = await connectDocker();
 });
-afterAll(async () => {
+// each lab goes when its test is done: two idle labs would slow the other's drill on a small machine
+afterEach(async () => {
   for (const lab of Object.values(LABS)) await teardownLab(docker, lab.id);
 });
 

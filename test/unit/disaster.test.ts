@@ -3,6 +3,7 @@ import { DisasterLedger, DisasterSchema, disasterGateProblems, disasterProblems,
 import { failoverBounds, failoverProblems } from '../../src/domain/failover';
 import { resolveDrillInput } from '../../src/domain/resolve-drill-input';
 import { drillInputFromFlags } from '../../src/cli/drill-flags';
+import type { DrillConfig } from '../../src/domain/drill-input';
 
 const T = 1_800_000_000_000;
 
@@ -209,6 +210,27 @@ describe('a disaster drill refused before it starts (exit 2)', () => {
     expect(problem({ disaster: { maxRpoRecords: -1 } })).toMatch(/maxRpoRecords/);
     expect(problem({ disaster: { pauseMirrorSeconds: 30 } })).toMatch(/starts before the load does/);
     expect(problem({ disaster: {}, images: 'official' })).toMatch(/Schema Registry of its own/);
+  });
+  it('fails back only with Connect next to the DR cluster, and takes the failback settings only with --failback', () => {
+    expect(problem({ disaster: { failback: true }, connectPlacement: 'upstream' })).toMatch(
+      /Connect placed upstream it dies with the site/,
+    );
+    expect(problem({ disaster: { stranded: 'republish' } })).toBe('--stranded say how the drill fails back, and it does not');
+    expect(problem({ disaster: { maxFailbackSeconds: 30, failbackLoadSeconds: 10 } })).toBe(
+      '--max-failback-seconds, --failback-load say how the drill fails back, and it does not',
+    );
+    expect(problem({ disaster: { failback: true, stranded: 'republish' }, replicationPolicy: 'identity' })).toBeUndefined();
+    expect(drillInputFromFlags({ disaster: true, failback: true, stranded: 'republish', 'replication-policy': 'identity' })).toEqual({
+      disaster: { failback: true, stranded: 'republish' },
+      replicationPolicy: 'identity',
+    });
+    expect(() => drillInputFromFlags({ failback: true })).toThrow(/--failback is a setting of --disaster/);
+  });
+  it('names the mirrored topic by the replication policy', () => {
+    const identity = resolveDrillInput({ topic: 't', replicationPolicy: 'identity' }) as DrillConfig;
+    expect(identity.mirroredTopic).toBe('t');
+    expect((resolveDrillInput({ topic: 't' }) as DrillConfig).mirroredTopic).toBe('src.t');
+    expect(problem({ replicationPolicy: 'prefix' })).toBe('unknown replication policy "prefix"');
   });
   it('takes its settings as flags only with --disaster', () => {
     expect(drillInputFromFlags({ disaster: true, outage: '30', 'max-rpo-records': '0' })).toEqual({

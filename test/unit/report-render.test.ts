@@ -63,6 +63,63 @@ describe('a failed drill report carries its evidence', () => {
     expect(renderHtmlReport(failedMetrics)).toContain('id="left-behind"');
   });
 
+  it("shows a failback's figures, its stranded records per partition and the group's reverse translation, in JSON, text and HTML", () => {
+    const failback: NonNullable<DrillReport['failback']> = {
+      seconds: 20.3,
+      producersSeconds: 10.2,
+      consumersSeconds: 20.3,
+      totalSeconds: 30.3,
+      reverseCatchUpSeconds: 7.2,
+      movedBack: 12414,
+      stranded: { action: 'republish', records: 2414, partitions: [{ partition: 1, count: 816, firstOffset: 2431, lastOffset: 3246 }] },
+      unknown: [],
+      accounting: {
+        stranded: {
+          action: 'republish',
+          records: 2414,
+          partitions: [{ partition: 1, count: 816, firstOffset: 2431, lastOffset: 3246 }],
+          republished: 2414,
+          republishedTwice: 0,
+          leaked: 0,
+        },
+        reverse: { expected: 12414, movedBack: 12414, missing: 0, copiedTwice: 0 },
+        forward: { written: 10000, onPrimary: 10000, mirrored: 10000, missing: 0 },
+        group: {
+          expected: 12414,
+          processed: 12414,
+          skipped: 0,
+          twiceByReverseTranslation: 97,
+          partitions: [
+            {
+              partition: 1,
+              checkpoint: { upstreamOffset: 4149, downstreamOffset: 4052 },
+              syncs: { nearest: 4148, bestDownstream: 4149, used: 4051 },
+              resumedAt: 4052,
+              skipped: 0,
+              twice: 97,
+              twiceBound: 98,
+            },
+          ],
+        },
+        index: { expected: 12414, indexed: 12414, missing: 0 },
+        examples: { missingBack: [], missingForward: [], skipped: [], leaked: [], notIndexed: [] },
+      },
+    };
+    const r = { ...failedMetrics, verdict: 'passed' as const, failedStep: undefined, failback };
+    const text = renderReport(r);
+    expect(text).toContain(
+      "failback: 20.3 s from the primary back to serving (producers 10.2 s, consumers 20.3 s), 30.3 s from the forward mirror's stop",
+    );
+    expect(text).toContain('stranded: 2414 record(s), 2414 republished on the DR side');
+    expect(text).toMatch(/1\s+816\s+2431\.\.3246/);
+    expect(text).toMatch(/1\s+4149 -> 4052\s+4051 \/ 4148\s+4052\s+0\s+97\s+98/);
+    expect(reportJson(r).failback).toEqual(failback);
+    const html = renderHtmlReport(r);
+    expect(html).toContain('<h2>Failback</h2>');
+    expect(html).toContain('id="failback-stranded"');
+    expect(html).toContain('id="failback-group"');
+  });
+
   it('exits 1 on a failed verdict, 3 when a service did not answer, 0 when passed', () => {
     expect(reportExitCode(failedMetrics)).toBe(1);
     const unreachable = {
