@@ -29,7 +29,7 @@ import {
 } from '../src/mirror/connectors';
 import { withOffsetSyncs } from '../src/mirror/offset-syncs';
 import { SOURCE_ALIAS } from '../src/domain/names';
-import { readLabHeaders, REPUBLISHED_HEADER } from '../src/domain/lab-headers';
+import { REPUBLISHED_HEADER, seqOfRun } from '../src/domain/lab-headers';
 import { FailbackLedger, failbackFigures, failbackGateProblems, failbackProblems } from '../src/domain/failback';
 import { readIndex } from '../src/verify/index-reader';
 import { pollUntil } from '../src/util/poll';
@@ -97,10 +97,7 @@ export async function stopMirror(input: StopMirrorInput): Promise<MirrorStopped>
 export async function reconcileStranded(input: ReconcileStrandedInput): Promise<StrandedReconciled> {
   const primary = kafkaClient(input.primaryBootstrap, 'kafka-lab-failback');
   const dr = kafkaClient(input.drBootstrap, 'kafka-lab-failback');
-  const seqOf = (headers: IHeaders | undefined) => {
-    const h = readLabHeaders(headers);
-    return h.runId === input.runId && h.seq !== undefined ? Number(h.seq) : undefined;
-  };
+  const seqOf = (headers: IHeaders | undefined) => seqOfRun(headers, input.runId);
   return withHeartbeat(async (progress, signal) => {
     const opts = { signal, groupPrefix: 'kafka-lab-failback' };
     const ledger = new FailbackLedger(input.upstream, { first: 0, count: 0 }, input.action, { start: {}, end: {} }, [], []);
@@ -426,10 +423,7 @@ export async function resumeMirror(input: ResumeMirrorInput): Promise<MirrorResu
 export async function accountFailback(input: AccountFailbackInput): Promise<FailbackResult> {
   const primary = kafkaClient(input.primaryBootstrap, 'kafka-lab-failback');
   const dr = kafkaClient(input.drBootstrap, 'kafka-lab-failback');
-  const seqOf = (headers: IHeaders | undefined) => {
-    const h = readLabHeaders(headers);
-    return h.runId === input.runId && h.seq !== undefined ? Number(h.seq) : undefined;
-  };
+  const seqOf = (headers: IHeaders | undefined) => seqOfRun(headers, input.runId);
   return withHeartbeat(async (progress, signal) => {
     const opts = { signal, groupPrefix: 'kafka-lab-failback' };
     // each reverse checkpoint judged against the reverse offset syncs (on the DR cluster, its source)

@@ -21,6 +21,12 @@ export function labHeader(runId: string, seq: number, generation: number, produc
   return { [LAB_HEADER]: `${runId}/${seq}/${generation}/${producedAt}` };
 }
 
+/** The record's seq when it belongs to run `runId`, else undefined. */
+export function seqOfRun(headers: Record<string, unknown> | undefined, runId: string): number | undefined {
+  const h = readLabHeaders(headers);
+  return h.runId === runId && h.seq !== undefined ? Number(h.seq) : undefined;
+}
+
 /** Reads the lab header of a Kafka message (values arrive as Buffers); missing parts stay undefined. */
 export function readLabHeaders(headers: Record<string, unknown> | undefined): LabHeaderValues {
   const v = headers?.[LAB_HEADER];

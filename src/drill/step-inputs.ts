@@ -213,7 +213,7 @@ function disasterInputs(c: DrillConfig, e: LabEndpoints, runId: string) {
   const down = e.clusters.downstream;
   const d = c.disaster;
   const group = failoverGroupOf(runId);
-  const drCount = Math.max(1, Math.round((c.rate || 500) * (d?.outageSeconds ?? 0)));
+  const drCount = drCountOf(c);
   // a disaster drill's lab has a registry per site (a lab without one fails here, not later)
   const drRegistry = () => e.schemaRegistryDr ?? e.schemaRegistry!;
   const oneTopic = c.mirroredTopic === c.topic;
@@ -328,7 +328,7 @@ function failbackInputs(c: DrillConfig, e: LabEndpoints, runId: string) {
   const down = e.clusters.downstream;
   const d = c.disaster;
   const group = failoverGroupOf(runId);
-  const drCount = Math.max(1, Math.round((c.rate || 500) * (d?.outageSeconds ?? 0)));
+  const drCount = drCountOf(c);
   const loadSeconds = d?.failbackLoadSeconds ?? FAILBACK_LOAD_SECONDS;
   const count = Math.max(1, Math.round((c.rate || 500) * loadSeconds));
   const first = c.messages + drCount;
@@ -460,6 +460,9 @@ function failbackInputs(c: DrillConfig, e: LabEndpoints, runId: string) {
     }),
   };
 }
+
+/** What the producers write on the DR side through the outage: the load's rate for its duration. */
+const drCountOf = (c: DrillConfig) => Math.max(1, Math.round((c.rate || 500) * (c.disaster?.outageSeconds ?? 0)));
 
 /** How many of `count` records from seq `first` go to `partition` (seq % partitions). */
 function countIn(partition: number, first: number, count: number, partitions: number): number {
