@@ -20,7 +20,9 @@ import { DR_REGISTRY } from '../src/lab/plan';
 import { exportRegistry, importRegistry, mismatchedIds, schemaById, schemaIds } from '../src/schema/registry-sites';
 import { wireDecoder } from '../src/schema/wire';
 import { withOffsetSyncs } from '../src/mirror/offset-syncs';
-import { topicTimestampType } from '../src/kafka/topic-offsets';
+import { topicEnds, topicTimestampType } from '../src/kafka/topic-offsets';
+
+const numbers = (o: Record<number, string>) => Object.fromEntries(Object.entries(o).map(([p, x]) => [p, Number(x)]));
 import { latencyAvailability } from '../src/verify/judge';
 import { LatencyHistogram } from '../src/domain/latency-histogram';
 import { latencyUnavailable } from '../src/domain/accounting';
@@ -158,7 +160,7 @@ export async function consumeSite(input: ConsumeSiteInput): Promise<SiteConsumed
     for (const t of input.topics.filter((t) => !resumedAt[t])) {
       // a partition without a translated offset resumes at the end, as a new group's `latest` would
       const given = input.resumeAt?.[t];
-      const at = given && { ...(await topicEndOffsets(kafka, t)), ...given };
+      const at = given && { ...numbers(await topicEnds(kafka, t)), ...given };
       // what a moved consumer does: commit where it resumes, then join (a retry finds its own later commits)
       const committed = await committedOffsets(kafka, input.group, t);
       const move = !!at && (input.moveGroup || Object.values(committed).every((o) => o < 0));
@@ -174,16 +176,6 @@ export async function consumeSite(input: ConsumeSiteInput): Promise<SiteConsumed
     });
     return { ...r, resumedAt };
   });
-}
-
-async function topicEndOffsets(kafka: ReturnType<typeof kafkaClient>, topic: string): Promise<Record<number, number>> {
-  const admin = kafka.admin();
-  await admin.connect();
-  try {
-    return Object.fromEntries((await admin.fetchTopicOffsets(topic)).map((p) => [p.partition, Number(p.high)]));
-  } finally {
-    await admin.disconnect();
-  }
 }
 
 /**

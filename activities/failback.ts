@@ -8,6 +8,7 @@ import {
   createStoppedConnector,
   deleteConnector,
   failureTrace,
+  mirrorLag,
   mirrorPositions,
   putConnectorConfigs,
   resetConnectorOffsets,
@@ -263,15 +264,8 @@ export async function reverseMirror(input: ReverseMirrorInput): Promise<ReverseM
     await pollUntil(
       async () => {
         const at = await mirrorPositions(input.connectUrl, REVERSE_SOURCE_CONNECTOR, NO_HEADERS);
-        const lag = Object.entries(sourceEnd)
-          .map(([p, end]) => {
-            const pos = at.find((x) => x.topic === input.topic && x.partition === Number(p));
-            return { p, lag: Number(end) - Math.max(pos ? pos.offset + 1 : 0, from(p)) };
-          })
-          .filter((x) => x.lag > 0);
-        return lag.length === 0
-          ? { done: true, value: undefined }
-          : { done: false, detail: `lag ${lag.map((x) => `p${x.p}:${x.lag}`).join(' ')}` };
+        const lag = mirrorLag(at, input.topic, sourceEnd, input.from);
+        return lag ? { done: false, detail: `lag ${lag}` } : { done: true, value: undefined };
       },
       {
         timeoutMs: input.timeoutSeconds * 1000,
@@ -386,20 +380,8 @@ export async function resumeMirror(input: ResumeMirrorInput): Promise<MirrorResu
         if (s.state !== 'RUNNING' || s.tasks.length === 0 || s.tasks.some((t) => t !== 'RUNNING'))
           return { done: false, detail: `${s.state}, tasks ${s.tasks.join(',') || 'none'}` };
         const pos = await mirrorPositions(input.connectUrl, SOURCE_CONNECTOR, NO_HEADERS);
-        const lag = Object.entries(end)
-          .map(([p, e]) => ({
-            p,
-            lag:
-              Number(e) -
-              Math.max(
-                (pos.find((x) => x.topic === input.topic && x.partition === Number(p))?.offset ?? -1) + 1,
-                Number(input.from[Number(p)] ?? 0),
-              ),
-          }))
-          .filter((x) => x.lag > 0);
-        return lag.length === 0
-          ? { done: true, value: pos }
-          : { done: false, detail: `lag ${lag.map((x) => `p${x.p}:${x.lag}`).join(' ')}` };
+        const lag = mirrorLag(pos, input.topic, end, input.from);
+        return lag ? { done: false, detail: `lag ${lag}` } : { done: true, value: pos };
       },
       {
         timeoutMs: input.timeoutSeconds * 1000,
@@ -505,7 +487,7 @@ export async function accountFailback(input: AccountFailbackInput): Promise<Fail
       await sleep(2000, signal);
     }
     const accounting = ledger.result();
-    const figures = failbackFigures({ ...input.marks, reverse: input.reverse, accounting });
+    const figures = failbackFigures({ ...input.marks, reverse: input.reverse });
     const problems = [
       ...failbackProblems(accounting, input.reverseTopic, input.mirroredTopic),
       ...failbackGateProblems(figures, input.maxFailbackSeconds),

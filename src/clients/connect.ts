@@ -94,6 +94,26 @@ interface ConnectOffsets {
   offsets?: { partition: { cluster?: string; topic?: string; partition?: number }; offset: { offset?: number } | null }[];
 }
 
+/**
+ * What a mirror still has to copy of `topic`, per partition short of its end, in words ('' at lag
+ * zero): a position is the last record copied, and a partition copies nothing before `from`.
+ */
+export function mirrorLag(
+  positions: MirrorPositions,
+  topic: string,
+  end: Record<number, string>,
+  from: Record<number, string> = {},
+): string {
+  return Object.entries(end)
+    .map(([p, e]) => {
+      const copied = (positions.find((x) => x.topic === topic && x.partition === Number(p))?.offset ?? -1) + 1;
+      return { p, lag: Number(e) - Math.max(copied, Number(from[Number(p)] ?? 0)) };
+    })
+    .filter((x) => x.lag > 0)
+    .map((x) => `p${x.p}:${x.lag}`)
+    .join(' ');
+}
+
 /** The connector's committed source offsets (Kafka 3.5+, KIP-875). */
 export async function mirrorPositions(connectUrl: string, name: string, headers: Record<string, string>): Promise<MirrorPositions> {
   const res = await httpJson<ConnectOffsets & { message?: string }>('Kafka Connect', `${connectUrl}/connectors/${name}/offsets`, {

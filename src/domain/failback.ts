@@ -354,8 +354,6 @@ export interface FailbackFigures {
   totalSeconds?: number;
   /** The reverse mirror, from registered to caught up. */
   reverseCatchUpSeconds: number;
-  movedBack: number;
-  stranded: { action: StrandedAction; records: number; partitions: StrandedList[] };
   unknown: string[];
 }
 
@@ -365,7 +363,6 @@ export function failbackFigures(m: {
   firstAckPrimary?: number;
   firstProcessedPrimary?: number;
   reverse: { registeredAt: number; caughtUpAt: number };
-  accounting: FailbackAccounting;
 }): FailbackFigures {
   const unknown: string[] = [];
   const since = (at: number | undefined, what: string) => {
@@ -384,12 +381,6 @@ export function failbackFigures(m: {
     ...(producersSeconds !== undefined ? { producersSeconds } : {}),
     ...(consumersSeconds !== undefined ? { consumersSeconds } : {}),
     reverseCatchUpSeconds: round1((m.reverse.caughtUpAt - m.reverse.registeredAt) / 1000),
-    movedBack: m.accounting.reverse.movedBack,
-    stranded: {
-      action: m.accounting.stranded.action,
-      records: m.accounting.stranded.records,
-      partitions: m.accounting.stranded.partitions,
-    },
     unknown,
   };
 }

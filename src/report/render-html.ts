@@ -96,7 +96,7 @@ ${
         .map((l) => `<p>${esc(l)}</p>`)
         .join(
           '',
-        )}</div>${r.failback.stranded.partitions.length ? table(FAILBACK_STRANDED_COLUMNS, failbackStrandedRows(r.failback), 'failback-stranded') : ''}${r.failback.accounting.group.partitions.length ? table(FAILBACK_GROUP_COLUMNS, failbackGroupRows(r.failback), 'failback-group') : ''}`
+        )}</div>${r.failback.accounting.stranded.partitions.length ? table(FAILBACK_STRANDED_COLUMNS, failbackStrandedRows(r.failback), 'failback-stranded') : ''}${r.failback.accounting.group.partitions.length ? table(FAILBACK_GROUP_COLUMNS, failbackGroupRows(r.failback), 'failback-group') : ''}`
     : ''
 }
 ${r.failover ? `<h2>Failover</h2><p id="failover">${esc(failoverLine(r.failover))}</p>${r.failover.accounting ? table(FAILOVER_COLUMNS, failoverRows(r.failover.accounting), 'failover-partitions') : ''}` : ''}

@@ -128,7 +128,7 @@ export const failbackGroupRows = (f: NonNullable<DrillReport['failback']>) =>
     p.twiceBound ?? '?',
   ]);
 export const failbackStrandedRows = (f: NonNullable<DrillReport['failback']>) =>
-  f.stranded.partitions.map((p) => [p.partition, p.count, `${p.firstOffset}..${p.lastOffset}`]);
+  f.accounting.stranded.partitions.map((p) => [p.partition, p.count, `${p.firstOffset}..${p.lastOffset}`]);
 export const STRANDED_COLUMNS = ['partition', 'stranded', 'oldest produced', 'first offset on the primary'];
 export const strandedRows = (rpo: NonNullable<NonNullable<DrillReport['disaster']>['rpo']>) =>
   rpo.partitions.map((p) => [
@@ -189,7 +189,8 @@ export function renderReport(r: DrillReport): string {
   }
   if (r.failback) {
     out.push('', ...failbackLines(r.failback));
-    if (r.failback.stranded.partitions.length) out.push(renderTable(FAILBACK_STRANDED_COLUMNS, failbackStrandedRows(r.failback)));
+    if (r.failback.accounting.stranded.partitions.length)
+      out.push(renderTable(FAILBACK_STRANDED_COLUMNS, failbackStrandedRows(r.failback)));
     if (r.failback.accounting.group.partitions.length) out.push(renderTable(FAILBACK_GROUP_COLUMNS, failbackGroupRows(r.failback)));
   }
   if (r.leftBehind) out.push('', `left behind by the failed teardown: ${leftBehindLine(r.leftBehind)}`);

@@ -218,7 +218,7 @@ export function mockActivities(calls: string[], overrides: Partial<DrillActiviti
         index: { expected: input.failback.count, indexed: input.failback.count, missing: 0 },
         examples: { missingBack: [], missingForward: [], skipped: [], leaked: [], notIndexed: [] },
       };
-      const figures = failbackFigures({ ...input.marks, reverse: input.reverse, accounting });
+      const figures = failbackFigures({ ...input.marks, reverse: input.reverse });
       // the gate as the real activity judges it
       return { accounting, figures, problems: failbackGateProblems(figures, input.maxFailbackSeconds) };
     },

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { mirrorConnectorConfigs } from '../../src/mirror/connectors';
+import { mirrorLag } from '../../src/clients/connect';
 
 const spec = {
   sourceBootstrap: ['up-kafka-1:9092'],
@@ -32,5 +33,16 @@ describe('the MirrorMaker 2 connector configs', () => {
   });
   it("checkpoints the chapter apps' groups", () => {
     expect(cfg['mm2-checkpoint-src']).toMatchObject({ groups: 'consumer-.*', 'emit.checkpoints.interval.seconds': '10' });
+  });
+});
+
+describe("a mirror's lag from its committed positions", () => {
+  it('counts from the position after the last record copied, never before where the copy starts, and is empty at lag zero', () => {
+    const at = [
+      { topic: 't', partition: 0, offset: 9 },
+      { topic: 'other', partition: 1, offset: 99 },
+    ];
+    expect(mirrorLag(at, 't', { 0: '15', 1: '20', 2: '5' }, { 1: '12', 2: '5' })).toBe('p0:5 p1:8');
+    expect(mirrorLag(at, 't', { 0: '10', 2: '5' }, { 2: '5' })).toBe('');
   });
 });

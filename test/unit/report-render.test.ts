@@ -70,8 +70,6 @@ describe('a failed drill report carries its evidence', () => {
       consumersSeconds: 20.3,
       totalSeconds: 30.3,
       reverseCatchUpSeconds: 7.2,
-      movedBack: 12414,
-      stranded: { action: 'republish', records: 2414, partitions: [{ partition: 1, count: 816, firstOffset: 2431, lastOffset: 3246 }] },
       unknown: [],
       accounting: {
         stranded: {

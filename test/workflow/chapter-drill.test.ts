@@ -500,7 +500,7 @@ describe('chapterDrillWorkflow', () => {
       seconds: 11,
       producersSeconds: 11,
       consumersSeconds: 9,
-      stranded: { action: 'republish', records: 7 },
+      accounting: { stranded: { action: 'republish', records: 7 } },
     });
   });
 
