@@ -40,6 +40,12 @@ export async function openTopicReader(
   });
   await consumer.connect();
   await consumer.subscribe({ topic, fromBeginning: true });
+  // Seek on every join, not once after run(): a consumer whose start crashes (a coordinator or a
+  // leader moving, as in a broker fault) is rebuilt by kafkajs without the seeks, and a seek made
+  // while it is down throws. A join comes before each first fetch, so every start reads from `next`.
+  consumer.on(consumer.events.GROUP_JOIN, () => {
+    for (const [partition, offset] of next) consumer.seek({ topic, partition, offset: String(offset) });
+  });
   await consumer.run({
     autoCommit: false,
     eachBatch: async ({ batch }) => {
@@ -52,7 +58,6 @@ export async function openTopicReader(
       }
     },
   });
-  for (const [partition, offset] of next) consumer.seek({ topic, partition, offset: String(offset) });
   return {
     positions: () => new Map(next),
     close: async () => {

@@ -84,11 +84,12 @@ describe('a scan that does not reach the end of the log', () => {
         fetchTopicOffsets: async () => [{ partition: 0, high: '10', low: '0', offset: '10' }],
       }),
       consumer: () => ({
+        events: { GROUP_JOIN: 'consumer.group_join' },
+        on: () => undefined,
         connect: async () => undefined,
         disconnect: async () => undefined,
         subscribe: async () => undefined,
         run: async () => undefined,
-        seek: () => undefined,
       }),
     } as unknown as Kafka;
     await expect(scanRunRecords(kafka, 't', { 0: '0' }, 'run1', () => undefined, { timeoutMs: 300 })).rejects.toThrow(ReadIncompleteError);

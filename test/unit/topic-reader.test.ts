@@ -2,16 +2,26 @@ import type { Kafka, KafkaMessage } from 'kafkajs';
 import { describe, expect, it } from 'vitest';
 import { openTopicReader, unreadBehind } from '../../src/kafka/topic-reader';
 
-/** A consumer whose batches the test delivers by hand, as kafkajs would after a rebalance. */
+/**
+ * A consumer whose batches the test delivers by hand, as kafkajs would after a rebalance, and that
+ * joins its group on run() and again whenever the test says (kafkajs rebuilding a crashed consumer).
+ */
 function fakeKafka(lows: Record<number, string> = { 0: '0', 1: '0' }) {
   let eachBatch: ((p: { batch: { partition: number; messages: Partial<KafkaMessage>[] } }) => Promise<void>) | undefined;
   const seeks: { partition: number; offset: string }[] = [];
+  const onJoin: (() => void)[] = [];
+  const join = () => onJoin.forEach((f) => f());
   const kafka = {
     consumer: () => ({
+      events: { GROUP_JOIN: 'consumer.group_join' },
+      on: (event: string, f: () => void) => void (event === 'consumer.group_join' && onJoin.push(f)),
       connect: async () => undefined,
       disconnect: async () => undefined,
       subscribe: async () => undefined,
-      run: async (o: { eachBatch: typeof eachBatch }) => void (eachBatch = o.eachBatch),
+      run: async (o: { eachBatch: typeof eachBatch }) => {
+        eachBatch = o.eachBatch;
+        join();
+      },
       seek: (s: { partition: number; offset: string }) => void seeks.push(s),
     }),
     admin: () => ({
@@ -24,6 +34,7 @@ function fakeKafka(lows: Record<number, string> = { 0: '0', 1: '0' }) {
   return {
     kafka,
     seeks,
+    join,
     deliver: (partition: number, offsets: string[]) =>
       eachBatch!({ batch: { partition, messages: offsets.map((offset) => ({ offset })) } }),
   };
@@ -50,6 +61,19 @@ describe('the topic reader', () => {
         [1, 1n],
       ]),
     );
+    await reader.close();
+  });
+
+  it('seeks again to what it has handed over when the consumer joins anew (kafkajs restarts a crashed consumer without its seeks)', async () => {
+    const f = fakeKafka();
+    const reader = await openTopicReader(f.kafka, 't', { 0: '5', 1: '0' }, () => undefined);
+    await f.deliver(0, ['5', '6']);
+    f.seeks.length = 0;
+    f.join();
+    expect(f.seeks).toEqual([
+      { topic: 't', partition: 0, offset: '7' },
+      { topic: 't', partition: 1, offset: '0' },
+    ]);
     await reader.close();
   });
 
