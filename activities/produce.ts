@@ -82,7 +82,7 @@ export async function produceStudents(input: ProduceInput): Promise<ProduceOutpu
     progress(beat());
     await produceInLanes(
       { ...input, access: input.access?.kafka, schemaId, done: done.buffer as SharedArrayBuffer, rate: input.rate ?? 0 },
-      laneCount(input.partitions),
+      laneCount(input.partitions, input.producer),
       (p) => {
         resent += p.resent ?? 0;
         if (p.ackedBelow) ackedBelow = mergeAckedBelow(ackedBelow, p.ackedBelow);

@@ -53,15 +53,37 @@ hash -r
 # 4. npm packages, installed anew when the lockfile changed or when they were built by another Node
 #    (native addons are built for one Node ABI). node-gyp builds against the running Node's own headers
 #    (a nodedir set in ~/.npmrc may name an older Node's).
+#    The native Kafka client (librdkafka, for --producer librdkafka) is the optional dependency
+#    @confluentinc/kafka-javascript, whose own install downloads from project sites; it builds from its
+#    npm package against Debian's libraries instead (CKJS_LINKING=dynamic), about 2 minutes on 2 cores.
+#    LAB_NATIVE_PRODUCER=skip leaves it out (the load then runs on kafkajs only).
+NATIVE_DEV_PACKAGES="zlib1g-dev libssl-dev libzstd-dev libsasl2-dev liblz4-dev libcurl4-openssl-dev"
+native_ready() { node -e "require('@confluentinc/kafka-javascript')" >/dev/null 2>&1; }
 npm_packages() {
+native=${LAB_NATIVE_PRODUCER:-build}
+if [ "$native" != skip ]; then
+  missing=
+  for p in $NATIVE_DEV_PACKAGES; do dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"; done
+  if [ -n "$missing" ]; then
+    is_root || die "the native Kafka client needs$missing to build (fix: sudo apt-get install$missing, or LAB_NATIVE_PRODUCER=skip)"
+    # shellcheck disable=SC2086
+    apt_install $missing
+  fi
+  export CKJS_LINKING=dynamic
+fi
 abi=$(node -p process.versions.modules)
+prefix=$(node -p 'path.dirname(path.dirname(fs.realpathSync(process.execPath)))')
+if [ -f "$prefix/include/node/node_version.h" ]; then export npm_config_nodedir=$prefix; fi
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ] \
   || [ "$(cat node_modules/.lab-node-abi 2>/dev/null)" != "$abi" ]; then
   say "npm ci (Node $(node --version))"
-  prefix=$(node -p 'path.dirname(path.dirname(fs.realpathSync(process.execPath)))')
-  if [ -f "$prefix/include/node/node_version.h" ]; then export npm_config_nodedir=$prefix; fi
   npm ci --no-audit --no-fund >/dev/null
   echo "$abi" >node_modules/.lab-node-abi
+fi
+if [ "$native" != skip ] && ! native_ready; then
+  say "npm rebuild @confluentinc/kafka-javascript (the native Kafka client, once)"
+  npm rebuild @confluentinc/kafka-javascript >/tmp/kafka-lab-native-build.log 2>&1 || true
+  native_ready || die "the native Kafka client did not build (fix: read /tmp/kafka-lab-native-build.log, or LAB_NATIVE_PRODUCER=skip)"
 fi
 }
 

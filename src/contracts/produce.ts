@@ -1,5 +1,6 @@
 import type { LostAfterAck } from '../domain/acked-missing';
 import type { HttpAccess, KafkaAccess } from '../domain/access';
+import type { ProducerEngine } from '../domain/producer-engine';
 import type { SeqRange } from '../domain/seq-range';
 
 export interface ProduceInput {
@@ -19,6 +20,8 @@ export interface ProduceInput {
   startOffsets: Record<number, string>;
   /** Messages per second (0: as fast as acknowledgements come). */
   rate?: number;
+  /** The client the load runs on (default kafkajs). */
+  producer?: ProducerEngine;
   /** A disaster drill's load: the cluster dies at this time (epoch ms); the load ends then with what was acknowledged (see LaneSpec). */
   stopAtMs?: number;
   access?: { kafka?: KafkaAccess; schemaRegistry?: HttpAccess };

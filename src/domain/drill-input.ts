@@ -3,6 +3,7 @@ import { FAULT_FLAG_FORM, FAULT_KINDS, FaultSchema } from './faults';
 import { cli } from './field-meta';
 import { DisasterSchema } from './disaster';
 import { LabSettingsSchema } from './lab-settings';
+import { PRODUCER_ENGINES } from './producer-engine';
 import { TargetInputSchema } from './target';
 
 /** Per generation; the verifier keeps a few bits per message, so the broker's disk is the real limit. */
@@ -72,6 +73,13 @@ export const DrillInputSchema = LabSettingsSchema.pick(LAB_FIELDS).extend({
     .default(0)
     .describe('producer rate in messages per second (0: as fast as acknowledged; with faults, 0 means 500)')
     .meta(cli({ flag: 'rate', fix: 'give messages per second, or 0 for as fast as possible' })),
+  producer: z
+    .enum(PRODUCER_ENGINES)
+    .default('kafkajs')
+    .describe(
+      "the client the drill's load runs on: kafkajs (the project's client) or librdkafka (Confluent's native client, several times faster; infra/setup.sh builds it)",
+    )
+    .meta(cli({ flag: 'producer', label: 'producer', fix: `use one of ${PRODUCER_ENGINES.join(', ')}` })),
   schemaV2: z
     .string()
     .optional()

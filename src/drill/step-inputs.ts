@@ -103,6 +103,7 @@ export function stepInputs(c: DrillConfig, e: LabEndpoints, runId: string) {
       partitions: c.partitions,
       startOffsets: start.startOffsets,
       rate: c.rate,
+      producer: c.producer,
       access: { kafka: access?.upstream, schemaRegistry: access?.schemaRegistry },
     }),
     fault: (fault: Fault): FaultStepInput => ({ labId: c.labId, fault, container: targetFaultContainer(c, fault) }),
@@ -277,6 +278,7 @@ function disasterInputs(c: DrillConfig, e: LabEndpoints, runId: string) {
       partitions: c.partitions,
       startOffsets: drStart,
       rate: c.rate,
+      producer: c.producer,
     }),
     primaryAlone: (): DataCenterInput => ({
       labId: c.labId,
@@ -417,6 +419,7 @@ function failbackInputs(c: DrillConfig, e: LabEndpoints, runId: string) {
       partitions: c.partitions,
       startOffsets: primaryEnd,
       rate: c.rate,
+      producer: c.producer,
     }),
     resumeMirror: (from: Record<number, string>): ResumeMirrorInput => ({
       connectUrl: e.connect.urls[0],

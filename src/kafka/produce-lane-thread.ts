@@ -1,6 +1,7 @@
 /** A worker thread running one producer lane (see produce-lanes.ts); reports its progress to its parent. */
 import { parentPort, workerData } from 'node:worker_threads';
-import { runLane, type LaneSpec } from './produce-lanes';
+import type { LaneSpec } from './lane';
+import { runLane } from './produce-lanes';
 
 runLane(workerData as LaneSpec, (progress) => parentPort!.postMessage(progress)).then(
   () => process.exit(0),

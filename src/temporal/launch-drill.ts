@@ -1,5 +1,6 @@
 import type { Connection } from '@temporalio/client';
 import type { Worker } from '@temporalio/worker';
+import { nativeKafka } from '../clients/native-kafka';
 import { connectDocker } from '../docker/docker-client';
 import type { DrillConfig, DrillInput } from '../domain/drill-input';
 import { isInputProblem } from '../domain/input-problem';
@@ -9,7 +10,7 @@ import { checkFaultsCanRun, checkTargetFaultContainers } from '../lab/faults';
 import { drillClient } from './client';
 import { DEFAULT_DRILL_TIMEOUT_MINUTES, TASK_QUEUE } from './config';
 import { startDrillWorkflow, type DrillHandle } from './drill-runner';
-import { inProcessWorker } from './in-process-worker';
+import { externalWorker, inProcessWorker } from './in-process-worker';
 import { claimLab, startSearchAttributes } from './owners';
 
 /**
@@ -20,6 +21,8 @@ export async function checkDrill(input: DrillInput): Promise<DrillConfig> {
   const config = resolveDrillInput(input);
   if (isInputProblem(config)) throw new InvalidInputError(config.problem, config.fix);
   checkFaultsCanRun(config);
+  // the worker in this process runs the load: a native client that is not built here fails now, not at produce-v1
+  if (config.producer === 'librdkafka' && !externalWorker()) nativeKafka();
   if (config.mode === 'provision' || !config.observeOnly) {
     const docker = await connectDocker();
     if (config.mode === 'attach') await checkTargetFaultContainers(docker, config);

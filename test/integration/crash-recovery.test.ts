@@ -1,3 +1,4 @@
+import { PRODUCER_ENGINES } from '../../src/domain/producer-engine';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { openSync } from 'node:fs';
 import { Client } from '@temporalio/client';
@@ -160,16 +161,17 @@ describe('a drill survives crashes and still tells the truth', { timeout: 900_00
     await teardownLab(docker, LAB_ID);
   });
 
-  for (const [step, activity] of [
-    ['produce-v1', 'produceStudents'],
-    ['verify-v1', 'verifyDelivery'],
+  for (const [step, activity, engine] of [
+    ['produce-v1', 'produceStudents', 'kafkajs'],
+    ['produce-v1', 'produceStudents', 'librdkafka'],
+    ['verify-v1', 'verifyDelivery', 'kafkajs'],
   ] as const) {
-    it(`kills the worker during ${step}; a new worker finishes the drill with the true accounting`, async () => {
+    it(`kills the worker during ${step} (--producer ${engine}); a new worker finishes the drill with the true accounting`, async () => {
       // only this worker serves the queue: the kill must hit the one running the activity
       for (const w of workers.splice(0)) await killHard(w);
       const workflowId = `it-crash-${step}-${Date.now()}`;
       const first = worker();
-      const drill = startDrill([...DRILL, '--workflow-id', workflowId], ENV);
+      const drill = startDrill([...DRILL, '--producer', engine, '--workflow-id', workflowId], ENV);
       const pending = await whenRunning(workflowId, activity, drill.cli);
       // produce: let it write a part before the kill, so the retry has something to find (waiting
       // for records, not for a time: a fixed 1.5 s once passed before a loaded machine wrote any)
@@ -199,54 +201,60 @@ describe('a drill survives crashes and still tells the truth', { timeout: 900_00
     });
   }
 
-  it('a message acknowledged, then lost upstream before the retry, is reported lost upstream, not sent again', async () => {
-    for (const w of workers.splice(0)) await killHard(w);
-    const workflowId = `it-acked-lost-${Date.now()}`;
-    const first = worker();
-    const drill = startDrill([...LAB, '--keep', '--json', '--messages', '2000', '--rate', '100', '--workflow-id', workflowId], ENV);
-    await whenRunning(workflowId, 'produceStudents', drill.cli);
-    // the worker is killed once its heartbeat says partition 0 has acknowledged messages
-    const marks = async () => {
-      const p = (await client.workflow.getHandle(workflowId).describe()).raw.pendingActivities?.find(
-        (a) => a.activityType?.name === 'produceStudents',
+  it.each(PRODUCER_ENGINES)(
+    'a message acknowledged (--producer %s), then lost upstream before the retry, is reported lost upstream, not sent again',
+    async (engine) => {
+      for (const w of workers.splice(0)) await killHard(w);
+      const workflowId = `it-acked-lost-${Date.now()}`;
+      const first = worker();
+      const drill = startDrill(
+        [...LAB, '--keep', '--json', '--messages', '2000', '--rate', '100', '--producer', engine, '--workflow-id', workflowId],
+        ENV,
       );
-      const details = p?.heartbeatDetails?.payloads?.[0];
-      // the first heartbeat carries no details yet
-      return ((details && defaultPayloadConverter.fromPayload(details)) ?? {}) as { ackedBelow?: Record<number, number> };
-    };
-    // a failure below must not leave the drill running: it owns the lab the next tests use
-    const ends = () =>
-      client.workflow
-        .getHandle(workflowId)
-        .terminate('test failed')
-        .catch(() => undefined);
-    try {
-      const deadline = Date.now() + 60_000;
-      while (!((await marks()).ackedBelow?.[0] ?? 0) && Date.now() < deadline) await sleep(200);
-      await killHard(first);
-      const ackedBelow0 = (await marks()).ackedBelow?.[0] ?? 0;
-      expect(ackedBelow0, 'partition 0 had acknowledged messages before the kill').toBeGreaterThan(0);
-      // Kafka loses what it acknowledged in partition 0 (its records deleted), before another attempt runs
-      const admin = kafkaClient([`127.0.0.1:${kafkaHostPort('upstream', 0, OFFSET)}`], 'it-crash-delete').admin();
-      await admin.connect();
-      await admin.fetchTopicMetadata({ topics: ['peter-avro01-kafka1'] }); // deleteTopicRecords needs it loaded
-      await admin.deleteTopicRecords({ topic: 'peter-avro01-kafka1', partitions: [{ partition: 0, offset: '-1' }] });
-      await admin.disconnect();
-      worker();
-      const r = await drill.done;
-      const report = jsonOf(r);
-      expect(r.code, r.stderr.slice(-2000)).toBe(1);
-      expect(report.failedStep).toBe('produce-v1');
-      // every seq of partition 0 (seq % 3 === 0) below the mark was acknowledged and is gone
-      const expected = Math.ceil(ackedBelow0 / 3);
-      const step = report.steps.find((s: { name: string }) => s.name === 'produce-v1');
-      expect(step.error.message).toMatch(
-        new RegExp(`${expected} acknowledged by an earlier attempt are missing upstream \\(e\\.g\\. seq 0, 3, 6`),
-      );
-    } finally {
-      await ends();
-    }
-  });
+      await whenRunning(workflowId, 'produceStudents', drill.cli);
+      // the worker is killed once its heartbeat says partition 0 has acknowledged messages
+      const marks = async () => {
+        const p = (await client.workflow.getHandle(workflowId).describe()).raw.pendingActivities?.find(
+          (a) => a.activityType?.name === 'produceStudents',
+        );
+        const details = p?.heartbeatDetails?.payloads?.[0];
+        // the first heartbeat carries no details yet
+        return ((details && defaultPayloadConverter.fromPayload(details)) ?? {}) as { ackedBelow?: Record<number, number> };
+      };
+      // a failure below must not leave the drill running: it owns the lab the next tests use
+      const ends = () =>
+        client.workflow
+          .getHandle(workflowId)
+          .terminate('test failed')
+          .catch(() => undefined);
+      try {
+        const deadline = Date.now() + 60_000;
+        while (!((await marks()).ackedBelow?.[0] ?? 0) && Date.now() < deadline) await sleep(200);
+        await killHard(first);
+        const ackedBelow0 = (await marks()).ackedBelow?.[0] ?? 0;
+        expect(ackedBelow0, 'partition 0 had acknowledged messages before the kill').toBeGreaterThan(0);
+        // Kafka loses what it acknowledged in partition 0 (its records deleted), before another attempt runs
+        const admin = kafkaClient([`127.0.0.1:${kafkaHostPort('upstream', 0, OFFSET)}`], 'it-crash-delete').admin();
+        await admin.connect();
+        await admin.fetchTopicMetadata({ topics: ['peter-avro01-kafka1'] }); // deleteTopicRecords needs it loaded
+        await admin.deleteTopicRecords({ topic: 'peter-avro01-kafka1', partitions: [{ partition: 0, offset: '-1' }] });
+        await admin.disconnect();
+        worker();
+        const r = await drill.done;
+        const report = jsonOf(r);
+        expect(r.code, r.stderr.slice(-2000)).toBe(1);
+        expect(report.failedStep).toBe('produce-v1');
+        // every seq of partition 0 (seq % 3 === 0) below the mark was acknowledged and is gone
+        const expected = Math.ceil(ackedBelow0 / 3);
+        const step = report.steps.find((s: { name: string }) => s.name === 'produce-v1');
+        expect(step.error.message).toMatch(
+          new RegExp(`${expected} acknowledged by an earlier attempt are missing upstream \\(e\\.g\\. seq 0, 3, 6`),
+        );
+      } finally {
+        await ends();
+      }
+    },
+  );
 
   it('runs 60,000 messages per generation (past the old 2 MB history limit) with exact accounting and a small history', async () => {
     // Record lists in history used to pass Temporal's 2 MB payload limit near 24,000 messages.

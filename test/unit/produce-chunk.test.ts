@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { nextChunk } from '../../src/kafka/produce-lanes';
+import { readLabHeaders } from '../../src/domain/lab-headers';
+import { SeqBits } from '../../src/domain/seq-bits';
+import { STUDENT_SCHEMA_V1 } from '../../src/domain/student-schema';
+import { allBelow, laneCursor, nextChunk } from '../../src/kafka/lane';
+import { laneCount } from '../../src/kafka/produce-lanes';
 
 describe("a lane's next send", () => {
   it('carries a tenth of a second of messages when the lane is on time', () => {
@@ -15,5 +19,49 @@ describe("a lane's next send", () => {
   });
   it('carries a full send when the load is not rate-limited', () => {
     expect(nextChunk(0, 5, 10_000)).toBe(2000);
+  });
+});
+
+describe("a lane's records", () => {
+  const spec = (done: number[]) => {
+    const bits = SeqBits.shared(10, 12);
+    for (const s of done) bits.add(s);
+    return {
+      bootstrap: ['x:9092'],
+      topic: 't',
+      runId: 'r',
+      generation: 1,
+      schema: JSON.stringify(STUDENT_SCHEMA_V1),
+      schemaId: 7,
+      firstSeq: 10,
+      count: 12,
+      partitions: 3,
+      partitionsOfLane: [1, 2],
+      done: bits.buffer as SharedArrayBuffer,
+      rate: 0,
+    };
+  };
+  it("are the lane's partitions' seqs in order, none an earlier attempt wrote, each with its identity", () => {
+    const cursor = laneCursor(spec([11, 14]));
+    const first = cursor.take(3);
+    expect(first.map((r) => [r.seq, r.partition])).toEqual([
+      [10, 1],
+      [13, 1],
+      [16, 1],
+    ]);
+    expect(cursor.position).toBe(17);
+    expect(first[0].key).toBe('r-10');
+    expect(first[0].value[0]).toBe(0); // the Confluent wire format: magic byte, then the schema id
+    expect(first[0].value.readInt32BE(1)).toBe(7);
+    expect(readLabHeaders(first[0].headers)).toMatchObject({ runId: 'r', seq: '10', generation: '1' });
+    expect(cursor.take(100).map((r) => r.seq)).toEqual([17, 19, 20]); // 11 and 14 were written before
+    expect(cursor.finished).toBe(true);
+    expect(allBelow(spec([]), 22)).toEqual({ 1: 22, 2: 22 });
+  });
+  it('run on librdkafka in one lane (its addon loads in one thread of a process), on kafkajs in up to four', () => {
+    expect(laneCount(12, 'librdkafka')).toBe(1);
+    expect(laneCount(1, 'kafkajs')).toBe(1);
+    expect(laneCount(12, 'kafkajs')).toBeGreaterThanOrEqual(1);
+    expect(laneCount(12, 'kafkajs')).toBeLessThanOrEqual(4);
   });
 });
