@@ -13,16 +13,15 @@ import { produceStudents, recordProduceStart } from '../activities/produce';
 import { createTopic } from '../activities/topics';
 import { renderTable } from '../src/cli/table';
 import { kafkaClient } from '../src/clients/kafka';
-import { nativeKafka } from '../src/clients/native-kafka';
+import { connectNative, nativeKafka } from '../src/clients/native-kafka';
 import { connectDocker } from '../src/docker/docker-client';
 import type { ProducerEngine } from '../src/domain/producer-engine';
-import { labHeader } from '../src/domain/lab-headers';
+import { SeqBits } from '../src/domain/seq-bits';
 import { STUDENT_SCHEMA_V1 } from '../src/domain/student-schema';
+import { laneCursor } from '../src/kafka/lane';
 import { isTopologyProblem, resolveTopology } from '../src/domain/resolve-topology';
 import { provisionLab } from '../src/lab/provision';
 import { teardownLab } from '../src/lab/teardown';
-import { schemaFields, studentFor } from '../src/scenario/students';
-import { wireEncoder } from '../src/schema/wire';
 import { producerPerformance } from './kafka-tools';
 
 const { values } = parseArgs({ options: { records: { type: 'string' }, keep: { type: 'boolean' } } });
@@ -34,16 +33,25 @@ const log = (s: string) => process.stderr.write(`  ${s}\n`);
  * header): the mean of its key, Avro value and lab header together.
  */
 function drillRecordSize(): number {
-  const schema = JSON.stringify(STUDENT_SCHEMA_V1);
-  const encode = wireEncoder(1, schema);
-  const fields = schemaFields(schema);
-  const runId = `bench-${Date.now()}`;
-  let bytes = 0;
-  for (let seq = 0; seq < 1000; seq++) {
-    const header = Object.entries(labHeader(runId, seq, 1, Date.now()))[0];
-    bytes += encode(studentFor(runId, seq, fields)).length + `${runId}-${seq}`.length + header[0].length + header[1].length;
-  }
-  return Math.round(bytes / 1000);
+  const records = laneCursor({
+    bootstrap: [],
+    topic: 'bench',
+    runId: `bench-${Date.now()}`,
+    generation: 1,
+    schema: JSON.stringify(STUDENT_SCHEMA_V1),
+    schemaId: 1,
+    firstSeq: 0,
+    count: 1000,
+    partitions: 1,
+    partitionsOfLane: [0],
+    done: SeqBits.shared(0, 1000).buffer as SharedArrayBuffer,
+    rate: 0,
+  }).take(1000);
+  const bytes = records.reduce(
+    (n, r) => n + r.key.length + r.value.length + Object.entries(r.headers).reduce((h, [k, v]) => h + k.length + v.length, 0),
+    0,
+  );
+  return Math.round(bytes / records.length);
 }
 
 /** kafkajs alone: batches of 1,000 to the three partitions, one send at a time. */
@@ -67,7 +75,7 @@ async function bareLibrdkafka(bootstrap: string[], topic: string, value: Buffer)
     'linger.ms': 5,
     dr_cb: true,
   });
-  await new Promise<void>((resolve, reject) => p.connect({ timeout: 30_000 }, (e) => (e ? reject(e) : resolve())));
+  await connectNative(p, bootstrap.join(','));
   p.setPollInterval(10);
   let delivered = 0;
   let failed: Error | undefined;

@@ -1,6 +1,6 @@
 import { kafkaAccessOptions } from '../config/credentials';
 import type { KafkaAccess } from '../domain/access';
-import { InvalidInputError } from '../errors';
+import { InvalidInputError, ServiceUnreachableError } from '../errors';
 
 /**
  * librdkafka through @confluentinc/kafka-javascript, an optional dependency: infra/setup.sh builds
@@ -30,7 +30,6 @@ export interface NativeProducer {
     headers: Record<string, string>[],
   ): unknown;
   setPollInterval(ms: number): void;
-  flush(timeoutMs: number, cb: (err: NativeKafkaError | null) => void): void;
   disconnect(timeoutMs: number, cb: () => void): void;
   on(event: 'delivery-report', f: (err: NativeKafkaError | null, r: NativeDeliveryReport) => void): void;
   on(event: 'event.error', f: (err: NativeKafkaError) => void): void;
@@ -74,4 +73,13 @@ export function nativeAccessConfig(a: KafkaAccess | undefined, side: string): Re
   }
   if (a?.tls && typeof a.tls === 'object' && a.tls.caFile) config['ssl.ca.location'] = a.tls.caFile;
   return config;
+}
+
+/** Connects and fetches metadata, or fails naming the cluster. */
+export function connectNative(producer: NativeProducer, endpoint: string): Promise<void> {
+  return new Promise((resolve, reject) =>
+    producer.connect({ timeout: 30_000 }, (err) =>
+      err ? reject(new ServiceUnreachableError('Kafka', endpoint, `the native producer could not connect: ${err.message}`)) : resolve(),
+    ),
+  );
 }

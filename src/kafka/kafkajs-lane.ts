@@ -2,7 +2,7 @@ import { kafkaClient } from '../clients/kafka';
 import { kafkaAccessOptions } from '../config/credentials';
 import { ServiceUnreachableError } from '../errors';
 import { sleep, withinDeadline } from '../util/sleep';
-import { allBelow, DISASTER_GRACE_MS, laneCursor, nextChunk, SEND_DEADLINE_MS, type LaneProgress, type LaneSpec } from './lane';
+import { allBelow, disasterDue, disasterOver, laneCursor, nextChunk, SEND_DEADLINE_MS, type LaneProgress, type LaneSpec } from './lane';
 import { sendAcknowledged } from './send-acknowledged';
 
 /**
@@ -24,9 +24,7 @@ export async function runKafkajsLane(spec: LaneSpec, report: (p: LaneProgress) =
   try {
     const startedAt = Date.now();
     let sent = 0;
-    const dead = () => spec.stopAtMs !== undefined && Date.now() >= spec.stopAtMs;
-    while (!cursor.finished) {
-      if (spec.stopAtMs !== undefined && Date.now() >= spec.stopAtMs + DISASTER_GRACE_MS) break;
+    while (!cursor.finished && !disasterOver(spec)) {
       // A steady load: never ahead of `rate` messages per second since this attempt started.
       await sleep(spec.rate ? Math.max(0, startedAt + (sent / spec.rate) * 1000 - Date.now()) : 0, signal);
       const messages = cursor
@@ -47,7 +45,7 @@ export async function runKafkajsLane(spec: LaneSpec, report: (p: LaneProgress) =
       if (
         !(await sending.then(
           () => true,
-          (e: unknown) => (dead() ? false : Promise.reject(e)),
+          (e: unknown) => (disasterDue(spec) ? false : Promise.reject(e)),
         ))
       )
         break;

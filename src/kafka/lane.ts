@@ -54,7 +54,13 @@ export interface LaneProgress {
 }
 
 /** How long after its planned disaster a load goes on sending, waiting for the cluster to die. */
-export const DISASTER_GRACE_MS = 60_000;
+const DISASTER_GRACE_MS = 60_000;
+
+/** The lane's planned disaster is due: from now on a failed send is the cluster dying, not a failure. */
+export const disasterDue = (spec: LaneSpec) => spec.stopAtMs !== undefined && Date.now() >= spec.stopAtMs;
+
+/** The lane's grace after its disaster is over: it stops sending whatever happens. */
+export const disasterOver = (spec: LaneSpec) => spec.stopAtMs !== undefined && Date.now() >= spec.stopAtMs + DISASTER_GRACE_MS;
 
 /**
  * How long a record may go unacknowledged. Producer retries take ~10 s through a leader move, so a

@@ -1,7 +1,7 @@
-import { nativeAccessConfig, nativeKafka, type NativeKafkaError, type NativeProducer } from '../clients/native-kafka';
+import { connectNative, nativeAccessConfig, nativeKafka, type NativeKafkaError } from '../clients/native-kafka';
 import { ServiceUnreachableError } from '../errors';
 import { sleep, withinDeadline } from '../util/sleep';
-import { allBelow, DISASTER_GRACE_MS, laneCursor, nextChunk, SEND_DEADLINE_MS, type LaneProgress, type LaneSpec } from './lane';
+import { allBelow, disasterDue, disasterOver, laneCursor, nextChunk, SEND_DEADLINE_MS, type LaneProgress, type LaneSpec } from './lane';
 
 /** Records handed to librdkafka and not yet acknowledged, at most: bounds the memory a fast lane holds. */
 const MAX_QUEUED = 100_000;
@@ -70,10 +70,7 @@ export async function runNativeLane(spec: LaneSpec, report: (p: LaneProgress) =>
     changed = false;
     reportedAt = Date.now();
   };
-  const dead = () => spec.stopAtMs !== undefined && Date.now() >= spec.stopAtMs;
-  const over = () =>
-    spec.stopAtMs !== undefined &&
-    (Date.now() >= spec.stopAtMs + DISASTER_GRACE_MS || (dead() && outstanding > 0 && Date.now() - lastAckAt > DEAD_CLUSTER_SILENCE_MS));
+  const over = () => disasterOver(spec) || (disasterDue(spec) && outstanding > 0 && Date.now() - lastAckAt > DEAD_CLUSTER_SILENCE_MS);
   /** Waits, reporting progress, until `enough` holds, the lane fails, or its disaster is over. */
   const waitFor = async (enough: () => boolean) => {
     while (!enough() && !failure && !over()) {
@@ -82,7 +79,7 @@ export async function runNativeLane(spec: LaneSpec, report: (p: LaneProgress) =>
     }
   };
 
-  await connect(producer, endpoint);
+  await connectNative(producer, endpoint);
   producer.setPollInterval(10);
   try {
     const startedAt = Date.now();
@@ -107,7 +104,7 @@ export async function runNativeLane(spec: LaneSpec, report: (p: LaneProgress) =>
       flushProgress();
     }
     await waitFor(() => outstanding === 0);
-    if (failure && !dead()) {
+    if (failure && !disasterDue(spec)) {
       const where = failure.partition === undefined ? '' : ` partition ${failure.partition}`;
       throw new ServiceUnreachableError(
         'Kafka',
@@ -128,13 +125,4 @@ export async function runNativeLane(spec: LaneSpec, report: (p: LaneProgress) =>
       () => new Error('disconnect hung'),
     ).catch(() => undefined);
   }
-}
-
-/** Connects and fetches metadata, or fails naming the cluster. */
-function connect(producer: NativeProducer, endpoint: string): Promise<void> {
-  return new Promise((resolve, reject) =>
-    producer.connect({ timeout: 30_000 }, (err) =>
-      err ? reject(new ServiceUnreachableError('Kafka', endpoint, `the native producer could not connect: ${err.message}`)) : resolve(),
-    ),
-  );
 }
