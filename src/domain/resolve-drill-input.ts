@@ -6,8 +6,12 @@ import { DEFAULT_LAB_ID } from './lab-settings';
 import { indexOf, mirroredTopicOf } from './names';
 import { STUDENT_SCHEMA_V2 } from './student-schema';
 
-/** Fills defaults and checks the drill input; pure, so the workflow and the CLI share it. */
-export function resolveDrillInput(input: unknown = {}): DrillConfig | InputProblem {
+/**
+ * Fills defaults and checks the drill input; pure, so the workflow and the CLI share it.
+ * `faultRecovery` false: a fault drill's load as planned before it covered broker restarts (the
+ * workflow passes its patch, so a drill in flight then keeps its count).
+ */
+export function resolveDrillInput(input: unknown = {}, opts: { faultRecovery?: boolean } = {}): DrillConfig | InputProblem {
   const parsed = DrillInputSchema.safeParse(input);
   if (!parsed.success) return inputProblemOf(parsed.error.issues[0], input, DrillInputSchema);
   const i = parsed.data;
@@ -19,7 +23,7 @@ export function resolveDrillInput(input: unknown = {}): DrillConfig | InputProbl
     (i.disaster
       ? disasterLoadMessages(rate, i.disaster.afterSeconds)
       : faulted
-        ? faultLoadMessages(rate, i.faults.inject)
+        ? faultLoadMessages(rate, i.faults.inject, opts.faultRecovery ?? true)
         : i.failover
           ? FAILOVER_MESSAGES
           : 100);

@@ -103,6 +103,24 @@ describe('the fault schedule', () => {
     expect(plannedSteps(c)).toEqual(expect.arrayContaining(['produce-v1', 'link-cut', 'connect-kill', 'verify-v1']));
   });
 
+  it("covers a broker's restart after disk-full and broker-kill in the load (a drill in flight before that keeps its count)", () => {
+    const input = {
+      topology: 'chapter',
+      faults: {
+        inject: [
+          { kind: 'disk-full', durationSeconds: 15 },
+          { kind: 'broker-kill', durationSeconds: 8 },
+        ],
+      },
+    };
+    const now = resolveDrillInput(input);
+    const before = resolveDrillInput(input, { faultRecovery: false });
+    if (isInputProblem(now) || isInputProblem(before)) throw new Error('refused');
+    // disk-full 5..20 s, broker-kill 25..33 s, 10 s of tail: 43 s; then 20 s and 12 s for the restarts
+    expect(before.messages).toBe(500 * 43);
+    expect(now.messages).toBe(500 * (43 + 20 + 12));
+  });
+
   it('turns a degraded link into netem arguments', () => {
     expect(netemArgs({ delayMs: 50, jitterMs: 10, lossPercent: 1, rateMbit: 10 })).toEqual([
       'delay',
