@@ -6,6 +6,7 @@ import { lostAfterAck, mergeAckedBelow, type LostAfterAck } from '../src/domain/
 import { SeqBits } from '../src/domain/seq-bits';
 import { laneCount, produceInLanes } from '../src/kafka/produce-lanes';
 import { withHeartbeat } from '../src/activity/heartbeat';
+import { stepProgressReporter } from '../src/activity/step-progress';
 import { scanRunRecords } from '../src/kafka/run-records';
 import type { ProduceInput, ProduceOutput, ProduceStart, ProduceStartInput } from '../src/contracts/produce';
 
@@ -80,6 +81,7 @@ export async function produceStudents(input: ProduceInput): Promise<ProduceOutpu
       ...(firstAckAt ? { firstAckAt } : {}),
     });
     progress(beat());
+    const report = stepProgressReporter(input.step, 'acknowledged', input.count);
     await produceInLanes(
       { ...input, access: input.access?.kafka, schemaId, done: done.buffer as SharedArrayBuffer, rate: input.rate ?? 0 },
       laneCount(input.partitions, input.producer),
@@ -90,6 +92,7 @@ export async function produceStudents(input: ProduceInput): Promise<ProduceOutpu
           firstAckAt ??= Date.now();
           acknowledged += p.acked;
           progress(beat());
+          report(acknowledged);
         }
       },
       signal,

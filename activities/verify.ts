@@ -16,6 +16,7 @@ import { wireDecoder } from '../src/schema/wire';
 import { pollUntil } from '../src/util/poll';
 import { contentJudge, latencyAvailability, latencyMs, untestedFaults } from '../src/verify/judge';
 import { withHeartbeat } from '../src/activity/heartbeat';
+import { stepProgressReporter } from '../src/activity/step-progress';
 import { scanRunRecords, toRunRecord } from '../src/kafka/run-records';
 import type { VerifyInput, VerifyOutput } from '../src/contracts/verify';
 
@@ -99,6 +100,7 @@ async function verify(input: VerifyInput, progress: (d: unknown) => void, signal
   };
   const reader = await openTopicReader(kafka, input.mirroredTopic, start, onRecord, { groupPrefix: `kafka-lab-verify-${input.runId}` });
 
+  const reportSeen = stepProgressReporter(input.step, 'mirrored', want);
   let consumer1Lag = -1;
   let checkpoint: VerifyCheckpoint | undefined;
   let readOn: number | undefined;
@@ -120,6 +122,7 @@ async function verify(input: VerifyInput, progress: (d: unknown) => void, signal
           perFault,
         };
         progress({ phase: 'mirrored topic', mirrored: ledger.mirrored, indexed, expected: want, consumer1Lag, checkpoint });
+        reportSeen(ledger.mirrored, `indexed ${indexed.toLocaleString('en-US')}`);
         const complete = ledger.mirrored >= want && indexed >= want && consumer1Lag === 0;
         if (complete || Date.now() >= deadline) return { done: true, value: undefined };
         return { done: false, detail: JSON.stringify({ mirrored: ledger.mirrored, indexed, expected: want, consumer1Lag }) };
@@ -146,6 +149,7 @@ async function verify(input: VerifyInput, progress: (d: unknown) => void, signal
     await upAdmin.disconnect();
   }
 
+  const reportRead = stepProgressReporter(input.step, 'read back from the index', want);
   await readIndex(
     es,
     input.index,
@@ -158,6 +162,7 @@ async function verify(input: VerifyInput, progress: (d: unknown) => void, signal
       sampleMemory();
       // the mirrored topic's checkpoint stays: a retry then only reads the index again
       progress({ phase: 'index', read, expected: want, checkpoint });
+      reportRead(read);
     },
   );
   sampleMemory();

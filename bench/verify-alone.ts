@@ -20,7 +20,7 @@ async function main() {
   const c = job.config;
   const t = drillTopology(c);
   if (isTopologyProblem(t)) throw new Error(t.problem);
-  const input = stepInputs(c, planLab(t).endpoints, job.runId).verify(job.ranges, job.sinceMs);
+  const input = stepInputs(c, planLab(t).endpoints, job.runId).verify('verify-v1', job.ranges, job.sinceMs);
   const started = Date.now();
   // A bare activity context (not @temporalio/testing, whose worker would weigh more than the verifier).
   const ctx = new Context(

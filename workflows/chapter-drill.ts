@@ -2,6 +2,7 @@ import {
   ApplicationFailure,
   CancellationScope,
   isCancellation,
+  patched,
   setHandler,
   upsertSearchAttributes,
   uuid4,
@@ -17,6 +18,7 @@ import type { SeqRange } from '../src/domain/accounting';
 import type { FailoverPartitionState } from '../src/domain/failover';
 import { restartedClusters, scheduleFaults } from '../src/domain/faults';
 import type { DrillReport, StepName } from '../src/domain/report';
+import type { StepProgress } from '../src/domain/step-progress';
 import { LAB_RPO_RECORDS, LAB_RTO_SECONDS, LAB_TARGET, LAB_TOPOLOGY, LAB_VERDICT } from '../src/domain/search-attributes';
 import { plannedSteps } from '../src/domain/steps';
 import { stepInputs } from '../src/drill/step-inputs';
@@ -24,7 +26,7 @@ import { drillReport, faultsFound } from '../src/drill/step-report';
 import { problems, summaries } from '../src/drill/step-summaries';
 import { faultsDuringLoad } from './fault-schedule';
 import { disasterDrill } from './disaster-drill';
-import { progressQuery } from './messages';
+import { progressQuery, stepProgressSignal } from './messages';
 import { clusterActivities, labActivities, observeActivities, produceActivities, verifyActivities } from './proxies';
 import { StepRecorder } from './step-recorder';
 
@@ -35,7 +37,8 @@ import { StepRecorder } from './step-recorder';
  * `{}` runs the chapter's defaults.
  */
 export async function chapterDrillWorkflow(input: DrillInput = {}): Promise<DrillReport> {
-  const resolved = resolveDrillInput(input);
+  // a fault drill's load covers its brokers' restarts (drills in flight before this keep their count)
+  const resolved = resolveDrillInput(input, { faultRecovery: patched('fault-load-covers-restarts') });
   if (isInputProblem(resolved)) {
     throw ApplicationFailure.nonRetryable(`invalid drill input: ${resolved.problem} (fix: ${resolved.fix})`, FailureType.InvalidInput);
   }
@@ -44,11 +47,17 @@ export async function chapterDrillWorkflow(input: DrillInput = {}): Promise<Dril
   // the drill runs the steps of its plan, and no other
   const rec = new StepRecorder(plannedSteps(c));
   const startedAt = new Date(Date.now()).toISOString();
+  // the latest report of each long step still running (a finished step's line says the rest)
+  const live = new Map<StepName, StepProgress>();
+  setHandler(stepProgressSignal, (p) => {
+    if (rec.running(p.step)) live.set(p.step, p);
+  });
   setHandler(progressQuery, () => ({
     step: rec.current,
     completed: rec.steps.map((s) => s.name),
     total: rec.plan.length,
     steps: rec.steps,
+    live: [...live.values()].filter((p) => rec.running(p.step)),
   }));
 
   // Found in the UI's list by topology, target and (at the end) verdict.
@@ -202,7 +211,7 @@ async function drill(c: DrillConfig, e: LabEndpoints, runId: string, rec: StepRe
   const windows = faultsFound(rec.found())?.map((f) => ({ from: f.from, to: f.to ?? f.from, kind: f.kind }));
   await rec.run(
     'verify-v1',
-    (on) => on(verify).verifyDelivery(inputs.verify([p1.range], sinceMs, windows)),
+    (on) => on(verify).verifyDelivery(inputs.verify('verify-v1', [p1.range], sinceMs, windows)),
     summaries.verify,
     (r) => r.problems,
   );
@@ -219,7 +228,7 @@ async function drill(c: DrillConfig, e: LabEndpoints, runId: string, rec: StepRe
   const p2 = await produce(2);
   await rec.run(
     'verify-v2',
-    (on) => on(verify).verifyDelivery(inputs.verify([p1.range, p2.range], sinceMs, windows)),
+    (on) => on(verify).verifyDelivery(inputs.verify('verify-v2', [p1.range, p2.range], sinceMs, windows)),
     summaries.verify,
     (r) => r.problems,
   );

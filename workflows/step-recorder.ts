@@ -19,6 +19,11 @@ export class StepRecorder {
 
   constructor(readonly plan: readonly StepName[]) {}
 
+  /** Started and not yet ended (faults run beside the load, so more than one step can be). */
+  running(step: StepName): boolean {
+    return this.started.includes(step) && !this.steps.some((s) => s.name === step);
+  }
+
   /** What the steps found so far, in the order they started. */
   found(): Finding[] {
     return this.findings.filter((f) => f !== undefined);

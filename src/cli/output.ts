@@ -1,9 +1,15 @@
 import { isLabError, ExitCode } from '../errors';
+import { progressBar, progressLine, type StepProgress } from '../domain/step-progress';
+
+/** Without a terminal (CI logs, pipes) a running step's progress is a plain line at most this often. */
+const PLAIN_PROGRESS_MS = 15_000;
 
 /** Progress and human text go to stderr; with --json, stdout carries exactly one JSON document. */
 export interface Output {
   json: boolean;
   progress(line: string): void;
+  /** How far a long step has got: a bar redrawn in place on a terminal, a plain line now and then otherwise. */
+  live(p: StepProgress): void;
   /** Human rendering, printed only without --json. */
   text(line: string): void;
   result(doc: unknown): void;
@@ -11,10 +17,31 @@ export interface Output {
 
 export function createOutput(json: boolean): Output {
   const tty = !!process.stderr.isTTY && !process.env.CI;
+  let drawn = false;
+  let plainAt = 0;
+  // a bar still on the line is cleared before anything else is written there
+  const clear = () => {
+    if (drawn) process.stderr.write('\r\x1b[2K');
+    drawn = false;
+  };
   return {
     json,
-    progress: (line) => process.stderr.write(`${tty ? '\x1b[2m' : ''}· ${line}${tty ? '\x1b[0m' : ''}\n`),
+    progress: (line) => {
+      clear();
+      process.stderr.write(`${tty ? '\x1b[2m' : ''}· ${line}${tty ? '\x1b[0m' : ''}\n`);
+    },
+    live: (p) => {
+      if (tty) {
+        clear();
+        process.stderr.write(`\x1b[2m· ${progressBar(p)} ${progressLine(p)}\x1b[0m`);
+        drawn = true;
+      } else if (p.at - plainAt >= PLAIN_PROGRESS_MS) {
+        plainAt = p.at;
+        process.stderr.write(`· ${progressLine(p)}\n`);
+      }
+    },
     text: (line) => {
+      clear();
       if (!json) process.stderr.write(`${line}\n`);
     },
     result: (doc) => {

@@ -81,6 +81,7 @@ export async function runSeriesCommand(
         {
           onRunStart: (r, total) => out.progress(`${lines.starts(r, r.index, total)}: drill ${r.workflowId}`),
           onStep: (s) => out.progress(`  ${renderStepLine(s)}`),
+          onProgress: out.live,
           onRunEnd: (r) => out.progress(lines.ends(r)),
         },
         worker,

@@ -2,6 +2,7 @@ import type { LostAfterAck } from '../domain/acked-missing';
 import type { HttpAccess, KafkaAccess } from '../domain/access';
 import type { ProducerEngine } from '../domain/producer-engine';
 import type { SeqRange } from '../domain/seq-range';
+import type { StepName } from '../domain/steps';
 
 export interface ProduceInput {
   bootstrap: string[];
@@ -20,6 +21,8 @@ export interface ProduceInput {
   startOffsets: Record<number, string>;
   /** Messages per second (0: as fast as acknowledgements come). */
   rate?: number;
+  /** The drill step this load belongs to: its progress reports are labelled with it. */
+  step?: StepName;
   /** The client the load runs on (default kafkajs). */
   producer?: ProducerEngine;
   /** A disaster drill's load: the cluster dies at this time (epoch ms); the load ends then with what was acknowledged (see LaneSpec). */

@@ -2,8 +2,11 @@ import type { CatchUpFigures } from '../domain/catch-up';
 import type { TargetAccess } from '../domain/access';
 import type { ExpectedMessages } from '../domain/accounting';
 import type { Accounting, LatencyFigures } from '../domain/report';
+import type { StepName } from '../domain/steps';
 
 export interface VerifyInput {
+  /** The drill step this verification is: its progress reports are labelled with it. */
+  step?: StepName;
   upstreamBootstrap: string[];
   downstreamBootstrap: string[];
   schemaRegistryUrl: string;

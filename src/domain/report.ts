@@ -4,6 +4,7 @@ import type { FailoverAccounting } from './failover';
 import type { DisasterAccounting, RpoFigures, RtoFigures } from './disaster';
 import type { FailbackAccounting, FailbackFigures } from './failback';
 import type { StepName } from './steps';
+import type { StepProgress } from './step-progress';
 
 export type { StepName } from './steps';
 export type Verdict = 'passed' | 'failed' | 'skipped';
@@ -111,4 +112,6 @@ export interface DrillProgress {
   step: StepName | 'starting' | 'done';
   completed: StepName[];
   total: number;
+  /** How far each running long step has got (produce, verify), from its activity's latest report. */
+  live?: StepProgress[];
 }

@@ -104,6 +104,7 @@ export function stepInputs(c: DrillConfig, e: LabEndpoints, runId: string) {
       startOffsets: start.startOffsets,
       rate: c.rate,
       producer: c.producer,
+      step: generation === 1 ? 'produce-v1' : 'produce-v2',
       access: { kafka: access?.upstream, schemaRegistry: access?.schemaRegistry },
     }),
     fault: (fault: Fault): FaultStepInput => ({ labId: c.labId, fault, container: targetFaultContainer(c, fault) }),
@@ -114,7 +115,8 @@ export function stepInputs(c: DrillConfig, e: LabEndpoints, runId: string) {
       sinceMs,
       access: access?.downstream,
     }),
-    verify: (ranges: SeqRange[], sinceMs: number, faultWindows?: FaultWindow[]): VerifyInput => ({
+    verify: (step: 'verify-v1' | 'verify-v2', ranges: SeqRange[], sinceMs: number, faultWindows?: FaultWindow[]): VerifyInput => ({
+      step,
       upstreamBootstrap: up.bootstrap,
       downstreamBootstrap: down.bootstrap,
       schemaRegistryUrl: e.schemaRegistry!.url,
@@ -279,6 +281,7 @@ function disasterInputs(c: DrillConfig, e: LabEndpoints, runId: string) {
       startOffsets: drStart,
       rate: c.rate,
       producer: c.producer,
+      step: 'failover-producers',
     }),
     primaryAlone: (): DataCenterInput => ({
       labId: c.labId,
@@ -420,6 +423,7 @@ function failbackInputs(c: DrillConfig, e: LabEndpoints, runId: string) {
       startOffsets: primaryEnd,
       rate: c.rate,
       producer: c.producer,
+      step: 'failback-producers',
     }),
     resumeMirror: (from: Record<number, string>): ResumeMirrorInput => ({
       connectUrl: e.connect.urls[0],

@@ -3,6 +3,7 @@ import type { TypedSearchAttributes } from '@temporalio/common';
 import type { Worker } from '@temporalio/worker';
 import type { DrillInput } from '../domain/drill-input';
 import type { DrillReport, StepResult } from '../domain/report';
+import { newerReports, type StepProgress } from '../domain/step-progress';
 import { sleep } from '../util/sleep';
 import { chapterDrillWorkflow } from '../../workflows';
 
@@ -93,9 +94,10 @@ export function failureOf(e: unknown): { type: string; message: string } {
  */
 export async function followDrill(
   handle: DrillHandle,
-  opts: { workflowId: string; worker?: Worker; onStep: (s: StepResult) => void },
+  opts: { workflowId: string; worker?: Worker; onStep: (s: StepResult) => void; onProgress?: (p: StepProgress) => void },
 ): Promise<DrillRun> {
   let printed = 0;
+  let shown = 0;
   let finished = false;
   const follow = (async () => {
     while (!finished) {
@@ -104,6 +106,10 @@ export async function followDrill(
       const p = await handle.query(progressQuery).catch(() => undefined);
       for (const s of p?.steps.slice(printed) ?? []) opts.onStep(s);
       printed = Math.max(printed, p?.steps.length ?? 0);
+      for (const l of newerReports(p?.live, shown)) {
+        opts.onProgress?.(l);
+        shown = l.at;
+      }
     }
   })();
   const result = outcome(handle, opts.workflowId).finally(() => {

@@ -2,6 +2,7 @@ import type { Client, WorkflowHandle } from '@temporalio/client';
 import type { Worker } from '@temporalio/worker';
 import type { DrillSeriesResult, DrillSeriesRun, SeriesProgress } from '../domain/drill-series';
 import type { StepResult } from '../domain/report';
+import { newerReports, type StepProgress } from '../domain/step-progress';
 import { sleep } from '../util/sleep';
 import { kafkaMatrixWorkflow, placementExperimentWorkflow } from '../../workflows';
 import { progressQuery, seriesProgressQuery } from '../../workflows/messages';
@@ -14,6 +15,8 @@ export interface SeriesFollower {
   /** A run's child workflow started (index from 0). */
   onRunStart(run: NonNullable<SeriesProgress['current']>, total: number): void;
   onStep(s: StepResult): void;
+  /** How far the running run's long step has got. */
+  onProgress?(p: StepProgress): void;
   /** A run ended, its steps all shown. */
   onRunEnd(run: DrillSeriesRun, total: number): void;
 }
@@ -39,6 +42,7 @@ export async function followSeries(
   const ended: DrillSeriesRun[] = [];
   let current: string | undefined;
   let printed = 0;
+  let shown = 0;
   const end = (runs: DrillSeriesRun[], total: number) => {
     for (const run of runs.slice(ended.length)) {
       if (run.workflowId !== current) {
@@ -67,15 +71,17 @@ export async function followSeries(
         follower.onRunStart(p.current, p.total);
       }
       if (!current) continue;
-      const steps =
-        (
-          await client.workflow
-            .getHandle(current)
-            .query(progressQuery)
-            .catch(() => undefined)
-        )?.steps ?? [];
+      const run = await client.workflow
+        .getHandle(current)
+        .query(progressQuery)
+        .catch(() => undefined);
+      const steps = run?.steps ?? [];
       for (const s of steps.slice(printed)) follower.onStep(s);
       printed = Math.max(printed, steps.length);
+      for (const l of newerReports(run?.live, shown)) {
+        follower.onProgress?.(l);
+        shown = l.at;
+      }
     }
   };
   const result = (async (): Promise<SeriesOutcome> => {

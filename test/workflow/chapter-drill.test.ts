@@ -6,7 +6,9 @@ import { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DrillActivities } from '../../src/contracts/activities';
 import type { DrillInput } from '../../src/domain/drill-input';
-import type { DrillReport } from '../../src/domain/report';
+import type { DrillProgress, DrillReport, StepName } from '../../src/domain/report';
+import type { StepProgress } from '../../src/domain/step-progress';
+import { stepProgressSignal } from '../../workflows/messages';
 import { isInputProblem } from '../../src/domain/input-problem';
 import { resolveDrillInput } from '../../src/domain/resolve-drill-input';
 import { plannedSteps } from '../../src/domain/steps';
@@ -190,10 +192,23 @@ describe('chapterDrillWorkflow', () => {
     const acts = mockActivities(calls, {
       produceStudents: blockUntilCancelled(calls, 'produceStudents') as DrillActivities['produceStudents'],
     });
-    let progress: { step: string; completed: string[]; total: number } | undefined;
+    let progress: DrillProgress | undefined;
+    const report = (step: StepName, done: number, at: number): StepProgress => ({
+      step,
+      what: 'acknowledged',
+      done,
+      total: 100,
+      perSecond: 10,
+      at,
+    });
     const { error } = await runWith(acts, {}, async (id) => {
       const handle = env.client.workflow.getHandle(id);
       for (let i = 0; i < 100 && !calls.includes('produceStudents'); i++) await new Promise((r) => setTimeout(r, 100));
+      // what the long step's activity reports (src/activity/step-progress.ts), the newest kept; a
+      // report for a step that has not started is not shown
+      await handle.signal(stepProgressSignal, report('produce-v1', 40, 1));
+      await handle.signal(stepProgressSignal, report('produce-v1', 60, 2));
+      await handle.signal(stepProgressSignal, report('verify-v1', 5, 3));
       progress = await handle.query('progress');
       await handle.cancel();
     });
@@ -202,6 +217,7 @@ describe('chapterDrillWorkflow', () => {
       step: 'produce-v1',
       completed: plan.slice(0, plan.indexOf('produce-v1')),
       total: plan.length,
+      live: [report('produce-v1', 60, 2)],
     });
     expect(error).toBeInstanceOf(WorkflowFailedError);
     expect((error as WorkflowFailedError).cause?.name).toBe('CancelledFailure');

@@ -40,7 +40,7 @@ export async function drillCommand(argv: string[]): Promise<number> {
   out.progress(`drill ${workflowId} started: ${workflowUiLink(workflowId)}`);
   const interrupt = cancelOnInterrupt(handle, out.progress);
   try {
-    const run = await followDrill(handle, { workflowId, worker, onStep: (s) => out.progress(renderStepLine(s)) });
+    const run = await followDrill(handle, { workflowId, worker, onStep: (s) => out.progress(renderStepLine(s)), onProgress: out.live });
     if (interrupt.interrupted()) {
       out.result({
         verdict: 'failed',

@@ -38,7 +38,12 @@ export async function retryCommand(argv: string[]): Promise<number> {
       `retrying ${workflowId} ${plan.mode === 'from-failed-step' ? `from the failed step ${plan.failedStep}` : 'from the start'}: ${plan.reason}\n`,
     );
     const handle = client.workflow.getHandle(started.workflowId, started.runId);
-    const run = await followDrill(handle, { workflowId: started.workflowId, worker, onStep: (s) => out.progress(renderStepLine(s)) });
+    const run = await followDrill(handle, {
+      workflowId: started.workflowId,
+      worker,
+      onStep: (s) => out.progress(renderStepLine(s)),
+      onProgress: out.live,
+    });
     const retry = {
       mode: plan.mode,
       reason: plan.reason,
