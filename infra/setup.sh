@@ -94,13 +94,29 @@ if [ "${LAB_IMAGES:-built}" = built ]; then
 fi
 }
 
-# 6. Temporal CLI (dev server with its Web UI), built through the Go module proxy.
-temporal_cli() {
+# 6. Temporal CLI (dev server with its Web UI), built through the Go module proxy. Its compile
+#    (about 2 minutes) runs in the background from the moment Go is there, beside npm ci and the image
+#    builds; temporal_cli_wait waits for it. Its version is read from infra/images.ts with sed: the npm
+#    packages are not there yet when it starts.
+CLI_PID=
+CLI_LOG=/tmp/kafka-lab-temporal-cli.log
+temporal_cli_start() {
 if ! command -v temporal >/dev/null 2>&1 && [ ! -x "${LAB_TEMPORAL_BIN:-/usr/local/bin/temporal}" ]; then
   command -v go >/dev/null 2>&1 || die "the Temporal CLI is missing and Go >= 1.25 is needed to build it (fix: install Go, or put temporal on PATH)"
-  version=$(node -r tsx/cjs -e "process.stdout.write(require('./infra/images.ts').VERSIONS.temporalCli)")
-  say "go install github.com/temporalio/cli/cmd/temporal@$version (a few minutes, once)"
-  GOBIN="$(is_root && echo /usr/local/bin || echo "$HOME/.local/bin")" go install "github.com/temporalio/cli/cmd/temporal@$version"
+  version=$(sed -n "s/^ *temporalCli: '\(v[^']*\)'.*/\1/p" infra/images.ts)
+  [ -n "$version" ] || die "no temporalCli version in infra/images.ts (fix: restore the file from git)"
+  say "go install github.com/temporalio/cli/cmd/temporal@$version in the background (a few minutes, once; log $CLI_LOG)"
+  GOBIN="$(is_root && echo /usr/local/bin || echo "$HOME/.local/bin")" go install "github.com/temporalio/cli/cmd/temporal@$version" >"$CLI_LOG" 2>&1 &
+  CLI_PID=$!
+  # a setup that stops early does not leave the compile running
+  trap '[ -n "$CLI_PID" ] && kill "$CLI_PID" 2>/dev/null; true' EXIT
+fi
+}
+temporal_cli_wait() {
+if [ -n "$CLI_PID" ]; then
+  wait "$CLI_PID" || { CLI_PID=; die "go install of the Temporal CLI failed (fix: read $CLI_LOG)"; }
+  CLI_PID=
+  say "Temporal CLI built"
 fi
 }
 # 7. A real Temporal server for the tests that need one (test/integration/temporal-server.test.ts):
@@ -120,8 +136,8 @@ fi
 }
 
 case "${1:-}" in
-  --check-tools) node_runtime; npm_packages; temporal_cli ;;
-  '') docker_engine; build_tools; node_runtime; npm_packages; lab_images; temporal_cli; temporal_server; browser ;;
+  --check-tools) temporal_cli_start; node_runtime; npm_packages; temporal_cli_wait ;;
+  '') docker_engine; build_tools; temporal_cli_start; node_runtime; npm_packages; lab_images; temporal_cli_wait; temporal_server; browser ;;
   *) die "unknown argument $1 (fix: no argument for everything, or --check-tools for what npm run check needs)" ;;
 esac
 say "ready"
