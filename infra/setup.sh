@@ -58,7 +58,10 @@ hash -r
 #    npm package against Debian's libraries instead (CKJS_LINKING=dynamic), about 2 minutes on 2 cores.
 #    LAB_NATIVE_PRODUCER=skip leaves it out (the load then runs on kafkajs only).
 NATIVE_DEV_PACKAGES="zlib1g-dev libssl-dev libzstd-dev libsasl2-dev liblz4-dev libcurl4-openssl-dev"
-native_ready() { node -e "require('@confluentinc/kafka-javascript')" >/dev/null 2>&1; }
+NATIVE_CLIENT=@confluentinc/kafka-javascript
+NATIVE_LOG=/tmp/kafka-lab-native-build.log
+NATIVE_PID=
+native_ready() { node -e "require('$NATIVE_CLIENT')" >/dev/null 2>&1; }
 npm_packages() {
 native=${LAB_NATIVE_PRODUCER:-build}
 if [ "$native" != skip ]; then
@@ -77,13 +80,26 @@ if [ -f "$prefix/include/node/node_version.h" ]; then export npm_config_nodedir=
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ] \
   || [ "$(cat node_modules/.lab-node-abi 2>/dev/null)" != "$abi" ]; then
   say "npm ci (Node $(node --version))"
-  npm ci --no-audit --no-fund >/dev/null
+  # Install scripts wait: every one but the native client's runs now; that compile (a minute or two)
+  # runs in the background beside the image builds (native_wait).
+  npm ci --no-audit --no-fund --ignore-scripts >/dev/null
+  # shellcheck disable=SC2046
+  npm rebuild $(npm query ':attr(scripts, [install]), :attr(scripts, [postinstall]), :attr(scripts, [preinstall])' \
+    | node -e "let s='';process.stdin.on('data',(d)=>(s+=d)).on('end',()=>console.log(JSON.parse(s).map((p)=>p.name).filter((n)=>n!=='$NATIVE_CLIENT').join(' ')))") >/dev/null
   echo "$abi" >node_modules/.lab-node-abi
 fi
 if [ "$native" != skip ] && ! native_ready; then
-  say "npm rebuild @confluentinc/kafka-javascript (the native Kafka client, once)"
-  npm rebuild @confluentinc/kafka-javascript >/tmp/kafka-lab-native-build.log 2>&1 || true
-  native_ready || die "the native Kafka client did not build (fix: read /tmp/kafka-lab-native-build.log, or LAB_NATIVE_PRODUCER=skip)"
+  say "npm rebuild $NATIVE_CLIENT in the background (the native Kafka client, once; log $NATIVE_LOG)"
+  npm rebuild "$NATIVE_CLIENT" >"$NATIVE_LOG" 2>&1 &
+  NATIVE_PID=$!
+fi
+}
+native_wait() {
+if [ -n "$NATIVE_PID" ]; then
+  wait "$NATIVE_PID" || true
+  NATIVE_PID=
+  native_ready || die "the native Kafka client did not build (fix: read $NATIVE_LOG, or LAB_NATIVE_PRODUCER=skip)"
+  say "native Kafka client built"
 fi
 }
 
@@ -100,6 +116,8 @@ fi
 #    packages are not there yet when it starts.
 CLI_PID=
 CLI_LOG=/tmp/kafka-lab-temporal-cli.log
+# a setup that stops early stops the background builds too
+trap 'for p in $CLI_PID $NATIVE_PID; do pkill -P "$p" 2>/dev/null; kill "$p" 2>/dev/null; done; true' EXIT
 temporal_cli_start() {
 if ! command -v temporal >/dev/null 2>&1 && [ ! -x "${LAB_TEMPORAL_BIN:-/usr/local/bin/temporal}" ]; then
   command -v go >/dev/null 2>&1 || die "the Temporal CLI is missing and Go >= 1.25 is needed to build it (fix: install Go, or put temporal on PATH)"
@@ -109,7 +127,6 @@ if ! command -v temporal >/dev/null 2>&1 && [ ! -x "${LAB_TEMPORAL_BIN:-/usr/loc
   GOBIN="$(is_root && echo /usr/local/bin || echo "$HOME/.local/bin")" go install "github.com/temporalio/cli/cmd/temporal@$version" >"$CLI_LOG" 2>&1 &
   CLI_PID=$!
   # a setup that stops early does not leave the compile running
-  trap '[ -n "$CLI_PID" ] && kill "$CLI_PID" 2>/dev/null; true' EXIT
 fi
 }
 temporal_cli_wait() {
@@ -136,8 +153,8 @@ fi
 }
 
 case "${1:-}" in
-  --check-tools) temporal_cli_start; node_runtime; npm_packages; temporal_cli_wait ;;
-  '') docker_engine; build_tools; temporal_cli_start; node_runtime; npm_packages; lab_images; temporal_cli_wait; temporal_server; browser ;;
+  --check-tools) temporal_cli_start; node_runtime; npm_packages; native_wait; temporal_cli_wait ;;
+  '') docker_engine; build_tools; temporal_cli_start; node_runtime; npm_packages; lab_images; native_wait; temporal_cli_wait; temporal_server; browser ;;
   *) die "unknown argument $1 (fix: no argument for everything, or --check-tools for what npm run check needs)" ;;
 esac
 say "ready"

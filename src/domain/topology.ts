@@ -43,6 +43,13 @@ export interface LabTopology extends Pick<
   /** JVM heap per broker / Connect worker, e.g. "-Xms256m -Xmx512m". */
   heap: { kafka: string; connect: string; elasticsearch: string };
   /**
+   * JVM options beside the heap. The lab's JVMs start CPU-bound on 2 cores and C2's compiles are
+   * about half of that CPU, so `services` (Schema Registry, Elasticsearch, Kafka's storage format
+   * tool: JVMs whose start is most of their work) run C1 only. Brokers and Connect carry the drill's
+   * throughput and keep C2: C1 there halved ConsumerPerformance (docs/lab.md).
+   */
+  jvmOpts: { kafka: string; connect: string; services: string };
+  /**
    * The link between the data centers. `proxy`: Toxiproxy sits in it (the remote brokers reach the
    * Connect workers only through it), so it can be shaped on any Docker host; otherwise the link
    * is a plain bridge, shaped with tc netem where the kernel has it. `profile`: a standing WAN
@@ -87,6 +94,7 @@ const COMMON: Omit<LabTopology, 'name' | 'brokersPerCluster' | 'replicationFacto
   kafkaSecurity,
   scramUser: 'lab',
   heap: { kafka: '-Xms256m -Xmx512m', connect: '-Xms256m -Xmx512m', elasticsearch: '-Xms512m -Xmx512m' },
+  jvmOpts: { kafka: '', connect: '', services: '-XX:TieredStopAtLevel=1' },
   wan: { proxy: false },
 };
 

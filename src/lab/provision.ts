@@ -62,13 +62,19 @@ export async function provisionLab(docker: Docker, t: LabTopology, opts: Provisi
       const r = await ensureNetwork(docker, net, labels);
       opts.log(`network ${net}: ${r}`);
     }
-    for (const node of plan.nodes) {
-      opts.signal?.throwIfAborted();
-      const r = await ensureNodeContainer(docker, node, { labels, bindAddress: t.bindAddress, imageSource: t.images });
-      if (r === 'reused') reused++;
-      else created++;
-      opts.log(`container ${node.containerName}: ${r}`);
-    }
+    // All at once: the JVMs start CPU-bound, and the slowest (Elasticsearch) need not wait its turn.
+    // Every creation settles before a failure tears the lab down, so none is left behind.
+    const results = await Promise.allSettled(
+      plan.nodes.map(async (node) => {
+        opts.signal?.throwIfAborted();
+        const r = await ensureNodeContainer(docker, node, { labels, bindAddress: t.bindAddress, imageSource: t.images });
+        if (r === 'reused') reused++;
+        else created++;
+        opts.log(`container ${node.containerName}: ${r}`);
+      }),
+    );
+    const failed = results.find((r) => r.status === 'rejected');
+    if (failed) throw failed.reason;
     const checks = healthChecks(plan);
     const components: ComponentStatus[] = [];
     const wait = async (c: HealthCheck) => {

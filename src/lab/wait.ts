@@ -13,7 +13,7 @@ export async function waitHealthy(
   docker: Docker,
   check: HealthCheck,
   onPoll: (detail: string) => void = () => undefined,
-  intervalMs = 1500,
+  intervalMs = 500,
   signal?: AbortSignal,
 ): Promise<string> {
   const start = Date.now();

@@ -26,7 +26,7 @@ export function connectProperties(t: LabTopology, index: number): string {
     listeners: `http://0.0.0.0:${CONTAINER_PORTS.connect}`,
     'rest.advertised.host.name': connectNode(index),
     'rest.advertised.port': CONTAINER_PORTS.connect,
-    'plugin.discovery': 'only_scan',
+    'plugin.discovery': 'service_load',
     // lets a MirrorMaker 2 connector point its producer at the target cluster (placement: upstream)
     'connector.client.config.override.policy': 'All',
   });
