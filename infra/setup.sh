@@ -106,7 +106,8 @@ fi
 # 5. Lab images (built locally; existing ones are reused).
 lab_images() {
 if [ "${LAB_IMAGES:-built}" = built ]; then
-  node bin/lab.js images build
+  # LAB_IMAGES_SKIP (the drill's: toxiproxy) leaves images for the first lab that needs them
+  node bin/lab.js images build ${LAB_IMAGES_SKIP:+--skip "$LAB_IMAGES_SKIP"}
 fi
 }
 

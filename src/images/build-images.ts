@@ -96,16 +96,24 @@ async function exists(docker: Docker, tag: string): Promise<boolean> {
  * Builds every `built` image in order, reusing the ones that exist unless `force`.
  * With `only`, `force` applies to that image alone; the others are still built when missing.
  * The Kafka image is built for `kafkaVersions` (default: the default version only): a lab that
- * asks for another version gets its image built when it is provisioned (ensureKafkaImage).
+ * asks for another version gets its image built when it is provisioned (ensureLabImages).
  */
 export async function buildImages(
   docker: Docker,
-  opts: { force?: boolean; only?: BuiltImage; kafkaVersions?: readonly KafkaVersion[]; log: (s: string) => void },
+  opts: {
+    force?: boolean;
+    only?: BuiltImage;
+    /** left out unless `only` names it; a lab that needs one builds it when provisioned (ensureLabImages) */
+    skip?: readonly BuiltImage[];
+    kafkaVersions?: readonly KafkaVersion[];
+    log: (s: string) => void;
+  },
 ): Promise<ImageBuildResult[]> {
   const results: ImageBuildResult[] = [];
   const wanted = (image: BuiltImage) => !opts.only || opts.only === image;
   const timed = async (image: BuiltImage, fn: () => Promise<void>, tag: string = BUILT_IMAGES[image]) => {
     const start = Date.now();
+    if (opts.skip?.includes(image) && opts.only !== image) return;
     if (!(opts.force && wanted(image)) && (await exists(docker, tag))) {
       results.push({ image, tag, action: 'reused', seconds: 0 });
       return;
@@ -139,17 +147,25 @@ export async function buildImages(
 }
 
 /**
- * The built Kafka image of a version, built now when missing (with the base and JRE images it
- * starts from): only the versions labs ask for are ever built. Serialised, since two labs
- * provisioned at once would otherwise share the one build context.
+ * The built images a lab's plan names, built now when one is missing (with what it starts from):
+ * only the Kafka versions labs ask for are ever built, and the link proxy only for a lab that has
+ * one (setup may leave it out). Serialised, since two labs provisioned at once would otherwise
+ * share one build context.
  */
-let kafkaBuild: Promise<unknown> = Promise.resolve();
-export function ensureKafkaImage(docker: Docker, version: KafkaVersion, log: (s: string) => void): Promise<ImageBuildResult[]> {
-  const run = kafkaBuild.then(async () => {
-    if (await exists(docker, kafkaImage('built', version))) return [];
-    log(`image ${kafkaImage('built', version)} is missing: building it`);
-    return buildImages(docker, { only: 'kafka', kafkaVersions: [version], log });
+let labBuild: Promise<unknown> = Promise.resolve();
+export function ensureLabImages(
+  docker: Docker,
+  tags: readonly string[],
+  kafkaVersion: KafkaVersion,
+  log: (s: string) => void,
+): Promise<ImageBuildResult[]> {
+  const run = labBuild.then(async () => {
+    const missing: string[] = [];
+    for (const tag of new Set(tags)) if (!(await exists(docker, tag))) missing.push(tag);
+    if (missing.length === 0) return [];
+    log(`image${missing.length > 1 ? 's' : ''} ${missing.join(', ')} missing: building`);
+    return buildImages(docker, { kafkaVersions: [kafkaVersion], log });
   });
-  kafkaBuild = run.catch(() => undefined);
+  labBuild = run.catch(() => undefined);
   return run;
 }

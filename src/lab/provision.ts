@@ -7,7 +7,7 @@ import { labLabels } from '../docker/labels';
 import { ensureNetwork } from '../docker/networks';
 import type { ComponentStatus, LabEndpoints } from '../domain/endpoints';
 import type { LabTopology } from '../domain/topology';
-import { ensureKafkaImage } from '../images/build-images';
+import { ensureLabImages } from '../images/build-images';
 import { healthChecks, type HealthCheck } from './health/checks';
 import { LABELS } from './names';
 import type { NodeSpec } from './node-spec';
@@ -48,8 +48,14 @@ export async function provisionLab(docker: Docker, t: LabTopology, opts: Provisi
   const labels = labLabels(t.labId, { [LABELS.topology]: JSON.stringify(t) });
   let created = 0;
   let reused = 0;
-  // Only the Kafka versions labs ask for are built (setup builds the default one).
-  if (t.images === 'built') await ensureKafkaImage(docker, t.kafkaVersion, opts.log);
+  // Only the images labs ask for are built (setup builds the default Kafka version's).
+  if (t.images === 'built')
+    await ensureLabImages(
+      docker,
+      plan.nodes.map((n) => n.image),
+      t.kafkaVersion,
+      opts.log,
+    );
   // A broker recreated alone would rejoin its cluster with an empty log (a KRaft voter that lost
   // its metadata): when a kept lab's brokers change, the lab is built again from nothing.
   const changed = await changedBrokers(docker, plan.nodes);

@@ -14,18 +14,25 @@ import { buildWorkerImage } from '../../images/worker-image';
 import { createOutput } from '../output';
 import { renderTable } from '../table';
 
-export const IMAGES_HELP = `lab images build [--force] [--only NAME] [--kafka-version V[,V...]|all] [--json]
+export const IMAGES_HELP = `lab images build [--force] [--only NAME] [--skip NAME[,NAME...]] [--kafka-version V[,V...]|all] [--json]
   Builds the lab's images locally from a debootstrap'd Debian, Debian packages and Maven Central.
   Existing images are reused unless --force. NAME is one of: ${Object.keys(BUILT_IMAGES).join(', ')}, or worker:
   the drill worker as a service (${WORKER_IMAGE}, always built anew from this checkout; see the README).
   The Kafka image is built for ${DEFAULT_KAFKA_VERSION} unless --kafka-version names others (${SUPPORTED_KAFKA_VERSIONS.join(', ')});
-  a lab on another version builds its image when it is provisioned.`;
+  --skip leaves images out (the drill's setup skips toxiproxy, the link proxy); a lab on another version,
+  or one that needs a skipped image, builds what it lacks when it is provisioned.`;
 
 export async function imagesCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { force: { type: 'boolean' }, only: { type: 'string' }, 'kafka-version': { type: 'string' }, json: { type: 'boolean' } },
+    options: {
+      force: { type: 'boolean' },
+      only: { type: 'string' },
+      skip: { type: 'string' },
+      'kafka-version': { type: 'string' },
+      json: { type: 'boolean' },
+    },
   });
   const out = createOutput(!!values.json);
   if (positionals[0] !== 'build') throw new InvalidInputError(`unknown images subcommand "${positionals[0] ?? ''}"`, IMAGES_HELP);
@@ -33,12 +40,17 @@ export async function imagesCommand(argv: string[]): Promise<number> {
   if (values.only && !worker && !(values.only in BUILT_IMAGES)) {
     throw new InvalidInputError(`unknown image "${values.only}"`, `use one of ${Object.keys(BUILT_IMAGES).join(', ')}, worker`);
   }
+  const skip = (values.skip ?? '').split(',').filter((x) => x.trim() !== '');
+  const unknownSkip = skip.find((x) => !(x in BUILT_IMAGES));
+  if (unknownSkip !== undefined)
+    throw new InvalidInputError(`unknown image "${unknownSkip}" in --skip`, `use names from ${Object.keys(BUILT_IMAGES).join(', ')}`);
   const kafkaVersions = kafkaVersionsOf(values['kafka-version']);
   const docker = await connectDocker();
   // The worker image starts FROM node: that one (and what it needs) is built first when missing.
   const results = await buildImages(docker, {
     force: values.force && !worker,
     only: (worker ? 'node' : values.only) as keyof typeof BUILT_IMAGES,
+    skip: skip as (keyof typeof BUILT_IMAGES)[],
     kafkaVersions,
     log: out.progress,
   });
