@@ -8,6 +8,7 @@
  * `npm run bench:produce -- [--records N] [--keep]`
  */
 import { parseArgs } from 'node:util';
+import { ProduceAcks, Producer as PlatformaticProducer } from '@platformatic/kafka';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { produceStudents, recordProduceStart } from '../activities/produce';
 import { createTopic } from '../activities/topics';
@@ -65,6 +66,24 @@ async function bareKafkajs(bootstrap: string[], topic: string, value: Buffer): P
   await producer.disconnect();
 }
 
+/** @platformatic/kafka alone (pure TypeScript, measured only here): as bare kafkajs. */
+async function barePlatformatic(bootstrap: string[], topic: string, value: Buffer): Promise<void> {
+  const producer = new PlatformaticProducer({ clientId: 'bench', bootstrapBrokers: bootstrap, idempotent: true, acks: ProduceAcks.ALL });
+  try {
+    for (let i = 0; i < N; i += 1000) {
+      const messages = Array.from({ length: Math.min(1000, N - i) }, (_, k) => ({
+        topic,
+        key: Buffer.from(String(i + k)),
+        value,
+        partition: (i + k) % 3,
+      }));
+      await producer.send({ messages });
+    }
+  } finally {
+    await producer.close();
+  }
+}
+
 /** librdkafka alone: produce() into its queue, every record's delivery report awaited. */
 async function bareLibrdkafka(bootstrap: string[], topic: string, value: Buffer): Promise<void> {
   const { Producer } = nativeKafka();
@@ -120,7 +139,14 @@ async function main() {
     rows.push({ producer, seconds: (Date.now() - start) / 1000, note });
   };
   try {
-    const topics = ['bench-perf', 'bench-drill-kafkajs', 'bench-drill-librdkafka', 'bench-kafkajs', 'bench-librdkafka'];
+    const topics = [
+      'bench-perf',
+      'bench-drill-kafkajs',
+      'bench-drill-librdkafka',
+      'bench-kafkajs',
+      'bench-librdkafka',
+      'bench-platformatic',
+    ];
     for (const topic of topics) await createTopic({ bootstrap, topic, partitions: 3, replicationFactor: 1 });
 
     // first and last, so the broker's warming up (or a busier host) shows in the reference itself
@@ -161,6 +187,9 @@ async function main() {
     );
     await timed('bare librdkafka (produce() + delivery reports)', 'one value of that size', () =>
       bareLibrdkafka(bootstrap, 'bench-librdkafka', value),
+    );
+    await timed('bare @platformatic/kafka (batches of 1,000, one in flight)', 'one value of that size', () =>
+      barePlatformatic(bootstrap, 'bench-platformatic', value),
     );
     await perfRow('last');
   } finally {

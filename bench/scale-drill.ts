@@ -49,7 +49,11 @@ function drill(messages: number, workflowId: string): Promise<{ report: DrillRep
   let err = '';
   let peak = 0;
   cli.stdout.on('data', (d) => (out += d));
-  cli.stderr.on('data', (d) => (err += d));
+  // the drill's progress lines (count, rate, time left per step) go on to the bench's stderr
+  cli.stderr.on('data', (d) => {
+    err += d;
+    process.stderr.write(d);
+  });
   // VmHWM is the kernel's own high-water mark of the process's resident memory.
   const timer = setInterval(() => {
     const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${cli.pid}/status`, 'utf8').toString());

@@ -173,7 +173,7 @@ export function planLab(t: LabTopology): LabPlan {
       containerName: containerName(t.labId, 'elasticsearch'),
       image: imageFor(t.images, 'elasticsearch'),
       // Elasticsearch drops JAVA_TOOL_OPTIONS: its server and its launcher each take their own
-      env: { ES_JAVA_OPTS: `${t.heap.elasticsearch} ${t.jvmOpts.services}`, CLI_JAVA_OPTS: t.jvmOpts.services },
+      env: { ES_JAVA_OPTS: `${t.heap.elasticsearch} ${t.jvmOpts.elasticsearch}`.trim(), CLI_JAVA_OPTS: t.jvmOpts.services },
       networks: [net('downstream')],
       ports: [{ container: CONTAINER_PORTS.elasticsearch, host: HOST_PORT_BASE.elasticsearch + t.portOffset }],
       files: [{ path: '/usr/share/elasticsearch/config/elasticsearch.yml', content: readConfig('elasticsearch/elasticsearch.yml') }],
