@@ -47,7 +47,7 @@ export interface LabTopology extends Pick<
    * about half of that CPU, so `services` (the Schema Registry, Kafka's storage format tool and
    * Elasticsearch's launcher: JVMs whose start is most of their work) run C1 only. Brokers, Connect
    * and the Elasticsearch server carry the drill's throughput and keep C2: C1 there halved
-   * ConsumerPerformance, and made a million-message verify half again as long (docs/measurements.md).
+   * ConsumerPerformance, and made a million-message verify two thirds longer (docs/measurements.md).
    */
   jvmOpts: { kafka: string; connect: string; elasticsearch: string; services: string };
   /**
