@@ -55,11 +55,14 @@ export async function readIndex(
   // the latest id each slice was given (Elasticsearch may hand a new one with any page)
   const ids = new Set([pit.id]);
   let read = 0;
+  // a slice that fails stops the other at its next page: the read is lost either way
+  let failed = false;
   const readSlice = async (slice: number) => {
     let id = pit.id;
     let after: (string | number)[] | undefined;
     for (;;) {
       signal.throwIfAborted();
+      if (failed) return;
       const page = await es.search<IndexedDoc>({
         size: PAGE,
         query: runQuery(runId),
@@ -81,9 +84,16 @@ export async function readIndex(
   };
   try {
     // both slices end before the point in time is closed, even when one fails
-    const ended = await Promise.allSettled(Array.from({ length: SLICES }, (_, i) => readSlice(i)));
-    const failed = ended.find((e) => e.status === 'rejected');
-    if (failed) throw failed.reason;
+    const ended = await Promise.allSettled(
+      Array.from({ length: SLICES }, (_, i) =>
+        readSlice(i).catch((e: unknown) => {
+          failed = true;
+          throw e;
+        }),
+      ),
+    );
+    const rejected = ended.find((e) => e.status === 'rejected');
+    if (rejected) throw rejected.reason;
   } finally {
     for (const id of ids) await es.closePointInTime({ id }).catch(() => undefined);
   }
