@@ -39,7 +39,9 @@ build_tools() {
 command -v debootstrap >/dev/null 2>&1 || [ -x /usr/sbin/debootstrap ] || apt_install debootstrap
 command -v mvn >/dev/null 2>&1 || apt_install maven
 command -v tar >/dev/null 2>&1 || apt_install tar
-# the link proxy (Toxiproxy) is built from the Go module proxy
+}
+# Go builds the Temporal CLI and the link proxy (Toxiproxy) from the Go module proxy.
+go_tool() {
 command -v go >/dev/null 2>&1 || apt_install golang-go
 }
 
@@ -125,7 +127,8 @@ if ! command -v temporal >/dev/null 2>&1 && [ ! -x "${LAB_TEMPORAL_BIN:-/usr/loc
   version=$(sed -n "s/^ *temporalCli: '\(v[^']*\)'.*/\1/p" infra/images.ts)
   [ -n "$version" ] || die "no temporalCli version in infra/images.ts (fix: restore the file from git)"
   say "go install github.com/temporalio/cli/cmd/temporal@$version in the background (a few minutes, once; log $CLI_LOG)"
-  GOBIN="$(is_root && echo /usr/local/bin || echo "$HOME/.local/bin")" go install "github.com/temporalio/cli/cmd/temporal@$version" >"$CLI_LOG" 2>&1 &
+  # -s -w: no symbol table or DWARF, which the link step spends seconds writing
+  GOBIN="$(is_root && echo /usr/local/bin || echo "$HOME/.local/bin")" go install -ldflags='-s -w' "github.com/temporalio/cli/cmd/temporal@$version" >"$CLI_LOG" 2>&1 &
   CLI_PID=$!
   # a setup that stops early does not leave the compile running
 fi
@@ -155,7 +158,8 @@ fi
 
 case "${1:-}" in
   --check-tools) temporal_cli_start; node_runtime; npm_packages; native_wait; temporal_cli_wait ;;
-  '') docker_engine; build_tools; temporal_cli_start; node_runtime; npm_packages; lab_images; native_wait; temporal_cli_wait; temporal_server; browser ;;
+  # Go first and the CLI's compile from then on: it is the longest step, and apt's installs overlap it
+  '') go_tool; temporal_cli_start; docker_engine; build_tools; node_runtime; npm_packages; lab_images; native_wait; temporal_cli_wait; temporal_server; browser ;;
   *) die "unknown argument $1 (fix: no argument for everything, or --check-tools for what npm run check needs)" ;;
 esac
 say "ready"

@@ -11,6 +11,8 @@ import { InvalidInputError, ServiceUnreachableError } from '../errors';
 export interface NativeDeliveryReport {
   partition: number;
   offset: number;
+  /** The record's key, as sent. */
+  key?: Buffer | null;
   opaque?: unknown;
 }
 export interface NativeKafkaError extends Error {

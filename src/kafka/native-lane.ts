@@ -1,7 +1,17 @@
 import { connectNative, nativeAccessConfig, nativeKafka, type NativeKafkaError } from '../clients/native-kafka';
 import { ServiceUnreachableError } from '../errors';
 import { sleep, withinDeadline } from '../util/sleep';
-import { allBelow, disasterDue, disasterOver, laneCursor, nextChunk, SEND_DEADLINE_MS, type LaneProgress, type LaneSpec } from './lane';
+import {
+  allBelow,
+  disasterDue,
+  disasterOver,
+  laneCursor,
+  nextChunk,
+  SEND_DEADLINE_MS,
+  seqOfLaneKey,
+  type LaneProgress,
+  type LaneSpec,
+} from './lane';
 
 /** Records handed to librdkafka and not yet acknowledged, at most: bounds the memory a fast lane holds. */
 const MAX_QUEUED = 100_000;
@@ -19,8 +29,9 @@ const DEAD_CLUSTER_SILENCE_MS = 5_000;
 /**
  * The librdkafka engine of a lane: the same records as the kafkajs engine, handed to librdkafka's
  * queue as fast as `rate` allows (it batches per partition and keeps up to 5 requests in flight,
- * idempotent, acks=all), each acknowledged by its delivery report. Reports come in order per
- * partition, so the last acknowledged seq of a partition bounds what it acknowledged (ackedBelow).
+ * idempotent, acks=all), each acknowledged by its delivery report, which names the record by its
+ * key. Reports come in order per partition, so the last acknowledged seq of a partition bounds what
+ * it acknowledged (ackedBelow).
  */
 export async function runNativeLane(spec: LaneSpec, report: (p: LaneProgress) => void, signal?: AbortSignal): Promise<void> {
   const { Producer } = nativeKafka();
@@ -56,7 +67,8 @@ export async function runNativeLane(spec: LaneSpec, report: (p: LaneProgress) =>
     acked++;
     lastAckAt = Date.now();
     // a partition that failed once is not acknowledged past its failure, whatever comes after
-    if (!failed.has(r.partition)) ackedBelow[r.partition] = (r.opaque as number) + 1;
+    const seq = r.key ? seqOfLaneKey(r.key) : NaN;
+    if (!failed.has(r.partition) && !Number.isNaN(seq)) ackedBelow[r.partition] = seq + 1;
     changed = true;
   });
   producer.on('event.error', (err) => {
@@ -91,7 +103,7 @@ export async function runNativeLane(spec: LaneSpec, report: (p: LaneProgress) =>
       for (const r of cursor.take(nextChunk(spec.rate, Date.now() - startedAt, sent))) {
         for (;;) {
           try {
-            producer.produce(spec.topic, r.partition, r.value, r.key, r.timestamp, r.seq, [r.headers]);
+            producer.produce(spec.topic, r.partition, r.value, r.key, r.timestamp, undefined, [r.headers]);
             outstanding++;
             break;
           } catch (e) {

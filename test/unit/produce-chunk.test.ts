@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { readLabHeaders } from '../../src/domain/lab-headers';
 import { SeqBits } from '../../src/domain/seq-bits';
 import { STUDENT_SCHEMA_V1 } from '../../src/domain/student-schema';
-import { allBelow, laneCursor, nextChunk } from '../../src/kafka/lane';
+import { allBelow, laneCursor, nextChunk, seqOfLaneKey } from '../../src/kafka/lane';
 import { laneCount } from '../../src/kafka/produce-lanes';
 
 describe("a lane's next send", () => {
@@ -63,5 +63,12 @@ describe("a lane's records", () => {
     expect(laneCount(1, 'kafkajs')).toBe(1);
     expect(laneCount(12, 'kafkajs')).toBeGreaterThanOrEqual(1);
     expect(laneCount(12, 'kafkajs')).toBeLessThanOrEqual(4);
+  });
+  it("give back their seq from their key's bytes, as a delivery report returns it", () => {
+    const records = laneCursor({ ...spec([]), runId: 'drill-lite-2026-x' }).take(3);
+    expect(records.map((r) => seqOfLaneKey(Buffer.from(r.key)))).toEqual(records.map((r) => r.seq));
+    expect(seqOfLaneKey(Buffer.from('no-seq-'))).toBeNaN();
+    expect(seqOfLaneKey(Buffer.from('noseq'))).toBeNaN();
+    expect(seqOfLaneKey(Buffer.from('run-12a'))).toBeNaN();
   });
 });
