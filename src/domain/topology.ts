@@ -113,6 +113,9 @@ export const TOPOLOGIES: Record<TopologyName, LabTopology> = {
     name: 'chapter',
     brokersPerCluster: { upstream: 3, downstream: 3 },
     replicationFactor: 3,
+    // nine JVMs of Kafka: each starts small and grows only as its load asks
+    heap: { ...COMMON.heap, kafka: '-Xms128m -Xmx512m', connect: '-Xms128m -Xmx512m' },
+    jvmOpts: { ...COMMON.jvmOpts, kafka: '-XX:+UseSerialGC', connect: '-XX:+UseSerialGC' },
     connect: { workers: 3, placement: connectPlacement },
   },
 };
