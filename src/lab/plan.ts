@@ -43,12 +43,6 @@ export function clusterId(labId: string, dc: DataCenter): string {
   return seed.toString('base64url');
 }
 
-/**
- * The environment of every JVM in the lab: two malloc arenas instead of glibc's eight per core,
- * which a JVM's many threads otherwise fill with native memory it seldom returns.
- */
-const JVM_ENV = { MALLOC_ARENA_MAX: '2' };
-
 const officialJmxAgent = (): NodeFile => ({
   path: '/opt/jmx/jmx_prometheus_javaagent.jar',
   hostPath: join(
@@ -78,7 +72,7 @@ export function planLab(t: LabTopology): LabPlan {
   const kafkaImage = imageFor(t.images, 'kafka', t.kafkaVersion);
   const logging = KAFKA_LOGGING[KAFKA_VERSIONS[t.kafkaVersion].logging];
   const logConfigPath = `/etc/kafka-lab/${logging.config.split('/').pop()}`;
-  const logEnv = { LAB_LOG_OPTS: logging.opts(logConfigPath), ...JVM_ENV };
+  const logEnv = { LAB_LOG_OPTS: logging.opts(logConfigPath) };
   const kafkaFiles = (jmx: string, extra: NodeFile[]): NodeFile[] => [
     { path: '/etc/kafka-lab/start.sh', content: readConfig('kafka/start.sh'), mode: 0o755 },
     { path: logConfigPath, content: readConfig(logging.config) },
@@ -179,7 +173,7 @@ export function planLab(t: LabTopology): LabPlan {
       containerName: containerName(t.labId, 'elasticsearch'),
       image: imageFor(t.images, 'elasticsearch'),
       // Elasticsearch drops JAVA_TOOL_OPTIONS: its server and its launcher each take their own
-      env: { ES_JAVA_OPTS: `${t.heap.elasticsearch} ${t.jvmOpts.elasticsearch}`.trim(), CLI_JAVA_OPTS: t.jvmOpts.services, ...JVM_ENV },
+      env: { ES_JAVA_OPTS: `${t.heap.elasticsearch} ${t.jvmOpts.elasticsearch}`.trim(), CLI_JAVA_OPTS: t.jvmOpts.services },
       networks: [net('downstream')],
       ports: [{ container: CONTAINER_PORTS.elasticsearch, host: HOST_PORT_BASE.elasticsearch + t.portOffset }],
       files: [{ path: '/usr/share/elasticsearch/config/elasticsearch.yml', content: readConfig('elasticsearch/elasticsearch.yml') }],
@@ -339,7 +333,7 @@ function schemaRegistryNode(
           SCHEMA_REGISTRY_SCHEMA_COMPATIBILITY_LEVEL: 'backward',
           JAVA_TOOL_OPTIONS: t.jvmOpts.services,
         }
-      : { QUARKUS_HTTP_PORT: String(CONTAINER_PORTS.schemaRegistry), JAVA_TOOL_OPTIONS: t.jvmOpts.services, ...JVM_ENV },
+      : { QUARKUS_HTTP_PORT: String(CONTAINER_PORTS.schemaRegistry), JAVA_TOOL_OPTIONS: t.jvmOpts.services },
     networks,
     ports: [{ container: CONTAINER_PORTS.schemaRegistry, host: (site.hostPort ?? HOST_PORT_BASE.schemaRegistry) + t.portOffset }],
     files: [],
