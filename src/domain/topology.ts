@@ -113,7 +113,8 @@ export const TOPOLOGIES: Record<TopologyName, LabTopology> = {
     name: 'chapter',
     brokersPerCluster: { upstream: 3, downstream: 3 },
     replicationFactor: 3,
-    // nine JVMs of Kafka: each starts small and grows only as its load asks
+    // Nine Kafka JVMs whose live heap is tens of MiB: G1 grew each broker to ~300 MiB committed
+    // after start-up; the serial collector from a small start keeps the lab under 4 GB (measurements.md).
     heap: { ...COMMON.heap, kafka: '-Xms128m -Xmx512m', connect: '-Xms128m -Xmx512m' },
     jvmOpts: { ...COMMON.jvmOpts, kafka: '-XX:+UseSerialGC', connect: '-XX:+UseSerialGC' },
     connect: { workers: 3, placement: connectPlacement },
