@@ -13,7 +13,6 @@ export interface NativeDeliveryReport {
   offset: number;
   /** The record's key, as sent. */
   key?: Buffer | null;
-  opaque?: unknown;
 }
 export interface NativeKafkaError extends Error {
   code: number;
