@@ -85,8 +85,9 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
   # Install scripts wait: every one but the native client's runs now; that compile (a minute or two)
   # runs in the background beside the image builds (native_wait).
   # once more when the registry drops a download midway (ECONNRESET happens on an empty npm cache)
-  npm ci --no-audit --no-fund --ignore-scripts >/dev/null \
-    || { say "npm ci failed; trying once more"; npm ci --no-audit --no-fund --ignore-scripts >/dev/null; }
+  npm_ci() { npm ci --no-audit --no-fund --ignore-scripts >/dev/null; }
+  npm_ci || { say "npm ci failed; trying once more"; npm_ci; } \
+    || die "npm ci failed twice (fix: check that https://registry.npmjs.org answers, then run again)"
   # shellcheck disable=SC2046
   npm rebuild $(npm query ':attr(scripts, [install]), :attr(scripts, [postinstall]), :attr(scripts, [preinstall])' \
     | node -e "let s='';process.stdin.on('data',(d)=>(s+=d)).on('end',()=>console.log(JSON.parse(s).map((p)=>p.name).filter((n)=>n!=='$NATIVE_CLIENT').join(' ')))") >/dev/null

@@ -120,7 +120,7 @@ export function laneCursor(spec: LaneSpec) {
         records.push({
           seq: next,
           partition,
-          key: `${spec.runId}-${next}`,
+          key: laneKey(spec.runId, next),
           value: encode(studentFor(spec.runId, next, fields)),
           timestamp,
           headers: labHeader(spec.runId, next, spec.generation, timestamp),
@@ -131,10 +131,13 @@ export function laneCursor(spec: LaneSpec) {
   };
 }
 
+/** A lane record's key: the run and the seq, which seqOfLaneKey reads back. */
+export const laneKey = (runId: string, seq: number) => `${runId}-${seq}`;
+
 /**
- * The seq of a lane record's key (`<runId>-<seq>`, as laneCursor makes it) read from its bytes, as a
- * delivery report returns it: cheaper than carrying the seq beside each record (librdkafka keeps an
- * opaque value per record as a persistent handle, which cost the native lane a tenth of its rate).
+ * The seq of a lane record's key (laneKey) read from its bytes, as a delivery report returns it:
+ * cheaper than carrying the seq beside each record (librdkafka keeps an opaque value per record as
+ * a persistent handle, which cost the native lane a tenth of its rate).
  */
 export function seqOfLaneKey(key: Uint8Array): number {
   const dash = key.lastIndexOf(0x2d);
