@@ -84,7 +84,7 @@ export async function produceStudents(input: ProduceInput): Promise<ProduceOutpu
     const report = stepProgressReporter(input.step, 'acknowledged', input.count);
     await produceInLanes(
       { ...input, access: input.access?.kafka, schemaId, done: done.buffer as SharedArrayBuffer, rate: input.rate ?? 0 },
-      laneCount(input.partitions, input.producer),
+      laneCount(input),
       (p) => {
         resent += p.resent ?? 0;
         if (p.ackedBelow) ackedBelow = mergeAckedBelow(ackedBelow, p.ackedBelow);

@@ -16,7 +16,7 @@ import { renderTable } from '../src/cli/table';
 import { kafkaClient } from '../src/clients/kafka';
 import { connectNative, nativeKafka } from '../src/clients/native-kafka';
 import { connectDocker } from '../src/docker/docker-client';
-import type { ProducerEngine } from '../src/domain/producer-engine';
+import { PRODUCER_ENGINES } from '../src/domain/producer-engine';
 import { SeqBits } from '../src/domain/seq-bits';
 import { STUDENT_SCHEMA_V1 } from '../src/domain/student-schema';
 import { laneCursor } from '../src/kafka/lane';
@@ -143,6 +143,7 @@ async function main() {
       'bench-perf',
       'bench-drill-kafkajs',
       'bench-drill-librdkafka',
+      'bench-drill-platformatic',
       'bench-kafkajs',
       'bench-librdkafka',
       'bench-platformatic',
@@ -162,7 +163,7 @@ async function main() {
     await perfRow('first');
 
     const env = new MockActivityEnvironment();
-    for (const engine of ['kafkajs', 'librdkafka'] as ProducerEngine[]) {
+    for (const engine of PRODUCER_ENGINES) {
       const topic = `bench-drill-${engine}`;
       const startOffsets = (await recordProduceStart({ bootstrap, topic })).startOffsets;
       await timed(`drill's produce activity, --producer ${engine}`, 'Avro via the registry, lab header, resume bookkeeping', () =>

@@ -75,9 +75,9 @@ export const DrillInputSchema = LabSettingsSchema.pick(LAB_FIELDS).extend({
     .meta(cli({ flag: 'rate', fix: 'give messages per second, or 0 for as fast as possible' })),
   producer: z
     .enum(PRODUCER_ENGINES)
-    .default('kafkajs')
+    .default('platformatic')
     .describe(
-      "the client the drill's load runs on: kafkajs (the project's client) or librdkafka (Confluent's native client, several times faster; infra/setup.sh builds it)",
+      "the client the drill's load runs on: kafkajs (the project's client), librdkafka (Confluent's native client; infra/setup.sh builds it) or platformatic (@platformatic/kafka, in TypeScript)",
     )
     .meta(cli({ flag: 'producer', label: 'producer', fix: `use one of ${PRODUCER_ENGINES.join(', ')}` })),
   schemaV2: z

@@ -164,6 +164,7 @@ describe('a drill survives crashes and still tells the truth', { timeout: 900_00
   for (const [step, activity, engine] of [
     ['produce-v1', 'produceStudents', 'kafkajs'],
     ['produce-v1', 'produceStudents', 'librdkafka'],
+    ['produce-v1', 'produceStudents', 'platformatic'],
     ['verify-v1', 'verifyDelivery', 'kafkajs'],
   ] as const) {
     it(`kills the worker during ${step} (--producer ${engine}); a new worker finishes the drill with the true accounting`, async () => {

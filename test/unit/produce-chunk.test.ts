@@ -1,9 +1,10 @@
+import { availableParallelism } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { readLabHeaders } from '../../src/domain/lab-headers';
 import { SeqBits } from '../../src/domain/seq-bits';
 import { STUDENT_SCHEMA_V1 } from '../../src/domain/student-schema';
 import { allBelow, laneCursor, nextChunk, seqOfLaneKey } from '../../src/kafka/lane';
-import { laneCount } from '../../src/kafka/produce-lanes';
+import { LANE_THREADS_FROM, laneCount } from '../../src/kafka/produce-lanes';
 
 describe("a lane's next send", () => {
   it('carries a tenth of a second of messages when the lane is on time', () => {
@@ -58,11 +59,16 @@ describe("a lane's records", () => {
     expect(cursor.finished).toBe(true);
     expect(allBelow(spec([]), 22)).toEqual({ 1: 22, 2: 22 });
   });
-  it('run on librdkafka in one lane (its addon loads in one thread of a process), on kafkajs in up to four', () => {
-    expect(laneCount(12, 'librdkafka')).toBe(1);
-    expect(laneCount(1, 'kafkajs')).toBe(1);
-    expect(laneCount(12, 'kafkajs')).toBeGreaterThanOrEqual(1);
-    expect(laneCount(12, 'kafkajs')).toBeLessThanOrEqual(4);
+  it('run on librdkafka in one lane (its addon loads in one thread of a process), on kafkajs and platformatic in up to four', () => {
+    const big = { partitions: 12, count: LANE_THREADS_FROM };
+    expect(laneCount({ ...big, producer: 'librdkafka' })).toBe(1);
+    for (const producer of ['kafkajs', 'platformatic'] as const) {
+      expect(laneCount({ ...big, partitions: 1, producer })).toBe(1);
+      expect(laneCount({ ...big, producer })).toBe(Math.min(availableParallelism(), 4));
+      // a small unpaced load is sent sooner than a thread starts; a paced one keeps its lanes
+      expect(laneCount({ ...big, count: LANE_THREADS_FROM - 1, producer })).toBe(1);
+      expect(laneCount({ ...big, count: 100, rate: 500, producer })).toBe(Math.min(availableParallelism(), 4));
+    }
   });
   it("give back their seq from their key's bytes, as a delivery report returns it", () => {
     const records = laneCursor({ ...spec([]), runId: 'drill-lite-2026-x' }).take(3);

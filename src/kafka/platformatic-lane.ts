@@ -1,0 +1,46 @@
+import { platformaticProducer, platformaticSendError } from '../clients/platformatic-kafka';
+import { ServiceUnreachableError } from '../errors';
+import { runBatchLane, type BatchSender } from './batch-lane';
+import type { LaneProgress, LaneRecord, LaneSpec } from './lane';
+
+/** Header names as bytes, made once (every record carries the same one). */
+const headerNames = new Map<string, Buffer>();
+const nameBytes = (k: string) => headerNames.get(k) ?? headerNames.set(k, Buffer.from(k)).get(k)!;
+
+/** The record as @platformatic/kafka writes it: bytes everywhere (it serializes nothing itself here). */
+const asMessage = (topic: string, r: LaneRecord) => ({
+  topic,
+  partition: r.partition,
+  key: Buffer.from(r.key),
+  value: r.value,
+  timestamp: BigInt(r.timestamp),
+  headers: new Map(Object.entries(r.headers).map(([k, v]) => [nameBytes(k), Buffer.from(v)])),
+});
+
+/**
+ * The @platformatic/kafka engine of a lane. Pure TypeScript, so unlike librdkafka it runs a lane
+ * per worker thread, and it writes a whole chunk in one call. A send resolves when the broker
+ * acknowledged every partition of it (a partition's error rejects it); the answer must name each
+ * partition the chunk went to, or the lane fails and the next attempt finds what was written.
+ */
+export async function runPlatformaticLane(spec: LaneSpec, report: (p: LaneProgress) => void, signal?: AbortSignal): Promise<void> {
+  const endpoint = spec.bootstrap.join(',');
+  const producer = platformaticProducer(spec.bootstrap, spec.access, 'producer-1');
+  const sender: BatchSender = {
+    async send(records) {
+      const result = await producer.send({ messages: records.map((r) => asMessage(spec.topic, r)) }).catch((e: unknown) => {
+        throw platformaticSendError(e, endpoint, spec.topic);
+      });
+      const answered = new Set(result.offsets?.map((o) => o.partition));
+      const missing = [...new Set(records.map((r) => r.partition))].filter((p) => !answered.has(p));
+      if (missing.length)
+        throw new ServiceUnreachableError(
+          'Kafka',
+          endpoint,
+          `a send to ${spec.topic} was not acknowledged for partition(s) ${missing.join(', ')}`,
+        );
+    },
+    close: () => producer.close(),
+  };
+  await runBatchLane(spec, sender, report, signal);
+}
