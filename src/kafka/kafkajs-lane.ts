@@ -1,6 +1,6 @@
 import { kafkaClient } from '../clients/kafka';
 import { kafkaAccessOptions } from '../config/credentials';
-import { runBatchLane } from './batch-lane';
+import { runBatchLane, type BatchSender } from './batch-lane';
 import type { LaneProgress, LaneSpec } from './lane';
 import { sendAcknowledged } from './send-acknowledged';
 
@@ -19,7 +19,7 @@ export async function runKafkajsLane(spec: LaneSpec, report: (p: LaneProgress) =
   });
   const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
   await producer.connect();
-  const sender = {
+  const sender: BatchSender = {
     send: (records, onResend) =>
       sendAcknowledged(
         producer,
@@ -28,6 +28,6 @@ export async function runKafkajsLane(spec: LaneSpec, report: (p: LaneProgress) =
         (_, resent) => onResend(resent),
       ),
     close: () => producer.disconnect(),
-  } satisfies Parameters<typeof runBatchLane>[1];
+  };
   await runBatchLane(spec, sender, report, signal);
 }
