@@ -6,7 +6,7 @@
  * verified, the worker's peak memory, the largest event in the workflow history, and the lab's peak
  * memory. Not a test: it prints tables.
  *
- *   npm run bench:scale -- [--sizes 10000,100000,1000000] [--mirror-tuning chapter|throughput] [--keep]
+ *   npm run bench:scale -- [--sizes 10000,100000,1000000] [--mirror-tuning chapter|throughput] [--producer ENGINE] [--keep]
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -30,7 +30,7 @@ import { kafkaTool, producerPerformance } from './kafka-tools';
 import { sampleLabMemory } from './memory-sampler';
 
 const { values } = parseArgs({
-  options: { sizes: { type: 'string' }, 'mirror-tuning': { type: 'string' }, keep: { type: 'boolean' } },
+  options: { sizes: { type: 'string' }, 'mirror-tuning': { type: 'string' }, producer: { type: 'string' }, keep: { type: 'boolean' } },
 });
 const sizes = (values.sizes ?? '10000,100000,1000000').split(',').map(Number);
 const tuning = values['mirror-tuning'] ?? 'throughput';
@@ -44,6 +44,7 @@ const mib = (bytes: number) => Math.round(bytes / 2 ** 20);
 function drill(messages: number, workflowId: string): Promise<{ report: DrillReport; code: number; peakRssMiB: number }> {
   const args = ['drill', '--lab-id', LAB_ID, '--port-offset', String(OFFSET), '--keep', '--json'];
   args.push('--messages', String(messages), '--mirror-tuning', tuning, '--workflow-id', workflowId);
+  if (values.producer) args.push('--producer', values.producer);
   const cli = spawn(process.execPath, [resolve(__dirname, '../bin/lab.js'), ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
@@ -147,7 +148,7 @@ async function main() {
       ]);
     }
     process.stdout.write(
-      `\nlite drill, ${tuning} mirror tuning; rates in messages/s over both generations\n\n` +
+      `\nlite drill, ${tuning} mirror tuning, --producer ${values.producer ?? 'default'}; rates in messages/s over both generations\n\n` +
         renderTable(
           [
             'messages/gen',
