@@ -15,7 +15,8 @@ function platformaticAccess(a: KafkaAccess | undefined, side: string) {
   const o = kafkaAccessOptions(a, side);
   return {
     ...(o.ssl ? { tls: o.ssl === true ? {} : { ca: o.ssl.ca } } : {}),
-    ...(o.sasl && 'username' in o.sasl && a?.sasl
+    // kafkaAccessOptions resolved the secrets; the mechanism is renamed
+    ...(a?.sasl && o.sasl && 'username' in o.sasl
       ? { sasl: { mechanism: MECHANISM[a.sasl.mechanism], username: o.sasl.username, password: o.sasl.password } }
       : {}),
   };

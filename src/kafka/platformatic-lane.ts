@@ -2,6 +2,7 @@ import { platformaticProducer, platformaticSendError } from '../clients/platform
 import { ServiceUnreachableError } from '../errors';
 import { runBatchLane, type BatchSender } from './batch-lane';
 import type { LaneProgress, LaneRecord, LaneSpec } from './lane';
+import { unacknowledgedPartitions } from './send-acknowledged';
 
 /** Header names as bytes, made once (every record carries the same one). */
 const headerNames = new Map<string, Buffer>();
@@ -31,8 +32,11 @@ export async function runPlatformaticLane(spec: LaneSpec, report: (p: LaneProgre
       const result = await producer.send({ messages: records.map((r) => asMessage(spec.topic, r)) }).catch((e: unknown) => {
         throw platformaticSendError(e, endpoint, spec.topic);
       });
-      const answered = new Set(result.offsets?.map((o) => o.partition));
-      const missing = [...new Set(records.map((r) => r.partition))].filter((p) => !answered.has(p));
+      // the answer names each partition it wrote, as kafkajs's does (one entry per partition, errors rejected above)
+      const missing = unacknowledgedPartitions(
+        records.map((r) => r.partition),
+        (result.offsets ?? []).map((o) => ({ partition: o.partition, errorCode: 0 })),
+      );
       if (missing.length)
         throw new ServiceUnreachableError(
           'Kafka',
