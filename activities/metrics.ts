@@ -37,6 +37,8 @@ export async function checkMetrics(input: MetricsInput): Promise<MetricCheck[]> 
       },
       {
         timeoutMs: timeoutMs + 60_000,
+        // the checks usually pass at the next scrape (every 5 s): look again soon after a failed look
+        firstIntervalMs: 500,
         intervalMs: 3000,
         signal,
         onProgress: progress,

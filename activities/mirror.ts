@@ -16,7 +16,12 @@ import type { ConnectorState, MirrorInput } from '../src/contracts/mirror';
 export async function registerMirror(input: MirrorInput): Promise<ConnectorState[]> {
   const headers = httpAuthHeaders(input.access?.connect, 'Connect');
   const register = input.register ?? true;
-  const names = register ? Object.keys(mirrorConnectorConfigs(input)) : (input.connectors ?? Object.keys(mirrorConnectorConfigs(input)));
+  const configs = mirrorConnectorConfigs(input);
+  const names = register ? Object.keys(configs) : (input.connectors ?? Object.keys(configs));
+  // A source connector just registered starts with the partitions it knows and reconfigures once it
+  // has read the topic's: it is ready with one task per partition up to tasks.max (its config says
+  // how many that is), not with its first task.
+  const tasksWanted = (s: ConnectorState) => (register && s.name.includes('source') ? Number(configs[s.name]?.['tasks.max'] ?? 1) : 1);
   const changed = new Set<string>();
   if (register) await putConnectors(input, headers, changed);
   return withHeartbeat((progress, signal) =>
@@ -34,13 +39,17 @@ export async function registerMirror(input: MirrorInput): Promise<ConnectorState
         const notRunning = states.filter(
           (s) =>
             !paused(s) &&
-            (s.state !== 'RUNNING' || s.tasks.some((t) => t !== 'RUNNING') || (s.name.includes('source') && s.tasks.length === 0)),
+            (s.state !== 'RUNNING' ||
+              s.tasks.some((t) => t !== 'RUNNING') ||
+              (s.name.includes('source') && s.tasks.length < tasksWanted(s))),
         );
         if (notRunning.length === 0) return { done: true, value: states };
         return { done: false, detail: notRunning.map((s) => `${s.name} ${s.state} tasks [${s.tasks.join(',')}]`).join('; ') };
       },
       {
         timeoutMs: (input.timeoutSeconds ?? 180) * 1000,
+        // connectors usually start within a second or two of being put
+        firstIntervalMs: 250,
         intervalMs: 2000,
         signal,
         onProgress: progress,

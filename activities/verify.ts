@@ -129,6 +129,8 @@ async function verify(input: VerifyInput, progress: (d: unknown) => void, signal
       },
       {
         timeoutMs: input.deadlineSeconds * 1000 + 60_000,
+        // a small run is mirrored and indexed within a second; a large one checks (and checkpoints) once a second
+        firstIntervalMs: 200,
         intervalMs: 1000,
         signal,
         onTimeout: (last) => new TimedOutError('verification', last),

@@ -4,6 +4,7 @@ import { DefaultLogger, NativeConnection, Runtime, Worker, type LogLevel } from 
 import { createActivities } from '../activities';
 import type { DrillActivities } from '../src/contracts/activities';
 import { TASK_QUEUE, temporalSettings } from '../src/temporal/config';
+import { drillWorkflowBundle } from '../src/temporal/workflow-bundle';
 
 let runtimeInstalled = false;
 
@@ -79,7 +80,8 @@ export async function createDrillWorker(opts: DrillWorkerOptions = {}): Promise<
     taskQueue: opts.taskQueue ?? TASK_QUEUE,
     ...(opts.identity ? { identity: opts.identity } : {}),
     ...(opts.shutdownGrace ? { shutdownGraceTime: opts.shutdownGrace as `${number}s` } : {}),
-    workflowsPath: resolve(__dirname, '../workflows/index.ts'),
+    // the runtime's logger: webpack's report stays at the worker's log level (WARN unless asked)
+    workflowBundle: await drillWorkflowBundle(resolve(__dirname, '../workflows/index.ts'), Runtime.instance().logger),
     activities: { ...createActivities(), ...opts.activities },
     // Activities mostly wait on Kafka and HTTP; a handful at once is plenty on a small machine.
     maxConcurrentActivityTaskExecutions: 8,

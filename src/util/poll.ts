@@ -5,6 +5,12 @@ export type PollResult<T> = { done: true; value: T } | { done: false; detail: st
 export interface PollOptions {
   timeoutMs: number;
   intervalMs: number;
+  /**
+   * The first wait, doubled at each "not yet" up to intervalMs: for what is usually there within a
+   * second (a record mirrored, a document indexed) but may take minutes, where a steady short
+   * interval would put a costly check in a tight loop.
+   */
+  firstIntervalMs?: number;
   /** An activity's cancellation: the wait stops at once, rejecting with the signal's reason. */
   signal?: AbortSignal;
   /** Called with each "not yet" (heartbeat details, progress lines). */
@@ -19,12 +25,14 @@ export interface PollOptions {
  */
 export async function pollUntil<T>(check: () => Promise<PollResult<T>>, opts: PollOptions): Promise<T> {
   const deadline = Date.now() + opts.timeoutMs;
+  let interval = Math.min(opts.firstIntervalMs ?? opts.intervalMs, opts.intervalMs);
   for (;;) {
     if (opts.signal?.aborted) throw opts.signal.reason ?? new Error('cancelled');
     const r = await check();
     if (r.done) return r.value;
     opts.onProgress?.(r.detail);
     if (Date.now() >= deadline) throw opts.onTimeout(r.detail);
-    await sleep(Math.min(opts.intervalMs, Math.max(0, deadline - Date.now())), opts.signal);
+    await sleep(Math.min(interval, Math.max(0, deadline - Date.now())), opts.signal);
+    interval = Math.min(interval * 2, opts.intervalMs);
   }
 }

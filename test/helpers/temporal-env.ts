@@ -1,13 +1,14 @@
 import { resolve } from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { bundleWorkflowCode, Runtime, DefaultLogger, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { Runtime, DefaultLogger } from '@temporalio/worker';
 import { searchAttributeFlags, temporalBinary } from '../../src/temporal/dev-server';
+import { drillWorkflowBundle } from '../../src/temporal/workflow-bundle';
 
-let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
+let bundle: Promise<{ code: string }> | undefined;
 
-/** The workflows bundled once per test process. */
-export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
-  bundle ??= bundleWorkflowCode({ workflowsPath: resolve(__dirname, '../../workflows/index.ts'), logger: new DefaultLogger('WARN') });
+/** The workflows, bundled once per state of their sources (the cache the CLI's worker uses too). */
+export function workflowBundle(): Promise<{ code: string }> {
+  bundle ??= drillWorkflowBundle(resolve(__dirname, '../../workflows/index.ts'), new DefaultLogger('WARN'));
   return bundle;
 }
 

@@ -32,4 +32,23 @@ describe('pollUntil', () => {
     ).rejects.toThrow('drill cancelled');
     expect(Date.now() - started).toBeLessThan(1000);
   });
+
+  it('starts with firstIntervalMs and doubles the wait up to intervalMs', async () => {
+    const at: number[] = [];
+    const started = Date.now();
+    await pollUntil(async () => (at.push(Date.now() - started), at.length < 5 ? { done: false, detail: '' } : { done: true, value: 1 }), {
+      timeoutMs: 5000,
+      firstIntervalMs: 50,
+      intervalMs: 300,
+      onTimeout: () => new Error('late'),
+    });
+    const waits = at.slice(1).map((t, i) => t - at[i]);
+    // 50, 100, 200, then capped at 300 (timers fire late, never early; a busy machine adds tens of ms)
+    expect(waits[0]).toBeGreaterThanOrEqual(49);
+    expect(waits[0]).toBeLessThan(200);
+    expect(waits[1]).toBeGreaterThanOrEqual(99);
+    expect(waits[2]).toBeGreaterThanOrEqual(199);
+    expect(waits[3]).toBeGreaterThanOrEqual(299);
+    expect(waits[3]).toBeLessThan(600);
+  });
 });
