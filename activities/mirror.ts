@@ -18,10 +18,10 @@ export async function registerMirror(input: MirrorInput): Promise<ConnectorState
   const register = input.register ?? true;
   const configs = mirrorConnectorConfigs(input);
   const names = register ? Object.keys(configs) : (input.connectors ?? Object.keys(configs));
-  // A source connector just registered starts with the partitions it knows and reconfigures once it
-  // has read the topic's: it is ready with one task per partition up to tasks.max (its config says
-  // how many that is), not with its first task.
-  const tasksWanted = (s: ConnectorState) => (register && s.name.includes('source') ? Number(configs[s.name]?.['tasks.max'] ?? 1) : 1);
+  // A source connector needs a task to copy anything. One just registered starts with the partitions
+  // it knows and reconfigures once it has read the topic's: it is ready with one task per partition
+  // up to tasks.max (its config says how many that is), not with its first task.
+  const tasksWanted = (s: ConnectorState) => (!s.name.includes('source') ? 0 : register ? Number(configs[s.name]?.['tasks.max'] ?? 1) : 1);
   const changed = new Set<string>();
   if (register) await putConnectors(input, headers, changed);
   return withHeartbeat((progress, signal) =>
@@ -37,11 +37,7 @@ export async function registerMirror(input: MirrorInput): Promise<ConnectorState
         }
         const paused = (s: ConnectorState) => input.acceptPaused && s.state === 'PAUSED';
         const notRunning = states.filter(
-          (s) =>
-            !paused(s) &&
-            (s.state !== 'RUNNING' ||
-              s.tasks.some((t) => t !== 'RUNNING') ||
-              (s.name.includes('source') && s.tasks.length < tasksWanted(s))),
+          (s) => !paused(s) && (s.state !== 'RUNNING' || s.tasks.some((t) => t !== 'RUNNING') || s.tasks.length < tasksWanted(s)),
         );
         if (notRunning.length === 0) return { done: true, value: states };
         return { done: false, detail: notRunning.map((s) => `${s.name} ${s.state} tasks [${s.tasks.join(',')}]`).join('; ') };
