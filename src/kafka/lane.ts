@@ -2,7 +2,7 @@ import type { KafkaAccess } from '../domain/access';
 import { labHeader } from '../domain/lab-headers';
 import type { ProducerEngine } from '../domain/producer-engine';
 import { SeqBits } from '../domain/seq-bits';
-import { schemaFields, studentFor } from '../scenario/students';
+import { schemaFields, studentMaker } from '../scenario/students';
 import { wireEncoder } from '../schema/wire';
 
 /**
@@ -100,7 +100,7 @@ export interface LaneRecord {
 export function laneCursor(spec: LaneSpec) {
   const done = SeqBits.over(spec.firstSeq, spec.count, spec.done);
   const encode = wireEncoder(spec.schemaId, spec.schema);
-  const fields = schemaFields(spec.schema);
+  const student = studentMaker(spec.runId, schemaFields(spec.schema));
   const mine = new Set(spec.partitionsOfLane);
   const end = spec.firstSeq + spec.count;
   let next = spec.firstSeq;
@@ -121,7 +121,7 @@ export function laneCursor(spec: LaneSpec) {
           seq: next,
           partition,
           key: laneKey(spec.runId, next),
-          value: encode(studentFor(spec.runId, next, fields)),
+          value: encode(student(next)),
           timestamp,
           headers: labHeader(spec.runId, next, spec.generation, timestamp),
         });

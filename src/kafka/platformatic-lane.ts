@@ -9,14 +9,11 @@ const headerNames = new Map<string, Buffer>();
 const nameBytes = (k: string) => headerNames.get(k) ?? headerNames.set(k, Buffer.from(k)).get(k)!;
 
 /** The record as @platformatic/kafka writes it: bytes everywhere (it serializes nothing itself here). */
-const asMessage = (topic: string, r: LaneRecord) => ({
-  topic,
-  partition: r.partition,
-  key: Buffer.from(r.key),
-  value: r.value,
-  timestamp: BigInt(r.timestamp),
-  headers: new Map(Object.entries(r.headers).map(([k, v]) => [nameBytes(k), Buffer.from(v)])),
-});
+function asMessage(topic: string, r: LaneRecord) {
+  const headers = new Map<Buffer, Buffer>();
+  for (const k in r.headers) headers.set(nameBytes(k), Buffer.from(r.headers[k]));
+  return { topic, partition: r.partition, key: Buffer.from(r.key), value: r.value, timestamp: BigInt(r.timestamp), headers };
+}
 
 /**
  * The @platformatic/kafka engine of a lane. Pure TypeScript, so unlike librdkafka it runs a lane

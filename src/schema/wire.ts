@@ -10,10 +10,24 @@ const MAGIC = 0;
 
 export function wireEncoder(schemaId: number, schemaJson: string): (value: unknown) => Buffer {
   const type = avro.Type.forSchema(JSON.parse(schemaJson) as avro.Schema);
-  const header = Buffer.alloc(5);
-  header.writeUInt8(MAGIC, 0);
-  header.writeInt32BE(schemaId, 1);
-  return (value) => Buffer.concat([header, type.toBuffer(value)]);
+  // each record is encoded behind the 5-byte header in a scratch buffer, then copied out once
+  let scratch = Buffer.alloc(1024);
+  const stamp = () => {
+    scratch.writeUInt8(MAGIC, 0);
+    scratch.writeInt32BE(schemaId, 1);
+  };
+  stamp();
+  return (value) => {
+    let end = type.encode(value, scratch, 5);
+    if (end < 0) {
+      scratch = Buffer.alloc(scratch.length - end * 2); // a negative end is how many bytes were missing
+      stamp();
+      end = type.encode(value, scratch, 5);
+    }
+    const out = Buffer.allocUnsafe(end);
+    scratch.copy(out, 0, 0, end);
+    return out;
+  };
 }
 
 type Decoded = Record<string, unknown>;

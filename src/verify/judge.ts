@@ -1,5 +1,5 @@
 import type { FaultWindow } from '../contracts/verify';
-import { schemaFields, studentFor } from '../scenario/students';
+import { schemaFields, studentMaker } from '../scenario/students';
 
 /**
  * Pure judgements the verifier makes about one piece of evidence. Each one answers "unknown" or
@@ -11,15 +11,20 @@ import { schemaFields, studentFor } from '../scenario/students';
  * Each schema is parsed once: the verifier asks this for every record of millions.
  */
 export function contentJudge(runId: string, schemas: Record<string, string>) {
-  const fields = new Map(Object.entries(schemas).map(([g, s]) => [g, schemaFields(s)]));
+  const makers = new Map(Object.entries(schemas).map(([g, s]) => [g, studentMaker(runId, schemaFields(s))]));
   return (seq: number, generation: number, decoded: Record<string, unknown> | undefined): boolean => {
-    const f = Number.isInteger(generation) ? fields.get(String(generation)) : undefined;
+    const make = Number.isInteger(generation) ? makers.get(String(generation)) : undefined;
     // No known generation: nothing says what the record should hold, so it cannot count as matching.
-    if (f === undefined || !Number.isInteger(seq) || !decoded) return true;
-    const expected = studentFor(runId, seq, f);
-    return !Object.entries(expected).every(([k, v]) => JSON.stringify(decoded[k] ?? null) === JSON.stringify(v ?? null));
+    if (make === undefined || !Number.isInteger(seq) || !decoded) return true;
+    const expected = make(seq);
+    for (const k in expected) if (!sameValue(decoded[k] ?? null, expected[k] ?? null)) return true;
+    return false;
   };
 }
+
+/** Equal as the verifier means it: primitives by value, anything else (a record or array default) by its JSON. */
+const sameValue = (a: unknown, b: unknown): boolean =>
+  a === b || (typeof a === 'object' && typeof b === 'object' && JSON.stringify(a) === JSON.stringify(b));
 
 export const contentAltered = (
   runId: string,

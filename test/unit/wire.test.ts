@@ -28,6 +28,18 @@ describe('the Confluent wire format', () => {
     expect({ ...(second as object) }).toEqual(student);
   });
 
+  it('gives each record its own bytes, whatever its size (the encoder reuses one scratch buffer)', async () => {
+    const encode = wireEncoder(7, schema);
+    const decode = wireDecoder(registry(true));
+    const big = { name: 'x'.repeat(5000), class: 1 };
+    const [a, b, c] = [encode(student), encode(big), encode({ name: 'Bo', class: 2 })];
+    expect(a).toEqual(encoded);
+    expect(b.subarray(0, 5)).toEqual(Buffer.from([0, 0, 0, 0, 7]));
+    expect({ ...(await decode(b)) }).toEqual(big);
+    expect({ ...(await decode(a)) }).toEqual(student);
+    expect({ ...(await decode(c)) }).toEqual({ name: 'Bo', class: 2 });
+  });
+
   it('decodes to nothing (altered, for the verifier) for an unknown id, another format, or a broken body', async () => {
     const decode = wireDecoder(registry(true));
     expect(await decode(wireEncoder(8, schema)(student))).toBeUndefined();
