@@ -28,7 +28,7 @@ function seededName(seedSum: number): string {
   const a = (1831565813 + (seedSum | 0)) | 0;
   let e = Math.imul(a ^ (a >>> 15), 1 | a);
   e = (e + Math.imul(e ^ (e >>> 7), 61 | e)) ^ e;
-  return names[Math.floor((((e ^ (e >>> 14)) >>> 0) / 4294967296) * names.length)] || '';
+  return names[Math.floor((((e ^ (e >>> 14)) >>> 0) / 4294967296) * names.length)];
 }
 
 export interface AvroField {

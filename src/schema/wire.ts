@@ -10,22 +10,20 @@ const MAGIC = 0;
 
 export function wireEncoder(schemaId: number, schemaJson: string): (value: unknown) => Buffer {
   const type = avro.Type.forSchema(JSON.parse(schemaJson) as avro.Schema);
-  // each record is encoded behind the 5-byte header in a scratch buffer, then copied out once
+  const header = Buffer.alloc(5);
+  header.writeUInt8(MAGIC, 0);
+  header.writeInt32BE(schemaId, 1);
+  // each body is encoded into one scratch buffer, then copied out once behind the header
   let scratch = Buffer.alloc(1024);
-  const stamp = () => {
-    scratch.writeUInt8(MAGIC, 0);
-    scratch.writeInt32BE(schemaId, 1);
-  };
-  stamp();
   return (value) => {
-    let end = type.encode(value, scratch, 5);
+    let end = type.encode(value, scratch, 0);
     if (end < 0) {
       scratch = Buffer.alloc(scratch.length - end * 2); // a negative end is how many bytes were missing
-      stamp();
-      end = type.encode(value, scratch, 5);
+      end = type.encode(value, scratch, 0);
     }
-    const out = Buffer.allocUnsafe(end);
-    scratch.copy(out, 0, 0, end);
+    const out = Buffer.allocUnsafe(5 + end);
+    header.copy(out, 0);
+    scratch.copy(out, 5, 0, end);
     return out;
   };
 }
