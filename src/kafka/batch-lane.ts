@@ -35,16 +35,23 @@ export async function runBatchLane(
   try {
     const startedAt = Date.now();
     let sent = 0;
-    while (!cursor.finished && !disasterOver(spec)) {
+    // Unpaced, the next chunk is built while the broker answers this one: still one send in flight,
+    // but the lane's CPU (the records) overlaps the broker's (the write).
+    let ahead: LaneRecord[] | undefined;
+    while ((ahead?.length || !cursor.finished) && !disasterOver(spec)) {
       // A steady load: never ahead of `rate` messages per second since this attempt started.
-      await sleep(spec.rate ? Math.max(0, startedAt + (sent / spec.rate) * 1000 - Date.now()) : 0, signal);
-      const records = cursor.take(nextChunk(spec.rate, Date.now() - startedAt, sent));
+      if (spec.rate) await sleep(Math.max(0, startedAt + (sent / spec.rate) * 1000 - Date.now()), signal);
+      else signal?.throwIfAborted();
+      const records = ahead ?? cursor.take(nextChunk(spec.rate, Date.now() - startedAt, sent));
+      ahead = undefined;
       if (records.length === 0) continue;
+      const ackedBelow = allBelow(spec, cursor.position);
       const sending = withinDeadline(
         sender.send(records, (resent) => report({ resent })),
         SEND_DEADLINE_MS,
         () => new ServiceUnreachableError('Kafka', endpoint, `a send to ${spec.topic} went unanswered for ${SEND_DEADLINE_MS / 1000} s`),
       );
+      if (!spec.rate) ahead = cursor.take(nextChunk(0, 0, 0));
       // once the disaster is due, a send that fails is the cluster dying: the lane ends with what was acknowledged
       if (
         !(await sending.then(
@@ -54,7 +61,7 @@ export async function runBatchLane(
       )
         break;
       sent += records.length;
-      report({ acked: records.length, ackedBelow: allBelow(spec, cursor.position) });
+      report({ acked: records.length, ackedBelow });
     }
   } finally {
     // a producer whose send hung may hang here too; the next attempt starts a new one
