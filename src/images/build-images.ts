@@ -19,6 +19,8 @@ export interface ImageBuildResult {
 
 interface Step {
   image: BuiltImage;
+  /** The built image it starts FROM. */
+  from: 'base' | 'jre';
   /** The tag, when it is not BUILT_IMAGES[image] (one Kafka image per version). */
   tag?: string;
   /** Fills the build context from Maven before `docker build`. */
@@ -42,16 +44,19 @@ export function kafkaPomProperties(version: KafkaVersion): Record<string, string
 
 const kafkaStep = (version: KafkaVersion): Step => ({
   image: 'kafka',
+  from: 'jre',
   tag: kafkaImage('built', version),
   buildArgs: { JRE_IMAGE: BUILT_IMAGES.jre },
   prepare: (dir) => copyDependencies(kafkaImage('built', version), dir, resolve(dir, 'libs'), kafkaPomProperties(version)),
 });
 
-const steps = (kafkaVersions: readonly KafkaVersion[]): Step[] => [
-  { image: 'jre', buildArgs: { BASE_IMAGE: BUILT_IMAGES.base, JRE_PACKAGE: VERSIONS.jrePackage } },
-  ...kafkaVersions.map(kafkaStep),
+const jreStep: Step = { image: 'jre', from: 'base', buildArgs: { BASE_IMAGE: BUILT_IMAGES.base, JRE_PACKAGE: VERSIONS.jrePackage } };
+
+/** Every image but the base, the JRE and Kafka's (one per version, built one after the other: they share a build context). */
+const otherSteps: Step[] = [
   {
     image: 'schema-registry',
+    from: 'jre',
     buildArgs: { JRE_IMAGE: BUILT_IMAGES.jre },
     prepare: (dir) =>
       copyArtifact(
@@ -63,6 +68,7 @@ const steps = (kafkaVersions: readonly KafkaVersion[]): Step[] => [
   },
   {
     image: 'elasticsearch',
+    from: 'jre',
     buildArgs: { JRE_IMAGE: BUILT_IMAGES.jre },
     prepare: (dir) =>
       copyArtifact(
@@ -72,15 +78,19 @@ const steps = (kafkaVersions: readonly KafkaVersion[]): Step[] => [
         'elasticsearch.zip',
       ),
   },
-  { image: 'prometheus', buildArgs: { BASE_IMAGE: BUILT_IMAGES.base } },
+  { image: 'prometheus', from: 'base', buildArgs: { BASE_IMAGE: BUILT_IMAGES.base } },
   {
     image: 'toxiproxy',
+    from: 'base',
     buildArgs: { BASE_IMAGE: BUILT_IMAGES.base },
     prepare: (dir) =>
       buildGoBinary(BUILT_IMAGES.toxiproxy, `github.com/Shopify/toxiproxy/v2/cmd/server@${VERSIONS.toxiproxy}`, dir, 'toxiproxy-server'),
   },
-  { image: 'node', buildArgs: { BASE_IMAGE: BUILT_IMAGES.base } },
+  { image: 'node', from: 'base', buildArgs: { BASE_IMAGE: BUILT_IMAGES.base } },
 ];
+
+/** The order results are listed in. */
+const ORDER: readonly string[] = ['base', 'jre', 'kafka', ...otherSteps.map((s) => s.image)];
 
 async function exists(docker: Docker, tag: string): Promise<boolean> {
   try {
@@ -93,10 +103,13 @@ async function exists(docker: Docker, tag: string): Promise<boolean> {
 }
 
 /**
- * Builds every `built` image in order, reusing the ones that exist unless `force`.
+ * Builds every `built` image, reusing the ones that exist unless `force`.
  * With `only`, `force` applies to that image alone; the others are still built when missing.
  * The Kafka image is built for `kafkaVersions` (default: the default version only): a lab that
  * asks for another version gets its image built when it is provisioned (ensureLabImages).
+ * Images build side by side as soon as the one they start FROM exists; their artifacts (Maven,
+ * Go) are fetched one image at a time, from the start, while debootstrap makes the base (Maven's
+ * local repository is not safe for two builds at once).
  */
 export async function buildImages(
   docker: Docker,
@@ -111,39 +124,61 @@ export async function buildImages(
 ): Promise<ImageBuildResult[]> {
   const results: ImageBuildResult[] = [];
   const wanted = (image: BuiltImage) => !opts.only || opts.only === image;
-  const timed = async (image: BuiltImage, fn: () => Promise<void>, tag: string = BUILT_IMAGES[image]) => {
-    const start = Date.now();
-    if (opts.skip?.includes(image) && opts.only !== image) return;
+  /** Whether `image` is to be built now (a skipped or reused one is not; a reused one is listed). */
+  const due = async (image: BuiltImage, tag: string): Promise<boolean> => {
+    if (opts.skip?.includes(image) && opts.only !== image) return false;
     if (!(opts.force && wanted(image)) && (await exists(docker, tag))) {
       results.push({ image, tag, action: 'reused', seconds: 0 });
-      return;
+      return false;
     }
-    opts.log(`building ${tag}`);
-    await fn();
-    results.push({ image, tag, action: 'built', seconds: (Date.now() - start) / 1000 });
+    return true;
   };
-
-  await timed('base', () => buildDebianBase(docker, BUILT_IMAGES.base, VERSIONS.debian, opts.log));
-  for (const step of steps(opts.kafkaVersions ?? [DEFAULT_KAFKA_VERSION])) {
+  let fetching: Promise<unknown> = Promise.resolve();
+  const build = async (step: Step, parent: Promise<void>): Promise<void> => {
     const tag = step.tag ?? BUILT_IMAGES[step.image];
-    await timed(
-      step.image,
-      async () => {
-        const dir = resolve(BUILT_DIR, step.image);
-        if (step.prepare) {
-          opts.log(`resolving ${step.image} artifacts`);
-          await step.prepare(dir);
-        }
-        const stream = await docker.buildImage(
-          { context: dir, src: contextFiles(dir).filter((f) => f !== 'pom.xml') },
-          { t: tag, buildargs: step.buildArgs, labels: { 'io.kafka-lab.managed': 'true' }, rm: true, forcerm: true },
-        );
-        await followBuild(docker, stream, tag, (line) => opts.log(`  ${line}`));
-      },
-      tag,
+    if (!(await due(step.image, tag))) return;
+    const start = Date.now();
+    const dir = resolve(BUILT_DIR, step.image);
+    if (step.prepare) {
+      const prepare = step.prepare;
+      const fetched = fetching.then(() => {
+        opts.log(`resolving ${step.image} artifacts`);
+        return prepare(dir);
+      });
+      fetching = fetched.catch(() => undefined);
+      await fetched;
+    }
+    await parent;
+    opts.log(`building ${tag}`);
+    const stream = await docker.buildImage(
+      { context: dir, src: contextFiles(dir).filter((f) => f !== 'pom.xml') },
+      { t: tag, buildargs: step.buildArgs, labels: { 'io.kafka-lab.managed': 'true' }, rm: true, forcerm: true },
     );
-  }
-  return results;
+    await followBuild(docker, stream, tag, (line) => opts.log(`  ${step.image}: ${line}`));
+    results.push({ image: step.image, tag, action: 'built', seconds: (Date.now() - start) / 1000 });
+  };
+  /** A parent every child awaits: handled here too, so its failure is reported once, by a child or by allSettled. */
+  const parentOf = (work: Promise<void>) => (work.catch(() => undefined), work);
+
+  const base = parentOf(
+    (async () => {
+      if (!(await due('base', BUILT_IMAGES.base))) return;
+      const start = Date.now();
+      opts.log(`building ${BUILT_IMAGES.base}`);
+      await buildDebianBase(docker, BUILT_IMAGES.base, VERSIONS.debian, opts.log);
+      results.push({ image: 'base', tag: BUILT_IMAGES.base, action: 'built', seconds: (Date.now() - start) / 1000 });
+    })(),
+  );
+  const jre = parentOf(build(jreStep, base));
+  const parents = { base, jre };
+  const kafka = (opts.kafkaVersions ?? [DEFAULT_KAFKA_VERSION]).reduce<Promise<void>>(
+    (previous, version) => previous.then(() => build(kafkaStep(version), jre)),
+    Promise.resolve(),
+  );
+  const settled = await Promise.allSettled([base, jre, kafka, ...otherSteps.map((step) => build(step, parents[step.from]))]);
+  const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
+  return results.sort((a, b) => ORDER.indexOf(a.image) - ORDER.indexOf(b.image));
 }
 
 /**

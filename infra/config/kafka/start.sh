@@ -11,20 +11,22 @@ agent="-javaagent:/opt/jmx/jmx_prometheus_javaagent.jar=7071:$conf/jmx-exporter.
 heap="${LAB_HEAP_OPTS:--Xms256m -Xmx512m}"
 jvm="${LAB_JVM_OPTS:-}"
 tool="${LAB_TOOL_JVM_OPTS:-}"
+# The image's class-data-sharing archive for a JVM (infra/built/kafka/cds-train.sh), when it has one.
+cds() { if [ -s "/opt/kafka/cds/$1.jsa" ]; then echo "-XX:SharedArchiveFile=/opt/kafka/cds/$1.jsa"; fi; }
 case "$role" in
   broker)
     # Formatting is skipped when the log dir already holds meta.properties (container restart).
     # With SCRAM on the published listener, its user is created in the cluster metadata at format time.
     if [ -n "${LAB_SCRAM_USER:-}" ]; then
-      java $tool $log -cp "$cp" kafka.tools.StorageTool format -t "$LAB_CLUSTER_ID" -c "$conf/server.properties" --ignore-formatted \
+      java $tool $(cds tool) $log -cp "$cp" kafka.tools.StorageTool format -t "$LAB_CLUSTER_ID" -c "$conf/server.properties" --ignore-formatted \
         --add-scram "SCRAM-SHA-512=[name=$LAB_SCRAM_USER,password=$LAB_SCRAM_PASSWORD]"
     else
-      java $tool $log -cp "$cp" kafka.tools.StorageTool format -t "$LAB_CLUSTER_ID" -c "$conf/server.properties" --ignore-formatted
+      java $tool $(cds tool) $log -cp "$cp" kafka.tools.StorageTool format -t "$LAB_CLUSTER_ID" -c "$conf/server.properties" --ignore-formatted
     fi
-    exec java $heap $jvm $log $agent -cp "$cp" kafka.Kafka "$conf/server.properties"
+    exec java $heap $jvm $(cds broker) $log $agent -cp "$cp" kafka.Kafka "$conf/server.properties"
     ;;
   connect)
-    exec java $heap $jvm $log $agent -cp "$cp" org.apache.kafka.connect.cli.ConnectDistributed "$conf/connect-distributed.properties"
+    exec java $heap $jvm $(cds connect) $log $agent -cp "$cp" org.apache.kafka.connect.cli.ConnectDistributed "$conf/connect-distributed.properties"
     ;;
   *)
     echo "start.sh: unknown role '$role' (expected broker or connect)" >&2
