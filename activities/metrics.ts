@@ -37,10 +37,10 @@ export async function checkMetrics(input: MetricsInput): Promise<MetricCheck[]> 
       },
       {
         timeoutMs: timeoutMs + 60_000,
-        // the checks usually pass at the next scrape (every 5 s): look every second until then (a
-        // look is a dozen instant queries), so the step ends within a second of that scrape
+        // the checks usually pass at the next scrape (every 2 s): look twice a second until then (a
+        // look is a dozen instant queries), so the step ends soon after that scrape
         firstIntervalMs: 500,
-        intervalMs: 1000,
+        intervalMs: 500,
         signal,
         onProgress: progress,
         onTimeout: (last) => new TimedOutError('the metric checks', last, 'check Prometheus answers and scrapes the lab'),

@@ -22,6 +22,8 @@ export function connectProperties(t: LabTopology, index: number): string {
     'config.storage.replication.factor': rf,
     'offset.storage.replication.factor': rf,
     'status.storage.replication.factor': rf,
+    // 5, not 25: source offsets of a few connectors (created with the cluster's coordinator topics at start)
+    'offset.storage.partitions': 5,
     'offset.flush.interval.ms': 5000,
     listeners: `http://0.0.0.0:${CONTAINER_PORTS.connect}`,
     'rest.advertised.host.name': connectNode(index),
