@@ -48,7 +48,18 @@ export async function runConsumerApp(env: AppEnv, handle: (batch: EachBatchPaylo
     }
   }
   const { admin } = started;
-  setInterval(() => metrics.refreshLag(admin).catch((e) => log(env.app, `lag refresh failed: ${e.message}`)), 5000).unref();
+  // every second, so a scrape (every 2 s) shows the lag of that moment; not in the scrape itself, which
+  // would then hang with a broker that does not answer and turn the app into a target that is down;
+  // one refresh at a time, since a dead broker holds one for the admin client's whole timeout
+  let refreshing = false;
+  setInterval(() => {
+    if (refreshing) return;
+    refreshing = true;
+    metrics
+      .refreshLag(admin)
+      .catch((e) => log(env.app, `lag refresh failed: ${e.message}`))
+      .finally(() => (refreshing = false));
+  }, 1000).unref();
 
   async function consume(admin: Admin, consumer: Consumer) {
     await admin.connect();
