@@ -9,15 +9,6 @@ set -u
 jsa=/opt/apicurio/registry.jsa
 api=http://localhost:8080/apis/ccompat/v7
 log=/tmp/cds-train.log
-# waits up to a minute for a command to succeed
-within_a_minute() {
-  i=0
-  until "$@" >/dev/null 2>&1; do
-    i=$((i + 1))
-    [ "$i" -gt 120 ] && return 1
-    sleep 0.5
-  done
-}
 post() { curl -sf -X "$1" -H 'Content-Type: application/vnd.schemaregistry.v1+json' "$api$2" -d "$3" >/dev/null; }
 v1='{"schema":"{\"type\":\"record\",\"name\":\"Student\",\"fields\":[{\"name\":\"name\",\"type\":\"string\"}]}"}'
 v2='{"schema":"{\"type\":\"record\",\"name\":\"Student\",\"fields\":[{\"name\":\"name\",\"type\":\"string\"},{\"name\":\"age\",\"type\":\"int\",\"default\":0}]}"}'
@@ -25,7 +16,8 @@ v2='{"schema":"{\"type\":\"record\",\"name\":\"Student\",\"fields\":[{\"name\":\
 train() {
   java -Xms128m -Xmx512m -XX:ArchiveClassesAtExit="$jsa" -jar /opt/apicurio/apicurio-registry.jar >"$log" 2>&1 &
   registry=$!
-  within_a_minute curl -sf "$api/subjects" || return 1
+  # up to a minute for it to answer
+  curl -sf --retry 60 --retry-delay 1 --retry-all-errors "$api/subjects" >/dev/null 2>&1 || return 1
   post PUT /config '{"compatibility":"BACKWARD"}' || return 1
   post POST /subjects/train-value/versions "$v1" || return 1
   post POST /compatibility/subjects/train-value/versions/latest "$v2" || return 1
