@@ -2,7 +2,7 @@
 # A class-data-sharing archive for the registry (JDK 17's dynamic AppCDS), made by one training run
 # at build time: the registry starts, serves the Confluent API calls a drill makes (register, a
 # compatibility check, an evolved schema, reads by id and by subject), and dumps the classes it
-# loaded as it exits. start.sh hands the archive to the lab's registry, which then maps those
+# loaded as it exits. The image's CMD hands the archive to the registry, which then maps those
 # classes instead of reading and verifying them from its jars again (docs/measurements.md).
 # A training run that fails leaves no archive, and the registry starts as it did without one.
 set -u
