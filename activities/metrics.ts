@@ -37,8 +37,8 @@ export async function checkMetrics(input: MetricsInput): Promise<MetricCheck[]> 
       },
       {
         timeoutMs: timeoutMs + 60_000,
-        // the checks usually pass at the next scrape (every 2 s): look twice a second until then (a
-        // look is a dozen instant queries), so the step ends soon after that scrape
+        // the checks usually pass at the next scrape (the lab's interval is in src/lab/config/prometheus.ts):
+        // look twice a second until then (a look is a dozen instant queries), so the step ends soon after it
         firstIntervalMs: 500,
         intervalMs: 500,
         signal,

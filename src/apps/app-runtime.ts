@@ -48,18 +48,16 @@ export async function runConsumerApp(env: AppEnv, handle: (batch: EachBatchPaylo
     }
   }
   const { admin } = started;
-  // every second, so a scrape (every 2 s) shows the lag of that moment; not in the scrape itself, which
-  // would then hang with a broker that does not answer and turn the app into a target that is down;
-  // one refresh at a time, since a dead broker holds one for the admin client's whole timeout
-  let refreshing = false;
-  setInterval(() => {
-    if (refreshing) return;
-    refreshing = true;
+  // A second after the last refresh ended, so a scrape shows the lag of about that moment, and one at
+  // a time: a dead broker holds a refresh for the admin client's whole timeout. Not in the scrape
+  // itself, which would then hang and turn the app into a target that is down.
+  const refreshLag = (): void => {
     metrics
       .refreshLag(admin)
       .catch((e) => log(env.app, `lag refresh failed: ${e.message}`))
-      .finally(() => (refreshing = false));
-  }, 1000).unref();
+      .finally(() => setTimeout(refreshLag, 1000).unref());
+  };
+  refreshLag();
 
   async function consume(admin: Admin, consumer: Consumer) {
     await admin.connect();
