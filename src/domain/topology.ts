@@ -45,9 +45,10 @@ export interface LabTopology extends Pick<
   /**
    * JVM options beside the heap. The lab's JVMs start CPU-bound on 2 cores and C2's compiles are
    * about half of that CPU, so `services` (the Schema Registry, Kafka's storage format tool and
-   * Elasticsearch's launcher: JVMs whose start is most of their work) run C1 only. Brokers, Connect
-   * and the Elasticsearch server carry the drill's throughput and keep C2: C1 there halved
-   * ConsumerPerformance, and made a million-message verify two thirds longer (docs/measurements.md).
+   * Elasticsearch's launcher: JVMs whose start is most of their work) run C1 only. Brokers and
+   * Connect carry the drill's throughput and keep C2: C1 there halved ConsumerPerformance. The
+   * Elasticsearch server is the slowest to start and the only JVM without a class-data archive: it
+   * starts on C1 unless a drill's load is large enough to repay C2 (`elasticsearchJvmOpts`).
    */
   jvmOpts: { kafka: string; connect: string; elasticsearch: string; services: string };
   /**
@@ -81,6 +82,21 @@ export interface WanProfile {
 export const remoteDataCenter = (t: Pick<LabTopology, 'connect'>): DataCenter =>
   t.connect.placement === 'downstream' ? 'upstream' : 'downstream';
 
+/** Messages per generation from which a drill's Elasticsearch keeps C2 (docs/measurements.md). */
+export const ELASTICSEARCH_C2_FROM_MESSAGES = 200_000;
+
+/**
+ * The Elasticsearch server's JVM options for a load of `messages` per generation. C1 alone starts
+ * it on about 9 CPU-seconds instead of 15 (a lite lab up in 16-17 s instead of 20-22), but indexes
+ * a third slower once warm: a million-message verify took 111 s against 67. Bytecode verification
+ * is off either way (about a CPU-second at start): the classes are the distribution's own jars,
+ * and its entitlement patch of java.base rules out the class-data archive that would skip it.
+ */
+export function elasticsearchJvmOpts(messages: number): string {
+  const noVerify = '-XX:+UnlockDiagnosticVMOptions -XX:-BytecodeVerificationRemote';
+  return messages >= ELASTICSEARCH_C2_FROM_MESSAGES ? noVerify : `-XX:TieredStopAtLevel=1 ${noVerify}`;
+}
+
 // The settings' own defaults (images, Kafka version, ports, ...), declared in the schema.
 const { appTopic, images, kafkaVersion, bindAddress, portOffset, kafkaSecurity, connectPlacement } = LabSettingsSchema.parse({});
 
@@ -95,7 +111,7 @@ const COMMON: Omit<LabTopology, 'name' | 'brokersPerCluster' | 'replicationFacto
   kafkaSecurity,
   scramUser: 'lab',
   heap: { kafka: '-Xms256m -Xmx512m', connect: '-Xms256m -Xmx512m', elasticsearch: '-Xms512m -Xmx512m' },
-  jvmOpts: { kafka: '', connect: '', elasticsearch: '', services: '-XX:TieredStopAtLevel=1' },
+  jvmOpts: { kafka: '', connect: '', elasticsearch: elasticsearchJvmOpts(0), services: '-XX:TieredStopAtLevel=1' },
   wan: { proxy: false },
 };
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { TOPOLOGIES } from '../../src/domain/topology';
+import { ELASTICSEARCH_C2_FROM_MESSAGES, TOPOLOGIES } from '../../src/domain/topology';
 import { planLab } from '../../src/lab/plan';
 import { streamFrom } from '../../src/lab/link-proxy';
 import { drillTopology } from '../../src/domain/drill-lab';
@@ -76,6 +76,23 @@ describe('planLab', () => {
     expect(streamFrom('upstream', 'upstream')).toBe('downstream');
     expect(streamFrom('downstream', 'upstream')).toBe('upstream');
     expect(streamFrom('upstream', 'downstream')).toBe('upstream');
+  });
+
+  it("compiles Elasticsearch's server for the drill's load: C1 for a short drill, C2 for millions", () => {
+    const esOpts = (messages: number) => {
+      const c = resolveDrillInput({ messages });
+      if (isInputProblem(c)) throw new Error(c.problem);
+      const t = drillTopology(c);
+      if (isTopologyProblem(t)) throw new Error(t.problem);
+      return planLab(t).nodes.find((n) => n.node === 'elasticsearch')!.env.ES_JAVA_OPTS;
+    };
+    expect(esOpts(100)).toContain('-XX:TieredStopAtLevel=1');
+    expect(esOpts(ELASTICSEARCH_C2_FROM_MESSAGES - 1)).toContain('-XX:TieredStopAtLevel=1');
+    expect(esOpts(ELASTICSEARCH_C2_FROM_MESSAGES)).not.toContain('TieredStopAtLevel');
+    // both skip verifying the distribution's own bytecode, and keep the heap
+    for (const m of [100, 1_000_000]) expect(esOpts(m)).toMatch(/^-Xms512m -Xmx512m .*-XX:-BytecodeVerificationRemote$/);
+    // a lab brought up alone starts quickly, like a short drill's
+    expect(planLab(TOPOLOGIES.lite).nodes.find((n) => n.node === 'elasticsearch')!.env.ES_JAVA_OPTS).toBe(esOpts(100));
   });
 
   it('publishes every port on 127.0.0.1 with the offset, and advertises it to clients', () => {
