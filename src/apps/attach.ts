@@ -44,7 +44,7 @@ function appCredentials(
  * file readable in their container alone (mode 0400), not in environment `docker inspect` shows.
  */
 export async function startAppsNextToTarget(docker: Docker, c: DrillConfig, e: LabEndpoints): Promise<RunningApp[]> {
-  bundleApps();
+  await bundleApps();
   const nodes = planApps({
     labId: c.labId,
     images: c.images,

@@ -43,8 +43,11 @@ export interface ProvisionResult {
  */
 export async function provisionLab(docker: Docker, t: LabTopology, opts: ProvisionOptions): Promise<ProvisionResult> {
   const start = Date.now();
-  if (t.components.includes('apps')) bundleApps();
   const plan = planLab(t);
+  // the apps' bundle is needed only when their containers are created; the JVMs start meanwhile
+  const bundled = t.components.includes('apps') ? bundleApps() : Promise.resolve();
+  // its failure surfaces where the apps' containers await it, not as an unhandled rejection before
+  bundled.catch(() => undefined);
   const labels = labLabels(t.labId, { [LABELS.topology]: JSON.stringify(t) });
   let created = 0;
   let reused = 0;
@@ -68,17 +71,21 @@ export async function provisionLab(docker: Docker, t: LabTopology, opts: Provisi
       const r = await ensureNetwork(docker, net, labels);
       opts.log(`network ${net}: ${r}`);
     }
-    // All at once: the JVMs start CPU-bound, and the slowest (Elasticsearch) need not wait its turn.
+    const ensure = async (node: NodeSpec) => {
+      opts.signal?.throwIfAborted();
+      if (node.role === 'app') await bundled;
+      const r = await ensureNodeContainer(docker, node, { labels, bindAddress: t.bindAddress, imageSource: t.images });
+      if (r === 'reused') reused++;
+      else created++;
+      opts.log(`container ${node.containerName}: ${r}`);
+    };
+    // Elasticsearch is the last to be healthy: its container starts first (created among the others,
+    // the engine finished it last, a second later), then all the others at once, the JVMs CPU-bound.
     // Every creation settles before a failure tears the lab down, so none is left behind.
-    const results = await Promise.allSettled(
-      plan.nodes.map(async (node) => {
-        opts.signal?.throwIfAborted();
-        const r = await ensureNodeContainer(docker, node, { labels, bindAddress: t.bindAddress, imageSource: t.images });
-        if (r === 'reused') reused++;
-        else created++;
-        opts.log(`container ${node.containerName}: ${r}`);
-      }),
-    );
+    const slowest = plan.nodes.filter((n) => n.role === 'elasticsearch');
+    const results = await Promise.allSettled(slowest.map(ensure));
+    if (!results.some((r) => r.status === 'rejected'))
+      results.push(...(await Promise.allSettled(plan.nodes.filter((n) => !slowest.includes(n)).map(ensure))));
     const failed = results.find((r) => r.status === 'rejected');
     if (failed) throw failed.reason;
     const checks = healthChecks(plan);
