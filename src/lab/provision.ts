@@ -79,8 +79,8 @@ export async function provisionLab(docker: Docker, t: LabTopology, opts: Provisi
       else created++;
       opts.log(`container ${node.containerName}: ${r}`);
     };
-    // Elasticsearch is the last to be healthy: its container starts first (created among the others,
-    // the engine finished it last, a second later), then all the others at once, the JVMs CPU-bound.
+    // Elasticsearch is the last to be healthy, so its container starts first (asked for with the
+    // others, it was often the engine's last, a second later); then all the others at once.
     // Every creation settles before a failure tears the lab down, so none is left behind.
     const slowest = plan.nodes.filter((n) => n.role === 'elasticsearch');
     const results = await Promise.allSettled(slowest.map(ensure));
