@@ -131,9 +131,8 @@ if ! command -v temporal >/dev/null 2>&1 && [ ! -x "${LAB_TEMPORAL_BIN:-/usr/loc
   [ -n "$version" ] || die "no temporalCli version in infra/images.ts (fix: restore the file from git)"
   say "go install github.com/temporalio/cli/cmd/temporal@$version in the background (a few minutes, once; log $CLI_LOG)"
   # -s -w: no symbol table or DWARF, which the link step spends seconds writing; CGO_ENABLED=0 as in
-  # the CLI's own release build (and no C compiles: 14 s less of a 244 s compile, docs/measurements.md);
-  # GOGC=400 for the compiler and linker themselves (the binary is not affected): 175 s against 194
-  CGO_ENABLED=0 GOGC=400 GOBIN="$(is_root && echo /usr/local/bin || echo "$HOME/.local/bin")" go install -ldflags='-s -w' "github.com/temporalio/cli/cmd/temporal@$version" >"$CLI_LOG" 2>&1 &
+  # the CLI's own release build (and no C compiles: 14 s less of a 244 s compile, docs/measurements.md)
+  CGO_ENABLED=0 GOBIN="$(is_root && echo /usr/local/bin || echo "$HOME/.local/bin")" go install -ldflags='-s -w' "github.com/temporalio/cli/cmd/temporal@$version" >"$CLI_LOG" 2>&1 &
   CLI_PID=$!
   # a setup that stops early does not leave the compile running
 fi
