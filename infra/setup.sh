@@ -108,11 +108,14 @@ if [ -n "$NATIVE_PID" ]; then
 fi
 }
 
-# 5. Lab images (built locally; existing ones are reused).
+# 5. Lab images (built locally; existing ones are reused). While the Temporal CLI compiles, the
+#    Kafka and registry images leave out their class-data archives' training (two JVMs under load for
+#    about a minute, which would push the compile's end out by as much); the next setup trains them.
 lab_images() {
 if [ "${LAB_IMAGES:-built}" = built ]; then
   # LAB_IMAGES_SKIP (the drill's: toxiproxy) leaves images for the first lab that needs them
-  node bin/lab.js images build ${LAB_IMAGES_SKIP:+--skip "$LAB_IMAGES_SKIP"}
+  defer=; if [ -n "$CLI_PID" ] && kill -0 "$CLI_PID" 2>/dev/null; then defer=--defer-training; fi
+  node bin/lab.js images build ${LAB_IMAGES_SKIP:+--skip "$LAB_IMAGES_SKIP"} $defer
 fi
 }
 
@@ -131,8 +134,11 @@ if ! command -v temporal >/dev/null 2>&1 && [ ! -x "${LAB_TEMPORAL_BIN:-/usr/loc
   [ -n "$version" ] || die "no temporalCli version in infra/images.ts (fix: restore the file from git)"
   say "go install github.com/temporalio/cli/cmd/temporal@$version in the background (a few minutes, once; log $CLI_LOG)"
   # -s -w: no symbol table or DWARF, which the link step spends seconds writing; CGO_ENABLED=0 as in
-  # the CLI's own release build (and no C compiles: 14 s less of a 244 s compile, docs/measurements.md)
-  CGO_ENABLED=0 GOBIN="$(is_root && echo /usr/local/bin || echo "$HOME/.local/bin")" go install -ldflags='-s -w' "github.com/temporalio/cli/cmd/temporal@$version" >"$CLI_LOG" 2>&1 &
+  # the CLI's own release build (and no C compiles: 14 s less of a 244 s compile, docs/measurements.md);
+  # -N -l: no optimisation or inlining, a quarter less CPU to compile, for a dev server that spends
+  # about a CPU-second per drill either way (docs/measurements.md)
+  CGO_ENABLED=0 GOBIN="$(is_root && echo /usr/local/bin || echo "$HOME/.local/bin")" go install -gcflags='all=-N -l' -ldflags='-s -w' \
+    "github.com/temporalio/cli/cmd/temporal@$version" >"$CLI_LOG" 2>&1 &
   CLI_PID=$!
   # a setup that stops early does not leave the compile running
 fi

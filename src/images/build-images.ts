@@ -26,7 +26,16 @@ interface Step {
   /** Fills the build context from Maven before `docker build`. */
   prepare?: (dir: string) => Promise<void>;
   buildArgs: Record<string, string>;
+  /** Its Dockerfile has a class-data-sharing training run (build arg CDS_TRAIN) that a build may defer. */
+  trains?: true;
 }
+
+/**
+ * The label saying whether an image's training run was left for later ('deferred') or ran
+ * ('trained'; images from before the label trained too). A deferred image is built again, from its
+ * cached layers, by the next build that does not defer.
+ */
+const CDS_LABEL = 'io.kafka-lab.cds';
 
 /** Maven -D properties for the Kafka POM: the version and its logging libraries (group:artifact:version). */
 export function kafkaPomProperties(version: KafkaVersion): Record<string, string> {
@@ -47,6 +56,7 @@ const kafkaStep = (version: KafkaVersion): Step => ({
   from: 'jre',
   tag: kafkaImage('built', version),
   buildArgs: { JRE_IMAGE: BUILT_IMAGES.jre },
+  trains: true,
   prepare: (dir) => copyDependencies(kafkaImage('built', version), dir, resolve(dir, 'libs'), kafkaPomProperties(version)),
 });
 
@@ -58,6 +68,7 @@ const otherSteps: Step[] = [
     image: 'schema-registry',
     from: 'jre',
     buildArgs: { JRE_IMAGE: BUILT_IMAGES.jre },
+    trains: true,
     prepare: (dir) =>
       copyArtifact(
         BUILT_IMAGES['schema-registry'],
@@ -92,15 +103,17 @@ const otherSteps: Step[] = [
 /** The order results are listed in. */
 const ORDER: readonly string[] = ['base', 'jre', 'kafka', ...otherSteps.map((s) => s.image)];
 
-async function exists(docker: Docker, tag: string): Promise<boolean> {
+/** An image's labels, or undefined when there is no such image. */
+async function labelsOf(docker: Docker, tag: string): Promise<Record<string, string> | undefined> {
   try {
-    await docker.getImage(tag).inspect();
-    return true;
+    return (await docker.getImage(tag).inspect()).Config?.Labels ?? {};
   } catch (e) {
-    if (isNotFound(e)) return false;
+    if (isNotFound(e)) return undefined;
     throw e;
   }
 }
+
+const exists = async (docker: Docker, tag: string) => (await labelsOf(docker, tag)) !== undefined;
 
 /**
  * Builds every `built` image, reusing the ones that exist unless `force`.
@@ -119,15 +132,24 @@ export async function buildImages(
     /** left out unless `only` names it; a lab that needs one builds it when provisioned (ensureLabImages) */
     skip?: readonly BuiltImage[];
     kafkaVersions?: readonly KafkaVersion[];
+    /**
+     * Builds the images that train class-data archives without the training run, for a build that
+     * shares the machine with a longer task (setup's, beside the Temporal CLI's compile); the next
+     * build without it trains them.
+     */
+    deferTraining?: boolean;
     log: (s: string) => void;
   },
 ): Promise<ImageBuildResult[]> {
   const results: ImageBuildResult[] = [];
   const wanted = (image: BuiltImage) => !opts.only || opts.only === image;
   /** Whether `image` is to be built now (a skipped or reused one is not; a reused one is listed). */
-  const due = async (image: BuiltImage, tag: string): Promise<boolean> => {
+  const due = async (image: BuiltImage, tag: string, trains = false): Promise<boolean> => {
     if (opts.skip?.includes(image) && opts.only !== image) return false;
-    if (!(opts.force && wanted(image)) && (await exists(docker, tag))) {
+    const labels = await labelsOf(docker, tag);
+    const untrained = trains && !opts.deferTraining && labels?.[CDS_LABEL] === 'deferred';
+    if (untrained) opts.log(`${tag} was built without its class-data archives: training them now`);
+    if (!(opts.force && wanted(image)) && labels !== undefined && !untrained) {
       results.push({ image, tag, action: 'reused', seconds: 0 });
       return false;
     }
@@ -136,7 +158,7 @@ export async function buildImages(
   let fetching: Promise<unknown> = Promise.resolve();
   const build = async (step: Step, parent: Promise<void>): Promise<void> => {
     const tag = step.tag ?? BUILT_IMAGES[step.image];
-    if (!(await due(step.image, tag))) return;
+    if (!(await due(step.image, tag, step.trains))) return;
     const start = Date.now();
     const dir = resolve(BUILT_DIR, step.image);
     if (step.prepare) {
@@ -150,9 +172,16 @@ export async function buildImages(
     }
     await parent;
     opts.log(`building ${tag}`);
+    const cds = step.trains ? (opts.deferTraining ? 'deferred' : 'trained') : undefined;
     const stream = await docker.buildImage(
       { context: dir, src: contextFiles(dir).filter((f) => f !== 'pom.xml') },
-      { t: tag, buildargs: step.buildArgs, labels: { 'io.kafka-lab.managed': 'true' }, rm: true, forcerm: true },
+      {
+        t: tag,
+        buildargs: { ...step.buildArgs, ...(cds && { CDS_TRAIN: cds === 'trained' ? '1' : '0' }) },
+        labels: { 'io.kafka-lab.managed': 'true', ...(cds && { [CDS_LABEL]: cds }) },
+        rm: true,
+        forcerm: true,
+      },
     );
     await followBuild(docker, stream, tag, (line) => opts.log(`  ${step.image}: ${line}`));
     results.push({ image: step.image, tag, action: 'built', seconds: (Date.now() - start) / 1000 });

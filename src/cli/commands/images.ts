@@ -14,13 +14,16 @@ import { buildWorkerImage } from '../../images/worker-image';
 import { createOutput } from '../output';
 import { renderTable } from '../table';
 
-export const IMAGES_HELP = `lab images build [--force] [--only NAME] [--skip NAME[,NAME...]] [--kafka-version V[,V...]|all] [--json]
+export const IMAGES_HELP = `lab images build [--force] [--only NAME] [--skip NAME[,NAME...]] [--kafka-version V[,V...]|all] [--defer-training] [--json]
   Builds the lab's images locally from a debootstrap'd Debian, Debian packages and Maven Central.
   Existing images are reused unless --force. NAME is one of: ${Object.keys(BUILT_IMAGES).join(', ')}, or worker:
   the drill worker as a service (${WORKER_IMAGE}, always built anew from this checkout; see the README).
   The Kafka image is built for ${DEFAULT_KAFKA_VERSION} unless --kafka-version names others (${SUPPORTED_KAFKA_VERSIONS.join(', ')});
   --skip leaves images out (the drill's setup skips toxiproxy, the link proxy); a lab on another version,
-  or one that needs a skipped image, builds what it lacks when it is provisioned.`;
+  or one that needs a skipped image, builds what it lacks when it is provisioned.
+  --defer-training builds the Kafka and registry images without their class-data archives (a training run of
+  about a minute that makes their JVMs start faster; setup defers it while the Temporal CLI compiles): the
+  next build without the flag trains them.`;
 
 export async function imagesCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -31,6 +34,7 @@ export async function imagesCommand(argv: string[]): Promise<number> {
       only: { type: 'string' },
       skip: { type: 'string' },
       'kafka-version': { type: 'string' },
+      'defer-training': { type: 'boolean' },
       json: { type: 'boolean' },
     },
   });
@@ -52,6 +56,7 @@ export async function imagesCommand(argv: string[]): Promise<number> {
     only: (worker ? 'node' : values.only) as keyof typeof BUILT_IMAGES,
     skip: skip as (keyof typeof BUILT_IMAGES)[],
     kafkaVersions,
+    deferTraining: values['defer-training'],
     log: out.progress,
   });
   if (worker) {
