@@ -116,6 +116,19 @@ async function labelsOf(docker: Docker, tag: string): Promise<Record<string, str
 const exists = async (docker: Docker, tag: string) => (await labelsOf(docker, tag)) !== undefined;
 
 /**
+ * What a build does with one image, given its labels (undefined: no such image): builds it when
+ * missing or forced, trains it (builds it again from its cached layers) when its training was
+ * deferred and this build does not defer, else reuses it.
+ */
+export function buildAction(
+  labels: Record<string, string> | undefined,
+  o: { force: boolean; trains: boolean; deferTraining: boolean },
+): 'build' | 'train' | 'reuse' {
+  if (labels === undefined || o.force) return 'build';
+  return o.trains && !o.deferTraining && labels[CDS_LABEL] === 'deferred' ? 'train' : 'reuse';
+}
+
+/**
  * Builds every `built` image, reusing the ones that exist unless `force`.
  * With `only`, `force` applies to that image alone; the others are still built when missing.
  * The Kafka image is built for `kafkaVersions` (default: the default version only): a lab that
@@ -146,14 +159,14 @@ export async function buildImages(
   /** Whether `image` is to be built now (a skipped or reused one is not; a reused one is listed). */
   const due = async (image: BuiltImage, tag: string, trains = false): Promise<boolean> => {
     if (opts.skip?.includes(image) && opts.only !== image) return false;
-    const labels = await labelsOf(docker, tag);
-    const untrained = trains && !opts.deferTraining && labels?.[CDS_LABEL] === 'deferred';
-    if (untrained) opts.log(`${tag} was built without its class-data archives: training them now`);
-    if (!(opts.force && wanted(image)) && labels !== undefined && !untrained) {
-      results.push({ image, tag, action: 'reused', seconds: 0 });
-      return false;
-    }
-    return true;
+    const action = buildAction(await labelsOf(docker, tag), {
+      force: !!opts.force && wanted(image),
+      trains,
+      deferTraining: !!opts.deferTraining,
+    });
+    if (action === 'train') opts.log(`${tag} was built without its class-data archives: training them now`);
+    if (action === 'reuse') results.push({ image, tag, action: 'reused', seconds: 0 });
+    return action !== 'reuse';
   };
   let fetching: Promise<unknown> = Promise.resolve();
   const build = async (step: Step, parent: Promise<void>): Promise<void> => {
