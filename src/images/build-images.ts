@@ -103,17 +103,18 @@ const otherSteps: Step[] = [
 /** The order results are listed in. */
 const ORDER: readonly string[] = ['base', 'jre', 'kafka', ...otherSteps.map((s) => s.image)];
 
-/** An image's labels, or undefined when there is no such image. */
-async function labelsOf(docker: Docker, tag: string): Promise<Record<string, string> | undefined> {
+/** An image's id and labels, or undefined when there is no such image. */
+async function inspectImage(docker: Docker, tag: string): Promise<{ id: string; labels: Record<string, string> } | undefined> {
   try {
-    return (await docker.getImage(tag).inspect()).Config?.Labels ?? {};
+    const info = await docker.getImage(tag).inspect();
+    return { id: info.Id, labels: info.Config?.Labels ?? {} };
   } catch (e) {
     if (isNotFound(e)) return undefined;
     throw e;
   }
 }
 
-const exists = async (docker: Docker, tag: string) => (await labelsOf(docker, tag)) !== undefined;
+const exists = async (docker: Docker, tag: string) => (await inspectImage(docker, tag)) !== undefined;
 
 /**
  * What a build does with one image, given its labels (undefined: no such image): builds it when
@@ -157,14 +158,18 @@ export async function buildImages(
   const results: ImageBuildResult[] = [];
   const wanted = (image: BuiltImage) => !opts.only || opts.only === image;
   /** Whether `image` is to be built now (a skipped or reused one is not; a reused one is listed). */
+  /** The untrained images a training build replaces, removed once it is done (by tag). */
+  const replaced = new Map<string, string>();
   const due = async (image: BuiltImage, tag: string, trains = false): Promise<boolean> => {
     if (opts.skip?.includes(image) && opts.only !== image) return false;
-    const action = buildAction(await labelsOf(docker, tag), {
+    const existing = await inspectImage(docker, tag);
+    const action = buildAction(existing?.labels, {
       force: !!opts.force && wanted(image),
       trains,
       deferTraining: !!opts.deferTraining,
     });
     if (action === 'train') opts.log(`${tag} was built without its class-data archives: training them now`);
+    if (action === 'train' && existing) replaced.set(tag, existing.id);
     if (action === 'reuse') results.push({ image, tag, action: 'reused', seconds: 0 });
     return action !== 'reuse';
   };
@@ -197,6 +202,13 @@ export async function buildImages(
       },
     );
     await followBuild(docker, stream, tag, (line) => opts.log(`  ${step.image}: ${line}`));
+    // the untrained image is left untagged; a lab still running on it keeps it (the engine refuses)
+    const untrained = replaced.get(tag);
+    if (untrained)
+      await docker
+        .getImage(untrained)
+        .remove()
+        .catch(() => undefined);
     results.push({ image: step.image, tag, action: 'built', seconds: (Date.now() - start) / 1000 });
   };
   /** A parent every child awaits: handled here too, so its failure is reported once, by a child or by allSettled. */
