@@ -157,9 +157,9 @@ export async function buildImages(
 ): Promise<ImageBuildResult[]> {
   const results: ImageBuildResult[] = [];
   const wanted = (image: BuiltImage) => !opts.only || opts.only === image;
-  /** Whether `image` is to be built now (a skipped or reused one is not; a reused one is listed). */
   /** The untrained images a training build replaces, removed once it is done (by tag). */
   const replaced = new Map<string, string>();
+  /** Whether `image` is to be built now (a skipped or reused one is not; a reused one is listed). */
   const due = async (image: BuiltImage, tag: string, trains = false): Promise<boolean> => {
     if (opts.skip?.includes(image) && opts.only !== image) return false;
     const existing = await inspectImage(docker, tag);
