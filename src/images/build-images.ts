@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import type Docker from 'dockerode';
 import { BUILT_IMAGES, DEFAULT_KAFKA_VERSION, KAFKA_VERSIONS, kafkaImage, VERSIONS, type KafkaVersion } from '../../infra/images';
 import { isNotFound } from '../docker/docker-client';
+import { LABELS } from '../lab/names';
 import { contextFiles } from './build-context';
 import { buildDebianBase, followBuild } from './debian-base';
 import { buildGoBinary } from './go-binary';
@@ -29,13 +30,6 @@ interface Step {
   /** Its Dockerfile has a class-data-sharing training run (build arg CDS_TRAIN) that a build may defer. */
   trains?: true;
 }
-
-/**
- * The label saying whether an image's training run was left for later ('deferred') or ran
- * ('trained'; images from before the label trained too). A deferred image is built again, from its
- * cached layers, by the next build that does not defer.
- */
-const CDS_LABEL = 'io.kafka-lab.cds';
 
 /** Maven -D properties for the Kafka POM: the version and its logging libraries (group:artifact:version). */
 export function kafkaPomProperties(version: KafkaVersion): Record<string, string> {
@@ -126,7 +120,7 @@ export function buildAction(
   o: { force: boolean; trains: boolean; deferTraining: boolean },
 ): 'build' | 'train' | 'reuse' {
   if (labels === undefined || o.force) return 'build';
-  return o.trains && !o.deferTraining && labels[CDS_LABEL] === 'deferred' ? 'train' : 'reuse';
+  return o.trains && !o.deferTraining && labels[LABELS.cds] === 'deferred' ? 'train' : 'reuse';
 }
 
 /**
@@ -157,26 +151,30 @@ export async function buildImages(
 ): Promise<ImageBuildResult[]> {
   const results: ImageBuildResult[] = [];
   const wanted = (image: BuiltImage) => !opts.only || opts.only === image;
-  /** The untrained images a training build replaces, removed once it is done (by tag). */
-  const replaced = new Map<string, string>();
-  /** Whether `image` is to be built now (a skipped or reused one is not; a reused one is listed). */
-  const due = async (image: BuiltImage, tag: string, trains = false): Promise<boolean> => {
-    if (opts.skip?.includes(image) && opts.only !== image) return false;
+  /**
+   * Whether `image` is to be built now: undefined when skipped or reused (a reused one is listed),
+   * else with the untrained image a training build replaces.
+   */
+  const due = async (image: BuiltImage, tag: string, trains = false): Promise<{ replaces?: string } | undefined> => {
+    if (opts.skip?.includes(image) && opts.only !== image) return undefined;
     const existing = await inspectImage(docker, tag);
     const action = buildAction(existing?.labels, {
       force: !!opts.force && wanted(image),
       trains,
       deferTraining: !!opts.deferTraining,
     });
+    if (action === 'reuse') {
+      results.push({ image, tag, action: 'reused', seconds: 0 });
+      return undefined;
+    }
     if (action === 'train') opts.log(`${tag} was built without its class-data archives: training them now`);
-    if (action === 'train' && existing) replaced.set(tag, existing.id);
-    if (action === 'reuse') results.push({ image, tag, action: 'reused', seconds: 0 });
-    return action !== 'reuse';
+    return { replaces: action === 'train' ? existing?.id : undefined };
   };
   let fetching: Promise<unknown> = Promise.resolve();
   const build = async (step: Step, parent: Promise<void>): Promise<void> => {
     const tag = step.tag ?? BUILT_IMAGES[step.image];
-    if (!(await due(step.image, tag, step.trains))) return;
+    const plan = await due(step.image, tag, step.trains);
+    if (!plan) return;
     const start = Date.now();
     const dir = resolve(BUILT_DIR, step.image);
     if (step.prepare) {
@@ -196,17 +194,16 @@ export async function buildImages(
       {
         t: tag,
         buildargs: { ...step.buildArgs, ...(cds && { CDS_TRAIN: cds === 'trained' ? '1' : '0' }) },
-        labels: { 'io.kafka-lab.managed': 'true', ...(cds && { [CDS_LABEL]: cds }) },
+        labels: { [LABELS.managed]: 'true', ...(cds && { [LABELS.cds]: cds }) },
         rm: true,
         forcerm: true,
       },
     );
     await followBuild(docker, stream, tag, (line) => opts.log(`  ${step.image}: ${line}`));
     // the untrained image is left untagged; a lab still running on it keeps it (the engine refuses)
-    const untrained = replaced.get(tag);
-    if (untrained)
+    if (plan.replaces)
       await docker
-        .getImage(untrained)
+        .getImage(plan.replaces)
         .remove()
         .catch(() => undefined);
     results.push({ image: step.image, tag, action: 'built', seconds: (Date.now() - start) / 1000 });

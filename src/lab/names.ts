@@ -9,6 +9,11 @@ export const LABELS = {
   dataCenter: 'io.kafka-lab.dc',
   topology: 'io.kafka-lab.topology',
   specHash: 'io.kafka-lab.spec-hash',
+  /**
+   * On the Kafka and registry images: whether their class-data training ran ('trained'; images from
+   * before the label trained too) or was left for a later build ('deferred').
+   */
+  cds: 'io.kafka-lab.cds',
 } as const;
 
 export const DC_SHORT: Record<DataCenter, string> = { upstream: 'up', downstream: 'down' };
