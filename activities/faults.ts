@@ -67,38 +67,44 @@ export async function deleteMirroredRecords(input: DeleteRecordsInput): Promise<
 export async function injectFault(input: FaultStepInput): Promise<FaultApplied> {
   const docker = await connectDocker();
   const f = input.fault;
+  const clock = actionClock();
   if (f.kind === 'disk-full') {
     const disk = await diskOf(docker, input.labId, f);
-    return { kind: f.kind, targets: [disk.broker], at: Date.now(), evidence: await fillDisk(docker, disk) };
+    const evidence = await fillDisk(docker, disk, clock.acted);
+    return { kind: f.kind, targets: [disk.broker], at: clock.at(), evidence };
   }
   if (isLinkFault(f.kind)) {
     const proxy = needsLinkProxy(f) ? await labLinkProxy(docker, input.labId) : undefined;
     if (proxy && isOneWayCut(f)) {
       const from = f.direction === 'upstream-to-downstream' ? 'upstream' : 'downstream';
-      const link = await shapeLinkProxy(proxy.endpoint, proxy.profile, streamFrom(from, proxy.remote));
-      return { kind: f.kind, targets: link.targets, at: Date.now(), evidence: [`${f.direction} only`, ...link.evidence] };
+      const link = await shapeLinkProxy(proxy.endpoint, proxy.profile, streamFrom(from, proxy.remote), clock.acted);
+      return { kind: f.kind, targets: link.targets, at: clock.at(), evidence: [`${f.direction} only`, ...link.evidence] };
     }
     if (isOneWayCut(f)) throw new LinkShapingError('the link', `a one-way cut needs the link proxy, and lab ${input.labId} has none`);
     if (proxy) {
       const { delayMs, jitterMs, rateMbit, lossPercent } = f.link;
-      const link = await shapeLinkProxy(proxy.endpoint, { delayMs, jitterMs, rateMbit });
+      const link = await shapeLinkProxy(proxy.endpoint, { delayMs, jitterMs, rateMbit }, undefined, clock.acted);
       // a TCP proxy passes a stream, which loses no packets: loss is retransmission delay there
       const loss = lossPercent > 0 ? [`loss ${lossPercent}% not applied: the link proxy shapes TCP streams, not packets`] : [];
-      return { kind: f.kind, targets: link.targets, at: Date.now(), evidence: [...link.evidence, ...loss] };
+      return { kind: f.kind, targets: link.targets, at: clock.at(), evidence: [...link.evidence, ...loss] };
     }
-    const link = await shapeLink(docker, input.labId, f.kind === 'link-cut' ? 'cut' : f.link);
-    return { kind: f.kind, targets: link.targets, at: Date.now(), evidence: link.evidence };
+    const link = await shapeLink(docker, input.labId, f.kind === 'link-cut' ? 'cut' : f.link, clock.acted);
+    return { kind: f.kind, targets: link.targets, at: clock.at(), evidence: link.evidence };
   }
   const name = input.container ?? faultContainer(input.labId, f);
   if (isPauseFault(f.kind)) {
-    const evidence = await pauseContainer(docker, name);
-    return { kind: f.kind, targets: [name], at: Date.now(), evidence: [evidence] };
+    const evidence = await pauseContainer(docker, name, clock.acted);
+    return { kind: f.kind, targets: [name], at: clock.at(), evidence: [evidence] };
   }
   // The process about to die goes into the heartbeat first: a retry that finds it dead knows who killed it.
   const ctx = Context.current();
   const killedEarlier = ctx.info.heartbeatDetails as Pick<MainProcess, 'startedAt'> | undefined;
-  const evidence = await killContainer(docker, name, { killedEarlier, before: (p) => ctx.heartbeat({ startedAt: p.startedAt }) });
-  return { kind: f.kind, targets: [name], at: Date.now(), evidence: [evidence] };
+  const evidence = await killContainer(docker, name, {
+    killedEarlier,
+    before: (p) => ctx.heartbeat({ startedAt: p.startedAt }),
+    acted: clock.acted,
+  });
+  return { kind: f.kind, targets: [name], at: clock.at(), evidence: [evidence] };
 }
 
 /** The lab's link proxy, its standing WAN profile and the data center of the brokers behind it, when its link has the proxy. */
@@ -118,17 +124,32 @@ async function labLinkProxy(docker: Docker, labId: string) {
 export async function undoFault(input: FaultStepInput): Promise<FaultApplied> {
   const docker = await connectDocker();
   const f = input.fault;
+  const clock = actionClock();
   if (f.kind === 'disk-full') {
     const disk = await diskOf(docker, input.labId, f);
-    return { kind: f.kind, targets: [disk.broker], at: Date.now(), evidence: await freeDisk(docker, disk) };
+    const evidence = await freeDisk(docker, disk, clock.acted);
+    return { kind: f.kind, targets: [disk.broker], at: clock.at(), evidence };
   }
   if (isLinkFault(f.kind)) {
     const proxy = needsLinkProxy(f) ? await labLinkProxy(docker, input.labId) : undefined;
     // back to the lab's standing WAN, not to no delay at all
-    const link = proxy ? await shapeLinkProxy(proxy.endpoint, proxy.profile) : await shapeLink(docker, input.labId, undefined);
-    return { kind: f.kind, targets: link.targets, at: Date.now(), evidence: link.evidence };
+    const link = proxy
+      ? await shapeLinkProxy(proxy.endpoint, proxy.profile, undefined, clock.acted)
+      : await shapeLink(docker, input.labId, undefined, clock.acted);
+    return { kind: f.kind, targets: link.targets, at: clock.at(), evidence: link.evidence };
   }
   const name = input.container ?? faultContainer(input.labId, f);
-  const evidence = isPauseFault(f.kind) ? await continueContainer(docker, name) : await startContainer(docker, name);
-  return { kind: f.kind, targets: [name], at: Date.now(), evidence: [evidence] };
+  const evidence = isPauseFault(f.kind)
+    ? await continueContainer(docker, name, clock.acted)
+    : await startContainer(docker, name, clock.acted);
+  return { kind: f.kind, targets: [name], at: clock.at(), evidence: [evidence] };
+}
+
+/**
+ * A fault's time is the moment its action took hold, as its helper reports it (before the proof is
+ * read back); a helper that did not act (a kill an earlier attempt made) leaves it at the end.
+ */
+function actionClock() {
+  let at: number | undefined;
+  return { acted: (t: number) => void (at ??= t), at: () => at ?? Date.now() };
 }

@@ -91,6 +91,13 @@ export async function isolateDataCenter(docker: Docker, labId: string, dc: DataC
 }
 
 /** A container's main process as Docker sees it: what a process fault acts on and proves itself by. */
+/**
+ * Told the moment a helper's action took hold (the signal sent, the container started, the link
+ * changed, the disk filled or freed), before its proof is read back: on a loaded machine the proof
+ * takes seconds, and the records of those seconds are the fault's, not the time after it.
+ */
+export type Acted = (at: number) => void;
+
 export interface MainProcess {
   pid: number;
   startedAt: string;
@@ -122,7 +129,7 @@ const settles = <T>(what: string, read: () => Promise<T>, ok: (v: T) => boolean)
 export async function killContainer(
   docker: Docker,
   name: string,
-  opts: { killedEarlier?: Pick<MainProcess, 'startedAt'>; before?: (p: MainProcess) => void } = {},
+  opts: { killedEarlier?: Pick<MainProcess, 'startedAt'>; before?: (p: MainProcess) => void; acted?: Acted } = {},
 ): Promise<string> {
   const was = await mainProcess(docker, name);
   if (!was.running) {
@@ -137,6 +144,7 @@ export async function killContainer(
     .catch((e: { statusCode?: number }) => {
       if (e.statusCode !== 409) throw e; // 409: it died between the look and the kill; checked below
     });
+  opts.acted?.(Date.now());
   const after = await settles(
     `${name} to stop after SIGKILL`,
     () => mainProcess(docker, name),
@@ -147,7 +155,7 @@ export async function killContainer(
 }
 
 /** Starts a stopped container again and returns the proof: a new main process, running. */
-export async function startContainer(docker: Docker, name: string): Promise<string> {
+export async function startContainer(docker: Docker, name: string, acted?: Acted): Promise<string> {
   await docker
     .getContainer(name)
     .start()
@@ -155,6 +163,7 @@ export async function startContainer(docker: Docker, name: string): Promise<stri
       if (e.statusCode === 404) throw new FaultContainerMissingError(name);
       if (e.statusCode !== 304) throw e; // 304: running already
     });
+  acted?.(Date.now());
   const now = await settles(
     `${name} to run again`,
     () => mainProcess(docker, name),
@@ -177,10 +186,11 @@ async function pid1State(docker: Docker, name: string): Promise<string> {
  * and returns the proof: the kernel reports it stopped. It answers nothing until continued, as in a
  * long GC pause or on a hung host; unlike a kill, it comes back with the state it had.
  */
-export async function pauseContainer(docker: Docker, name: string): Promise<string> {
+export async function pauseContainer(docker: Docker, name: string, acted?: Acted): Promise<string> {
   const was = await mainProcess(docker, name);
   if (!was.running) throw new FaultNotProvenError(`SIGSTOP to ${name}`, `the container was not running (exited ${was.exitCode})`);
   await docker.getContainer(name).kill({ signal: 'SIGSTOP' });
+  acted?.(Date.now());
   const state = await settles(
     `${name}'s main process to stop`,
     () => pid1State(docker, name),
@@ -190,10 +200,11 @@ export async function pauseContainer(docker: Docker, name: string): Promise<stri
 }
 
 /** SIGCONTs a container's main process and returns the proof: it runs again (idempotent). */
-export async function continueContainer(docker: Docker, name: string): Promise<string> {
+export async function continueContainer(docker: Docker, name: string, acted?: Acted): Promise<string> {
   const was = await mainProcess(docker, name);
   if (!was.running) throw new FaultNotProvenError(`SIGCONT to ${name}`, `the container is no longer running (exited ${was.exitCode})`);
   await docker.getContainer(name).kill({ signal: 'SIGCONT' });
+  acted?.(Date.now());
   const state = await settles(
     `${name}'s main process to continue`,
     () => pid1State(docker, name),
@@ -257,11 +268,16 @@ export interface LinkChange {
  * qdisc). Each end is read back afterwards (its operstate, its qdisc): that is the proof. A link
  * with nothing on it is a fault that hit nothing.
  */
-export async function shapeLink(docker: Docker, labId: string, state: 'cut' | Fault['link'] | undefined): Promise<LinkChange> {
+export async function shapeLink(
+  docker: Docker,
+  labId: string,
+  state: 'cut' | Fault['link'] | undefined,
+  acted?: Acted,
+): Promise<LinkChange> {
   const ends = await wanInterfaces(docker, labId);
   if (ends.length === 0)
     throw new FaultNotProvenError(`shaping ${networkName(labId, 'wan')}`, 'no container is on the link between the data centers');
-  const out: LinkChange = { targets: [], evidence: [] };
+  // every end changed first, then each read back: both ends change together, and the proof follows
   for (const { container, iface } of ends) {
     if (state === undefined) {
       await run(docker, container, ['ip', 'link', 'set', 'dev', iface, 'up']);
@@ -279,6 +295,10 @@ export async function shapeLink(docker: Docker, labId: string, state: 'cut' | Fa
       if (r.code !== 0 && /qdisc kind is unknown/i.test(r.output)) throw new NetemMissingError();
       if (r.code !== 0) throw new LinkShapingError(container, r.output.trim());
     }
+  }
+  acted?.(Date.now());
+  const out: LinkChange = { targets: [], evidence: [] };
+  for (const { container, iface } of ends) {
     const seen = await linkEnd(docker, container, iface);
     const wanted = state === 'cut' ? seen.down : state === undefined ? !seen.down && !seen.netem : seen.netem;
     if (!wanted)
@@ -344,11 +364,12 @@ async function diskUsage(docker: Docker, holder: string): Promise<{ availKb: num
  * holder) and returns the proof: the disk reads full. What the broker does about it (Kafka stops
  * serving a failed log directory, and halts when it has no other) is read when the fault is undone.
  */
-export async function fillDisk(docker: Docker, disk: { broker: string; holder: string }): Promise<string[]> {
+export async function fillDisk(docker: Docker, disk: { broker: string; holder: string }, acted?: Acted): Promise<string[]> {
   const was = await mainProcess(docker, disk.broker);
   if (!was.running) throw new FaultNotProvenError(`filling ${disk.broker}'s disk`, `the broker was not running (exited ${was.exitCode})`);
   // cat stops at "No space left on device": that is the point
   await execIn(docker, disk.holder, ['sh', '-c', `cat /dev/zero > ${DISK_HOLDER_MOUNT}/${FILLER} 2>/dev/null; sync`]);
+  acted?.(Date.now());
   const seen = await diskUsage(docker, disk.holder);
   if (seen.availKb > 0) throw new FaultNotProvenError(`filling ${disk.broker}'s disk`, `it still has room: ${seen.text}`);
   return [`${disk.broker}: log directory full (${seen.text})`];
@@ -359,8 +380,9 @@ export async function fillDisk(docker: Docker, disk: { broker: string; holder: s
  * running with its log directory taken offline (Kafka brings a failed directory back only at
  * start-up). Returns what the broker did while the disk was full, and the proof of its return.
  */
-export async function freeDisk(docker: Docker, disk: { broker: string; holder: string }): Promise<string[]> {
+export async function freeDisk(docker: Docker, disk: { broker: string; holder: string }, acted?: Acted): Promise<string[]> {
   await execIn(docker, disk.holder, ['rm', '-f', `${DISK_HOLDER_MOUNT}/${FILLER}`]);
+  acted?.(Date.now());
   const seen = await diskUsage(docker, disk.holder);
   if (seen.availKb === 0) throw new FaultNotProvenError(`freeing ${disk.broker}'s disk`, `it is still full: ${seen.text}`);
   const evidence = [`${disk.broker}: disk freed (${seen.text})`];

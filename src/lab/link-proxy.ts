@@ -3,6 +3,7 @@ import type { LabEndpoints } from '../domain/endpoints';
 import type { DataCenter, WanProfile } from '../domain/topology';
 import { FaultNotProvenError } from '../errors';
 import { kafkaRoundTripMs } from '../kafka/link-probe';
+import type { Acted } from './faults';
 
 /** What the link proxy was set to, read back: each proxy's toxics, and a Kafka round trip across it (none when a stream is held). */
 export interface LinkShape {
@@ -67,12 +68,14 @@ export async function shapeLinkProxy(
   proxy: NonNullable<LabEndpoints['linkProxy']>,
   shape: WanProfile | undefined,
   hold?: ProxyStream,
+  acted?: Acted,
 ): Promise<LinkShape> {
   const want = [...toxicsFor(shape), ...(hold ? [holdToxic(hold)] : [])];
   for (const p of await listProxies(proxy.apiUrl)) {
     for (const t of p.toxics.filter((x) => x.name.startsWith(OURS))) await removeToxic(proxy.apiUrl, p.name, t.name);
     for (const t of want) await addToxic(proxy.apiUrl, p.name, t);
   }
+  acted?.(Date.now());
   const out: LinkShape = { targets: [], evidence: [] };
   for (const p of await listProxies(proxy.apiUrl)) {
     const ours = p.toxics.filter((x) => x.name.startsWith(OURS));
