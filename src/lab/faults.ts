@@ -90,7 +90,6 @@ export async function isolateDataCenter(docker: Docker, labId: string, dc: DataC
   return evidence;
 }
 
-/** A container's main process as Docker sees it: what a process fault acts on and proves itself by. */
 /**
  * Told the moment a helper's action took hold (the signal sent, the container started, the link
  * changed, the disk filled or freed), before its proof is read back: on a loaded machine the proof
@@ -98,6 +97,7 @@ export async function isolateDataCenter(docker: Docker, labId: string, dc: DataC
  */
 export type Acted = (at: number) => void;
 
+/** A container's main process as Docker sees it: what a process fault acts on and proves itself by. */
 export interface MainProcess {
   pid: number;
   startedAt: string;
