@@ -17,6 +17,7 @@ import {
   pauseContainer,
   shapeLink,
   startContainer,
+  type Acted,
   type MainProcess,
 } from '../src/lab/faults';
 import { kafkaAccessOptions } from '../src/config/credentials';
@@ -146,10 +147,13 @@ export async function undoFault(input: FaultStepInput): Promise<FaultApplied> {
 }
 
 /**
- * A fault's time is the moment its action took hold, as its helper reports it (before the proof is
- * read back); a helper that did not act (a kill an earlier attempt made) leaves it at the end.
+ * A fault's time is the moment its action took hold, as its helper reports it once it acts (before
+ * the proof is read back); a helper that did not act (a kill an earlier attempt made) leaves it at the end.
  */
 function actionClock() {
   let at: number | undefined;
-  return { acted: (t: number) => void (at ??= t), at: () => at ?? Date.now() };
+  const acted: Acted = (t) => {
+    at = t;
+  };
+  return { acted, at: () => at ?? Date.now() };
 }
